@@ -1,0 +1,414 @@
+"""Inter-annotator agreement statistics for sentence labels: NumPy arrays in, plain numbers out.
+
+Every function takes ``data``, an integer array of shape (units, coders): ``data[u, c]`` is the
+category index (0..K-1) that coder ``c`` gave unit ``u``, or -1 where ``c`` did not label ``u``.
+Units are sentences, coders are reviewers. Nothing here imports Django.
+
+Everything is computed from one (units, K) matrix of per-unit label counts, built in one pass
+over the labels. Krippendorff's coincidence matrix, Fleiss' kappa, percent agreement, the
+one-vs-rest alphas and the bootstrap are all sums over units of per-unit terms of that matrix.
+
+Why this is written by hand rather than delegated (figures from ``bench/agreement_stats.py``):
+
+- the ``krippendorff`` package computes alpha only. It wants a float coders x units matrix
+  with NaN for missing, builds a (units, V, V) array (memory grows with V^2 per unit), returns
+  NaN when alpha is undefined, reports no pairable counts and has no bootstrap. Our alpha is
+  the same formula on the count matrix, several times faster, so the package stays a test
+  oracle and not a runtime dependency.
+- NLTK's ``AnnotationTask`` is pure Python (seconds for 5,000 units) and its kappa assumes
+  every coder labelled every unit.
+- statsmodels' ``fleiss_kappa`` needs a complete table with the same number of raters per
+  unit and ``cohens_kappa`` a contingency table; both formulas are a few lines.
+
+All three libraries serve as independent oracles in ``tests/claims``.
+
+Undefined statistics are ``None``, never NaN and never an exception: fewer than two coders or
+no unit with two labels; no variation at all (Krippendorff's expected disagreement D_e = 0,
+which he calls alpha = 0/0, undefined; the ``krippendorff`` package returns NaN and NLTK 1.0);
+a kappa whose chance agreement p_e is 1.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+LEVELS = ("nominal", "ordinal", "interval")
+
+# Bootstrap resamples are drawn in chunks so memory stays bounded whatever ``resamples`` is.
+_BOOTSTRAP_CHUNK_CELLS = 2_000_000
+
+
+@dataclass(frozen=True)
+class AlphaResult:
+    alpha: float | None
+    pairable_units: int  # units with at least two labels
+    pairable_values: int  # labels in those units (Krippendorff's n..)
+
+
+@dataclass(frozen=True)
+class FleissResult:
+    kappa: float | None
+    units: int  # units used: those with exactly ``raters_per_unit`` labels
+    raters_per_unit: int | None
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+def _as_data(data) -> np.ndarray:
+    array = np.asarray(data)
+    if array.size == 0:
+        return array.reshape(array.shape if array.ndim == 2 else (0, 0)).astype(np.int64)
+    if array.ndim != 2:
+        raise ValueError(f"data must be 2-D (units, coders), got shape {array.shape}")
+    if not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(f"data must hold integer category indices, got {array.dtype}")
+    return array
+
+
+def _unit_counts(data: np.ndarray, n_categories: int) -> np.ndarray:
+    """(units, K) int64 matrix: how many coders gave each category to each unit."""
+    units = data.shape[0]
+    counts = np.zeros((units, n_categories), dtype=np.int64)
+    if data.size == 0:
+        return counts
+    if data.min() < -1 or data.max() >= n_categories:
+        raise ValueError(f"category indices must be -1 (missing) or 0..{n_categories - 1}")
+    for category in range(n_categories):
+        counts[:, category] = np.count_nonzero(data == category, axis=1)
+    return counts
+
+
+def _check_level(level: str, values, n_categories: int) -> np.ndarray | None:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    if level != "interval":
+        return None
+    # Without explicit values, the interval scale is the category index itself.
+    scale = np.arange(n_categories, dtype=float) if values is None else np.asarray(values, float)
+    if scale.shape != (n_categories,) or not np.isfinite(scale).all():
+        raise ValueError(f"interval level needs {n_categories} finite category values")
+    return scale
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+# --- Krippendorff's alpha ----------------------------------------------------------------
+
+
+def _squared_distances(level: str, scale, marginals: np.ndarray) -> np.ndarray:
+    """Krippendorff's delta^2 for every pair of categories; batched over leading axes.
+
+    The ordinal metric depends on the pairable marginals n_c (Krippendorff 2011, p. 6):
+    delta^2_ck = (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2.
+    """
+    k = marginals.shape[-1]
+    if level == "nominal":
+        return 1.0 - np.eye(k)
+    if level == "interval":
+        return (scale[:, None] - scale[None, :]) ** 2
+    low = np.minimum.outer(np.arange(k), np.arange(k))
+    high = np.maximum.outer(np.arange(k), np.arange(k))
+    cumulative = np.cumsum(marginals, axis=-1)
+    between = cumulative[..., high] - cumulative[..., low] + marginals[..., low]
+    ends = (marginals[..., :, None] + marginals[..., None, :]) / 2.0
+    return (between - ends) ** 2
+
+
+def _alpha_from_coincidences(coincidences: np.ndarray, level: str, scale) -> np.ndarray:
+    """alpha = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck; NaN where D_e = 0. Batched."""
+    marginals = coincidences.sum(axis=-1)
+    total = marginals.sum(axis=-1)
+    distances = _squared_distances(level, scale, marginals)
+    observed = (coincidences * distances).sum(axis=(-2, -1))
+    expected = np.einsum("...c,...k,...ck->...", marginals, marginals, distances)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (total - 1.0) * observed / expected
+    return np.where(expected > 0, alpha, np.nan)
+
+
+def _coincidences(counts: np.ndarray) -> np.ndarray:
+    """Krippendorff's coincidence matrix o_ck = sum_u (n_uc n_uk - [c=k] n_uc) / (m_u - 1)."""
+    labels = counts.sum(axis=1)
+    weights = np.zeros(len(counts))
+    pairable = labels >= 2
+    weights[pairable] = 1.0 / (labels[pairable] - 1)
+    weighted = counts * weights[:, None]
+    return weighted.T @ counts - np.diag(weighted.sum(axis=0))
+
+
+def _alpha_from_counts(counts: np.ndarray, level: str, scale) -> AlphaResult:
+    labels = counts.sum(axis=1)
+    pairable = labels >= 2
+    pairable_units = int(pairable.sum())
+    pairable_values = int(labels[pairable].sum())
+    if pairable_units == 0:
+        return AlphaResult(None, 0, 0)
+    alpha = _alpha_from_coincidences(_coincidences(counts[pairable]), level, scale)
+    return AlphaResult(_finite(alpha), pairable_units, pairable_values)
+
+
+def krippendorff_alpha(data, *, n_categories: int, level="nominal", values=None) -> AlphaResult:
+    """Krippendorff's alpha (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability").
+
+    ``level`` picks the metric: nominal; ordinal (categories in scale order, distances from the
+    marginal frequencies); interval (``values`` gives each category's number, default 0..K-1).
+    """
+    scale = _check_level(level, values, n_categories)
+    return _alpha_from_counts(_unit_counts(_as_data(data), n_categories), level, scale)
+
+
+# --- bootstrap ---------------------------------------------------------------------------
+
+
+def _unit_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of ``counts`` and how often each occurs.
+
+    With few coders there are few distinct count vectors (at most 252 for 5 coders and
+    5 categories), so a bootstrap resample of units is fully described by how many times each
+    pattern is drawn: a multinomial over patterns instead of a pass over every unit.
+    """
+    base = int(counts.max()) + 1
+    if counts.shape[1] * np.log2(base) < 62:
+        codes = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+        _, first, frequency = np.unique(codes, return_index=True, return_counts=True)
+        return counts[first], frequency
+    patterns, frequency = np.unique(counts, axis=0, return_counts=True)
+    return patterns, frequency
+
+
+def _bootstrap_alphas(counts, level, scale, resamples: int, seed: int) -> np.ndarray:
+    """Alpha of ``resamples`` percentile-bootstrap resamples of the pairable units."""
+    patterns, frequency = _unit_patterns(counts)
+    k = counts.shape[1]
+    labels = patterns.sum(axis=1)
+    per_pattern = (patterns[:, :, None] * patterns[:, None, :]).astype(float)
+    per_pattern[:, np.arange(k), np.arange(k)] -= patterns
+    per_pattern = (per_pattern / (labels - 1)[:, None, None]).reshape(len(patterns), k * k)
+    rng = np.random.default_rng(seed)
+    units = int(frequency.sum())
+    probabilities = frequency / units
+    chunk = max(1, _BOOTSTRAP_CHUNK_CELLS // len(patterns))
+    alphas = []
+    for start in range(0, resamples, chunk):
+        draws = rng.multinomial(units, probabilities, size=min(chunk, resamples - start))
+        coincidences = (draws @ per_pattern).reshape(-1, k, k)
+        alphas.append(_alpha_from_coincidences(coincidences, level, scale))
+    return np.concatenate(alphas)
+
+
+def bootstrap_alpha_ci(
+    data, *, n_categories: int, level="nominal", values=None, resamples=1000, seed=0,
+    confidence=0.95,
+) -> tuple[float, float] | None:
+    """Percentile bootstrap interval for Krippendorff's alpha (Efron & Tibshirani 1993).
+
+    Units with at least two labels are resampled with replacement, ``resamples`` times, with
+    ``numpy.random.default_rng(seed)``; the interval is the (1 -/+ confidence)/2 quantiles of
+    the resampled alphas. Drawing units uniformly with replacement is the same as drawing how
+    many times each distinct count pattern appears from a multinomial, which is what is done.
+    Resamples where alpha is undefined (no variation) are left out; None when alpha is.
+    """
+    scale = _check_level(level, values, n_categories)
+    counts = _unit_counts(_as_data(data), n_categories)
+    interval = _percentile_interval(counts, level, scale, resamples, seed, confidence)
+    return None if interval is None else (interval[0], interval[1])
+
+
+def _percentile_interval(counts, level, scale, resamples, seed, confidence) -> list | None:
+    counts = counts[counts.sum(axis=1) >= 2]
+    if resamples < 1 or _alpha_from_counts(counts, level, scale).alpha is None:
+        return None
+    alphas = _bootstrap_alphas(counts, level, scale, int(resamples), seed)
+    alphas = alphas[np.isfinite(alphas)]
+    if alphas.size == 0:
+        return None
+    tail = (1.0 - confidence) / 2.0
+    return [float(x) for x in np.quantile(alphas, [tail, 1.0 - tail])]
+
+
+# --- kappas and agreement ----------------------------------------------------------------
+
+
+def confusion_matrix(a, b, *, n_categories: int) -> np.ndarray:
+    """K x K counts over units both coders labelled: rows are ``a``'s labels, columns ``b``'s."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.ndim != 1:
+        raise ValueError("a and b must be 1-D arrays of the same length")
+    both = (a >= 0) & (b >= 0)
+    if both.any() and max(a[both].max(), b[both].max()) >= n_categories:
+        raise ValueError(f"category indices must be -1 (missing) or 0..{n_categories - 1}")
+    cells = a[both].astype(np.int64) * n_categories + b[both]
+    return np.bincount(cells, minlength=n_categories**2).reshape(n_categories, n_categories)
+
+
+def _kappa_from_confusion(matrix: np.ndarray) -> float | None:
+    total = int(matrix.sum())
+    chance = int(matrix.sum(axis=1) @ matrix.sum(axis=0))  # p_e * total^2, exact
+    if total == 0 or chance == total * total:
+        return None
+    observed = np.trace(matrix) / total
+    expected = chance / (total * total)
+    return _finite((observed - expected) / (1.0 - expected))
+
+
+def cohen_kappa(a, b, *, n_categories: int) -> float | None:
+    """Cohen's (1960) kappa over the units both coders labelled; None if none or p_e = 1."""
+    return _kappa_from_confusion(confusion_matrix(a, b, n_categories=n_categories))
+
+
+def _unit_pair_agreement(counts: np.ndarray) -> np.ndarray:
+    """Per unit, the share of coder pairs that agree; NaN for units with fewer than 2 labels."""
+    labels = counts.sum(axis=1)
+    pairs = labels * (labels - 1)
+    agreeing = (counts * (counts - 1)).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pairs > 0, agreeing / pairs, np.nan)
+
+
+def percent_agreement(data) -> float | None:
+    """Mean over pairable units of the share of coder pairs in the unit that agree.
+
+    Every unit with at least two labels weighs the same, whatever its number of coders; with
+    the same number of coders per unit this is Fleiss' (1971) P-bar, and for two coders the
+    plain proportion of units on which they agree. None without pairable units.
+    """
+    data = _as_data(data)
+    n_categories = int(data.max()) + 1 if data.size else 0
+    agreement = _unit_pair_agreement(_unit_counts(data, max(n_categories, 1)))
+    agreement = agreement[np.isfinite(agreement)]
+    return float(agreement.mean()) if agreement.size else None
+
+
+def _fleiss_from_counts(counts: np.ndarray) -> FleissResult:
+    labels = counts.sum(axis=1)
+    seen = np.bincount(labels, minlength=2)[2:] if len(labels) else np.zeros(0, np.int64)
+    if not seen.any():
+        return FleissResult(None, 0, None)
+    # The most common count of labels per unit; on ties the larger count (more information).
+    raters = int(len(seen) - 1 - np.argmax(seen[::-1])) + 2
+    table = counts[labels == raters]
+    units = len(table)
+    column_totals = table.sum(axis=0)
+    if column_totals.max() == units * raters:  # one category only: P_e = 1
+        return FleissResult(None, units, raters)
+    p_bar = ((table * (table - 1)).sum(axis=1) / (raters * (raters - 1))).mean()
+    p_e = ((column_totals / (units * raters)) ** 2).sum()
+    return FleissResult(_finite((p_bar - p_e) / (1.0 - p_e)), units, raters)
+
+
+def fleiss_kappa(data, *, n_categories: int) -> FleissResult:
+    """Fleiss' (1971) kappa over the units that have the most common number of labels (>= 2).
+
+    Fleiss' kappa needs the same number of raters per unit. Units with another number of
+    labels are left out; on a tie between counts the larger one is used. The result says how
+    many units and raters per unit were used.
+    """
+    return _fleiss_from_counts(_unit_counts(_as_data(data), n_categories))
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def compute_agreement(
+    data, *, coders: list[str], categories: list[str], level="nominal", values=None,
+    resamples=1000, seed=0,
+) -> dict:
+    """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
+
+    ``confusion.pooled`` counts ordered pairs of labels given to the same unit by two
+    different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
+    It is Krippendorff's coincidence matrix without the 1 / (m_u - 1) weight per unit.
+    """
+    data = _as_data(data)
+    k = len(categories)
+    if data.shape[1] != len(coders) and data.size:
+        raise ValueError(f"data has {data.shape[1]} coders, {len(coders)} names given")
+    scale = _check_level(level, values, k)
+    counts = _unit_counts(data, k)
+    labelled = data >= 0
+
+    alpha = _alpha_from_counts(counts, level, scale)
+    interval = _percentile_interval(counts, level, scale, resamples, seed, 0.95)
+    fleiss = _fleiss_from_counts(counts)
+    agreement = _unit_pair_agreement(counts)
+    agreement = agreement[np.isfinite(agreement)]
+
+    by_coder = np.stack(
+        [np.bincount(data[labelled[:, c], c], minlength=k) for c in range(len(coders))]
+    ) if data.size else np.zeros((len(coders), k), np.int64)
+    per_label = {}
+    for index, label in enumerate(categories):
+        one_vs_rest = np.stack([counts.sum(axis=1) - counts[:, index], counts[:, index]], 1)
+        per_label[label] = {
+            "alpha": _alpha_from_counts(one_vs_rest, "nominal", None).alpha,
+            "count": int(counts[:, index].sum()),
+            "by_annotator": {c: int(by_coder[i, index]) for i, c in enumerate(coders)},
+        }
+
+    pairwise, pair_matrices = [], []
+    for i in range(len(coders)):
+        for j in range(i + 1, len(coders)):
+            matrix = confusion_matrix(data[:, i], data[:, j], n_categories=k)
+            n = int(matrix.sum())
+            pairwise.append({
+                "a": coders[i], "b": coders[j],
+                "cohen_kappa": _kappa_from_confusion(matrix),
+                "percent_agreement": float(np.trace(matrix) / n) if n else None,
+                "n": n,
+            })
+            pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
+    pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
+
+    return {
+        "units": int(labelled.any(axis=1).sum()) if data.size else 0,
+        "annotators": int(labelled.any(axis=0).sum()) if data.size else 0,
+        "scale": level,
+        "alpha": alpha.alpha,
+        "alpha_ci95": interval,
+        "bootstrap": {
+            "method": "percentile bootstrap over pairable units, resampled with replacement",
+            "resamples": int(resamples),
+            "seed": seed,
+        },
+        "pairable_units": alpha.pairable_units,
+        "pairable_values": alpha.pairable_values,
+        "fleiss_kappa": fleiss.kappa,
+        "fleiss": {"units": fleiss.units, "raters_per_unit": fleiss.raters_per_unit},
+        "percent_agreement": float(agreement.mean()) if agreement.size else None,
+        "per_label": per_label,
+        "pairwise": pairwise,
+        "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
+    }
+
+
+def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
+    """Per unit: how many labels, the majority label and how contested the unit is.
+
+    ``majority`` is the label chosen most often, None on a tie or without labels;
+    ``majority_share`` is the top label's share of the unit's labels (also on ties).
+    ``contested`` is the share of coder pairs on the unit that disagree (1 - the unit's
+    percent agreement): 0 when all agree, 1 when no two coders agree; 0 with fewer than two
+    labels, where nothing can be contested.
+    """
+    data = _as_data(data)
+    counts = _unit_counts(data, len(categories))
+    labels = counts.sum(axis=1)
+    top = counts.max(axis=1) if len(categories) else np.zeros(len(counts), np.int64)
+    unique_top = (counts == top[:, None]).sum(axis=1) == 1
+    majority = counts.argmax(axis=1) if len(categories) else top
+    contested = 1.0 - np.nan_to_num(_unit_pair_agreement(counts), nan=1.0)
+    rows = []
+    for u in range(len(counts)):
+        n = int(labels[u])
+        rows.append({
+            "labels": n,
+            "majority": categories[majority[u]] if n and unique_top[u] else None,
+            "majority_share": float(top[u] / n) if n else None,
+            "counts": dict(zip(categories, counts[u].tolist())),
+            "contested": float(contested[u]),
+        })
+    return rows
