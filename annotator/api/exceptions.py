@@ -1,0 +1,18 @@
+"""One place that turns domain errors into API answers: a 4xx naming the field, never a 500."""
+
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from annotator.errors import InvalidInput
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, InvalidInput):
+        return Response(exc.errors, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"non_field_errors": ["The request body is too large."]}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,149 @@
+"""Shapes of the API: they validate types and translate; services decide."""
+
+from rest_framework import serializers
+
+from annotator.models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Scale, Sentence
+from annotator.services import ArticleInput, SourceInput
+from annotator.validation import MAX_URL_LENGTH
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, error_messages={"invalid": "Use a colour like #1f77b4."})
+    key = serializers.CharField(max_length=1, required=False, allow_blank=True)
+
+    class Meta:
+        model = Label
+        fields = ["id", "name", "description", "color", "key", "value"]
+        read_only_fields = ["id"]
+        # Uniqueness is checked across the whole scheme by the service, not per label.
+        validators = []
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    labels = LabelSerializer(many=True, required=False, source="label_list")
+    role = serializers.CharField(read_only=True, help_text="Your role in this project.")
+    scale = serializers.ChoiceField(choices=Scale.choices, required=False)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "description", "scale", "blind", "labels", "role", "created", "updated"]
+        read_only_fields = ["id", "role", "created", "updated"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created"]
+        read_only_fields = ["created"]
+
+
+class SentenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sentence
+        fields = ["id", "index", "paragraph", "start", "end", "text"]
+
+
+class DocumentListSerializer(serializers.ModelSerializer):
+    sentence_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "project", "key", "title", "author", "outlet", "url", "published", "sentence_count", "created"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    sentences = SentenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "project", "key", "title", "author", "outlet", "url", "published", "format", "text", "sentences"]
+
+
+class ArticleSerializer(serializers.Serializer):
+    """One article to import: its body as `text` (JSON) or as an uploaded `file` (multipart)."""
+
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    file = serializers.FileField(required=False, write_only=True)
+    format = serializers.ChoiceField(choices=["text", "markdown", "html"], required=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    author = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    url = serializers.CharField(required=False, allow_blank=True, max_length=MAX_URL_LENGTH)
+    published = serializers.DateField(required=False, allow_null=True)
+    key = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def validate(self, attrs):
+        if "text" in attrs and "file" in attrs:
+            raise serializers.ValidationError({"file": "Send the article as 'text' or as 'file', not both."})
+        if "text" not in attrs and "file" not in attrs:
+            raise serializers.ValidationError({"text": "Send the article as 'text' (JSON) or as 'file' (multipart)."})
+        return attrs
+
+    def to_article(self, text: str) -> ArticleInput:
+        data = self.validated_data
+        fmt = data.get("format") or guess_format(data.get("file"))
+        return ArticleInput(
+            text=text,
+            format=fmt,
+            title=data.get("title", ""),
+            author=data.get("author", ""),
+            outlet=data.get("outlet", ""),
+            url=data.get("url", ""),
+            published=data.get("published"),
+            key=data.get("key", ""),
+        )
+
+
+def guess_format(upload) -> str:
+    name = (getattr(upload, "name", "") or "").lower()
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith((".md", ".markdown")):
+        return "markdown"
+    return "text"
+
+
+class BulkImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A JSONL file: one JSON object per line with 'text' and optional metadata.")
+
+
+class SourceSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=None, trim_whitespace=True, help_text="An http or https URL.")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def to_representation(self, instance):
+        return {"url": instance.url, "title": instance.title, "note": instance.note}
+
+
+class AnnotationWriteSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=64)
+    sources = SourceSerializer(many=True, required=False, default=list)
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+    def source_inputs(self) -> list[SourceInput]:
+        return [SourceInput(**source) for source in self.validated_data["sources"]]
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    annotator = serializers.CharField(source="annotator.username")
+    label = serializers.CharField(source="label.name")
+    sources = SourceSerializer(many=True)
+    document = serializers.IntegerField(source="sentence.document_id")
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "sentence", "document", "annotator", "label", "sources", "speaker", "note", "created", "updated"]
+
+
+class AnnotationEventSerializer(serializers.ModelSerializer):
+    annotator = serializers.CharField(source="annotator.username")
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = AnnotationEvent
+        fields = ["id", "sentence", "annotator", "actor", "action", "data", "at"]

@@ -1,0 +1,22 @@
+"""URLs of the `annotator` API under /api/v1/."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from . import views
+
+urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="api-root"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("projects/", views.ProjectList.as_view(), name="project-list"),
+    path("projects/<int:pk>/", views.ProjectDetail.as_view(), name="project-detail"),
+    path("projects/<int:project_id>/members/", views.MemberList.as_view(), name="member-list"),
+    path("projects/<int:project_id>/members/<str:username>/", views.MemberDetail.as_view(), name="member-detail"),
+    path("projects/<int:project_id>/documents/", views.DocumentList.as_view(), name="document-list"),
+    path("projects/<int:project_id>/documents/import/", views.DocumentImport.as_view(), name="document-import"),
+    path("projects/<int:project_id>/history/", views.ProjectHistory.as_view(), name="project-history"),
+    path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+    path("documents/<int:pk>/annotations/", views.DocumentAnnotations.as_view(), name="document-annotations"),
+    path("sentences/<int:pk>/annotation/", views.SentenceAnnotation.as_view(), name="sentence-annotation"),
+    path("sentences/<int:pk>/history/", views.SentenceHistory.as_view(), name="sentence-history"),
+]

@@ -1,0 +1,297 @@
+"""REST endpoints for projects, members, articles, sentences and labels: thin, they call services."""
+
+import django_filters
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator import selectors, services
+from annotator.models import Document, Membership, Sentence
+from annotator.validation import decode_text
+
+from .permissions import (
+    LABELLING_ROLES,
+    LEADS,
+    HasProjectRole,
+    ProjectScoped,
+    project_for_user_or_404,
+)
+from .serializers import (
+    AnnotationEventSerializer,
+    AnnotationSerializer,
+    AnnotationWriteSerializer,
+    ArticleSerializer,
+    BulkImportSerializer,
+    DocumentListSerializer,
+    DocumentSerializer,
+    MembershipSerializer,
+    ProjectSerializer,
+)
+
+
+class ProjectList(generics.ListCreateAPIView):
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self):
+        return selectors.projects_for_user(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        project = services.create_project(
+            owner=self.request.user,
+            name=data["name"],
+            description=data.get("description", ""),
+            scale=data.get("scale", "nominal"),
+            blind=data.get("blind", True),
+            labels=data.get("label_list"),
+        )
+        serializer.instance = selectors.projects_for_user(self.request.user).get(pk=project.pk)
+
+
+class ProjectDetail(ProjectScoped, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = ProjectSerializer
+    permission_classes = [IsAuthenticated, HasProjectRole]
+
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["pk"])
+
+    def get_object(self):
+        return self.project
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        labels = data.pop("label_list", None)
+        services.update_project(project=self.project, labels=labels, **data)
+        serializer.instance = selectors.projects_for_user(self.request.user).get(pk=self.project.pk)
+
+    def perform_destroy(self, instance):
+        services.delete_project(project=instance)
+
+
+class InProject(ProjectScoped):
+    permission_classes = [IsAuthenticated, HasProjectRole]
+
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"])
+
+
+class MemberList(InProject, generics.ListCreateAPIView):
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        return selectors.members(self.project)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.add_member(
+            project=self.project,
+            username=serializer.validated_data["user"]["username"],
+            role=serializer.validated_data["role"],
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
+    serializer_class = MembershipSerializer
+
+    def get_object(self):
+        return get_object_or_404(Membership.objects.select_related("user"), project=self.project, user__username=self.kwargs["username"])
+
+    def destroy(self, request, *args, **kwargs):
+        services.remove_member(project=self.project, username=self.kwargs["username"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains")
+    outlet = django_filters.CharFilter()
+    key = django_filters.CharFilter()
+    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+
+    class Meta:
+        model = Document
+        fields = ["title", "outlet", "key"]
+
+
+class DocumentList(InProject, generics.ListCreateAPIView):
+    """List a project's articles, or import one (JSON `text`, or a multipart `file`)."""
+
+    write_roles = LEADS
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        return selectors.documents(self.project)
+
+    def get_serializer_class(self):
+        return ArticleSerializer if self.request.method == "POST" else DocumentListSerializer
+
+    @extend_schema(request=ArticleSerializer, responses={201: DocumentSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = ArticleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data.get("file")
+        text = decode_text(upload.read(), field="file") if upload else serializer.validated_data["text"]
+        document = services.import_document(
+            project=self.project, created_by=request.user, article=serializer.to_article(text)
+        )
+        document = selectors.document_with_sentences(document.pk)
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentImport(InProject, generics.GenericAPIView):
+    """Import many articles from a JSONL file, all or none."""
+
+    write_roles = LEADS
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = BulkImportSerializer
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        articles = services.parse_jsonl_articles(serializer.validated_data["file"].read())
+        documents = services.import_documents(project=self.project, created_by=request.user, articles=articles)
+        listed = selectors.documents(self.project).filter(pk__in=[d.pk for d in documents])
+        return Response(
+            {"created": len(documents), "documents": DocumentListSerializer(listed, many=True).data},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class DocumentScoped(ProjectScoped):
+    permission_classes = [IsAuthenticated, HasProjectRole]
+
+    def load_project(self):
+        document = (
+            Document.objects.defer("text")
+            .select_related("project")
+            .filter(pk=self.kwargs["pk"], project__memberships__user=self.request.user)
+            .first()
+        )
+        if document is None:
+            raise Http404
+        self.document = document
+        return document.project
+
+
+class DocumentDetail(DocumentScoped, generics.RetrieveDestroyAPIView):
+    serializer_class = DocumentSerializer
+
+    def get_object(self):
+        self.project_and_role()
+        return selectors.document_with_sentences(self.document.pk)
+
+    def perform_destroy(self, instance):
+        services.delete_document(document=instance)
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    annotator = django_filters.CharFilter(field_name="annotator__username")
+    label = django_filters.CharFilter(field_name="label__name")
+    sentence = django_filters.NumberFilter(field_name="sentence_id")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+
+class DocumentAnnotations(DocumentScoped, generics.ListAPIView):
+    """Every label on the article that the caller may see (only their own in a blind project)."""
+
+    serializer_class = AnnotationSerializer
+    filterset_class = AnnotationFilter
+
+    def get_queryset(self):
+        return selectors.annotations(project=self.project, user=self.request.user, role=self.role).filter(
+            sentence__document=self.document
+        )
+
+
+class SentenceScoped(ProjectScoped):
+    permission_classes = [IsAuthenticated, HasProjectRole]
+
+    def load_project(self):
+        sentence = selectors.sentence_in_user_projects(self.kwargs["pk"], self.request.user)
+        if sentence is None:
+            raise Http404
+        self.sentence: Sentence = sentence
+        return sentence.document.project
+
+
+class SentenceAnnotation(SentenceScoped, APIView):
+    """The caller's own label on a sentence: PUT sets or replaces it, DELETE removes it."""
+
+    read_roles = LABELLING_ROLES
+    write_roles = LABELLING_ROLES
+
+    @extend_schema(responses=AnnotationSerializer)
+    def get(self, request, pk):
+        annotation = selectors.own_annotation(sentence=self.sentence, user=request.user)
+        if annotation is None:
+            return Response({"detail": "You have not labelled this sentence."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(AnnotationSerializer(annotation).data)
+
+    @extend_schema(request=AnnotationWriteSerializer, responses={200: AnnotationSerializer, 201: AnnotationSerializer})
+    def put(self, request, pk):
+        serializer = AnnotationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        annotation, created = services.label_sentence(
+            sentence=self.sentence,
+            annotator=request.user,
+            label_name=data["label"],
+            sources=serializer.source_inputs(),
+            speaker=data["speaker"],
+            note=data["note"],
+        )
+        annotation = selectors.own_annotation(sentence=self.sentence, user=request.user)
+        return Response(
+            AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        if not services.delete_annotation(sentence=self.sentence, annotator=request.user):
+            return Response({"detail": "You have not labelled this sentence."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SentenceHistory(SentenceScoped, generics.ListAPIView):
+    """Every change to any label on the sentence: for owners and curators."""
+
+    read_roles = LEADS
+    serializer_class = AnnotationEventSerializer
+
+    def get_queryset(self):
+        return selectors.history(project=self.project, sentence=self.sentence)
+
+
+class ProjectHistory(InProject, generics.ListAPIView):
+    read_roles = LEADS
+    serializer_class = AnnotationEventSerializer
+
+    def get_queryset(self):
+        return selectors.history(project=self.project)
+
+
+class ApiRoot(APIView):
+    """Lede's API, version 1. Authenticate with a token (POST auth/token/) or a session."""
+
+    permission_classes = []
+
+    def get(self, request):
+        base = request.build_absolute_uri("/api/v1/")
+        return Response(
+            {
+                "projects": base + "projects/",
+                "token": base + "auth/token/",
+                "schema": base + "schema/",
+                "docs": base + "docs/",
+            }
+        )
+
+

@@ -1,0 +1,17 @@
+"""Domain errors raised by services; the API turns them into 4xx answers that name the field."""
+
+
+class InvalidInput(Exception):
+    """Input that breaks a rule of the domain; `errors` maps each field path to its messages."""
+
+    status_code = 400
+
+    def __init__(self, field: str | dict[str, list[str]], message: str = ""):
+        self.errors = field if isinstance(field, dict) else {field: [message]}
+        super().__init__("; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in self.errors.items()))
+
+
+class Conflict(InvalidInput):
+    """The request is well formed but clashes with the current state (e.g. removing a used label)."""
+
+    status_code = 409

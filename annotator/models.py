@@ -1,0 +1,182 @@
+"""Projects, their members and label schemes, articles split into sentences, and reviewers' labels."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Scale(models.TextChoices):
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    INTERVAL = "interval"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    CURATOR = "curator"
+    ANNOTATOR = "annotator"
+    VIEWER = "viewer"
+
+
+DEFAULT_LABELS = (
+    {"name": "claim", "description": "A factual assertion that can be checked.", "color": "#1f77b4", "key": "1"},
+    {"name": "quote", "description": "Words attributed to a speaker.", "color": "#2ca02c", "key": "2"},
+    {"name": "opinion", "description": "The writer's or a source's judgement.", "color": "#d62728", "key": "3"},
+)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    scale = models.CharField(max_length=10, choices=Scale.choices, default=Scale.NOMINAL)
+    blind = models.BooleanField(default=True, help_text="Annotators see only their own labels.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Label(models.Model):
+    """One category of a project's scheme; `order` is the scale order for ordinal projects."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(max_length=64)
+    description = models.CharField(max_length=500, blank=True)
+    color = models.CharField(max_length=7, default="#777777")
+    key = models.CharField(max_length=1, blank=True)
+    value = models.FloatField(null=True, blank=True, help_text="Numeric value on an interval scale.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="label_name_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "key"], condition=~Q(key=""), name="label_key_unique_in_project"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.project}"
+
+
+class Document(models.Model):
+    """An imported article; `text` is the plain body that sentence offsets point into."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    key = models.CharField(max_length=200, blank=True, help_text="The document's id in an imported dataset.")
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    format = models.CharField(max_length=10, default="text")
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project_id", "id"]
+        indexes = [models.Index(fields=["project", "key"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Document {self.pk}"
+
+
+class Sentence(models.Model):
+    """A unit of annotation.
+
+    `text` repeats `document.text[start:end]`: articles never change after import, and keeping
+    the sentence beside its offsets lets exports and lists read sentences without loading
+    whole articles.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sentences")
+    index = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    key = models.CharField(max_length=200, blank=True, help_text="The unit's id in an imported dataset.")
+
+    class Meta:
+        ordering = ["document_id", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "index"], name="sentence_index_unique_in_document"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="sentence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Annotation(models.Model):
+    """One reviewer's label on one sentence (at most one: a database constraint)."""
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotations")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
+    speaker = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True, max_length=5000)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sentence_id", "annotator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentence", "annotator"], name="one_label_per_reviewer_and_sentence")
+        ]
+        indexes = [models.Index(fields=["annotator", "sentence"]), models.Index(fields=["updated"])]
+
+
+class Source(models.Model):
+    """Evidence attached to an annotation: a web address with an optional title and note."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["annotation_id", "position", "id"]
+
+
+class AnnotationEvent(models.Model):
+    """History of every label change: who changed whose label on which sentence, when, to what."""
+
+    class Action(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        DELETED = "deleted"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annotation_events")
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotation_events")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    data = models.JSONField(default=dict, help_text="The annotation after the change (before it, for a deletion).")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["project", "-at"]), models.Index(fields=["sentence", "-at"])]

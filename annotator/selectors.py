@@ -1,0 +1,115 @@
+"""Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
+
+from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Sentence
+
+ROLES_SEEING_ALL_LABELS = frozenset({Role.OWNER, Role.CURATOR, Role.VIEWER})
+
+
+def projects_for_user(user) -> QuerySet[Project]:
+    """The projects `user` belongs to, each with `role` (the user's role) and `label_list` prefetched."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
+    return (
+        Project.objects.filter(memberships__user=user)
+        .annotate(role=role)
+        .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("order", "id"), to_attr="label_list"))
+    )
+
+
+def role_in_project(user, project_id: int) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(project_id=project_id, user=user).values_list("role", flat=True).first()
+
+
+def sees_all_labels(project: Project, role: str | None) -> bool:
+    """Owners, curators and viewers see every label; annotators only while the project is not blind."""
+    return role in ROLES_SEEING_ALL_LABELS or (role == Role.ANNOTATOR and not project.blind)
+
+
+def members(project: Project) -> QuerySet[Membership]:
+    return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+
+
+def documents(project: Project) -> QuerySet[Document]:
+    """A project's articles without their bodies, each with `sentence_count` and `annotation_count`."""
+    return (
+        Document.objects.filter(project=project)
+        .defer("text")
+        .annotate(
+            sentence_count=Count("sentences", distinct=True),
+        )
+        .order_by("id")
+    )
+
+
+def document_with_sentences(document_id: int) -> Document | None:
+    return (
+        Document.objects.select_related("project")
+        .prefetch_related(Prefetch("sentences", queryset=Sentence.objects.order_by("index")))
+        .filter(pk=document_id)
+        .first()
+    )
+
+
+def annotations(*, project: Project, user, role: str | None) -> QuerySet[Annotation]:
+    """The annotations of `project` that `user` may see, with label, annotator and sources loaded."""
+    queryset = Annotation.objects.filter(sentence__document__project=project)
+    if not sees_all_labels(project, role):
+        queryset = queryset.filter(annotator=user)
+    return (
+        queryset.select_related("label", "annotator", "sentence")
+        .prefetch_related("sources")
+        .order_by("sentence__document_id", "sentence__index", "annotator__username")
+    )
+
+
+def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
+    return (
+        Annotation.objects.select_related("label", "annotator")
+        .prefetch_related("sources")
+        .filter(sentence=sentence, annotator=user)
+        .first()
+    )
+
+
+def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
+    """The sentence with its document and project, or None if it is outside `user`'s projects."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Sentence.objects.select_related("document__project")
+        .defer("document__text")
+        .filter(pk=sentence_id, document__project__memberships__user=user)
+        .first()
+    )
+
+
+def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[AnnotationEvent]:
+    queryset = AnnotationEvent.objects.filter(project=project)
+    if sentence is not None:
+        queryset = queryset.filter(sentence=sentence)
+    return queryset.select_related("annotator", "actor").order_by("-at", "-id")
+
+
+def labelling_progress(project: Project) -> QuerySet:
+    """Per document and annotator: how many sentences that annotator has labelled."""
+    return (
+        Annotation.objects.filter(sentence__document__project=project)
+        .values("sentence__document_id", "annotator__username")
+        .annotate(labelled=Count("id"))
+        .order_by("sentence__document_id", "annotator__username")
+    )
+
+
+def annotator_usernames(project: Project) -> list[str]:
+    return list(
+        Membership.objects.filter(project=project)
+        .filter(Q(role=Role.ANNOTATOR) | Q(user__annotations__sentence__document__project=project))
+        .values_list("user__username", flat=True)
+        .distinct()
+        .order_by("user__username")
+    )

@@ -1,0 +1,448 @@
+"""Every write to projects, members, articles and labels goes through these functions."""
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from . import segmentation
+from .errors import Conflict, InvalidInput
+from .models import (
+    DEFAULT_LABELS,
+    Annotation,
+    AnnotationEvent,
+    Document,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Scale,
+    Sentence,
+    Source,
+)
+from .signals import labels_changed
+from .validation import check_article_size, check_web_url, decode_text
+
+User = get_user_model()
+
+MAX_SOURCES = 50
+
+
+# Projects, labels and members ---------------------------------------------------------------
+
+
+def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
+    if not labels:
+        raise InvalidInput("labels", "A project needs at least one label.")
+    names, keys, cleaned = set(), set(), []
+    for position, label in enumerate(labels):
+        where = f"labels[{position}]"
+        name = (label.get("name") or "").strip()
+        if not name:
+            raise InvalidInput(f"{where}.name", "A label needs a name.")
+        if name in names:
+            raise InvalidInput(f"{where}.name", f"The label '{name}' appears twice.")
+        key = (label.get("key") or "").strip()
+        if key and key in keys:
+            raise InvalidInput(f"{where}.key", f"The key '{key}' is used by two labels.")
+        if key and (len(key) != 1 or key in "jkusJKUS?"):
+            raise InvalidInput(f"{where}.key", "A key is one character and not one of j, k, u, s or ? (used to navigate).")
+        value = label.get("value")
+        if scale == Scale.INTERVAL and value is None:
+            raise InvalidInput(f"{where}.value", "Every label of an interval scale needs a numeric value.")
+        names.add(name)
+        if key:
+            keys.add(key)
+        cleaned.append(
+            {
+                "name": name,
+                "description": label.get("description") or "",
+                "color": label.get("color") or "#777777",
+                "key": key,
+                "value": value,
+                "order": position,
+            }
+        )
+    if scale == Scale.INTERVAL:
+        values = [label["value"] for label in cleaned]
+        if len(set(values)) != len(values):
+            raise InvalidInput("labels", "Labels of an interval scale need distinct values.")
+    return cleaned
+
+
+def _default_labels(scale: str) -> list[dict]:
+    return [
+        {**label, "value": float(position) if scale != Scale.NOMINAL else None}
+        for position, label in enumerate(DEFAULT_LABELS)
+    ]
+
+
+@transaction.atomic
+def create_project(
+    *,
+    owner,
+    name: str,
+    description: str = "",
+    scale: str = Scale.NOMINAL,
+    blind: bool = True,
+    labels: Sequence[dict] | None = None,
+) -> Project:
+    cleaned = _check_labels(labels if labels else _default_labels(scale), scale)
+    project = Project.objects.create(
+        name=name, description=description, scale=scale, blind=blind, created_by=owner
+    )
+    Label.objects.bulk_create(Label(project=project, **label) for label in cleaned)
+    Membership.objects.create(project=project, user=owner, role=Role.OWNER)
+    return project
+
+
+@transaction.atomic
+def update_project(*, project: Project, labels: Sequence[dict] | None = None, **changes) -> Project:
+    """Change a project's fields; `labels`, when given, becomes the whole scheme.
+
+    Labels are matched by name: existing ones are updated in place (their annotations keep
+    them), new ones are added, and missing ones are removed unless a reviewer has used them.
+    """
+    for name, value in changes.items():
+        setattr(project, name, value)
+    if labels is not None or "scale" in changes:
+        current = {label.name: label for label in project.labels.all()}
+        wanted = labels if labels is not None else [_label_as_dict(label) for label in current.values()]
+        cleaned = _check_labels(wanted, project.scale)
+        removed = set(current) - {label["name"] for label in cleaned}
+        used = sorted(
+            Label.objects.filter(project=project, name__in=removed, annotations__isnull=False)
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        if used:
+            raise Conflict("labels", f"Labels in use cannot be removed: {', '.join(used)}.")
+        Label.objects.filter(project=project, name__in=removed).delete()
+        # Clear keys first so that swapping two labels' keys does not trip the unique constraint.
+        Label.objects.filter(project=project).update(key="")
+        for label in cleaned:
+            Label.objects.update_or_create(project=project, name=label["name"], defaults=label)
+    project.save()
+    return project
+
+
+def _label_as_dict(label: Label) -> dict:
+    return {
+        "name": label.name,
+        "description": label.description,
+        "color": label.color,
+        "key": label.key,
+        "value": label.value,
+    }
+
+
+def delete_project(*, project: Project) -> None:
+    project.delete()
+
+
+@transaction.atomic
+def add_member(*, project: Project, username: str, role: str) -> Membership:
+    """Add a user to a project, or change the role of one who is already a member."""
+    if role not in Role.values:
+        raise InvalidInput("role", f"'{role}' is not a role; choose one of {', '.join(Role.values)}.")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput("username", f"There is no user '{username}'.")
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        if membership.role == Role.OWNER:
+            _keep_an_owner(project, leaving=user)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, project: Project, username: str) -> None:
+    membership = Membership.objects.select_for_update().filter(project=project, user__username=username).first()
+    if membership is None:
+        raise InvalidInput("username", f"'{username}' is not a member of this project.")
+    if membership.role == Role.OWNER:
+        _keep_an_owner(project, leaving=membership.user)
+    membership.delete()
+
+
+def _keep_an_owner(project: Project, *, leaving) -> None:
+    others = Membership.objects.filter(project=project, role=Role.OWNER).exclude(user=leaving)
+    if not others.exists():
+        raise Conflict("role", "A project needs at least one owner; add another owner first.")
+
+
+# Articles -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleInput:
+    """An article as it arrives, before segmentation; metadata given here wins over detected."""
+
+    text: str
+    format: str = "text"
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: datetime.date | None = None
+    key: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _segment(article: ArticleInput, *, field_prefix: str = "") -> tuple[Document, list[Sentence]]:
+    check_article_size(article.text, field=f"{field_prefix}text")
+    if article.format not in segmentation.FORMATS:
+        raise InvalidInput(
+            f"{field_prefix}format", f"'{article.format}' is not a format; use one of {', '.join(segmentation.FORMATS)}."
+        )
+    url = check_web_url(article.url, field=f"{field_prefix}url") if article.url else ""
+    try:
+        segmented = segmentation.segment_article(article.text, article.format)
+    except segmentation.SegmentationError as error:
+        raise InvalidInput(f"{field_prefix}{error.field}", str(error)) from None
+    if not segmented.sentences:
+        raise InvalidInput(f"{field_prefix}text", "The article has no sentences to label.")
+    document = Document(
+        key=article.key,
+        title=(article.title or segmented.title)[:500],
+        author=(article.author or segmented.author)[:300],
+        outlet=article.outlet[:200],
+        url=url,
+        published=article.published or segmented.published,
+        format=article.format,
+        text=segmented.text,
+    )
+    sentences = [
+        Sentence(
+            index=span.index,
+            paragraph=span.paragraph,
+            start=span.start,
+            end=span.end,
+            text=segmented.text[span.start : span.end],
+        )
+        for span in segmented.sentences
+    ]
+    return document, sentences
+
+
+def _save_documents(project: Project, created_by, segmented: Sequence[tuple[Document, list[Sentence]]]) -> list[Document]:
+    documents = []
+    for document, sentences in segmented:
+        document.project = project
+        document.created_by = created_by
+        documents.append(document)
+    Document.objects.bulk_create(documents)
+    rows = []
+    for document, (_, sentences) in zip(documents, segmented, strict=True):
+        for sentence in sentences:
+            sentence.document = document
+            rows.append(sentence)
+    Sentence.objects.bulk_create(rows, batch_size=2000)
+    return documents
+
+
+@transaction.atomic
+def import_document(*, project: Project, created_by, article: ArticleInput) -> Document:
+    segmented = _segment(article)
+    return _save_documents(project, created_by, [segmented])[0]
+
+
+def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
+    """Read a JSONL upload, one article a line; any bad line rejects the whole file."""
+    text = decode_text(content, field="file")
+    articles = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidInput("file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}).") from None
+        if not isinstance(record, dict):
+            raise InvalidInput("file", f"Line {number} must be a JSON object with a 'text' field.")
+        articles.append(_article_from_record(record, line=number))
+    if not articles:
+        raise InvalidInput("file", "The file holds no articles.")
+    return articles
+
+
+ARTICLE_FIELDS = ("text", "format", "title", "author", "outlet", "url", "published", "key")
+
+
+def _article_from_record(record: dict, *, line: int) -> ArticleInput:
+    where = f"line {line}: "
+    unknown = sorted(set(record) - set(ARTICLE_FIELDS) - {"id"})
+    if unknown:
+        raise InvalidInput("file", f"Line {line} has unknown fields: {', '.join(unknown)}.")
+    values = {}
+    for name in ARTICLE_FIELDS:
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise InvalidInput("file", f"Line {line}: '{name}' must be a string.")
+        values[name] = value.strip() if name != "text" else value
+    if "text" not in values:
+        raise InvalidInput("file", f"Line {line} has no 'text'.")
+    if record.get("id") is not None and "key" not in values:
+        values["key"] = str(record["id"])
+    if "published" in values:
+        values["published"] = parse_date(values["published"], field=f"{where}published") if values["published"] else None
+    return ArticleInput(**values)
+
+
+def parse_date(value: str, *, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        raise InvalidInput(field, f"'{value}' is not a date in the form YYYY-MM-DD.") from None
+
+
+@transaction.atomic
+def import_documents(*, project: Project, created_by, articles: Sequence[ArticleInput], progress=None) -> list[Document]:
+    """Import several articles at once: all of them or, if one is wrong, none."""
+    segmented = []
+    for number, article in enumerate(articles, start=1):
+        try:
+            segmented.append(_segment(article))
+        except InvalidInput as error:
+            raise InvalidInput(
+                {"file": [f"Article {number}: {name}: {' '.join(msgs)}" for name, msgs in error.errors.items()]}
+            ) from None
+        if progress:
+            progress(number, len(articles))
+    return _save_documents(project, created_by, segmented)
+
+
+def delete_document(*, document: Document) -> None:
+    project_id = document.project_id
+    document_id = document.pk
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: _announce(project_id, [document_id]))
+
+
+# Labels -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    url: str
+    title: str = ""
+    note: str = ""
+
+
+def _check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
+    if len(sources) > MAX_SOURCES:
+        raise InvalidInput("sources", f"At most {MAX_SOURCES} sources can be attached to one label.")
+    return [
+        SourceInput(url=check_web_url(source.url, field=f"sources[{position}].url"), title=source.title, note=source.note)
+        for position, source in enumerate(sources)
+    ]
+
+
+def _snapshot(annotation: Annotation, sources: Sequence[SourceInput]) -> dict:
+    return {
+        "label": annotation.label.name,
+        "speaker": annotation.speaker,
+        "note": annotation.note,
+        "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in sources],
+    }
+
+
+def _announce(project_id: int, document_ids: list[int]) -> None:
+    labels_changed.send(sender=Annotation, project_id=project_id, document_ids=document_ids)
+
+
+def find_label(project: Project, name: str) -> Label:
+    label = Label.objects.filter(project=project, name=name).first()
+    if label is None:
+        names = ", ".join(project.labels.values_list("name", flat=True))
+        raise InvalidInput("label", f"'{name}' is not a label of this project; use one of: {names}.")
+    return label
+
+
+def label_sentence(
+    *,
+    sentence: Sentence,
+    annotator,
+    label_name: str,
+    sources: Sequence[SourceInput] = (),
+    speaker: str = "",
+    note: str = "",
+    actor=None,
+) -> tuple[Annotation, bool]:
+    """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
+
+    The unique constraint on (sentence, annotator) decides a race between two saves of the same
+    reviewer: the loser retries as an update, so neither save raises and the later one wins.
+    """
+    project = sentence.document.project
+    label = find_label(project, label_name)
+    sources = _check_sources(sources)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                annotation = (
+                    Annotation.objects.select_for_update().filter(sentence=sentence, annotator=annotator).first()
+                )
+                created = annotation is None
+                if created:
+                    annotation = Annotation(sentence=sentence, annotator=annotator)
+                annotation.label = label
+                annotation.speaker = speaker.strip()
+                annotation.note = note
+                annotation.save()
+                if not created:
+                    annotation.sources.all().delete()
+                Source.objects.bulk_create(
+                    Source(annotation=annotation, url=s.url, title=s.title, note=s.note, position=position)
+                    for position, s in enumerate(sources)
+                )
+                AnnotationEvent.objects.create(
+                    project=project,
+                    sentence=sentence,
+                    annotator=annotator,
+                    actor=actor or annotator,
+                    action=AnnotationEvent.Action.CREATED if created else AnnotationEvent.Action.UPDATED,
+                    data=_snapshot(annotation, sources),
+                )
+                transaction.on_commit(lambda: _announce(project.pk, [sentence.document_id]))
+            return annotation, created
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def delete_annotation(*, sentence: Sentence, annotator, actor=None) -> bool:
+    """Remove `annotator`'s label on `sentence`; return False if there was none."""
+    annotation = (
+        Annotation.objects.select_for_update()
+        .select_related("label")
+        .filter(sentence=sentence, annotator=annotator)
+        .first()
+    )
+    if annotation is None:
+        return False
+    sources = [SourceInput(url=s.url, title=s.title, note=s.note) for s in annotation.sources.all()]
+    AnnotationEvent.objects.create(
+        project_id=sentence.document.project_id,
+        sentence=sentence,
+        annotator=annotator,
+        actor=actor or annotator,
+        action=AnnotationEvent.Action.DELETED,
+        data=_snapshot(annotation, sources),
+    )
+    annotation.delete()
+    project_id, document_id = sentence.document.project_id, sentence.document_id
+    transaction.on_commit(lambda: _announce(project_id, [document_id]))
+    return True

@@ -1,0 +1,44 @@
+"""Rules for values that come from users or imported files, shared by every write path."""
+
+from urllib.parse import urlsplit
+
+from .errors import InvalidInput
+
+MAX_URL_LENGTH = 2000
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+
+def check_web_url(url: str, *, field: str) -> str:
+    """Return `url` stripped if it is an http(s) address with a host; raise InvalidInput otherwise."""
+    url = (url or "").strip()
+    if not url:
+        raise InvalidInput(field, "A URL is required.")
+    if len(url) > MAX_URL_LENGTH:
+        raise InvalidInput(field, f"The URL is {len(url)} characters long; the limit is {MAX_URL_LENGTH}.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InvalidInput(field, "The URL contains spaces or control characters.")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InvalidInput(field, f"Only http and https URLs are accepted, not '{parts.scheme or url[:20]}'.")
+    if not parts.hostname:
+        raise InvalidInput(field, "The URL has no host name.")
+    return url
+
+
+def decode_text(content: bytes, *, field: str) -> str:
+    """Decode uploaded bytes as UTF-8 (a BOM is allowed); name the first bad byte otherwise."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            field,
+            f"The file is not UTF-8 text: byte 0x{content[error.start]:02x} at position {error.start} cannot be decoded.",
+        ) from None
+
+
+def check_article_size(text: str, *, field: str = "text") -> None:
+    if not text or not text.strip():
+        raise InvalidInput(field, "The article is empty.")
+    size = len(text.encode("utf-8"))
+    if size > MAX_ARTICLE_BYTES:
+        raise InvalidInput(field, f"The article is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} (2 MB).")
