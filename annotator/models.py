@@ -147,6 +147,9 @@ class Annotation(models.Model):
         ]
         indexes = [models.Index(fields=["annotator", "sentence"]), models.Index(fields=["updated"])]
 
+    def __str__(self) -> str:
+        return f"{self.annotator_id} on sentence {self.sentence_id}"
+
 
 class Source(models.Model):
     """Evidence attached to an annotation: a web address with an optional title and note."""
@@ -159,6 +162,9 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["annotation_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class AnnotationEvent(models.Model):
@@ -180,3 +186,6 @@ class AnnotationEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["project", "-at"]), models.Index(fields=["sentence", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -49,7 +49,9 @@ def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
         if key and key in keys:
             raise InvalidInput(f"{where}.key", f"The key '{key}' is used by two labels.")
         if key and (len(key) != 1 or key in "jkusJKUS?"):
-            raise InvalidInput(f"{where}.key", "A key is one character and not one of j, k, u, s or ? (used to navigate).")
+            raise InvalidInput(
+                f"{where}.key", "A key is one character and not one of j, k, u, s or ? (used to navigate)."
+            )
         value = label.get("value")
         if scale == Scale.INTERVAL and value is None:
             raise InvalidInput(f"{where}.value", "Every label of an interval scale needs a numeric value.")
@@ -91,9 +93,7 @@ def create_project(
     labels: Sequence[dict] | None = None,
 ) -> Project:
     cleaned = _check_labels(labels if labels else _default_labels(scale), scale)
-    project = Project.objects.create(
-        name=name, description=description, scale=scale, blind=blind, created_by=owner
-    )
+    project = Project.objects.create(name=name, description=description, scale=scale, blind=blind, created_by=owner)
     Label.objects.bulk_create(Label(project=project, **label) for label in cleaned)
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
     return project
@@ -200,7 +200,8 @@ def _segment(article: ArticleInput, *, field_prefix: str = "") -> tuple[Document
     check_article_size(article.text, field=f"{field_prefix}text")
     if article.format not in segmentation.FORMATS:
         raise InvalidInput(
-            f"{field_prefix}format", f"'{article.format}' is not a format; use one of {', '.join(segmentation.FORMATS)}."
+            f"{field_prefix}format",
+            f"'{article.format}' is not a format; use one of {', '.join(segmentation.FORMATS)}.",
         )
     url = check_web_url(article.url, field=f"{field_prefix}url") if article.url else ""
     try:
@@ -232,9 +233,11 @@ def _segment(article: ArticleInput, *, field_prefix: str = "") -> tuple[Document
     return document, sentences
 
 
-def _save_documents(project: Project, created_by, segmented: Sequence[tuple[Document, list[Sentence]]]) -> list[Document]:
+def _save_documents(
+    project: Project, created_by, segmented: Sequence[tuple[Document, list[Sentence]]]
+) -> list[Document]:
     documents = []
-    for document, sentences in segmented:
+    for document, _sentences in segmented:
         document.project = project
         document.created_by = created_by
         documents.append(document)
@@ -264,7 +267,9 @@ def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InvalidInput("file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}).") from None
+            raise InvalidInput(
+                "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno})."
+            ) from None
         if not isinstance(record, dict):
             raise InvalidInput("file", f"Line {number} must be a JSON object with a 'text' field.")
         articles.append(_article_from_record(record, line=number))
@@ -294,7 +299,9 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
     if record.get("id") is not None and "key" not in values:
         values["key"] = str(record["id"])
     if "published" in values:
-        values["published"] = parse_date(values["published"], field=f"{where}published") if values["published"] else None
+        values["published"] = (
+            parse_date(values["published"], field=f"{where}published") if values["published"] else None
+        )
     return ArticleInput(**values)
 
 
@@ -306,7 +313,9 @@ def parse_date(value: str, *, field: str) -> datetime.date:
 
 
 @transaction.atomic
-def import_documents(*, project: Project, created_by, articles: Sequence[ArticleInput], progress=None) -> list[Document]:
+def import_documents(
+    *, project: Project, created_by, articles: Sequence[ArticleInput], progress=None
+) -> list[Document]:
     """Import several articles at once: all of them or, if one is wrong, none."""
     segmented = []
     for number, article in enumerate(articles, start=1):
@@ -343,7 +352,9 @@ def _check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
     if len(sources) > MAX_SOURCES:
         raise InvalidInput("sources", f"At most {MAX_SOURCES} sources can be attached to one label.")
     return [
-        SourceInput(url=check_web_url(source.url, field=f"sources[{position}].url"), title=source.title, note=source.note)
+        SourceInput(
+            url=check_web_url(source.url, field=f"sources[{position}].url"), title=source.title, note=source.note
+        )
         for position, source in enumerate(sources)
     ]
 

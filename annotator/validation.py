@@ -32,7 +32,8 @@ def decode_text(content: bytes, *, field: str) -> str:
     except UnicodeDecodeError as error:
         raise InvalidInput(
             field,
-            f"The file is not UTF-8 text: byte 0x{content[error.start]:02x} at position {error.start} cannot be decoded.",
+            f"The file is not UTF-8 text: byte 0x{content[error.start]:02x} at position {error.start} "
+            "cannot be decoded.",
         ) from None
 
 

@@ -8,7 +8,9 @@ from annotator.validation import MAX_URL_LENGTH
 
 
 class LabelSerializer(serializers.ModelSerializer):
-    color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, error_messages={"invalid": "Use a colour like #1f77b4."})
+    color = serializers.RegexField(
+        r"^#[0-9a-fA-F]{6}$", required=False, error_messages={"invalid": "Use a colour like #1f77b4."}
+    )
     key = serializers.CharField(max_length=1, required=False, allow_blank=True)
 
     class Meta:
@@ -59,7 +61,19 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "project", "key", "title", "author", "outlet", "url", "published", "format", "text", "sentences"]
+        fields = [
+            "id",
+            "project",
+            "key",
+            "title",
+            "author",
+            "outlet",
+            "url",
+            "published",
+            "format",
+            "text",
+            "sentences",
+        ]
 
 
 class ArticleSerializer(serializers.Serializer):
@@ -137,7 +151,18 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Annotation
-        fields = ["id", "sentence", "document", "annotator", "label", "sources", "speaker", "note", "created", "updated"]
+        fields = [
+            "id",
+            "sentence",
+            "document",
+            "annotator",
+            "label",
+            "sources",
+            "speaker",
+            "note",
+            "created",
+            "updated",
+        ]
 
 
 class AnnotationEventSerializer(serializers.ModelSerializer):

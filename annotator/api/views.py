@@ -101,7 +101,9 @@ class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
     serializer_class = MembershipSerializer
 
     def get_object(self):
-        return get_object_or_404(Membership.objects.select_related("user"), project=self.project, user__username=self.kwargs["username"])
+        return get_object_or_404(
+            Membership.objects.select_related("user"), project=self.project, user__username=self.kwargs["username"]
+        )
 
     def destroy(self, request, *args, **kwargs):
         services.remove_member(project=self.project, username=self.kwargs["username"])
@@ -293,5 +295,3 @@ class ApiRoot(APIView):
                 "docs": base + "docs/",
             }
         )
-
-
