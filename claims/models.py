@@ -1,0 +1,72 @@
+"""Stored results computed from the labels: agreement reports and export archives."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from annotator.models import Document, Project
+
+
+class AgreementReport(models.Model):
+    """The agreement statistics of a project (document is null) or of one of its documents.
+
+    A report is computed over the annotations that existed when it ran: `annotation_count` and
+    `latest_change` say which, so a reader can tell whether it is current. `requested_at` moves
+    forward on every label change; a run that started before the latest request leaves the
+    report `pending` so that the next run completes it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        READY = "ready"
+        FAILED = "failed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    annotation_count = models.PositiveIntegerField(default=0)
+    latest_change = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project"], condition=Q(document__isnull=True), name="one_project_report"),
+            models.UniqueConstraint(
+                fields=["project", "document"], condition=Q(document__isnull=False), name="one_document_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = f"document {self.document_id}" if self.document_id else "project"
+        return f"Agreement of {scope} in project {self.project_id}: {self.status}"
+
+
+class ExportArchive(models.Model):
+    """A whole-project export (zip) built by a worker; `progress` runs from 0 to 100."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        READY = "ready"
+        FAILED = "failed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_archives")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} of project {self.project_id}: {self.status}"
