@@ -401,14 +401,17 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
     unique_top = (counts == top[:, None]).sum(axis=1) == 1
     majority = counts.argmax(axis=1) if len(categories) else top
     contested = 1.0 - np.nan_to_num(_unit_pair_agreement(counts), nan=1.0)
+    names = [categories[m] if unique else None for m, unique in zip(majority, unique_top, strict=True)]
+    # Plain Python lists up front: indexing NumPy arrays per unit is several times slower.
     rows = []
-    for u in range(len(counts)):
-        n = int(labels[u])
+    for n, name, best, unit_counts, contest in zip(
+        labels.tolist(), names, top.tolist(), counts.tolist(), contested.tolist(), strict=True
+    ):
         rows.append({
             "labels": n,
-            "majority": categories[majority[u]] if n and unique_top[u] else None,
-            "majority_share": float(top[u] / n) if n else None,
-            "counts": dict(zip(categories, counts[u].tolist())),
-            "contested": float(contested[u]),
+            "majority": name if n else None,
+            "majority_share": best / n if n else None,
+            "counts": dict(zip(categories, unit_counts, strict=True)),
+            "contested": contest,
         })
     return rows

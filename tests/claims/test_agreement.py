@@ -1,0 +1,312 @@
+"""Agreement statistics against published worked examples, degenerate data and the report shape."""
+
+import json
+
+import numpy as np
+import pytest
+
+from claims.agreement import (
+    LEVELS,
+    _alpha_from_counts,
+    _bootstrap_alphas,
+    _unit_counts,
+    _unit_patterns,
+    bootstrap_alpha_ci,
+    cohen_kappa,
+    compute_agreement,
+    confusion_matrix,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+    sentence_disagreement,
+)
+
+
+def reliability_matrix(rows: list[str]) -> np.ndarray:
+    """Coders x units text as printed in the papers ('.' = missing, values 1..K) -> units x coders."""
+    return np.array([[-1 if v == "." else int(v) - 1 for v in row.split()] for row in rows]).T
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
+# four observers, twelve units, values 1..5, missing data.
+KRIPPENDORFF_2011_C = reliability_matrix([
+    "1 2 3 3 2 1 4 1 2 . . .",
+    "1 2 3 3 2 2 4 1 2 5 . 3",
+    ". 3 3 3 2 3 4 2 2 5 1 .",
+    "1 2 3 3 2 4 4 1 2 5 1 .",
+])
+
+
+def rows_from_count_table(table) -> np.ndarray:
+    """Units x categories count table (Fleiss form) -> units x raters category indices."""
+    return np.array([np.repeat(np.arange(len(row)), row) for row in np.asarray(table)])
+
+
+def pairs_from_contingency(table) -> tuple[np.ndarray, np.ndarray]:
+    """2 x 2 (or K x K) contingency table -> the two coders' label vectors."""
+    table = np.asarray(table)
+    cells = [(i, j) for i in range(len(table)) for j in range(len(table)) for _ in range(table[i, j])]
+    a, b = np.array(cells).T
+    return a, b
+
+
+def test_krippendorff_2011_nominal_alpha_with_missing_values():
+    """Krippendorff (2011) section C, nominal metric: alpha = 0.743, n.. = 40 pairable values."""
+    result = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5)
+    assert result.alpha == pytest.approx(0.743, abs=5e-4)
+    assert result.pairable_units == 11
+    assert result.pairable_values == 40
+
+
+def test_krippendorff_2011_ordinal_alpha_with_missing_values():
+    """Krippendorff (2011) section C, ordinal metric: alpha = 0.815."""
+    result = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5, level="ordinal")
+    assert result.alpha == pytest.approx(0.815, abs=5e-4)
+
+
+def test_krippendorff_2011_interval_alpha_with_missing_values():
+    """Krippendorff (2011) section C, interval metric on the values 1..5: alpha = 0.849."""
+    result = krippendorff_alpha(
+        KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[1, 2, 3, 4, 5]
+    )
+    assert result.alpha == pytest.approx(0.849, abs=5e-4)
+
+
+def test_interval_alpha_does_not_depend_on_scale_origin_or_unit():
+    """Interval alpha is invariant to affine rescaling of the values (Krippendorff 2011, C)."""
+    default = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5, level="interval")
+    rescaled = krippendorff_alpha(
+        KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[10, 30, 50, 70, 90]
+    )
+    assert default.alpha == pytest.approx(rescaled.alpha, abs=1e-12)
+
+
+def test_krippendorff_2011_binary_two_observers():
+    """Krippendorff (2011) section A, binary data, two observers, ten units: alpha = 0.095."""
+    data = reliability_matrix(["1 2 1 1 1 1 1 1 2 1", "2 2 2 1 1 2 1 1 1 1"])
+    result = krippendorff_alpha(data, n_categories=2)
+    assert result.alpha == pytest.approx(0.095, abs=5e-4)
+    assert (result.pairable_units, result.pairable_values) == (10, 20)
+
+
+# Fleiss (1971), "Measuring nominal scale agreement among many raters", Psychological Bulletin
+# 76(5), Table 1: 30 patients, 6 psychiatrists each, 5 diagnoses. Rater form as distributed in
+# R's irr package (`diagnoses`) and statsmodels' test suite.
+FLEISS_1971_DIAGNOSES = np.array([
+    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
+    [2, 2, 2, 4, 4, 4], [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4],
+    [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5], [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4],
+    [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5], [3, 3, 3, 3, 3, 5],
+    [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
+    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4],
+    [1, 4, 4, 4, 4, 5], [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+]) - 1
+
+
+def test_fleiss_1971_psychiatric_diagnoses():
+    """Fleiss (1971) Table 1: 30 subjects, 6 raters, 5 categories, kappa = 0.430."""
+    result = fleiss_kappa(FLEISS_1971_DIAGNOSES, n_categories=5)
+    assert result.kappa == pytest.approx(0.430, abs=5e-4)
+    assert (result.units, result.raters_per_unit) == (30, 6)
+
+
+def test_fleiss_kappa_wikipedia_example():
+    """Wikipedia, "Fleiss' kappa", worked example: 10 subjects, 14 raters, 5 categories, 0.210."""
+    table = [
+        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    ]
+    result = fleiss_kappa(rows_from_count_table(table), n_categories=5)
+    assert result.kappa == pytest.approx(0.210, abs=5e-4)
+    # Its P-bar, 0.378, is our percent agreement when every unit has the same raters.
+    assert percent_agreement(rows_from_count_table(table)) == pytest.approx(0.378, abs=5e-4)
+
+
+def test_cohen_kappa_wikipedia_fifty_proposals():
+    """Wikipedia, "Cohen's kappa", 50 grant proposals read by A and B: p_o 0.7, kappa 0.4."""
+    a, b = pairs_from_contingency([[20, 5], [10, 15]])
+    assert cohen_kappa(a, b, n_categories=2) == pytest.approx(0.4, abs=5e-4)
+
+
+@pytest.mark.parametrize(
+    ("table", "kappa"), [([[45, 15], [25, 15]], 0.1304), ([[25, 35], [5, 35]], 0.2593)]
+)
+def test_cohen_kappa_wikipedia_same_agreement_different_marginals(table, kappa):
+    """Wikipedia, "Cohen's kappa": p_o = 0.60 in both tables, kappa 0.1304 and 0.2593."""
+    a, b = pairs_from_contingency(table)
+    assert cohen_kappa(a, b, n_categories=2) == pytest.approx(kappa, abs=5e-5)
+
+
+def test_cohen_kappa_ignores_units_only_one_coder_labelled():
+    a, b = pairs_from_contingency([[20, 5], [10, 15]])
+    a, b = np.append(a, [0, -1, -1]), np.append(b, [-1, 1, -1])
+    assert cohen_kappa(a, b, n_categories=2) == pytest.approx(0.4, abs=1e-12)
+
+
+def test_confusion_matrix_rows_are_first_coder():
+    matrix = confusion_matrix(np.array([0, 0, 1, -1]), np.array([1, 1, 1, 0]), n_categories=2)
+    assert matrix.tolist() == [[0, 2], [0, 1]]
+
+
+def test_alpha_is_one_for_perfect_agreement_with_variation():
+    data = np.array([[0, 0], [1, 1], [2, 2]])
+    for level in LEVELS:
+        assert krippendorff_alpha(data, n_categories=3, level=level).alpha == 1.0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        np.zeros((0, 0), int), np.zeros((0, 3), int), np.zeros((4, 0), int),
+        np.array([[0], [1], [2]]),  # one coder
+        np.array([[0, -1], [-1, 1], [2, -1]]),  # no unit labelled twice
+        np.array([[1, 1, -1], [1, 1, 1], [-1, 1, 1]]),  # no variation: alpha is 0/0
+    ],
+)
+def test_undefined_statistics_are_none_not_nan(data):
+    for level in LEVELS:
+        assert krippendorff_alpha(data, n_categories=3, level=level).alpha is None
+        assert bootstrap_alpha_ci(data, n_categories=3, level=level) is None
+    assert fleiss_kappa(data, n_categories=3).kappa is None
+
+
+def test_empty_list_is_treated_as_no_data():
+    assert krippendorff_alpha([], n_categories=3).alpha is None
+    assert percent_agreement([]) is None
+
+
+def test_cohen_kappa_is_none_when_chance_agreement_is_certain():
+    assert cohen_kappa(np.array([1, 1, 1]), np.array([1, 1, 1]), n_categories=2) is None
+    assert cohen_kappa(np.array([1, -1]), np.array([-1, 0]), n_categories=2) is None
+
+
+def test_out_of_range_category_is_rejected():
+    with pytest.raises(ValueError, match="category indices"):
+        krippendorff_alpha(np.array([[0, 3]]), n_categories=3)
+
+
+def test_unknown_level_is_rejected():
+    with pytest.raises(ValueError, match="level must be one of"):
+        krippendorff_alpha(np.array([[0, 1]]), n_categories=3, level="ratio")
+
+
+def test_percent_agreement_weighs_every_pairable_unit_equally():
+    # Unit 1: 3 of 3 pairs agree; unit 2: 0 of 1; unit 3 has one label and does not count.
+    data = np.array([[0, 0, 0], [0, 1, -1], [1, -1, -1]])
+    assert percent_agreement(data) == pytest.approx(0.5)
+
+
+def test_fleiss_uses_most_common_rater_count_and_larger_on_ties():
+    data = np.array([[0, 0, -1], [1, 1, -1], [0, 1, 1], [1, 1, 1], [0, -1, -1]])
+    result = fleiss_kappa(data, n_categories=2)
+    assert (result.units, result.raters_per_unit) == (2, 3)
+
+
+def test_fleiss_without_units_labelled_twice_reports_no_raters():
+    result = fleiss_kappa(np.array([[0, -1], [-1, 1]]), n_categories=2)
+    assert (result.kappa, result.units, result.raters_per_unit) == (None, 0, None)
+
+
+def test_bootstrap_is_reproducible_with_its_seed():
+    first = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=7)
+    again = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=7)
+    other = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=8)
+    assert first == again
+    assert first != other
+
+
+def test_bootstrap_interval_brackets_alpha():
+    rng = np.random.default_rng(3)
+    truth = rng.integers(0, 3, 400)
+    data = np.where(rng.random((400, 4)) < 0.7, truth[:, None], rng.integers(0, 3, (400, 4)))
+    alpha = krippendorff_alpha(data, n_categories=3).alpha
+    low, high = bootstrap_alpha_ci(data, n_categories=3)
+    assert low < alpha < high
+    assert high - low < 0.15
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
+    """The multinomial-over-patterns shortcut gives exactly the alpha of the drawn units."""
+    counts = _unit_counts(KRIPPENDORFF_2011_C, 5)
+    counts = counts[counts.sum(axis=1) >= 2]
+    scale = np.arange(5.0) if level == "interval" else None
+    seed, resamples = 11, 5
+    shortcut = _bootstrap_alphas(counts, level, scale, resamples, seed)
+    # Replay the same draws over the same patterns: the shortcut must equal the long way.
+    patterns, frequency = _unit_patterns(counts)
+    draws = np.random.default_rng(seed).multinomial(len(counts), frequency / len(counts), resamples)
+    for draw, alpha in zip(draws, shortcut, strict=True):
+        resampled = np.repeat(patterns, draw, axis=0)
+        assert _alpha_from_counts(resampled, level, scale).alpha == pytest.approx(alpha, abs=1e-12)
+
+
+def test_report_is_json_safe_and_complete():
+    report = compute_agreement(
+        KRIPPENDORFF_2011_C, coders=["A", "B", "C", "D"], categories=list("abcde"),
+        level="ordinal", resamples=100,
+    )
+    json.dumps(report, allow_nan=False)
+    assert report["alpha"] == pytest.approx(0.815, abs=5e-4)
+    assert (report["units"], report["annotators"]) == (12, 4)
+    assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
+    assert report["bootstrap"] == {
+        "method": "percentile bootstrap over pairable units, resampled with replacement",
+        "resamples": 100, "seed": 0,
+    }
+    assert report["per_label"]["e"]["count"] == 3
+    assert report["per_label"]["e"]["by_annotator"] == {"A": 0, "B": 1, "C": 1, "D": 1}
+    assert len(report["pairwise"]) == 6
+
+
+def test_report_pooled_confusion_is_sum_of_pair_matrices_and_transposes():
+    report = compute_agreement(
+        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
+    )
+    pooled = sum(np.array(p["matrix"]) + np.array(p["matrix"]).T for p in report["confusion"]["pairs"])
+    assert report["confusion"]["pooled"] == pooled.tolist()
+    assert report["alpha_ci95"] is None
+
+
+def test_report_pairwise_matches_cohen_kappa():
+    report = compute_agreement(
+        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
+    )
+    first = report["pairwise"][0]
+    a, b = KRIPPENDORFF_2011_C[:, 0], KRIPPENDORFF_2011_C[:, 1]
+    assert first["cohen_kappa"] == cohen_kappa(a, b, n_categories=5)
+    assert first["n"] == 9
+
+
+def test_report_one_vs_rest_alpha_is_nominal_alpha_of_binarized_labels():
+    report = compute_agreement(
+        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
+    )
+    binary = np.where(KRIPPENDORFF_2011_C < 0, -1, (KRIPPENDORFF_2011_C == 1).astype(int))
+    assert report["per_label"]["b"]["alpha"] == krippendorff_alpha(binary, n_categories=2).alpha
+
+
+def test_report_on_no_labels_has_no_figures():
+    report = compute_agreement(
+        np.full((3, 2), -1), coders=["A", "B"], categories=["claim", "quote"]
+    )
+    json.dumps(report, allow_nan=False)
+    assert report["units"] == 0
+    assert report["alpha"] is None
+    assert report["alpha_ci95"] is None
+    assert report["fleiss_kappa"] is None
+    assert report["percent_agreement"] is None
+    assert report["pairwise"][0]["cohen_kappa"] is None
+
+
+def test_sentence_disagreement_reports_majority_and_contest():
+    data = np.array([[0, 0, 0], [0, 1, -1], [0, 0, 1], [-1, -1, -1]])
+    rows = sentence_disagreement(data, categories=["claim", "quote"])
+    assert rows[0] == {
+        "labels": 3, "majority": "claim", "majority_share": 1.0,
+        "counts": {"claim": 3, "quote": 0}, "contested": 0.0,
+    }
+    assert (rows[1]["majority"], rows[1]["majority_share"], rows[1]["contested"]) == (None, 0.5, 1.0)
+    assert rows[2]["contested"] == pytest.approx(2 / 3)
+    assert (rows[3]["labels"], rows[3]["majority"], rows[3]["majority_share"]) == (0, None, None)
