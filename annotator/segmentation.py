@@ -478,21 +478,27 @@ def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
 
 _CLOSING_QUOTES = "”\u2019»"
 _STRAIGHT_QUOTES = "\"'"
+_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”’»)\]]*\s+)?")
 
 
 def _sentence_starts(paragraph: str) -> list[int]:
     starts = [sentence[0].offset for tokens in syntok_segmenter.analyze(paragraph) for sentence in tokens if sentence]
+    # Closing punctuation that syntok put at the start of a sentence belongs to the one before.
+    starts = [_LEADING_CLOSER.match(paragraph, s).end() for s in starts]
     starts = sorted({0, *(s for s in starts if 0 < s < len(paragraph))})
     kept = [0]
-    for start in starts[1:]:
-        if not _wrongly_split(paragraph, paragraph[kept[-1] : start].rstrip(), start):
+    for start, end in zip(starts[1:], [*starts[2:], len(paragraph)], strict=False):
+        if not _wrongly_split(paragraph, paragraph[kept[-1] : start].rstrip(), start, end):
             kept.append(start)
     return kept
 
 
-def _wrongly_split(paragraph: str, previous: str, start: int) -> bool:
-    """The fix on top of syntok: no sentence begins with a closing quote or a lower-case
-    attribution after a quoted question or exclamation ("Why?" he asked)."""
+def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:
+    """The fixes on top of syntok: no sentence begins with a closing quote or a lower-case
+    attribution after a quoted question or exclamation ("Why?" he asked), and no sentence
+    is bare punctuation (syntok splits "0()[]." before the full stop)."""
+    if not any(char.isalnum() for char in paragraph[start:end]):
+        return True
     first = paragraph[start]
     after = paragraph[start + 1 : start + 2]
     if first in _CLOSING_QUOTES:
