@@ -478,7 +478,7 @@ def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
 
 _CLOSING_QUOTES = "”\u2019»"
 _STRAIGHT_QUOTES = "\"'"
-_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”’»)\]]*\s+)?")
+_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”\u2019»)\]]*\s+)?")
 
 
 def _sentence_starts(paragraph: str) -> list[int]:
