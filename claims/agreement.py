@@ -130,12 +130,15 @@ def _alpha_from_coincidences(coincidences: np.ndarray, level: str, scale) -> np.
     return np.where(expected > 0, alpha, np.nan)
 
 
-def _coincidences(counts: np.ndarray) -> np.ndarray:
-    """Krippendorff's coincidence matrix o_ck = sum_u (n_uc n_uk - [c=k] n_uc) / (m_u - 1)."""
-    labels = counts.sum(axis=1)
+def _coincidences(counts: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Krippendorff's coincidence matrix o_ck = sum_u (n_uc n_uk - [c=k] n_uc) / (m_u - 1).
+
+    Units with fewer than two labels get weight 0, so they need not be filtered out first.
+    """
     weights = np.zeros(len(counts))
     pairable = labels >= 2
     weights[pairable] = 1.0 / (labels[pairable] - 1)
+    counts = counts.astype(float)  # float @ float goes through BLAS; int @ float does not
     weighted = counts * weights[:, None]
     return weighted.T @ counts - np.diag(weighted.sum(axis=0))
 
@@ -143,11 +146,11 @@ def _coincidences(counts: np.ndarray) -> np.ndarray:
 def _alpha_from_counts(counts: np.ndarray, level: str, scale) -> AlphaResult:
     labels = counts.sum(axis=1)
     pairable = labels >= 2
-    pairable_units = int(pairable.sum())
-    pairable_values = int(labels[pairable].sum())
+    pairable_units = int(np.count_nonzero(pairable))
     if pairable_units == 0:
         return AlphaResult(None, 0, 0)
-    alpha = _alpha_from_coincidences(_coincidences(counts[pairable]), level, scale)
+    pairable_values = int(labels @ pairable)
+    alpha = _alpha_from_coincidences(_coincidences(counts, labels), level, scale)
     return AlphaResult(_finite(alpha), pairable_units, pairable_values)
 
 
@@ -325,7 +328,9 @@ def compute_agreement(
     """
     data = _as_data(data)
     k = len(categories)
-    if data.shape[1] != len(coders) and data.size:
+    if data.size == 0:
+        data = np.full((data.shape[0], len(coders)), -1, dtype=np.int64)
+    if data.shape[1] != len(coders):
         raise ValueError(f"data has {data.shape[1]} coders, {len(coders)} names given")
     scale = _check_level(level, values, k)
     counts = _unit_counts(data, k)
@@ -337,9 +342,9 @@ def compute_agreement(
     agreement = _unit_pair_agreement(counts)
     agreement = agreement[np.isfinite(agreement)]
 
-    by_coder = np.stack(
-        [np.bincount(data[labelled[:, c], c], minlength=k) for c in range(len(coders))]
-    ) if data.size else np.zeros((len(coders), k), np.int64)
+    by_coder = np.zeros((len(coders), k), dtype=np.int64)
+    for c in range(len(coders)):
+        by_coder[c] = np.bincount(data[labelled[:, c], c], minlength=k)
     per_label = {}
     for index, label in enumerate(categories):
         one_vs_rest = np.stack([counts.sum(axis=1) - counts[:, index], counts[:, index]], 1)
@@ -364,8 +369,8 @@ def compute_agreement(
     pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
 
     return {
-        "units": int(labelled.any(axis=1).sum()) if data.size else 0,
-        "annotators": int(labelled.any(axis=0).sum()) if data.size else 0,
+        "units": int(labelled.any(axis=1).sum()),
+        "annotators": int(labelled.any(axis=0).sum()),
         "scale": level,
         "alpha": alpha.alpha,
         "alpha_ci95": interval,

@@ -310,3 +310,18 @@ def test_sentence_disagreement_reports_majority_and_contest():
     assert (rows[1]["majority"], rows[1]["majority_share"], rows[1]["contested"]) == (None, 0.5, 1.0)
     assert rows[2]["contested"] == pytest.approx(2 / 3)
     assert (rows[3]["labels"], rows[3]["majority"], rows[3]["majority_share"]) == (0, None, None)
+
+
+def test_report_on_an_empty_project_lists_its_coders_without_figures():
+    report = compute_agreement([], coders=["A", "B"], categories=["claim", "quote"])
+    json.dumps(report, allow_nan=False)
+    assert (report["units"], report["annotators"], report["pairable_units"]) == (0, 0, 0)
+    assert report["pairwise"] == [
+        {"a": "A", "b": "B", "cohen_kappa": None, "percent_agreement": None, "n": 0}
+    ]
+    assert report["per_label"]["quote"] == {"alpha": None, "count": 0, "by_annotator": {"A": 0, "B": 0}}
+
+
+def test_report_rejects_a_coder_list_that_does_not_fit_the_data():
+    with pytest.raises(ValueError, match="coders"):
+        compute_agreement(np.array([[0, 1]]), coders=["A"], categories=["claim", "quote"])
