@@ -32,6 +32,9 @@ class AgreementReport(models.Model):
     computed_at = models.DateTimeField(null=True, blank=True)
     annotation_count = models.PositiveIntegerField(default=0)
     latest_change = models.DateTimeField(null=True, blank=True)
+    computations = models.PositiveIntegerField(
+        default=0, help_text="How many runs computed this report: bursts of label changes coalesce into few."
+    )
 
     class Meta:
         constraints = [
