@@ -134,7 +134,9 @@ class Annotation(models.Model):
 
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotations")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
-    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
+    # RESTRICT, not PROTECT: a used label cannot be deleted on its own, but deleting the project
+    # (which deletes its annotations too) must not be blocked by it.
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="annotations")
     speaker = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True, max_length=5000)
     created = models.DateTimeField(auto_now_add=True)

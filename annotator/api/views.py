@@ -3,6 +3,7 @@
 import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors, services
-from annotator.models import Document, Membership, Sentence
+from annotator.models import Annotation, AnnotationEvent, Document, Membership, Sentence
 from annotator.validation import decode_text
 
 from .permissions import (
@@ -82,6 +83,7 @@ class InProject(ProjectScoped):
 
 class MemberList(InProject, generics.ListCreateAPIView):
     serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()  # names the model for the schema; get_queryset scopes it
 
     def get_queryset(self):
         return selectors.members(self.project)
@@ -128,6 +130,7 @@ class DocumentList(InProject, generics.ListCreateAPIView):
     write_roles = LEADS
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = DocumentFilter
+    queryset = Document.objects.none()
 
     def get_queryset(self):
         return selectors.documents(self.project)
@@ -206,6 +209,7 @@ class DocumentAnnotations(DocumentScoped, generics.ListAPIView):
 
     serializer_class = AnnotationSerializer
     filterset_class = AnnotationFilter
+    queryset = Annotation.objects.none()
 
     def get_queryset(self):
         return selectors.annotations(project=self.project, user=self.request.user, role=self.role).filter(
@@ -267,6 +271,7 @@ class SentenceHistory(SentenceScoped, generics.ListAPIView):
 
     read_roles = LEADS
     serializer_class = AnnotationEventSerializer
+    queryset = AnnotationEvent.objects.none()
 
     def get_queryset(self):
         return selectors.history(project=self.project, sentence=self.sentence)
@@ -275,6 +280,7 @@ class SentenceHistory(SentenceScoped, generics.ListAPIView):
 class ProjectHistory(InProject, generics.ListAPIView):
     read_roles = LEADS
     serializer_class = AnnotationEventSerializer
+    queryset = AnnotationEvent.objects.none()
 
     def get_queryset(self):
         return selectors.history(project=self.project)
@@ -285,6 +291,7 @@ class ApiRoot(APIView):
 
     permission_classes = []
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         base = request.build_absolute_uri("/api/v1/")
         return Response(

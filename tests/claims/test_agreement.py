@@ -228,15 +228,16 @@ def test_bootstrap_interval_brackets_alpha():
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
-    """The multinomial-over-patterns shortcut gives exactly the alpha of the drawn units."""
-    counts = _unit_counts(KRIPPENDORFF_2011_C, 5)
+    """Each resample's alpha, computed from pattern draws, is the alpha of the drawn units."""
+    counts = _unit_counts(np.tile(KRIPPENDORFF_2011_C, (3, 1)), 5)
     counts = counts[counts.sum(axis=1) >= 2]
     scale = np.arange(5.0) if level == "interval" else None
     seed, resamples = 11, 5
     shortcut = _bootstrap_alphas(counts, level, scale, resamples, seed)
-    # Replay the same draws over the same patterns: the shortcut must equal the long way.
-    patterns, frequency = _unit_patterns(counts)
+    patterns, frequency, inverse = _unit_patterns(counts)
+    assert (patterns[inverse] == counts).all()
     draws = np.random.default_rng(seed).multinomial(len(counts), frequency / len(counts), resamples)
+    assert (draws.sum(axis=1) == len(counts)).all()
     for draw, alpha in zip(draws, shortcut, strict=True):
         resampled = np.repeat(patterns, draw, axis=0)
         assert _alpha_from_counts(resampled, level, scale).alpha == pytest.approx(alpha, abs=1e-12)
