@@ -13,8 +13,8 @@ Why this is written by hand rather than delegated (figures from ``bench/agreemen
 - the ``krippendorff`` package computes alpha only. It wants a float coders x units matrix
   with NaN for missing, builds a (units, V, V) array (memory grows with V^2 per unit), returns
   NaN when alpha is undefined, reports no pairable counts and has no bootstrap. Our alpha is
-  the same formula on the count matrix, several times faster, so the package stays a test
-  oracle and not a runtime dependency.
+  the same formula on the count matrix, two to three times faster with a third of its peak
+  memory on 200,000 x 5 labels, so the package stays a test oracle, not a runtime dependency.
 - NLTK's ``AnnotationTask`` is pure Python (seconds for 5,000 units) and its kappa assumes
   every coder labelled every unit.
 - statsmodels' ``fleiss_kappa`` needs a complete table with the same number of raters per
@@ -172,13 +172,9 @@ def _unit_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     base = int(counts.max()) + 1
     if counts.shape[1] * np.log2(base) < 62:
         codes = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
-        _, first, inverse, frequency = np.unique(
-            codes, return_index=True, return_inverse=True, return_counts=True
-        )
+        _, first, inverse, frequency = np.unique(codes, return_index=True, return_inverse=True, return_counts=True)
         return counts[first], frequency, inverse
-    patterns, inverse, frequency = np.unique(
-        counts, axis=0, return_inverse=True, return_counts=True
-    )
+    patterns, inverse, frequency = np.unique(counts, axis=0, return_inverse=True, return_counts=True)
     return patterns, frequency, inverse.ravel()
 
 
@@ -211,7 +207,13 @@ def _bootstrap_alphas(counts, level, scale, resamples: int, seed: int) -> np.nda
 
 
 def bootstrap_alpha_ci(
-    data, *, n_categories: int, level="nominal", values=None, resamples=1000, seed=0,
+    data,
+    *,
+    n_categories: int,
+    level="nominal",
+    values=None,
+    resamples=1000,
+    seed=0,
     confidence=0.95,
 ) -> tuple[float, float] | None:
     """Percentile bootstrap interval for Krippendorff's alpha (Efron & Tibshirani 1993).
@@ -223,6 +225,8 @@ def bootstrap_alpha_ci(
     when patterns are few.
     Resamples where alpha is undefined (no variation) are left out; None when alpha is.
     """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
     scale = _check_level(level, values, n_categories)
     counts = _unit_counts(_as_data(data), n_categories)
     interval = _percentile_interval(counts, level, scale, resamples, seed, confidence)
@@ -325,8 +329,14 @@ def fleiss_kappa(data, *, n_categories: int) -> FleissResult:
 
 
 def compute_agreement(
-    data, *, coders: list[str], categories: list[str], level="nominal", values=None,
-    resamples=1000, seed=0,
+    data,
+    *,
+    coders: list[str],
+    categories: list[str],
+    level="nominal",
+    values=None,
+    resamples=1000,
+    seed=0,
 ) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
@@ -370,12 +380,15 @@ def compute_agreement(
         for j in range(i + 1, len(coders)):
             matrix = confusion_matrix(columns[i], columns[j], n_categories=k)
             n = int(matrix.sum())
-            pairwise.append({
-                "a": coders[i], "b": coders[j],
-                "cohen_kappa": _kappa_from_confusion(matrix),
-                "percent_agreement": float(np.trace(matrix) / n) if n else None,
-                "n": n,
-            })
+            pairwise.append(
+                {
+                    "a": coders[i],
+                    "b": coders[j],
+                    "cohen_kappa": _kappa_from_confusion(matrix),
+                    "percent_agreement": float(np.trace(matrix) / n) if n else None,
+                    "n": n,
+                }
+            )
             pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
     pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
 
@@ -423,11 +436,13 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
     for n, name, best, unit_counts, contest in zip(
         labels.tolist(), names, top.tolist(), counts.tolist(), contested.tolist(), strict=True
     ):
-        rows.append({
-            "labels": n,
-            "majority": name if n else None,
-            "majority_share": best / n if n else None,
-            "counts": dict(zip(categories, unit_counts, strict=True)),
-            "contested": contest,
-        })
+        rows.append(
+            {
+                "labels": n,
+                "majority": name if n else None,
+                "majority_share": best / n if n else None,
+                "counts": dict(zip(categories, unit_counts, strict=True)),
+                "contested": contest,
+            }
+        )
     return rows

@@ -326,3 +326,8 @@ def test_report_on_an_empty_project_lists_its_coders_without_figures():
 def test_report_rejects_a_coder_list_that_does_not_fit_the_data():
     with pytest.raises(ValueError, match="coders"):
         compute_agreement(np.array([[0, 1]]), coders=["A"], categories=["claim", "quote"])
+
+
+def test_bootstrap_rejects_a_confidence_outside_zero_and_one():
+    with pytest.raises(ValueError, match="confidence"):
+        bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, confidence=95)
