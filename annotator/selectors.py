@@ -113,3 +113,44 @@ def annotator_usernames(project: Project) -> list[str]:
         .distinct()
         .order_by("user__username")
     )
+
+
+def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
+    """Per project: `total` sentences and how many of them `user` has `labelled`.
+
+    Every sentence of a project is assigned to every member who labels (there is no finer
+    assignment), so "assigned" is the project's whole sentence count. Two queries, whatever the
+    number of projects.
+    """
+    totals = dict(
+        Sentence.objects.filter(document__project_id__in=project_ids)
+        .values_list("document__project_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    labelled = dict(
+        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids)
+        .values_list("sentence__document__project_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
+
+
+def next_unlabelled_document_id(project: Project, user) -> int | None:
+    """The first article of `project` (in import order) with a sentence `user` has not labelled."""
+    return (
+        Sentence.objects.filter(document__project=project)
+        .exclude(annotations__annotator=user)
+        .order_by("document_id")
+        .values_list("document_id", flat=True)
+        .first()
+    )
+
+
+def speakers_named(*, document: Document, project: Project, user, role: str | None) -> list[str]:
+    """Speakers already named on `document` in the annotations `user` may see (own only when blind)."""
+    queryset = Annotation.objects.filter(sentence__document=document).exclude(speaker="")
+    if not sees_all_labels(project, role):
+        queryset = queryset.filter(annotator=user)
+    return list(queryset.values_list("speaker", flat=True).distinct().order_by("speaker"))

@@ -1,3 +1,19 @@
-"""Web pages."""
+"""Web pages: thin views that render templates; the pages' scripts read and write through /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("projects/new/", views.project_new, name="project-new"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/next/", views.project_next, name="project-next"),
+    path("projects/<int:pk>/manage/", views.project_manage, name="project-manage"),
+    path("projects/<int:pk>/agreement/", views.project_agreement, name="project-agreement"),
+    path("documents/<int:pk>/", views.annotate, name="annotate"),
+    path("documents/<int:pk>/curate/", views.curate, name="curate"),
+    path("session/resumed/", views.session_resumed, name="session-resumed"),
+]

@@ -1,0 +1,199 @@
+// The annotation screen: keyboard-first labelling of the server-rendered article, saved through the SaveQueue.
+import { api, ApiError, pageData } from "./api.js";
+import { SaveQueue } from "./savequeue.js";
+import { SourcesPanel } from "./sources.js";
+
+const data = pageData();
+const labels = new Map(data.labels.map((label) => [label.name, label]));
+const labelKeys = new Map(data.labels.filter((l) => l.key).map((l) => [l.key.toLowerCase(), l.name]));
+const sentences = [...document.querySelectorAll("#sentences .sentence")];
+const byId = new Map(sentences.map((node) => [Number(node.dataset.id), node]));
+const own = new Map(Object.entries(data.own).map(([id, state]) => [Number(id), state]));
+const undoStack = [];
+const queue = new SaveQueue(`lede.queue.${data.user}`);
+const saveState = document.getElementById("save-state");
+const progress = document.getElementById("progress");
+const loginDialog = document.getElementById("login-dialog");
+const keysDialog = document.getElementById("keys-dialog");
+let current = 0;
+let lastRejection = null;
+
+// A reload while saves are still queued shows them as the reviewer left them, not as the server has them.
+for (const op of queue.ops) {
+  if (byId.has(op.sentence)) own.set(op.sentence, op.method === "PUT" ? op.body : null);
+}
+
+function stateOf(id) {
+  return own.get(id) || null;
+}
+
+function render(id) {
+  const node = byId.get(id);
+  const state = stateOf(id);
+  const chip = node.querySelector(".chip");
+  const label = state && labels.get(state.label);
+  node.dataset.label = state ? state.label : "";
+  node.classList.toggle("labelled", Boolean(state));
+  chip.textContent = state ? state.label + (state.sources && state.sources.length ? ` · ${state.sources.length} src` : "") : "";
+  chip.setAttribute("aria-hidden", state ? "false" : "true");
+  node.style.setProperty("--label-color", label ? label.color : "transparent");
+  const pending = queue.pendingFor(id);
+  node.classList.toggle("pending", Boolean(pending));
+  node.classList.toggle("unsaved", Boolean(pending) && queue.state !== "saving" && queue.state !== "saved");
+}
+
+function updateProgress() {
+  const done = sentences.filter((node) => stateOf(Number(node.dataset.id))).length;
+  const projectDone = data.project_labelled_elsewhere + done;
+  progress.textContent = `Article ${done}/${sentences.length} · Project ${projectDone}/${data.project_total}`;
+}
+
+function describeSaveState() {
+  const pending = queue.ops.length;
+  saveState.dataset.state = queue.state;
+  saveState.replaceChildren();
+  if (queue.state === "saved") {
+    saveState.textContent = lastRejection ? `Not saved: ${lastRejection}` : "All changes saved";
+    if (lastRejection) saveState.dataset.state = "rejected";
+  } else if (queue.state === "saving") {
+    saveState.textContent = `Saving ${pending} change${pending === 1 ? "" : "s"}…`;
+  } else if (queue.state === "failed") {
+    const seconds = Math.max(1, Math.round((queue.retryAt - Date.now()) / 1000));
+    saveState.append(`Save failed (${queue.lastError.message}); ${pending} kept, retrying in ${seconds} s. `);
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "link";
+    retry.textContent = "Retry now";
+    retry.addEventListener("click", () => queue.resume());
+    saveState.append(retry);
+  } else if (queue.state === "login") {
+    saveState.textContent = `Session ended: ${pending} change${pending === 1 ? "" : "s"} kept, log in to save`;
+  }
+  if (queue.state === "login" && !loginDialog.open) {
+    document.getElementById("login-pending").textContent = `${pending} change${pending === 1 ? "" : "s"}`;
+    loginDialog.showModal();
+  } else if (queue.state !== "login" && loginDialog.open) {
+    loginDialog.close();
+  }
+  for (const id of byId.keys()) render(id);
+}
+
+function select(index, { focus = true } = {}) {
+  current = Math.max(0, Math.min(sentences.length - 1, index));
+  sentences.forEach((node, i) => {
+    node.classList.toggle("current", i === current);
+    node.tabIndex = i === current ? 0 : -1;
+    if (i === current) node.setAttribute("aria-current", "true");
+    else node.removeAttribute("aria-current");
+  });
+  if (focus && sentences.length) sentences[current].focus({ preventScroll: false });
+  panel.follow(currentId());
+}
+
+function currentId() {
+  return sentences.length ? Number(sentences[current].dataset.id) : null;
+}
+
+/** Set `state` on sentence `id`, remember the old one for undo, and queue the save. */
+function change(id, state, { undoable = true } = {}) {
+  const before = stateOf(id);
+  if (JSON.stringify(before) === JSON.stringify(state)) return Promise.resolve({ ok: true });
+  if (undoable) undoStack.push({ id, before });
+  own.set(id, state);
+  lastRejection = null;
+  const outcome = queue.enqueue(id, state);
+  render(id);
+  updateProgress();
+  return outcome;
+}
+
+function setLabel(name) {
+  const id = currentId();
+  if (id == null) return;
+  const before = stateOf(id);
+  const state = name ? { label: name, sources: [], speaker: "", note: "", ...(before || {}), label: name } : null;
+  change(id, state);
+  if (name) select(current + 1);
+}
+
+function undo() {
+  const last = undoStack.pop();
+  if (!last) return;
+  change(last.id, last.before, { undoable: false });
+  select(sentences.indexOf(byId.get(last.id)));
+}
+
+function nextUnlabelled() {
+  for (let step = 1; step <= sentences.length; step++) {
+    const index = (current + step) % sentences.length;
+    if (!stateOf(Number(sentences[index].dataset.id))) return select(index);
+  }
+}
+
+const panel = new SourcesPanel({
+  stateOf,
+  change,
+  textOf: (id) => byId.get(id).querySelector(".text").textContent,
+  speakers: data.speakers,
+  onClose: () => select(current),
+});
+
+queue.addEventListener("change", describeSaveState);
+queue.addEventListener("rejected", async (event) => {
+  const { op, error } = event.detail;
+  lastRejection = error.message;
+  // The server refused the change: unless a later change is on its way, show what the server holds.
+  if (queue.pendingFor(op.sentence)) return describeSaveState();
+  try {
+    own.set(op.sentence, await api(`/api/v1/sentences/${op.sentence}/annotation/`));
+  } catch (fetchError) {
+    if (fetchError instanceof ApiError && fetchError.status === 404) own.set(op.sentence, null);
+  }
+  if (byId.has(op.sentence)) render(op.sentence);
+  updateProgress();
+  describeSaveState();
+  panel.follow(currentId());
+});
+setInterval(() => queue.state === "failed" && describeSaveState(), 1000);
+
+document.getElementById("login-retry").addEventListener("click", () => queue.resume());
+loginDialog.addEventListener("cancel", (event) => event.preventDefault());
+document.getElementById("undo").addEventListener("click", undo);
+document.getElementById("open-sources").addEventListener("click", () => panel.open(currentId()));
+document.getElementById("show-keys").addEventListener("click", () => keysDialog.showModal());
+for (const button of document.querySelectorAll(".label-button")) {
+  button.addEventListener("click", () => setLabel(button.dataset.label));
+}
+sentences.forEach((node, index) => node.addEventListener("click", () => select(index)));
+window.addEventListener("focus", () => queue.state === "login" && queue.resume());
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, textarea, select, dialog")) {
+    if (event.key === "Escape" && panel.isOpen() && !event.target.closest("dialog")) panel.close();
+    return;
+  }
+  const key = event.key;
+  const lower = key.length === 1 ? key.toLowerCase() : key;
+  let handled = true;
+  if (labelKeys.has(lower)) setLabel(labelKeys.get(lower));
+  else if (lower === "j" || key === "ArrowDown" || key === "ArrowRight") select(current + 1);
+  else if (lower === "k" || key === "ArrowUp" || key === "ArrowLeft") select(current - 1);
+  else if (key === "Home") select(0);
+  else if (key === "End") select(sentences.length - 1);
+  else if (lower === "n") nextUnlabelled();
+  else if (key === "Delete" || key === "Backspace") setLabel("");
+  else if (lower === "s") panel.open(currentId());
+  else if (lower === "u") undo();
+  else if (key === "?") keysDialog.showModal();
+  else if (key === "Escape" && panel.isOpen()) panel.close();
+  else handled = false;
+  if (handled) event.preventDefault();
+});
+
+for (const id of byId.keys()) render(id);
+updateProgress();
+describeSaveState();
+const firstOpen = sentences.findIndex((node) => !stateOf(Number(node.dataset.id)));
+select(firstOpen >= 0 ? firstOpen : 0);
+document.body.dataset.ready = "true";
