@@ -1,0 +1,357 @@
+"""Agreement reports: read the labels into a units x coders array, compute, store, and keep them fresh.
+
+The pipeline (see README, "Agreement pipeline"):
+
+1. A label change commits; `annotator` sends `labels_changed`; `claims.receivers` calls
+   `request_recomputation()`, which marks the project's and the documents' reports stale
+   (`requested_at` = now, status `pending`) and queues one `compute_agreement_report` task per
+   report with a countdown of AGREEMENT_DEBOUNCE_SECONDS, passing the request's timestamp.
+2. When a task fires, `compute_report()` decides whether to run. A task whose request has been
+   superseded by a newer one steps aside, because the newer request's own task is queued behind
+   it: a burst of saves ends in one run, D seconds after the last save. So that a reviewer who
+   never pauses still sees fresh figures, a superseded task runs anyway when the last run started
+   more than AGREEMENT_MAX_WAIT_SECONDS ago (or there was none).
+3. A run marks the report `running`, reads the labels, computes and stores the result. If a newer
+   request arrived meanwhile the report goes back to `pending` (the newer task completes it),
+   otherwise `ready`. A run killed half-way leaves `running` with an old `started_at`; the task is
+   redelivered (acks late) or the next request runs it again, which completes the report.
+"""
+
+import datetime
+import io
+import logging
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from annotator.models import Annotation, AnnotationEvent, Document, Label, Project, Sentence
+
+from . import agreement
+from .models import AgreementReport
+
+logger = logging.getLogger(__name__)
+
+Status = AgreementReport.Status
+
+# One row of PostgreSQL's binary COPY output for the four columns read below: a field count,
+# then each field as (length, big-endian value). No column can be NULL, so rows are fixed-width.
+_COPY_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("len_sentence", ">i4"),
+        ("sentence", ">i8"),
+        ("len_annotator", ">i4"),
+        ("annotator", ">i8"),
+        ("len_label", ">i4"),
+        ("label", ">i8"),
+        ("len_updated", ">i4"),
+        ("updated", ">f8"),
+    ]
+)
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00"
+
+
+class LabelMatrix:
+    """The labels of a project or document as `agreement` wants them, plus what they came from."""
+
+    def __init__(self, *, data, sentence_ids, coders, categories, values, level, annotation_count, latest_update):
+        self.data = data  # (units, coders) category index, -1 where a coder did not label a unit
+        self.sentence_ids = sentence_ids  # the sentence of each row of `data`
+        self.coders = coders  # usernames, sorted
+        self.categories = categories  # label names in the scheme's order
+        self.values = values  # numeric label values on an interval scale, else None
+        self.level = level
+        self.annotation_count = annotation_count
+        self.latest_update = latest_update
+
+
+# --- reading labels ------------------------------------------------------------------------
+
+
+def _label_rows_sql(*, project_id: int, document_id: int | None) -> tuple[str, list]:
+    annotation = Annotation._meta.db_table
+    sentence = Sentence._meta.db_table
+    document = Document._meta.db_table
+    columns = (
+        "a.sentence_id::bigint, a.annotator_id::bigint, a.label_id::bigint, extract(epoch from a.updated)::float8"
+        if connection.vendor == "postgresql"
+        else "a.sentence_id, a.annotator_id, a.label_id, a.updated"
+    )
+    if document_id is not None:
+        sql = f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.id = a.sentence_id WHERE s.document_id = %s"
+        return sql, [document_id]
+    sql = (
+        f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.id = a.sentence_id "
+        f"JOIN {document} d ON d.id = s.document_id WHERE d.project_id = %s"
+    )
+    return sql, [project_id]
+
+
+def _read_postgresql(sql: str, params: list) -> tuple[np.ndarray, ...] | None:
+    """Stream the rows with binary COPY and view them as one NumPy record array (no Python objects)."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if not hasattr(raw, "copy_expert"):
+            return None
+        query = raw.mogrify(sql, params).decode()
+        buffer = io.BytesIO()
+        raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
+    payload = buffer.getbuffer()
+    if bytes(payload[:11]) != _COPY_HEADER:
+        raise DatabaseError("Unexpected COPY header from PostgreSQL.")
+    extension = int.from_bytes(payload[15:19], "big")
+    start = 19 + extension
+    rows = np.frombuffer(payload, dtype=_COPY_ROW, count=(len(payload) - start - 2) // _COPY_ROW.itemsize, offset=start)
+    result = (
+        rows["sentence"].astype(np.int64),
+        rows["annotator"].astype(np.int64),
+        rows["label"].astype(np.int64),
+        float(rows["updated"].max()) if len(rows) else None,
+    )
+    del rows, payload
+    return result
+
+
+def _read_generic(sql: str, params: list) -> tuple[np.ndarray, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if not fetched:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, None
+    sentence, annotator, label, updated = zip(*fetched, strict=True)
+    latest = max(updated)
+    if isinstance(latest, str):
+        latest = datetime.datetime.fromisoformat(latest)
+    if isinstance(latest, datetime.datetime):
+        latest = (latest if latest.tzinfo else latest.replace(tzinfo=datetime.UTC)).timestamp()
+    return (
+        np.array(sentence, np.int64),
+        np.array(annotator, np.int64),
+        np.array(label, np.int64),
+        latest,
+    )
+
+
+def _positions(keys: np.ndarray, ordered_ids: np.ndarray) -> np.ndarray:
+    """Position of each of `keys` in `ordered_ids` (which need not be sorted)."""
+    order = np.argsort(ordered_ids, kind="stable")
+    return order[np.searchsorted(ordered_ids, keys, sorter=order)]
+
+
+def read_labels(project: Project, document: Document | None = None) -> LabelMatrix:
+    """Every label of the project (or of one document) as a units x coders array.
+
+    Project: the units are the sentences with at least one label. Document: every sentence of
+    the document, in order, labelled or not (the per-sentence table lists them all).
+    Coders are the reviewers who labelled in that scope, sorted by username.
+    """
+    sql, params = _label_rows_sql(project_id=project.pk, document_id=document.pk if document else None)
+    rows = _read_postgresql(sql, params) if connection.vendor == "postgresql" else None
+    sentence_ids, annotator_ids, label_ids, latest = rows or _read_generic(sql, params)
+
+    labels = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name", "value"))
+    label_pks = np.array([pk for pk, _, _ in labels], np.int64)
+    categories = [name for _, name, _ in labels]
+    values = [value for _, _, value in labels] if project.scale == "interval" else None
+
+    coder_pks = np.unique(annotator_ids)
+    names = dict(get_user_model().objects.filter(pk__in=coder_pks.tolist()).values_list("pk", "username"))
+    by_name = sorted(coder_pks.tolist(), key=lambda pk: names[pk])
+    coders = [names[pk] for pk in by_name]
+
+    if document is not None:
+        unit_ids = np.array(
+            Sentence.objects.filter(document=document).order_by("index").values_list("pk", flat=True), np.int64
+        )
+        rows_of_labels = _positions(sentence_ids, unit_ids)
+    else:
+        unit_ids, rows_of_labels = np.unique(sentence_ids, return_inverse=True)
+
+    dtype = np.int8 if len(categories) < 127 else np.int32
+    data = np.full((len(unit_ids), len(coders)), -1, dtype=dtype)
+    if len(sentence_ids):
+        data[rows_of_labels, _positions(annotator_ids, np.array(by_name, np.int64))] = _positions(label_ids, label_pks)
+    return LabelMatrix(
+        data=data,
+        sentence_ids=unit_ids,
+        coders=coders,
+        categories=categories,
+        values=values,
+        level=project.scale,
+        annotation_count=len(sentence_ids),
+        latest_update=datetime.datetime.fromtimestamp(latest, tz=datetime.UTC) if latest is not None else None,
+    )
+
+
+# --- computing -------------------------------------------------------------------------------
+
+
+def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None) -> dict:
+    """The agreement figures of `matrix` as stored in `AgreementReport.result` (JSON-safe)."""
+    return agreement.compute_agreement(
+        matrix.data,
+        coders=matrix.coders,
+        categories=matrix.categories,
+        level=matrix.level,
+        values=matrix.values,
+        resamples=settings.AGREEMENT_BOOTSTRAP_RESAMPLES if resamples is None else resamples,
+        seed=0,
+    )
+
+
+def sentence_rows(matrix: LabelMatrix) -> list[dict]:
+    """Per sentence of a document: how contested it is, and each reviewer's label."""
+    sentences = {
+        pk: (index, text)
+        for pk, index, text in Sentence.objects.filter(pk__in=matrix.sentence_ids.tolist()).values_list(
+            "pk", "index", "text"
+        )
+    }
+    stats = agreement.sentence_disagreement(matrix.data, categories=matrix.categories)
+    rows = []
+    for sentence_id, row, labels in zip(matrix.sentence_ids.tolist(), stats, matrix.data.tolist(), strict=True):
+        by_reviewer = {
+            coder: matrix.categories[label] for coder, label in zip(matrix.coders, labels, strict=True) if label >= 0
+        }
+        rows.append(
+            {"sentence": sentence_id, "index": sentences[sentence_id][0], "text": sentences[sentence_id][1], **row}
+            | {"annotations": by_reviewer}
+        )
+    return rows
+
+
+def _latest_event(report: AgreementReport) -> datetime.datetime | None:
+    events = AnnotationEvent.objects.filter(project_id=report.project_id)
+    if report.document_id:
+        events = events.filter(sentence__document_id=report.document_id)
+    return events.aggregate(latest=Max("at"))["latest"]
+
+
+def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
+    """Compute a report's figures; return them with the annotation count and the latest change."""
+    matrix = read_labels(report.project, report.document)
+    result = compute_figures(matrix)
+    if report.document_id:
+        result["sentences"] = sentence_rows(matrix)
+    changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
+    return result, matrix.annotation_count, max(changes) if changes else None
+
+
+# --- requesting and running ------------------------------------------------------------------
+
+
+def _ensure_reports(project_id: int, document_ids) -> None:
+    AgreementReport.objects.bulk_create(
+        [AgreementReport(project_id=project_id)]
+        + [AgreementReport(project_id=project_id, document_id=pk) for pk in document_ids],
+        ignore_conflicts=True,
+    )
+
+
+def request_recomputation(*, project_id: int, document_ids=()) -> list[AgreementReport]:
+    """Mark the project's report (and those of `document_ids`) stale and queue their recomputation.
+
+    The tasks are queued after the surrounding transaction commits, so a worker never reads
+    labels that are not committed. A broker that cannot be reached is logged, not raised: the
+    labels are saved, the report stays `pending` and the next request (or POST) queues it again.
+    """
+    document_ids = sorted(set(document_ids))
+    existing = set(Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True))
+    document_ids = [pk for pk in document_ids if pk in existing]
+    now = timezone.now()
+    with transaction.atomic():
+        _ensure_reports(project_id, document_ids)
+        scope = AgreementReport.objects.filter(project_id=project_id, document_id__in=document_ids) | (
+            AgreementReport.objects.filter(project_id=project_id, document__isnull=True)
+        )
+        scope.exclude(status=Status.RUNNING).update(status=Status.PENDING, requested_at=now)
+        scope.filter(status=Status.RUNNING).update(requested_at=now)
+        reports = list(scope.order_by("pk"))
+        transaction.on_commit(lambda: _queue([report.pk for report in reports], now))
+    return reports
+
+
+def _queue(report_ids: list[int], requested_at: datetime.datetime) -> None:
+    from .tasks import compute_agreement_report
+
+    for report_id in report_ids:
+        try:
+            compute_agreement_report.apply_async(
+                (report_id, requested_at.isoformat()), countdown=settings.AGREEMENT_DEBOUNCE_SECONDS
+            )
+        except Exception:  # the broker is down: keep the saved labels, leave the report pending
+            logger.exception("Could not queue the recomputation of agreement report %s", report_id)
+
+
+def _is_current(report: AgreementReport) -> bool:
+    return (
+        report.status == Status.READY
+        and report.started_at is not None
+        and (report.requested_at is None or report.started_at >= report.requested_at)
+    )
+
+
+def compute_report(report_id: int, *, requested_at: datetime.datetime | None = None) -> str:
+    """Run one report if it needs it; return what happened: computed, current, superseded or gone.
+
+    Safe to run twice, at the same time or after a crash: every run recomputes from the
+    database and stores a complete result, and only a request newer than the run's start
+    keeps the report from being marked ready.
+    """
+    report = AgreementReport.objects.select_related("project", "document").filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    if _is_current(report):
+        return "current"
+    now = timezone.now()
+    max_wait = datetime.timedelta(seconds=settings.AGREEMENT_MAX_WAIT_SECONDS)
+    superseded = requested_at is not None and report.requested_at is not None and report.requested_at > requested_at
+    ran_lately = report.started_at is not None and now - report.started_at < max_wait
+    if superseded and ran_lately:
+        return "superseded"
+    AgreementReport.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
+    try:
+        result, count, latest = build_result(report)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("Agreement report %s failed", report_id)
+        mark_failed(report_id, error)
+        return "failed"
+    with transaction.atomic():
+        stored = AgreementReport.objects.select_for_update().get(pk=report_id)
+        newer = stored.requested_at is not None and stored.requested_at > now
+        AgreementReport.objects.filter(pk=report_id).update(
+            status=Status.PENDING if newer else Status.READY,
+            result=result,
+            error="",
+            computed_at=timezone.now(),
+            annotation_count=count,
+            latest_change=latest,
+            computations=F("computations") + 1,
+        )
+    return "computed"
+
+
+def mark_failed(report_id: int, error: BaseException) -> None:
+    AgreementReport.objects.filter(pk=report_id).update(
+        status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], computed_at=timezone.now()
+    )
+
+
+def compute_project_now(project: Project, *, progress=None) -> list[AgreementReport]:
+    """Compute the project's report and every document's report in this process (management command)."""
+    document_ids = list(Document.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+    _ensure_reports(project.pk, document_ids)
+    reports = list(AgreementReport.objects.filter(project=project).order_by(F("document_id").asc(nulls_first=True)))
+    AgreementReport.objects.filter(project=project).update(requested_at=timezone.now())
+    for report in reports:
+        compute_report(report.pk)
+        if progress:
+            progress(report)
+    return list(AgreementReport.objects.filter(pk__in=[r.pk for r in reports]).order_by("pk"))

@@ -1,0 +1,201 @@
+"""Reports built from the database: the array read from the labels, the stored figures, the coalescing rule."""
+
+import datetime
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from annotator import services
+from annotator.models import Role
+from claims import agreement, reports
+from claims.models import AgreementReport
+from tests.factories import ProjectFactory, UserFactory, add_member, import_article
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = "One said this. Two said that. Three went home. Four was quiet."
+
+
+@pytest.fixture
+def label(django_capture_on_commit_callbacks):
+    """Save a label and run what its commit triggers (the eager recomputation), as in production."""
+
+    def save(sentence, user, name):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.label_sentence(sentence=sentence, annotator=user, label_name=name)
+
+    return save
+
+
+@pytest.fixture
+def study():
+    project = ProjectFactory(name="Study", owner=UserFactory(username="owner"))
+    reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("zoe", "amy", "kim")]
+    document = import_article(project, text=ARTICLE)
+    sentences = list(document.sentences.order_by("index"))
+    assert len(sentences) == 4
+    return project, document, sentences, reviewers
+
+
+def test_read_labels_places_each_label_at_its_sentence_and_reviewer(label, study):
+    project, _document, sentences, (zoe, amy, kim) = study
+    label(sentences[0], zoe, "claim")
+    label(sentences[0], amy, "quote")
+    label(sentences[2], kim, "opinion")
+
+    matrix = reports.read_labels(project)
+
+    assert matrix.coders == ["amy", "kim", "zoe"]
+    assert matrix.categories == ["claim", "quote", "opinion"]
+    assert matrix.sentence_ids.tolist() == [sentences[0].pk, sentences[2].pk]
+    assert matrix.data.tolist() == [[1, -1, 0], [-1, 2, -1]]
+    assert matrix.annotation_count == 3
+
+
+def test_document_matrix_lists_unlabelled_sentences_in_order(label, study):
+    project, document, sentences, (zoe, amy, _) = study
+    label(sentences[3], zoe, "claim")
+    label(sentences[3], amy, "claim")
+
+    matrix = reports.read_labels(project, document)
+
+    assert matrix.sentence_ids.tolist() == [s.pk for s in sentences]
+    assert matrix.data.tolist() == [[-1, -1], [-1, -1], [-1, -1], [0, 0]]
+
+
+def test_stored_project_report_matches_the_statistics_on_the_same_labels(label, study):
+    project, _document, sentences, (zoe, amy, kim) = study
+    given = {zoe: "claim claim quote opinion", amy: "claim quote quote opinion", kim: "claim claim quote claim"}
+    for user, names in given.items():
+        for sentence, name in zip(sentences, names.split(), strict=True):
+            label(sentence, user, name)
+
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+
+    categories = ["claim", "quote", "opinion"]
+    by_coder = {"amy": given[amy], "kim": given[kim], "zoe": given[zoe]}
+    data = np.array([[categories.index(by_coder[c].split()[u]) for c in sorted(by_coder)] for u in range(4)])
+    expected = agreement.krippendorff_alpha(data, n_categories=3).alpha
+    assert report.status == "ready"
+    assert report.result["alpha"] == pytest.approx(expected)
+    assert report.annotation_count == 12
+    assert report.latest_change is not None
+
+
+def test_interval_project_passes_label_values(label, study):
+    owner = UserFactory(username="ivan")
+    project = services.create_project(
+        owner=owner,
+        name="Scores",
+        scale="interval",
+        labels=[{"name": "low", "value": 0}, {"name": "mid", "value": 1}, {"name": "high", "value": 10}],
+    )
+    reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("p1", "p2")]
+    document = import_article(project, text=ARTICLE)
+    sentences = list(document.sentences.order_by("index"))
+    pairs = [("low", "mid"), ("high", "high"), ("low", "low"), ("mid", "high")]
+    for sentence, (a, b) in zip(sentences, pairs, strict=True):
+        label(sentence, reviewers[0], a)
+        label(sentence, reviewers[1], b)
+
+    result = AgreementReport.objects.get(project=project, document__isnull=True).result
+
+    data = np.array([[0, 1], [2, 2], [0, 0], [1, 2]])
+    expected = agreement.krippendorff_alpha(data, n_categories=3, level="interval", values=[0, 1, 10]).alpha
+    assert result["scale"] == "interval"
+    assert result["alpha"] == pytest.approx(expected)
+
+
+def test_deleting_a_label_recomputes_the_report(label, study, django_capture_on_commit_callbacks):
+    project, document, sentences, (zoe, amy, _) = study
+    label(sentences[0], zoe, "claim")
+    label(sentences[0], amy, "claim")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_annotation(sentence=sentences[0], annotator=amy)
+
+    report = AgreementReport.objects.get(project=project, document=document)
+    assert report.status == "ready"
+    assert report.annotation_count == 1
+    assert report.result["alpha"] is None
+
+
+def test_superseded_request_steps_aside_when_the_report_ran_lately(label, study):
+    project, _document, sentences, (zoe, _, _) = study
+    label(sentences[0], zoe, "claim")
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+    earlier = report.requested_at
+    later = earlier + datetime.timedelta(milliseconds=5)
+    AgreementReport.objects.filter(pk=report.pk).update(requested_at=later, status="pending")
+
+    assert reports.compute_report(report.pk, requested_at=earlier) == "superseded"
+    assert reports.compute_report(report.pk, requested_at=later) == "computed"
+    assert reports.compute_report(report.pk, requested_at=later) == "current"
+
+
+def test_superseded_request_still_runs_once_the_last_run_is_older_than_max_wait(label, study, settings):
+    project, _document, sentences, (zoe, _, _) = study
+    label(sentences[0], zoe, "claim")
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+    now = timezone.now()
+    AgreementReport.objects.filter(pk=report.pk).update(
+        requested_at=now, status="pending", started_at=now - datetime.timedelta(seconds=60)
+    )
+    settings.AGREEMENT_MAX_WAIT_SECONDS = 20
+
+    assert reports.compute_report(report.pk, requested_at=now - datetime.timedelta(seconds=1)) == "computed"
+
+
+def test_report_left_running_by_a_killed_worker_is_completed_by_the_next_run(label, study):
+    project, _document, sentences, (zoe, amy, _) = study
+    label(sentences[0], zoe, "claim")
+    label(sentences[0], amy, "quote")
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+    killed_at = timezone.now()
+    AgreementReport.objects.filter(pk=report.pk).update(
+        status="running", started_at=killed_at, requested_at=killed_at, result=None
+    )
+
+    assert reports.compute_report(report.pk, requested_at=killed_at) == "computed"
+
+    report.refresh_from_db()
+    assert report.status == "ready"
+    assert report.result["alpha"] is not None or report.result["pairable_units"] == 1
+    assert report.annotation_count == 2
+
+
+def test_a_request_arriving_during_a_run_leaves_the_report_pending(label, study, monkeypatch):
+    project, _document, sentences, (zoe, _, _) = study
+    label(sentences[0], zoe, "claim")
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+    AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
+    build = reports.build_result
+
+    def build_while_a_label_changes(report):
+        result = build(report)
+        AgreementReport.objects.filter(pk=report.pk).update(requested_at=timezone.now())
+        return result
+
+    monkeypatch.setattr(reports, "build_result", build_while_a_label_changes)
+    assert reports.compute_report(report.pk) == "computed"
+
+    report.refresh_from_db()
+    assert report.status == "pending"
+    assert report.result is not None
+
+
+def test_a_bug_in_the_statistics_marks_the_report_failed_with_the_error(label, study, monkeypatch):
+    project, _document, sentences, (zoe, _, _) = study
+    label(sentences[0], zoe, "claim")
+    report = AgreementReport.objects.get(project=project, document__isnull=True)
+    AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
+
+    def broken(matrix, **kwargs):
+        raise ValueError("categories do not match")
+
+    monkeypatch.setattr(reports, "compute_figures", broken)
+    assert reports.compute_report(report.pk) == "failed"
+
+    report.refresh_from_db()
+    assert report.status == "failed"
+    assert "categories do not match" in report.error
