@@ -79,8 +79,10 @@ def main() -> None:
     data = label_matrix(args.units, args.coders, args.seed)
     k = len(CATEGORIES)
     labels = int((data >= 0).sum())
-    print(f"{args.units:,} units x {args.coders} coders, {labels:,} labels "
-          f"({1 - labels / data.size:.0%} missing), {k} categories, best of 3 runs\n")
+    print(
+        f"{args.units:,} units x {args.coders} coders, {labels:,} labels "
+        f"({1 - labels / data.size:.0%} missing), {k} categories, best of 3 runs\n"
+    )
 
     print(f"{'level':<9} {'ours':>10} {'krippendorff pkg':>17} {'ours s':>8} {'pkg s':>8} {'match':>6}")
     for level in LEVELS:
@@ -90,26 +92,35 @@ def main() -> None:
         print(f"{level:<9} {ours.alpha:>10.6f} {theirs:>17.6f} {ours_s:>8.3f} {pkg_s:>8.3f} {match!s:>6}")
 
     boot_s, interval = timed(lambda: bootstrap_alpha_ci(data, n_categories=k, resamples=1000))
-    print(f"\nbootstrap_alpha_ci nominal, 1000 resamples: [{interval[0]:.6f}, {interval[1]:.6f}] "
-          f"in {boot_s:.3f} s")
-    report_s, report = timed(lambda: compute_agreement(
-        data, coders=[f"r{c}" for c in range(args.coders)], categories=CATEGORIES,
-    ))
-    print(f"compute_agreement (1000 resamples): {report_s:.3f} s; alpha {report['alpha']:.6f}, "
-          f"fleiss {report['fleiss_kappa']:.6f} over {report['fleiss']['units']:,} units x "
-          f"{report['fleiss']['raters_per_unit']}")
+    print(f"\nbootstrap_alpha_ci nominal, 1000 resamples: [{interval[0]:.6f}, {interval[1]:.6f}] in {boot_s:.3f} s")
+    report_s, report = timed(
+        lambda: compute_agreement(
+            data,
+            coders=[f"r{c}" for c in range(args.coders)],
+            categories=CATEGORIES,
+        )
+    )
+    print(
+        f"compute_agreement (1000 resamples): {report_s:.3f} s; alpha {report['alpha']:.6f}, "
+        f"fleiss {report['fleiss_kappa']:.6f} over {report['fleiss']['units']:,} units x "
+        f"{report['fleiss']['raters_per_unit']}"
+    )
 
     sub = data[: args.nltk_units]
     ours_s, ours = timed(lambda: krippendorff_alpha(sub, n_categories=k))
     nltk_s, theirs = timed(lambda: nltk_alpha(sub), repeat=1)
     print(f"\nsubsample of the first {len(sub):,} units (NLTK is pure Python), nominal alpha:")
-    print(f"  ours {ours.alpha:.6f} in {ours_s:.4f} s; NLTK AnnotationTask {theirs:.6f} in {nltk_s:.2f} s; "
-          f"match {abs(ours.alpha - theirs) < 1e-9}")
+    print(
+        f"  ours {ours.alpha:.6f} in {ours_s:.4f} s; NLTK AnnotationTask {theirs:.6f} in {nltk_s:.2f} s; "
+        f"match {abs(ours.alpha - theirs) < 1e-9}"
+    )
 
     print("\npeak traced memory (tracemalloc), full array:")
     print(f"  input array itself        {data.nbytes / 2**20:8.1f} MiB")
     print(f"  krippendorff_alpha        {peak_memory(lambda: krippendorff_alpha(data, n_categories=k)):8.1f} MiB")
-    print(f"  compute_agreement         {peak_memory(lambda: compute_agreement(data, coders=[f'r{c}' for c in range(args.coders)], categories=CATEGORIES)):8.1f} MiB")  # noqa: E501
+    coders = [f"r{c}" for c in range(args.coders)]
+    report_peak = peak_memory(lambda: compute_agreement(data, coders=coders, categories=CATEGORIES))
+    print(f"  compute_agreement         {report_peak:8.1f} MiB")
     print(f"  krippendorff package      {peak_memory(lambda: package_alpha(data, 'nominal')):8.1f} MiB")
 
 

@@ -29,12 +29,14 @@ def reliability_matrix(rows: list[str]) -> np.ndarray:
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
 # four observers, twelve units, values 1..5, missing data.
-KRIPPENDORFF_2011_C = reliability_matrix([
-    "1 2 3 3 2 1 4 1 2 . . .",
-    "1 2 3 3 2 2 4 1 2 5 . 3",
-    ". 3 3 3 2 3 4 2 2 5 1 .",
-    "1 2 3 3 2 4 4 1 2 5 1 .",
-])
+KRIPPENDORFF_2011_C = reliability_matrix(
+    [
+        "1 2 3 3 2 1 4 1 2 . . .",
+        "1 2 3 3 2 2 4 1 2 5 . 3",
+        ". 3 3 3 2 3 4 2 2 5 1 .",
+        "1 2 3 3 2 4 4 1 2 5 1 .",
+    ]
+)
 
 
 def rows_from_count_table(table) -> np.ndarray:
@@ -66,18 +68,14 @@ def test_krippendorff_2011_ordinal_alpha_with_missing_values():
 
 def test_krippendorff_2011_interval_alpha_with_missing_values():
     """Krippendorff (2011) section C, interval metric on the values 1..5: alpha = 0.849."""
-    result = krippendorff_alpha(
-        KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[1, 2, 3, 4, 5]
-    )
+    result = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[1, 2, 3, 4, 5])
     assert result.alpha == pytest.approx(0.849, abs=5e-4)
 
 
 def test_interval_alpha_does_not_depend_on_scale_origin_or_unit():
     """Interval alpha is invariant to affine rescaling of the values (Krippendorff 2011, C)."""
     default = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5, level="interval")
-    rescaled = krippendorff_alpha(
-        KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[10, 30, 50, 70, 90]
-    )
+    rescaled = krippendorff_alpha(KRIPPENDORFF_2011_C, n_categories=5, level="interval", values=[10, 30, 50, 70, 90])
     assert default.alpha == pytest.approx(rescaled.alpha, abs=1e-12)
 
 
@@ -92,16 +90,43 @@ def test_krippendorff_2011_binary_two_observers():
 # Fleiss (1971), "Measuring nominal scale agreement among many raters", Psychological Bulletin
 # 76(5), Table 1: 30 patients, 6 psychiatrists each, 5 diagnoses. Rater form as distributed in
 # R's irr package (`diagnoses`) and statsmodels' test suite.
-FLEISS_1971_DIAGNOSES = np.array([
-    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
-    [2, 2, 2, 4, 4, 4], [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4],
-    [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5], [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4],
-    [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5], [3, 3, 3, 3, 3, 5],
-    [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4],
-    [1, 4, 4, 4, 4, 5], [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4],
-    [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
-]) - 1
+FLEISS_1971_DIAGNOSES = (
+    np.array(
+        [
+            [4, 4, 4, 4, 4, 4],
+            [2, 2, 2, 5, 5, 5],
+            [2, 3, 3, 3, 3, 5],
+            [5, 5, 5, 5, 5, 5],
+            [2, 2, 2, 4, 4, 4],
+            [1, 1, 3, 3, 3, 3],
+            [3, 3, 3, 3, 5, 5],
+            [1, 1, 3, 3, 3, 4],
+            [1, 1, 4, 4, 4, 4],
+            [5, 5, 5, 5, 5, 5],
+            [1, 4, 4, 4, 4, 4],
+            [1, 2, 4, 4, 4, 4],
+            [2, 2, 2, 3, 3, 3],
+            [1, 4, 4, 4, 4, 4],
+            [2, 2, 4, 4, 4, 5],
+            [3, 3, 3, 3, 3, 5],
+            [1, 1, 1, 4, 5, 5],
+            [1, 1, 1, 1, 1, 2],
+            [2, 2, 4, 4, 4, 4],
+            [1, 3, 3, 5, 5, 5],
+            [5, 5, 5, 5, 5, 5],
+            [2, 4, 4, 4, 4, 4],
+            [2, 2, 4, 5, 5, 5],
+            [1, 1, 4, 4, 4, 4],
+            [1, 4, 4, 4, 4, 5],
+            [2, 2, 2, 2, 2, 4],
+            [1, 1, 1, 1, 5, 5],
+            [2, 2, 4, 4, 4, 4],
+            [1, 3, 3, 3, 3, 3],
+            [5, 5, 5, 5, 5, 5],
+        ]
+    )
+    - 1
+)
 
 
 def test_fleiss_1971_psychiatric_diagnoses():
@@ -114,8 +139,16 @@ def test_fleiss_1971_psychiatric_diagnoses():
 def test_fleiss_kappa_wikipedia_example():
     """Wikipedia, "Fleiss' kappa", worked example: 10 subjects, 14 raters, 5 categories, 0.210."""
     table = [
-        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
     ]
     result = fleiss_kappa(rows_from_count_table(table), n_categories=5)
     assert result.kappa == pytest.approx(0.210, abs=5e-4)
@@ -129,9 +162,7 @@ def test_cohen_kappa_wikipedia_fifty_proposals():
     assert cohen_kappa(a, b, n_categories=2) == pytest.approx(0.4, abs=5e-4)
 
 
-@pytest.mark.parametrize(
-    ("table", "kappa"), [([[45, 15], [25, 15]], 0.1304), ([[25, 35], [5, 35]], 0.2593)]
-)
+@pytest.mark.parametrize(("table", "kappa"), [([[45, 15], [25, 15]], 0.1304), ([[25, 35], [5, 35]], 0.2593)])
 def test_cohen_kappa_wikipedia_same_agreement_different_marginals(table, kappa):
     """Wikipedia, "Cohen's kappa": p_o = 0.60 in both tables, kappa 0.1304 and 0.2593."""
     a, b = pairs_from_contingency(table)
@@ -158,7 +189,9 @@ def test_alpha_is_one_for_perfect_agreement_with_variation():
 @pytest.mark.parametrize(
     "data",
     [
-        np.zeros((0, 0), int), np.zeros((0, 3), int), np.zeros((4, 0), int),
+        np.zeros((0, 0), int),
+        np.zeros((0, 3), int),
+        np.zeros((4, 0), int),
         np.array([[0], [1], [2]]),  # one coder
         np.array([[0, -1], [-1, 1], [2, -1]]),  # no unit labelled twice
         np.array([[1, 1, -1], [1, 1, 1], [-1, 1, 1]]),  # no variation: alpha is 0/0
@@ -245,8 +278,11 @@ def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
 
 def test_report_is_json_safe_and_complete():
     report = compute_agreement(
-        KRIPPENDORFF_2011_C, coders=["A", "B", "C", "D"], categories=list("abcde"),
-        level="ordinal", resamples=100,
+        KRIPPENDORFF_2011_C,
+        coders=["A", "B", "C", "D"],
+        categories=list("abcde"),
+        level="ordinal",
+        resamples=100,
     )
     json.dumps(report, allow_nan=False)
     assert report["alpha"] == pytest.approx(0.815, abs=5e-4)
@@ -254,7 +290,8 @@ def test_report_is_json_safe_and_complete():
     assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
     assert report["bootstrap"] == {
         "method": "percentile bootstrap over pairable units, resampled with replacement",
-        "resamples": 100, "seed": 0,
+        "resamples": 100,
+        "seed": 0,
     }
     assert report["per_label"]["e"]["count"] == 3
     assert report["per_label"]["e"]["by_annotator"] == {"A": 0, "B": 1, "C": 1, "D": 1}
@@ -262,18 +299,14 @@ def test_report_is_json_safe_and_complete():
 
 
 def test_report_pooled_confusion_is_sum_of_pair_matrices_and_transposes():
-    report = compute_agreement(
-        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
-    )
+    report = compute_agreement(KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0)
     pooled = sum(np.array(p["matrix"]) + np.array(p["matrix"]).T for p in report["confusion"]["pairs"])
     assert report["confusion"]["pooled"] == pooled.tolist()
     assert report["alpha_ci95"] is None
 
 
 def test_report_pairwise_matches_cohen_kappa():
-    report = compute_agreement(
-        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
-    )
+    report = compute_agreement(KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0)
     first = report["pairwise"][0]
     a, b = KRIPPENDORFF_2011_C[:, 0], KRIPPENDORFF_2011_C[:, 1]
     assert first["cohen_kappa"] == cohen_kappa(a, b, n_categories=5)
@@ -281,17 +314,13 @@ def test_report_pairwise_matches_cohen_kappa():
 
 
 def test_report_one_vs_rest_alpha_is_nominal_alpha_of_binarized_labels():
-    report = compute_agreement(
-        KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0
-    )
+    report = compute_agreement(KRIPPENDORFF_2011_C, coders=list("ABCD"), categories=list("abcde"), resamples=0)
     binary = np.where(KRIPPENDORFF_2011_C < 0, -1, (KRIPPENDORFF_2011_C == 1).astype(int))
     assert report["per_label"]["b"]["alpha"] == krippendorff_alpha(binary, n_categories=2).alpha
 
 
 def test_report_on_no_labels_has_no_figures():
-    report = compute_agreement(
-        np.full((3, 2), -1), coders=["A", "B"], categories=["claim", "quote"]
-    )
+    report = compute_agreement(np.full((3, 2), -1), coders=["A", "B"], categories=["claim", "quote"])
     json.dumps(report, allow_nan=False)
     assert report["units"] == 0
     assert report["alpha"] is None
@@ -305,8 +334,11 @@ def test_sentence_disagreement_reports_majority_and_contest():
     data = np.array([[0, 0, 0], [0, 1, -1], [0, 0, 1], [-1, -1, -1]])
     rows = sentence_disagreement(data, categories=["claim", "quote"])
     assert rows[0] == {
-        "labels": 3, "majority": "claim", "majority_share": 1.0,
-        "counts": {"claim": 3, "quote": 0}, "contested": 0.0,
+        "labels": 3,
+        "majority": "claim",
+        "majority_share": 1.0,
+        "counts": {"claim": 3, "quote": 0},
+        "contested": 0.0,
     }
     assert (rows[1]["majority"], rows[1]["majority_share"], rows[1]["contested"]) == (None, 0.5, 1.0)
     assert rows[2]["contested"] == pytest.approx(2 / 3)
@@ -317,9 +349,7 @@ def test_report_on_an_empty_project_lists_its_coders_without_figures():
     report = compute_agreement([], coders=["A", "B"], categories=["claim", "quote"])
     json.dumps(report, allow_nan=False)
     assert (report["units"], report["annotators"], report["pairable_units"]) == (0, 0, 0)
-    assert report["pairwise"] == [
-        {"a": "A", "b": "B", "cohen_kappa": None, "percent_agreement": None, "n": 0}
-    ]
+    assert report["pairwise"] == [{"a": "A", "b": "B", "cohen_kappa": None, "percent_agreement": None, "n": 0}]
     assert report["per_label"]["quote"] == {"alpha": None, "count": 0, "by_annotator": {"A": 0, "B": 0}}
 
 

@@ -37,8 +37,7 @@ def labelled_units(draw, *, complete=False, coders=None):
     # Agreement structure: most coders copy a per-unit "truth", so alpha spans its range.
     copy_rate = draw(st.sampled_from([0.0, 0.5, 0.9]))
     truth = rng.integers(0, k, units)
-    data = np.where(rng.random((units, n_coders)) < copy_rate, truth[:, None],
-                    rng.integers(0, k, (units, n_coders)))
+    data = np.where(rng.random((units, n_coders)) < copy_rate, truth[:, None], rng.integers(0, k, (units, n_coders)))
     if not complete:
         data[rng.random((units, n_coders)) < draw(st.sampled_from([0.0, 0.2, 0.5]))] = -1
     return data, k
