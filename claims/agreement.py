@@ -13,7 +13,7 @@ Why this is written by hand rather than delegated (figures from ``bench/agreemen
 - the ``krippendorff`` package computes alpha only. It wants a float coders x units matrix
   with NaN for missing, builds a (units, V, V) array (memory grows with V^2 per unit), returns
   NaN when alpha is undefined, reports no pairable counts and has no bootstrap. Our alpha is
-  the same formula on the count matrix, two to three times faster with a third of its peak
+  the same formula on the count matrix, about three times faster with a third of its peak
   memory on 200,000 x 5 labels, so the package stays a test oracle, not a runtime dependency.
 - NLTK's ``AnnotationTask`` is pure Python (seconds for 5,000 units) and its kappa assumes
   every coder labelled every unit.
