@@ -1,0 +1,247 @@
+"""The whole-project archive: every export, a README of the columns and a Frictionless datapackage.json, in one zip.
+
+`request_archive` records the request and queues the build after commit; the worker runs
+`build_archive`, which streams each export into the zip entry by entry (never a whole file
+in memory), reports progress from 0 to 100 and stores the zip under MEDIA_ROOT/exports/.
+"""
+
+import json
+import logging
+import os
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from annotator.models import Annotation, AnnotationEvent, Document, Project
+
+from . import export_rows, exports
+from .models import AgreementReport, ExportArchive
+
+logger = logging.getLogger(__name__)
+Status = ExportArchive.Status
+
+# name -> (Frictionless type, format) of the tabular columns, so datapackage.json can say what each column holds.
+COLUMN_TYPES = {
+    "project": "integer", "document": "integer", "sentence": "integer", "index": "integer", "paragraph": "integer",
+    "start": "integer", "end": "integer", "position": "integer", "label_value": "number", "published": "date",
+    "created": "datetime", "updated": "datetime", "computed_at": "datetime", "sources": "array", "url": "string",
+    "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
+    "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
+    "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
+    "majority_share": "number",
+}  # fmt: skip
+OPTION_NAMES = ("pseudonymize", "excel")
+
+
+def options_from_query(params) -> dict:
+    filters = export_rows.filters_from_query({name: params.get(name, "") for name in OPTION_NAMES})
+    return {"pseudonymize": filters.pseudonymize, "excel": filters.excel}
+
+
+def latest_change(project: Project):
+    """The last moment anything an archive holds changed: a label, a document, or an agreement report."""
+    moments = [
+        Annotation.objects.filter(sentence__document__project=project).aggregate(m=Max("updated"))["m"],
+        AnnotationEvent.objects.filter(project=project).aggregate(m=Max("at"))["m"],
+        Document.objects.filter(project=project).aggregate(m=Max("created"))["m"],
+        AgreementReport.objects.filter(project=project).aggregate(m=Max("computed_at"))["m"],
+    ]
+    return max(filter(None, moments), default=None)
+
+
+def reusable_archive(project: Project, options: dict) -> ExportArchive | None:
+    """An archive with these options that is being built, or was built after the last change."""
+    candidates = ExportArchive.objects.filter(project=project, options=options).exclude(status=Status.FAILED)
+    latest = candidates.first()
+    if latest is None:
+        return None
+    if latest.status != Status.READY:
+        return latest
+    changed = latest_change(project)
+    return latest if changed is None or changed < latest.created else None
+
+
+def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
+    """Record a new archive request and queue its build once the request is committed."""
+    from .export_tasks import build_export_archive
+
+    with transaction.atomic():
+        archive = ExportArchive.objects.create(project=project, requested_by=user, options=options)
+        transaction.on_commit(lambda: _queue(build_export_archive, archive.pk))
+    return archive
+
+
+def _queue(task, archive_id: int) -> None:
+    try:
+        task.delay(archive_id)
+    except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
+        logger.exception("Could not queue export archive %s", archive_id)
+        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).update(
+            status=Status.FAILED, error=f"Could not queue the build: {error}", finished=timezone.now()
+        )
+
+
+def _set(archive_id: int, **fields) -> None:
+    ExportArchive.objects.filter(pk=archive_id).update(**fields)
+
+
+def build_archive(archive_id: int) -> str:
+    """Build (or rebuild: it is idempotent) one archive; return what happened."""
+    archive = ExportArchive.objects.select_related("project").filter(pk=archive_id).first()
+    if archive is None:
+        return "gone"
+    if archive.status == Status.READY and archive.file:
+        return "ready"
+    _set(archive_id, status=Status.RUNNING, progress=0, error="")
+    project = archive.project
+    filters = export_rows.ExportFilters(
+        pseudonymize=bool(archive.options.get("pseudonymize")), excel=bool(archive.options.get("excel"))
+    )
+    names = export_rows.annotator_names(project, pseudonymize=filters.pseudonymize)
+    labels = export_rows.count_annotations(project, filters, names)
+    # Progress is counted in rows: each label is written by four exports, each document by the reports.
+    weights = {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
+    weights |= {"sources.csv": labels // 4, "agreement.json": 1, "agreement.csv": 1}
+    total, done = sum(weights.values()) + 1, 0
+    folder = os.path.join(settings.MEDIA_ROOT, "exports")
+    os.makedirs(folder, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=folder, suffix=".zip.part")
+    try:
+        with os.fdopen(handle, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for name, export in exports.FORMATS.items():
+                with zf.open(name, "w", force_zip64=True) as entry:
+                    for block in export.writer(project, filters):
+                        entry.write(block)
+                done += weights[name]
+                _set(archive_id, progress=min(99, int(100 * done / total)))
+            zf.writestr("datapackage.json", json.dumps(datapackage(project, filters, names), indent=2))
+            zf.writestr("README.md", readme(project, filters, names))
+        final = f"exports/lede-project-{project.pk}-export-{archive_id}.zip"
+        os.replace(partial, os.path.join(settings.MEDIA_ROOT, final))
+        _set(archive_id, status=Status.READY, progress=100, file=final, finished=timezone.now())
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return "built"
+
+
+def mark_failed(archive_id: int, error: BaseException) -> None:
+    _set(archive_id, status=Status.FAILED, error=f"{type(error).__name__}: {error}", finished=timezone.now())
+
+
+def _wide_columns(filters, names: dict[int, str]) -> dict:
+    reviewers = exports._reviewer_columns(names, filters)
+    return {
+        **exports.WIDE_FIXED,
+        **{name: f"Label reviewer {name} chose (blank: not labelled)." for name in reviewers.values()},
+        **exports.WIDE_SUMMARY,
+    }
+
+
+def _tables(filters, names) -> dict[str, dict]:
+    return {
+        "annotations.csv": exports.LONG_COLUMNS,
+        "wide.csv": _wide_columns(filters, names),
+        "sources.csv": exports.SOURCE_COLUMNS,
+        "agreement.csv": exports.AGREEMENT_COLUMNS,
+    }
+
+
+def _field(name: str, description: str) -> dict:
+    field = {"name": name, "type": COLUMN_TYPES.get(name, "string"), "description": description}
+    if field["type"] == "number":
+        field["missingValues"] = [""]
+    return field
+
+
+def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
+    """A Frictionless Data Package descriptor (https://specs.frictionlessdata.io/data-package/)."""
+    dialect = {"delimiter": ",", "doubleQuote": True, "quoteChar": '"', "lineTerminator": "\r\n", "header": True}
+    resources = [
+        {
+            "name": path.rsplit(".", 1)[0],
+            "path": path,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig" if filters.excel else "utf-8",
+            "dialect": dialect,
+            "schema": {"fields": [_field(name, text) for name, text in columns.items()], "missingValues": [""]},
+        }
+        for path, columns in _tables(filters, names).items()
+    ]
+    resources += [
+        {"name": "annotations-jsonl", "path": "annotations.jsonl", "format": "jsonl",
+         "mediatype": "application/jsonl", "encoding": "utf-8", "description": "annotations.csv as JSON lines."},
+        {"name": "agreement-json", "path": "agreement.json", "format": "json", "mediatype": "application/json",
+         "encoding": "utf-8", "description": "Every agreement report in full."},
+        {"name": "webannotation", "path": "webannotation.jsonld", "format": "jsonld",
+         "mediatype": "application/ld+json", "encoding": "utf-8",
+         "description": "Every label as a W3C Web Annotation (AnnotationCollection)."},
+    ]  # fmt: skip
+    return {
+        "profile": "data-package",
+        "name": f"lede-project-{project.pk}",
+        "title": project.name,
+        "description": project.description or f"Sentence labels of the Lede project {project.name}.",
+        "created": timezone.now().isoformat(),
+        "keywords": ["annotation", "inter-annotator agreement", "news"],
+        "resources": resources,
+    }
+
+
+README_INTRO = """# {name}: Lede export
+
+Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
+
+| file | what |
+| --- | --- |
+| annotations.csv | one row per sentence and reviewer (long format) |
+| annotations.jsonl | the same, one JSON object a line (`sources` is an array) |
+| wide.csv | one row per labelled sentence, one column per reviewer, plus the majority label |
+| sources.csv | one row per source a reviewer attached, grouped by URL |
+| agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
+| webannotation.jsonld | every label as a W3C Web Annotation |
+| datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
+
+CSV files are UTF-8 with a header row, comma-separated, quoted as RFC 4180. {excel}
+
+## Loading
+
+    import pandas as pd, json
+    labels = pd.read_csv("annotations.csv", converters={{"sources": json.loads}})
+    wide = pd.read_csv("wide.csv")
+
+    labels <- readr::read_csv("annotations.csv")
+    wide <- read.csv("wide.csv", check.names = FALSE)
+    irr::kripp.alpha(t(as.matrix(wide[, reviewers])), method = "nominal")  # reviewers: the reviewer columns
+"""
+
+
+def readme(project: Project, filters, names: dict[int, str]) -> str:
+    pseudonyms = (
+        "Reviewers appear as pseudonyms annotator-1, annotator-2, ... numbered in the order of their first label "
+        "in the project; the same reviewer has the same pseudonym in every export of this project."
+        if filters.pseudonymize
+        else "Reviewers appear under their usernames."
+    )
+    excel = (
+        "This copy is for spreadsheets: it starts with a byte-order mark and a text cell starting with = + - @ "
+        "gets a leading apostrophe so it is not run as a formula."
+        if filters.excel
+        else "Texts are exactly as stored (no spreadsheet formula guard): open them in a spreadsheet with care."
+    )
+    parts = [
+        README_INTRO.format(
+            name=project.name, when=timezone.now().strftime("%Y-%m-%d %H:%M UTC"), pk=project.pk,
+            scale=project.scale, pseudonyms=pseudonyms, excel=excel,
+        )
+    ]  # fmt: skip
+    for path, columns in _tables(filters, names).items():
+        parts.append(f"\n## {path}\n\n| column | meaning |\n| --- | --- |\n")
+        parts.extend(f"| {name} | {text} |\n" for name, text in columns.items())
+    return "".join(parts)

@@ -1,0 +1,236 @@
+"""The reads behind every export: filters from the query string and row streams of plain tuples.
+
+Exports read `values_list` tuples through `.iterator()` (a server-side cursor on PostgreSQL),
+never model instances, so a million labels stream through a few megabytes. Labels and
+reviewers are few per project: they are looked up once into dicts instead of joined per row.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Min, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest, Substr
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from annotator.errors import InvalidInput
+from annotator.models import Annotation, AnnotationEvent, Label, Project, Scale, Source
+
+CHUNK_SIZE = 2000
+QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector (as Hypothesis uses)
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    document: int | None = None
+    annotator: str | None = None
+    label: str | None = None
+    since: datetime.datetime | None = None
+    pseudonymize: bool = False
+    excel: bool = False
+
+
+def _flag(params, name: str) -> bool:
+    raw = params.get(name, "").strip().lower()
+    if raw in {"", "0", "false", "no"}:
+        return False
+    if raw in {"1", "true", "yes"}:
+        return True
+    raise InvalidInput(name, f"'{raw}' is not a yes/no value; use 1 or 0.")
+
+
+def filters_from_query(params) -> ExportFilters:
+    """Read `document`, `annotator`, `label`, `since`, `pseudonymize` and `excel`; 400 naming a malformed one."""
+    document = params.get("document", "").strip() or None
+    if document is not None:
+        if not document.isdigit():
+            raise InvalidInput("document", f"'{document}' is not a document id (a whole number).")
+        document = int(document)
+    since = params.get("since", "").strip() or None
+    if since is not None:
+        raw = since
+        try:
+            since = parse_datetime(raw.replace(" ", "+"))  # a '+' in a query string arrives as a space
+        except ValueError:
+            since = None
+        if since is None:
+            raise InvalidInput("since", f"'{raw}' is not an ISO 8601 date and time, e.g. 2024-05-01T12:00:00Z.")
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, datetime.UTC)
+    return ExportFilters(
+        document=document,
+        annotator=params.get("annotator", "").strip() or None,
+        label=params.get("label", "").strip() or None,
+        since=since,
+        pseudonymize=_flag(params, "pseudonymize"),
+        excel=_flag(params, "excel"),
+    )
+
+
+def annotator_names(project: Project, *, pseudonymize: bool) -> dict[int, str]:
+    """User id -> the name exports show: the username, or a pseudonym `annotator-N`.
+
+    Pseudonyms number reviewers in the order of their first label in the project's history
+    (then, for labels imported without history, of their first label), so a reviewer keeps
+    the same pseudonym in every export of the project: joining later, editing or deleting
+    labels never renumbers anyone.
+    """
+    labelled = Annotation.objects.filter(sentence__document__project=project)
+    first_label = dict(labelled.values("annotator_id").annotate(first=Min("id")).values_list("annotator_id", "first"))
+    first_event = dict(
+        AnnotationEvent.objects.filter(project=project, annotator_id__in=list(first_label))
+        .values("annotator_id")
+        .annotate(first=Min("id"))
+        .values_list("annotator_id", "first")
+    )
+    if not pseudonymize:
+        from django.contrib.auth import get_user_model
+
+        return dict(get_user_model().objects.filter(pk__in=list(first_label)).values_list("pk", "username"))
+    order = sorted(first_label, key=lambda uid: (uid not in first_event, first_event.get(uid, first_label[uid]), uid))
+    return {uid: f"annotator-{n}" for n, uid in enumerate(order, start=1)}
+
+
+def label_table(project: Project) -> dict[int, tuple[str, float | int | None]]:
+    """Label id -> (name, value): the interval value, the 1-based rank on an ordinal scale, else None."""
+    labels = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name", "value"))
+    if project.scale == Scale.INTERVAL:
+        return {pk: (name, value) for pk, name, value in labels}
+    if project.scale == Scale.ORDINAL:
+        return {pk: (name, rank) for rank, (pk, name, _) in enumerate(labels, start=1)}
+    return {pk: (name, None) for pk, name, _ in labels}
+
+
+def _filtered(queryset: QuerySet, filters: ExportFilters, names: dict[int, str], *, prefix: str = "") -> QuerySet:
+    if filters.document is not None:
+        queryset = queryset.filter(**{f"{prefix}sentence__document_id": filters.document})
+    if filters.annotator is not None:
+        ids = [uid for uid, name in names.items() if name == filters.annotator]
+        queryset = queryset.filter(**{f"{prefix}annotator_id__in": ids})
+    if filters.label is not None:
+        queryset = queryset.filter(**{f"{prefix}label__name": filters.label})
+    if filters.since is not None:
+        queryset = queryset.filter(**{f"{prefix}updated__gte": filters.since})
+    return queryset
+
+
+def _sources_json() -> RawSQL:
+    """The annotation's sources as one JSON array text in position order (NULL when it has none)."""
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT json_agg(json_build_object('url', s.url, 'title', s.title, 'note', s.note)"
+            " ORDER BY s.position, s.id)::text FROM annotator_source s"
+            ' WHERE s.annotation_id = "annotator_annotation"."id"'
+        )
+    else:
+        sql = (
+            "SELECT json_group_array(json(o)) FROM (SELECT json_object('url', s.url, 'title', s.title, 'note', s.note)"
+            ' AS o FROM annotator_source s WHERE s.annotation_id = "annotator_annotation"."id"'
+            " ORDER BY s.position, s.id) HAVING count(*) > 0"
+        )
+    return RawSQL(sql, ())
+
+
+ANNOTATION_FIELDS = (
+    "sentence__document_id",
+    "sentence__document__key",
+    "sentence__document__title",
+    "sentence__document__outlet",
+    "sentence__document__url",
+    "sentence__document__published",
+    "sentence_id",
+    "sentence__key",
+    "sentence__index",
+    "sentence__paragraph",
+    "sentence__start",
+    "sentence__end",
+    "sentence__text",
+    "annotator_id",
+    "label_id",
+    "speaker",
+    "note",
+    "sources_json",
+    "created",
+    "updated",
+)
+
+
+def annotation_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """One tuple per label (fields as ANNOTATION_FIELDS), by document, sentence and reviewer."""
+    queryset = _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
+    return (
+        queryset.annotate(sources_json=_sources_json())
+        .order_by("sentence__document_id", "sentence__index", "annotator_id")
+        .values_list(*ANNOTATION_FIELDS)
+    )
+
+
+def quote_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """Per label: what a W3C TextQuoteSelector and the annotation need, with the text around the sentence."""
+    queryset = _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
+    start = F("sentence__start")
+    prefix_from = Greatest(start - QUOTE_CONTEXT + 1, Value(1), output_field=IntegerField())
+    return (
+        queryset.annotate(
+            sources_json=_sources_json(),
+            prefix=Substr("sentence__document__text", prefix_from, start + 1 - prefix_from),
+            suffix=Substr("sentence__document__text", F("sentence__end") + 1, QUOTE_CONTEXT),
+        )
+        .order_by("sentence__document_id", "sentence__index", "annotator_id")
+        .values_list(
+            "pk",
+            "sentence__document_id",
+            "sentence__document__url",
+            "sentence__start",
+            "sentence__end",
+            "sentence__text",
+            "prefix",
+            "suffix",
+            "annotator_id",
+            "label_id",
+            "speaker",
+            "note",
+            "sources_json",
+            "created",
+            "updated",
+        )
+    )
+
+
+def count_annotations(project: Project, filters: ExportFilters, names: dict[int, str]) -> int:
+    return _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names).count()
+
+
+def source_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """One tuple per source attached to a label, grouped by URL."""
+    queryset = _filtered(
+        Source.objects.filter(annotation__sentence__document__project=project), filters, names, prefix="annotation__"
+    )
+    return queryset.order_by(
+        "url", "annotation__sentence__document_id", "annotation__sentence__index", "id"
+    ).values_list(
+        "url",
+        "title",
+        "note",
+        "position",
+        "annotation__sentence__document_id",
+        "annotation__sentence__document__title",
+        "annotation__sentence_id",
+        "annotation__sentence__index",
+        "annotation__sentence__text",
+        "annotation__annotator_id",
+        "annotation__label_id",
+        "annotation__updated",
+    )
+
+
+def label_counts(project: Project) -> dict[int, int]:
+    """Document id -> how many labels it has now."""
+    return dict(
+        Annotation.objects.filter(sentence__document__project=project)
+        .values("sentence__document_id")
+        .annotate(n=Count("id"))
+        .values_list("sentence__document_id", "n")
+    )

@@ -1,0 +1,379 @@
+"""Streaming writers for every research export: generators of UTF-8 bytes, fed by `export_rows`.
+
+Nothing here knows about HTTP: the API wraps a writer in a StreamingHttpResponse and the
+archive task writes the same bytes into a zip. Each writer yields its header at once (before
+any query runs) and then blocks of about 64 KB, so the first bytes reach a client
+immediately and memory stays flat however many labels a project has.
+
+CSV files are RFC 4180 (comma, double quotes, CRLF) with a header row and keep every text
+exactly as stored. With `excel=True` a text cell that a spreadsheet would run as a formula
+(starting with = + - @, a tab or a carriage return) gets a leading apostrophe, and the file
+starts with a byte-order mark so Excel reads it as UTF-8: for opening in a spreadsheet, never
+for analysis.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from annotator.models import Document, Project
+
+from . import export_rows as rows
+from . import webannotation
+from .export_rows import CHUNK_SIZE, ExportFilters
+
+BLOCK = 64 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NO_FILTERS = ExportFilters()
+
+# Column -> description: the header of annotations.csv / keys of annotations.jsonl, in order.
+LONG_COLUMNS = {
+    "project": "Project id.",
+    "document": "Document id in Lede.",
+    "document_key": "The document's id in an imported dataset (blank for articles imported as text).",
+    "title": "Article title.",
+    "outlet": "Publishing outlet.",
+    "url": "Article URL.",
+    "published": "Publication date (YYYY-MM-DD).",
+    "sentence": "Sentence id in Lede.",
+    "unit": "The sentence's unit key: its key in an imported dataset, else its index in the article.",
+    "index": "Position of the sentence in the article (0-based).",
+    "paragraph": "Paragraph number of the sentence (0-based).",
+    "start": "Character offset where the sentence starts in the article text.",
+    "end": "Character offset where the sentence ends (exclusive): text == article[start:end].",
+    "text": "The sentence.",
+    "annotator": "Reviewer's username, or a pseudonym annotator-N with pseudonymize=1.",
+    "label": "The label the reviewer chose.",
+    "label_value": "Numeric value: the label's value on an interval scale, its 1-based rank on an ordinal one.",
+    "speaker": "Who is quoted, if the reviewer named a speaker.",
+    "note": "The reviewer's note.",
+    "sources": 'Sources cited, a JSON array of {"url", "title", "note"} (a JSON array in JSONL).',
+    "created": "When the label was first saved (ISO 8601, UTC).",
+    "updated": "When the label was last changed (ISO 8601, UTC).",
+}
+SOURCE_COLUMNS = {
+    "url": "The source's web address; rows are grouped by it.",
+    "source_title": "Title the reviewer gave the source.",
+    "source_note": "The reviewer's note on the source.",
+    "position": "Order of the source among the label's sources (0-based).",
+    "document": "Document id of the citing sentence.",
+    "title": "Article title.",
+    "sentence": "Sentence id of the citing sentence.",
+    "index": "Position of the sentence in the article.",
+    "text": "The citing sentence.",
+    "annotator": "Reviewer who cited the source.",
+    "label": "The reviewer's label on that sentence.",
+    "label_value": "Numeric value of the label on ordinal/interval scales.",
+    "updated": "When the citing label was last changed.",
+}
+WIDE_FIXED = {
+    "document": "Document id.",
+    "sentence": "Sentence id.",
+    "unit": "Unit key (as in annotations.csv).",
+    "index": "Position of the sentence in the article.",
+    "text": "The sentence.",
+}
+WIDE_SUMMARY = {
+    "labels": "How many reviewers labelled the sentence.",
+    "majority_label": "The label chosen most often; blank on a tie.",
+    "majority_share": "The top label's share of the sentence's labels (also on a tie).",
+}
+AGREEMENT_COLUMNS = {
+    "scope": "project or document.",
+    "document": "Document id (blank for the project).",
+    "title": "Article title.",
+    "status": "pending, running, ready, failed, or none (never computed).",
+    "current": "true when the report is ready, not asked for again since it ran, and over today's labels.",
+    "computed_at": "When the report was computed.",
+    "annotation_count": "Labels the report was computed over.",
+    "labels_now": "Labels in scope now.",
+    "units": "Sentences with at least one label.",
+    "annotators": "Reviewers with at least one label.",
+    "alpha": "Krippendorff's alpha at the project's level of measurement.",
+    "alpha_ci95_low": "Lower end of the 95% bootstrap interval of alpha.",
+    "alpha_ci95_high": "Upper end of the 95% bootstrap interval of alpha.",
+    "fleiss_kappa": "Fleiss' kappa.",
+    "percent_agreement": "Mean pairwise percent agreement.",
+    "pairable_units": "Units with at least two labels.",
+    "error": "Why the computation failed, if it did.",
+}
+
+
+def _excel_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool = False) -> Iterator[bytes]:
+    """Header at once, then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    yield (("\ufeff" if excel else "") + buffer.getvalue()).encode()
+    buffer.seek(0)
+    buffer.truncate()
+    for record in records:
+        writer.writerow(tuple(map(_excel_safe, record)) if excel else record)
+        if buffer.tell() >= BLOCK:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode()
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[bytes]:
+    parts, size = [], 0
+    for line in lines:
+        parts.append(line)
+        size += len(line)
+        if size >= BLOCK:
+            yield "".join(parts).encode()
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts).encode()
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _sources(raw: str | None) -> list:
+    return json.loads(raw) if raw else []
+
+
+def _in_transaction(produce: Callable[[], Iterator]) -> Iterator:
+    """Run a row stream inside a transaction, so PostgreSQL serves it from a plain server-side
+    cursor (outside one Django declares it WITH HOLD, which materialises every row first)."""
+    with transaction.atomic():
+        yield from produce()
+
+
+def _csv_sources(raw: str | None) -> str:
+    # PostgreSQL and SQLite space their JSON differently: one spelling whatever the database.
+    return json.dumps(json.loads(raw), ensure_ascii=False) if raw else "[]"
+
+
+def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) -> Iterator[tuple]:
+    """The rows of annotations.csv/.jsonl: CSV cells (blank for none, sources as JSON text) or JSON values."""
+    names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
+    labels = rows.label_table(project)
+    none = "" if csv_cells else None
+    parse_sources = _csv_sources if csv_cells else _sources
+    for (
+        doc, doc_key, title, outlet, url, published, sentence, key, index, paragraph, start, end, text,
+        annotator, label, speaker, note, sources, created, updated,
+    ) in rows.annotation_rows(project, filters, names).iterator(chunk_size=CHUNK_SIZE):  # fmt: skip
+        name, value = labels[label]
+        yield (
+            project.pk, doc, doc_key, title, outlet, url, published.isoformat() if published else none, sentence,
+            key or str(index), index, paragraph, start, end, text, names[annotator], name,
+            none if value is None else value, speaker, note, parse_sources(sources), created.isoformat(),
+            updated.isoformat(),
+        )  # fmt: skip
+
+
+def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    return _csv_stream(
+        LONG_COLUMNS, _in_transaction(lambda: _long_records(project, filters, csv_cells=True)), excel=filters.excel
+    )
+
+
+def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    keys = tuple(LONG_COLUMNS)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def lines():
+        for record in _long_records(project, filters, csv_cells=False):
+            yield dumps(dict(zip(keys, record, strict=True))) + "\n"
+
+    return _blocks(_in_transaction(lines))
+
+
+def _reviewer_columns(names: dict[int, str], filters: ExportFilters) -> dict[int, str]:
+    if filters.annotator is not None:
+        names = {uid: name for uid, name in names.items() if name == filters.annotator}
+    if filters.pseudonymize:
+        return names
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    """One row per labelled sentence, one column per reviewer (blank: not labelled), plus the majority."""
+    names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
+    columns = _reviewer_columns(names, filters)
+    position = {uid: i for i, uid in enumerate(columns)}
+    header = [*WIDE_FIXED, *columns.values(), *WIDE_SUMMARY]
+
+    def records():
+        labels = rows.label_table(project)
+        head, cells = None, None
+        for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=CHUNK_SIZE):
+            if head is None or row[6] != head[1]:
+                if head is not None:
+                    yield _wide_record(head, cells)
+                head = (row[0], row[6], row[7] or str(row[8]), row[8], row[12])
+                cells = [""] * len(columns)
+            cells[position[row[13]]] = labels[row[14]][0]
+        if head is not None:
+            yield _wide_record(head, cells)
+
+    return _csv_stream(header, _in_transaction(records), excel=filters.excel)
+
+
+def _wide_record(head: tuple, cells: list[str]) -> tuple:
+    counts = Counter(cell for cell in cells if cell).most_common()
+    n = sum(count for _, count in counts)
+    tie = len(counts) > 1 and counts[0][1] == counts[1][1]
+    majority = "" if tie else counts[0][0]
+    return (*head, *cells, n, majority, round(counts[0][1] / n, 6))
+
+
+def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    def records():
+        names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
+        labels = rows.label_table(project)
+        for url, title, note, pos, doc, doc_title, sentence, index, text, annotator, label, updated in rows.source_rows(
+            project, filters, names
+        ).iterator(chunk_size=CHUNK_SIZE):
+            name, value = labels[label]
+            yield (url, title, note, pos, doc, doc_title, sentence, index, text, names[annotator], name,
+                   "" if value is None else value, updated.isoformat())  # fmt: skip
+
+    return _csv_stream(SOURCE_COLUMNS, _in_transaction(records), excel=filters.excel)
+
+
+# Agreement reports ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReportState:
+    scope: str
+    document: int | None
+    title: str
+    report: object | None
+    labels_now: int
+
+    @property
+    def current(self) -> bool:
+        """Ready, not asked for again since its run started, and over as many labels as there are now."""
+        report = self.report
+        return (
+            report is not None
+            and report.status == "ready"
+            and report.started_at is not None
+            and (report.requested_at is None or report.started_at >= report.requested_at)
+            and report.annotation_count == self.labels_now
+        )
+
+
+def _report_states(project: Project) -> Iterator[ReportState]:
+    from .models import AgreementReport
+
+    counts = rows.label_counts(project)
+    project_report = AgreementReport.objects.filter(project=project, document__isnull=True).first()
+    yield ReportState("project", None, project.name, project_report, sum(counts.values()))
+    reports = (
+        AgreementReport.objects.filter(project=project, document__isnull=False)
+        .select_related("document")
+        .only(*(f.name for f in AgreementReport._meta.concrete_fields), "document__title")
+        .order_by("document_id")
+    )
+    for report in reports.iterator(chunk_size=200):
+        yield ReportState(
+            "document", report.document_id, report.document.title, report, counts.get(report.document_id, 0)
+        )
+    unreported = (
+        Document.objects.filter(project=project)
+        .exclude(pk__in=AgreementReport.objects.filter(project=project, document__isnull=False).values("document_id"))
+        .order_by("id")
+        .values_list("id", "title")
+    )
+    for doc, title in unreported.iterator(chunk_size=CHUNK_SIZE):
+        yield ReportState("document", doc, title, None, counts.get(doc, 0))
+
+
+def _report_dict(item: ReportState) -> dict:
+    report = item.report
+    return {
+        "scope": item.scope,
+        "document": item.document,
+        "title": item.title,
+        "status": report.status if report else "none",
+        "current": item.current,
+        "requested_at": _iso(report.requested_at) if report else None,
+        "computed_at": _iso(report.computed_at) if report and report.computed_at else None,
+        "annotation_count": report.annotation_count if report else 0,
+        "latest_change": _iso(report.latest_change) if report and report.latest_change else None,
+        "labels_now": item.labels_now,
+        "error": report.error if report else "",
+        "result": report.result if report else None,
+    }
+
+
+def agreement_json(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    """`{"project", "name", "scale", "reports": [...]}`: the project's report first, then each document's."""
+    head = json.dumps({"project": project.pk, "name": project.name, "scale": project.scale}, ensure_ascii=False)
+
+    def parts():
+        yield head[:-1] + ', "reports": ['
+        for n, item in enumerate(_report_states(project)):
+            yield ("," if n else "") + "\n" + json.dumps(_report_dict(item), ensure_ascii=False)
+        yield "\n]}\n"
+
+    return _blocks(_in_transaction(parts))
+
+
+def agreement_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    def records():
+        for item in _report_states(project):
+            data = _report_dict(item)
+            result = data["result"] or {}
+            interval = result.get("alpha_ci95") or [None, None]
+            yield (
+                data["scope"], data["document"] or "", data["title"], data["status"], str(item.current).lower(),
+                data["computed_at"] or "", data["annotation_count"], data["labels_now"], result.get("units", ""),
+                result.get("annotators", ""), _blank(result.get("alpha")), _blank(interval[0]), _blank(interval[1]),
+                _blank(result.get("fleiss_kappa")), _blank(result.get("percent_agreement")),
+                _blank(result.get("pairable_units")), data["error"],
+            )  # fmt: skip
+
+    return _csv_stream(AGREEMENT_COLUMNS, _in_transaction(records), excel=filters.excel)
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def webannotation_jsonld(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    return _blocks(_in_transaction(lambda: webannotation.collection(project, filters)))
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export file: its writer, media type, whether the label filters apply, and its columns."""
+
+    writer: Callable[[Project, ExportFilters], Iterator[bytes]]
+    content_type: str
+    filtered: bool
+    columns: dict | None = None
+
+
+CSV = "text/csv; charset=utf-8"
+FORMATS = {
+    "annotations.csv": ExportFormat(annotations_csv, CSV, True, LONG_COLUMNS),
+    "annotations.jsonl": ExportFormat(annotations_jsonl, "application/jsonl; charset=utf-8", True, LONG_COLUMNS),
+    "wide.csv": ExportFormat(wide_csv, CSV, True),
+    "sources.csv": ExportFormat(sources_csv, CSV, True, SOURCE_COLUMNS),
+    "agreement.json": ExportFormat(agreement_json, "application/json", False),
+    "agreement.csv": ExportFormat(agreement_csv, CSV, False, AGREEMENT_COLUMNS),
+    "webannotation.jsonld": ExportFormat(
+        webannotation_jsonld, 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', True
+    ),
+}
