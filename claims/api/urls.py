@@ -1,3 +1,23 @@
 """URLs of the `claims` API (agreement reports and exports) under /api/v1/."""
 
 urlpatterns: list = []
+
+# Research exports (claims/api/export_views.py).
+from django.urls import path  # noqa: E402
+
+from . import export_views  # noqa: E402
+
+urlpatterns += [
+    path("projects/<int:project_id>/export.zip", export_views.ExportArchiveStart.as_view(), name="export-archive"),
+    path(
+        "projects/<int:project_id>/exports/<int:pk>/",
+        export_views.ExportArchiveDetail.as_view(),
+        name="export-archive-detail",
+    ),
+    path(
+        "projects/<int:project_id>/exports/<int:pk>/download/",
+        export_views.ExportArchiveDownload.as_view(),
+        name="export-archive-download",
+    ),
+    path("projects/<int:project_id>/export/<str:name>", export_views.ExportFile.as_view(), name="export-file"),
+]

@@ -138,7 +138,7 @@ def test_pseudonyms_follow_first_label_and_stay_stable(labelled):
 
 
 def test_wide_csv_has_a_column_per_reviewer_and_the_majority(labelled):
-    team, first, second = labelled
+    team, _first, second = labelled
     carl = team.users["curator"]
     label(carl, second, "quote")
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
@@ -151,7 +151,7 @@ def test_wide_csv_has_a_column_per_reviewer_and_the_majority(labelled):
 
 
 def test_wide_csv_leaves_the_majority_blank_on_a_tie(labelled):
-    team, first, second = labelled
+    team, _first, _second = labelled
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
     assert (rows[1]["majority_label"], rows[1]["majority_share"]) == ("", "0.5")
 
@@ -164,7 +164,8 @@ def test_sources_csv_lists_each_citation_grouped_by_url(labelled):
         ("https://city.example/plan", second.pk, "ben", "quote"),
         ("https://news.example/a", first.pk, "ben", "claim"),
     ]
-    assert rows[0]["source_title"] == "Plan" and rows[0]["source_note"] == "p. 3"
+    assert rows[0]["source_title"] == "Plan"
+    assert rows[0]["source_note"] == "p. 3"
 
 
 def test_label_value_is_the_interval_value_or_ordinal_rank(team):
@@ -188,7 +189,8 @@ def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
     excel = fetch(client, team.project, "annotations.csv", excel=1)
     assert excel.startswith("\ufeff")
     row = read_csv(excel.lstrip("\ufeff"))[0]
-    assert row["note"] == '\'=HYPERLINK("http://evil.example")' and row["speaker"] == "'@mayor"
+    assert row["note"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["speaker"] == "'@mayor"
 
 
 def test_csv_quotes_commas_quotes_and_newlines(team):
