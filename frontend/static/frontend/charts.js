@@ -1,0 +1,128 @@
+// Small SVG charts drawn with DOM calls (no library): interval, bars, heatmap. Text is set with textContent.
+const NS = "http://www.w3.org/2000/svg";
+
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(NS, tag);
+  for (const [key, value] of Object.entries(attrs)) if (value != null) node.setAttribute(key, value);
+  for (const child of children.flat()) {
+    if (child == null) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+const text = (x, y, content, attrs = {}) => svg("text", { x, y, ...attrs }, content);
+export const fmt = (value, digits = 3) => (value == null || Number.isNaN(value) ? "n/a" : Number(value).toFixed(digits));
+
+function frame(width, height, title) {
+  return svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title }, svg("title", {}, title));
+}
+
+/** Rows of point estimates with 95% intervals on a -1..1 axis, with Krippendorff's 0.667 and 0.8 marks. */
+export function intervalChart(rows, { title, labelWidth = 170 }) {
+  const width = 560;
+  const rowHeight = 26;
+  const height = 40 + rows.length * rowHeight;
+  const x0 = labelWidth;
+  const x1 = width - 60;
+  const x = (v) => x0 + ((Math.max(-1, Math.min(1, v)) + 1) / 2) * (x1 - x0);
+  const chart = frame(width, height, title);
+  for (const mark of [-1, 0, 0.667, 0.8, 1]) {
+    chart.append(
+      svg("line", { x1: x(mark), x2: x(mark), y1: 18, y2: height - 6, stroke: mark === 0 ? "#9aa3ae" : "#d9dde3", "stroke-dasharray": mark > 0 && mark < 1 ? "4 3" : null }),
+      text(x(mark), 12, String(mark), { "text-anchor": "middle", fill: "#5b6574" }),
+    );
+  }
+  rows.forEach((row, i) => {
+    const y = 34 + i * rowHeight;
+    const name = row.name.length > 26 ? row.name.slice(0, 25) + "…" : row.name;
+    chart.append(text(labelWidth - 8, y + 4, name, { "text-anchor": "end" }));
+    if (row.value == null) {
+      chart.append(text(x0 + 4, y + 4, "not enough labels", { fill: "#5b6574" }));
+      return;
+    }
+    if (row.ci) chart.append(svg("line", { x1: x(row.ci[0]), x2: x(row.ci[1]), y1: y, y2: y, stroke: "#1f5fbf", "stroke-width": 3 }));
+    chart.append(
+      svg("circle", { cx: x(row.value), cy: y, r: 6, fill: "#1f5fbf" }),
+      text(x1 + 8, y + 4, fmt(row.value), { "font-weight": "600" }),
+    );
+  });
+  return chart;
+}
+
+/** Horizontal bars on -1..1 (negative to the left of zero), each with its name, value and a note. */
+export function barChart(rows, { title }) {
+  const width = 560;
+  const rowHeight = 28;
+  const height = 24 + rows.length * rowHeight;
+  const x0 = 130;
+  const x1 = width - 150;
+  const zero = x0 + (x1 - x0) / 2;
+  const scale = (x1 - x0) / 2;
+  const chart = frame(width, height, title);
+  chart.append(svg("line", { x1: zero, x2: zero, y1: 4, y2: height - 4, stroke: "#9aa3ae" }));
+  rows.forEach((row, i) => {
+    const y = 12 + i * rowHeight;
+    const value = row.value == null ? 0 : Math.max(-1, Math.min(1, row.value));
+    chart.append(
+      text(x0 - 8, y + 14, row.name, { "text-anchor": "end" }),
+      svg("rect", {
+        x: value < 0 ? zero + value * scale : zero,
+        y,
+        width: Math.max(1, Math.abs(value) * scale),
+        height: 18,
+        fill: row.color || "#1f5fbf",
+        rx: 2,
+      }),
+      text(x1 + 8, y + 14, `${fmt(row.value)}  ${row.note || ""}`),
+    );
+  });
+  return chart;
+}
+
+function cellColour(value, min, max) {
+  if (value == null) return "#f3f4f6";
+  const t = max > min ? (value - min) / (max - min) : 1;
+  const light = [238, 243, 251];
+  const dark = [23, 75, 152];
+  const mix = light.map((c, i) => Math.round(c + (dark[i] - c) * Math.max(0, Math.min(1, t))));
+  return `rgb(${mix.join(",")})`;
+}
+
+/** A square matrix of numbers with row and column names, each cell coloured and written out. */
+export function heatmap(names, cell, { title, min = 0, max = 1, digits = 2, rowTitle = "", colTitle = "" }) {
+  const size = Math.max(36, Math.min(70, 420 / Math.max(1, names.length)));
+  const left = 110;
+  const top = 100;
+  const width = left + names.length * size + 10;
+  const height = top + names.length * size + 10;
+  const chart = frame(width, height, title);
+  if (colTitle) chart.append(text(left, 14, colTitle, { fill: "#5b6574" }));
+  if (rowTitle) chart.append(text(4, top - 8, rowTitle, { fill: "#5b6574" }));
+  names.forEach((name, j) => {
+    const cx = left + j * size + size / 2;
+    chart.append(text(cx, top - 8, name.slice(0, 14), { transform: `rotate(-45 ${cx} ${top - 8})` }));
+  });
+  names.forEach((rowName, i) => {
+    const y = top + i * size;
+    chart.append(text(left - 6, y + size / 2 + 4, rowName.slice(0, 14), { "text-anchor": "end" }));
+    names.forEach((_, j) => {
+      const x = left + j * size;
+      const { value, label, note } = cell(i, j);
+      const fill = cellColour(value, min, max);
+      const dark = value != null && (max > min ? (value - min) / (max - min) : 1) > 0.55;
+      chart.append(
+        svg(
+          "rect",
+          { x, y, width: size - 2, height: size - 2, fill, rx: 2 },
+          svg("title", {}, `${rowName} × ${names[j]}: ${label ?? fmt(value, digits)}${note ? ` (${note})` : ""}`),
+        ),
+        text(x + size / 2 - 1, y + size / 2 + 4, label ?? fmt(value, digits), {
+          "text-anchor": "middle",
+          fill: dark ? "#ffffff" : "#1d2430",
+        }),
+      );
+    });
+  });
+  return chart;
+}

@@ -1,0 +1,130 @@
+// A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress.
+import { api, csrfToken, describeErrors, el } from "./api.js";
+
+const projectId = JSON.parse(document.getElementById("project-id").textContent);
+const base = `/api/v1/projects/${projectId}`;
+const memberList = document.getElementById("member-list");
+const memberForm = document.getElementById("member-form");
+const progress = document.getElementById("upload-progress");
+const importStatus = document.getElementById("import-status");
+const importError = document.getElementById("import-error");
+
+async function loadMembers() {
+  const page = await api(`${base}/members/?page_size=1000`);
+  memberList.replaceChildren(
+    ...page.results.map((member) =>
+      el(
+        "li",
+        { class: "member", dataset: { username: member.username } },
+        el("strong", {}, member.username),
+        ` ${member.role} `,
+        memberForm
+          ? el("button", { type: "button", onclick: () => removeMember(member.username), "aria-label": `Remove ${member.username}` }, "Remove")
+          : null,
+      ),
+    ),
+  );
+}
+
+async function removeMember(username) {
+  try {
+    await api(`${base}/members/${encodeURIComponent(username)}/`, { method: "DELETE" });
+    await loadMembers();
+  } catch (failure) {
+    document.getElementById("member-error").textContent = failure.message;
+  }
+}
+
+memberForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const error = document.getElementById("member-error");
+  error.textContent = "";
+  try {
+    await api(`${base}/members/`, {
+      method: "POST",
+      body: { username: memberForm.elements.username.value.trim(), role: memberForm.elements.role.value },
+    });
+    memberForm.reset();
+    await loadMembers();
+  } catch (failure) {
+    error.textContent = failure.message;
+  }
+});
+
+/** POST with XMLHttpRequest, whose upload events give a progress bar that fetch() cannot. */
+function upload(url, body, isJson) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("X-CSRFToken", csrfToken());
+    xhr.setRequestHeader("Accept", "application/json");
+    if (isJson) xhr.setRequestHeader("Content-Type", "application/json");
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) progress.value = Math.round((100 * event.loaded) / event.total);
+    });
+    xhr.upload.addEventListener("load", () => {
+      progress.value = 100;
+      importStatus.textContent = "Uploaded; the server is splitting the articles into sentences…";
+    });
+    xhr.addEventListener("load", () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = { detail: `The server answered ${xhr.status}.` };
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new Error(describeErrors(data) || `The server answered ${xhr.status}.`));
+    });
+    xhr.addEventListener("error", () => reject(new Error("The network is unreachable; nothing was imported.")));
+    xhr.send(isJson ? JSON.stringify(body) : body);
+  });
+}
+
+async function runImport(form, url, body, isJson, describe) {
+  importError.textContent = "";
+  progress.value = 0;
+  importStatus.textContent = "Uploading…";
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((button) => (button.disabled = true));
+  try {
+    const result = await upload(url, body, isJson);
+    importStatus.textContent = describe(result);
+    form.reset();
+  } catch (failure) {
+    importStatus.textContent = "";
+    importError.textContent = failure.message;
+  } finally {
+    buttons.forEach((button) => (button.disabled = false));
+  }
+}
+
+const single = (doc) => `Imported “${doc.title || "(untitled)"}”: ${doc.sentences.length} sentences.`;
+
+document.getElementById("paste-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const f = event.target.elements;
+  const body = { text: f.text.value, format: f.format.value, title: f.title.value, outlet: f.outlet.value };
+  if (f.published.value) body.published = f.published.value;
+  runImport(event.target, `${base}/documents/`, body, true, single);
+});
+
+document.getElementById("file-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const file = event.target.elements.file.files[0];
+  if (!file) return (importError.textContent = "Choose a file first.");
+  const body = new FormData();
+  body.append("file", file);
+  runImport(event.target, `${base}/documents/`, body, false, single);
+});
+
+document.getElementById("bulk-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const file = event.target.elements.file.files[0];
+  if (!file) return (importError.textContent = "Choose a JSONL file first.");
+  const body = new FormData();
+  body.append("file", file);
+  runImport(event.target, `${base}/documents/import/`, body, false, (r) => `Imported ${r.created} articles.`);
+});
+
+loadMembers();
