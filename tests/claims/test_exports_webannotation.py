@@ -42,8 +42,10 @@ def expand(document: dict) -> list:
 def exported(team):
     sentences = list(Sentence.objects.filter(document=team.document).order_by("index"))
     anna, ben = team.users["annotator"], team.users["annotator2"]
-    services.label_sentence(sentence=sentences[0], annotator=anna, label_name="claim", note="dates differ",
-                            sources=[SourceInput(url="https://city.example/plan", title="Plan", note="p. 3")])  # fmt: skip
+    plan = SourceInput(url="https://city.example/plan", title="Plan", note="p. 3")
+    services.label_sentence(
+        sentence=sentences[0], annotator=anna, label_name="claim", note="dates differ", sources=[plan]
+    )
     services.label_sentence(sentence=sentences[2], annotator=ben, label_name="quote", speaker="the mayor")
     no_url = import_article(team.project, text="An article without an address. Second sentence here.")
     services.label_sentence(sentence=no_url.sentences.order_by("index")[1], annotator=anna, label_name="opinion")
