@@ -288,11 +288,20 @@ def _queue(report_ids: list[int], requested_at: datetime.datetime) -> None:
             logger.exception("Could not queue the recomputation of agreement report %s", report_id)
 
 
-def _is_current(report: AgreementReport) -> bool:
+def is_current(report: AgreementReport) -> bool:
     return (
         report.status == Status.READY
         and report.started_at is not None
         and (report.requested_at is None or report.started_at >= report.requested_at)
+    )
+
+
+def stored_report(project: Project, document_id: int | None) -> AgreementReport | None:
+    return (
+        AgreementReport.objects.filter(project=project, document_id=document_id)
+        .select_related("project")
+        .defer("project__description")
+        .first()
     )
 
 
@@ -306,7 +315,7 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
     report = AgreementReport.objects.select_related("project", "document").filter(pk=report_id).first()
     if report is None:
         return "gone"
-    if _is_current(report):
+    if is_current(report):
         return "current"
     now = timezone.now()
     max_wait = datetime.timedelta(seconds=settings.AGREEMENT_MAX_WAIT_SECONDS)

@@ -21,3 +21,14 @@ urlpatterns += [
     ),
     path("projects/<int:project_id>/export/<str:name>", export_views.ExportFile.as_view(), name="export-file"),
 ]
+
+# Agreement reports and annotation import (claims/api/views.py).
+from . import views  # noqa: E402
+
+urlpatterns += [
+    path("projects/<int:project_id>/agreement/", views.ProjectAgreement.as_view(), name="project-agreement"),
+    path("documents/<int:pk>/agreement/", views.DocumentAgreement.as_view(), name="document-agreement"),
+    path(
+        "projects/<int:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"
+    ),
+]

@@ -1,0 +1,125 @@
+"""Shapes of the agreement and annotation-import endpoints: they translate; reports and imports decide."""
+
+from rest_framework import serializers
+
+from claims.imports import COLUMN_DEFAULTS
+from claims.models import AgreementReport
+from claims.reports import is_current
+
+FIGURES_WITHOUT_RESULT = {
+    "units": None,
+    "annotators": None,
+    "alpha": None,
+    "alpha_ci95": None,
+    "bootstrap": None,
+    "pairable_units": None,
+    "pairable_values": None,
+    "fleiss_kappa": None,
+    "fleiss": None,
+    "percent_agreement": None,
+    "per_label": {},
+    "pairwise": [],
+    "confusion": {},
+}
+SENTENCE_ORDERINGS = ("index", "contested", "labels", "majority_share")
+
+
+class AgreementReportSerializer(serializers.Serializer):
+    """A stored report: its freshness, then the figures of its last run (null where undefined)."""
+
+    status = serializers.ChoiceField(choices=AgreementReport.Status.choices, read_only=True)
+    current = serializers.BooleanField(read_only=True, help_text="Ready and no label changed since the run began.")
+    stale = serializers.BooleanField(read_only=True, help_text="Labels changed since these figures were computed.")
+    error = serializers.CharField(read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+    computed_at = serializers.DateTimeField(read_only=True)
+    annotation_count = serializers.IntegerField(read_only=True)
+    latest_change = serializers.DateTimeField(read_only=True)
+    scale = serializers.CharField(read_only=True)
+    units = serializers.IntegerField(read_only=True, allow_null=True)
+    annotators = serializers.IntegerField(read_only=True, allow_null=True)
+    alpha = serializers.FloatField(read_only=True, allow_null=True)
+    alpha_ci95 = serializers.ListField(child=serializers.FloatField(), read_only=True, allow_null=True)
+    fleiss_kappa = serializers.FloatField(read_only=True, allow_null=True)
+    percent_agreement = serializers.FloatField(read_only=True, allow_null=True)
+    per_label = serializers.DictField(read_only=True)
+    pairwise = serializers.ListField(child=serializers.DictField(), read_only=True)
+    confusion = serializers.DictField(read_only=True)
+
+    def to_representation(self, report: AgreementReport) -> dict:
+        current = is_current(report)
+        figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
+        figures.pop("sentences", None)
+        fields = serializers.DateTimeField()
+        return {
+            "status": report.status,
+            "current": current,
+            "stale": not current,
+            "error": report.error,
+            "requested_at": fields.to_representation(report.requested_at) if report.requested_at else None,
+            "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
+            "annotation_count": report.annotation_count,
+            "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
+            **figures,
+        }
+
+
+class DocumentAgreementSerializer(AgreementReportSerializer):
+    """A document's report plus one row per sentence; `annotations` only for those who may see labels."""
+
+    document = serializers.IntegerField(read_only=True)
+    sentences = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    def to_representation(self, report: AgreementReport) -> dict:
+        rows = list((report.result or {}).get("sentences", []))
+        ordering = self.context.get("ordering", "index")
+        key, descending = ordering.lstrip("-"), ordering.startswith("-")
+        # Ties keep the reading order; sentences without a value (no labels) come last either way.
+        present = [row for row in rows if row[key] is not None]
+        present.sort(key=lambda row: (row[key], -row["index"] if descending else row["index"]), reverse=descending)
+        rows = present + sorted((row for row in rows if row[key] is None), key=lambda row: row["index"])
+        if not self.context.get("sees_labels", False):
+            rows = [{name: value for name, value in row.items() if name != "annotations"} for row in rows]
+        return {**super().to_representation(report), "document": report.document_id, "sentences": rows}
+
+
+class OrderingSerializer(serializers.Serializer):
+    ordering = serializers.ChoiceField(
+        choices=[*SENTENCE_ORDERINGS, *(f"-{name}" for name in SENTENCE_ORDERINGS)], required=False, default="index"
+    )
+
+
+class RecomputationSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+
+
+class AnnotationImportSerializer(serializers.Serializer):
+    """A long-format annotation file and, for files from other tools, which column holds what."""
+
+    file = serializers.FileField(help_text="CSV with a header row, or JSONL (one object a line).")
+    format = serializers.ChoiceField(
+        choices=["csv", "jsonl"], required=False, help_text="Default: from the file name (.jsonl, else CSV)."
+    )
+    add_labels = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Add labels the file uses but the scheme lacks (nominal, interval); otherwise they are a 400.",
+    )
+    annotator_prefix = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=40,
+        help_text="Put before every annotator name, e.g. 'babe:', to keep imported accounts apart from real users.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, default in COLUMN_DEFAULTS.items():
+            self.fields[f"{name}_column"] = serializers.CharField(
+                required=False, default=default, max_length=100, help_text=f"The column of the {name} ('{default}')."
+            )
+
+    def columns(self) -> dict[str, str]:
+        return {name: self.validated_data[f"{name}_column"] for name in COLUMN_DEFAULTS}

@@ -1,0 +1,536 @@
+"""Import a finished study's annotations (long format, CSV or JSONL): documents, sentences, reviewers, labels.
+
+One row per sentence x annotator. Which column holds what is given by `columns` (defaults in
+COLUMN_DEFAULTS), so files from other tools import without editing. The whole file is checked
+before anything is written; any wrong row rejects the file with every problem's row number
+(CSV rows count the header as row 1, as a spreadsheet does; JSONL counts lines).
+
+Decisions, so that an import never does something surprising:
+
+- A unit (sentence) is identified by its key; it must have the same text and document on
+  every row. An empty label means the annotator did not label that unit: the row is counted
+  as missing and skipped, the unit still exists. Two rows for one unit and annotator are an error.
+- Without a document column in the file, every unit goes into one document named after the
+  file. A document's outlet and url are kept when all its rows agree on them.
+- Annotators are accounts. A name that is new becomes an account with an unusable password,
+  so it cannot log in, and joins the project as an annotator. A name that is already a
+  member with a labelling role gets the labels (a lead importing a member's earlier work).
+  An account created by an earlier import (unusable password) is reused. A real account that
+  is not in this project is never given labels silently: the file is rejected, naming it;
+  `annotator_prefix` (e.g. "babe-") keeps imported names apart.
+- A label the scheme lacks is an error unless `add_labels` is set; then it is added at the end
+  of the scheme (nominal), or with its name as its value (interval, numeric names only).
+  Ordinal scales cannot guess where a new label goes, so they always need the scheme first.
+- Documents whose key already exists in the project are a conflict (409): import once.
+"""
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from annotator.errors import Conflict, InvalidInput
+from annotator.models import (
+    Annotation,
+    AnnotationEvent,
+    Document,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Scale,
+    Sentence,
+    Source,
+)
+from annotator.validation import MAX_URL_LENGTH, check_web_url, decode_text
+
+from . import reports
+
+User = get_user_model()
+
+COLUMN_DEFAULTS = {
+    "document": "document",
+    "unit": "unit",
+    "text": "text",
+    "annotator": "annotator",
+    "label": "label",
+    "outlet": "outlet",
+    "url": "url",
+    "sources": "sources",
+    "speaker": "speaker",
+}
+REQUIRED = ("unit", "text", "annotator", "label")
+MAX_REPORTED_ERRORS = 50
+LABELLING_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
+
+
+@dataclass
+class Row:
+    number: str  # "row 7" or "line 7", as the error messages name it
+    document: str
+    unit: str
+    text: str
+    annotator: str
+    label: str
+    outlet: str = ""
+    url: str = ""
+    sources: list = field(default_factory=list)
+    speaker: str = ""
+
+
+@dataclass
+class ImportSummary:
+    documents: list[Document]
+    sentences: int
+    annotations: int
+    missing_labels: int
+    annotators_created: list[str]
+    annotators_reused: list[str]
+    labels_added: list[str]
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": len(self.documents),
+            "document_ids": [document.pk for document in self.documents],
+            "sentences": self.sentences,
+            "annotations": self.annotations,
+            "missing_labels": self.missing_labels,
+            "annotators_created": self.annotators_created,
+            "annotators_reused": self.annotators_reused,
+            "labels_added": self.labels_added,
+        }
+
+
+class RowErrors:
+    def __init__(self):
+        self.messages: list[str] = []
+        self.count = 0
+
+    def add(self, where: str, message: str) -> None:
+        self.count += 1
+        if len(self.messages) < MAX_REPORTED_ERRORS:
+            self.messages.append(f"{where.capitalize()}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            more = self.count - len(self.messages)
+            tail = [f"... and {more} more problems."] if more else []
+            raise InvalidInput({"file": [*self.messages, *tail, "Nothing was imported."]})
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float | str):
+        return str(value).strip()
+    raise TypeError("must be a string or a number")
+
+
+def _csv_records(text: str):
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput("file", "The file is empty.") from None
+    except csv.Error as error:
+        raise InvalidInput("file", f"Row 1 is not valid CSV: {error}.") from None
+    header = [name.strip() for name in header]
+    record = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidInput("file", f"Row {record + 1} is not valid CSV: {error}. Nothing was imported.") from None
+        record += 1
+        if not any(value.strip() for value in values):
+            continue
+        yield f"row {record}", dict(zip(header, values, strict=False)), len(values) == len(header)
+
+
+def _jsonl_records(text: str):
+    header: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(
+                "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}). Nothing was imported."
+            ) from None
+        if not isinstance(record, dict):
+            raise InvalidInput("file", f"Line {number} must be a JSON object. Nothing was imported.")
+        header.update(record)
+        yield f"line {number}", record, True
+
+
+def _sources(value, where: str, errors: RowErrors) -> list[dict]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        items = [{"url": part} for part in value.replace("|", " ").split()]
+    elif isinstance(value, list):
+        items = [item if isinstance(item, dict) else {"url": item} for item in value]
+    else:
+        errors.add(where, "'sources' must be URLs separated by spaces or '|', or a JSON list.")
+        return []
+    cleaned = []
+    for position, item in enumerate(items):
+        try:
+            url = check_web_url(str(item.get("url") or ""), field=f"sources[{position}]")
+        except InvalidInput as error:
+            errors.add(where, f"source {position + 1}: {' '.join(next(iter(error.errors.values())))}")
+            continue
+        cleaned.append({"url": url, "title": str(item.get("title") or "")[:500], "note": str(item.get("note") or "")})
+    return cleaned
+
+
+def parse_rows(content: bytes, *, fmt: str, columns: dict[str, str], default_document: str) -> list[Row]:
+    """Every row of the file, checked one by one; raise InvalidInput listing every bad row."""
+    text = decode_text(content, field="file")
+    records = _jsonl_records(text) if fmt == "jsonl" else _csv_records(text)
+    errors = RowErrors()
+    rows: list[Row] = []
+    seen_columns: set[str] = set()
+    header_checked = False
+    for where, record, complete in records:
+        if fmt == "csv" and not header_checked:
+            _check_header(set(record), columns)
+            header_checked = True
+        seen_columns.update(record)
+        if not complete:
+            errors.add(where, "it has a different number of cells than the header.")
+            continue
+        values = {}
+        for name, column in columns.items():
+            if name == "sources":
+                continue
+            try:
+                values[name] = _cell(record.get(column))
+            except TypeError as problem:
+                errors.add(where, f"'{column}' {problem}.")
+        if len(values) < len(columns) - 1:
+            continue
+        row = Row(
+            number=where,
+            document=values["document"] if columns["document"] in record else default_document,
+            unit=values["unit"],
+            text=values["text"],
+            annotator=values["annotator"],
+            label=values["label"],
+            outlet=values["outlet"][:200],
+            url=values["url"],
+            sources=_sources(record.get(columns["sources"]), where, errors),
+            speaker=values["speaker"],
+        )
+        for name in ("document", "unit", "annotator"):
+            if not getattr(row, name):
+                errors.add(where, f"the {name} ('{columns[name]}') is empty.")
+        if len(row.speaker) > 300:
+            errors.add(where, "the speaker is longer than 300 characters.")
+        if row.url:
+            try:
+                row.url = check_web_url(row.url, field="url")
+            except InvalidInput as error:
+                errors.add(where, f"url: {' '.join(next(iter(error.errors.values())))}")
+        rows.append(row)
+    if fmt == "jsonl":
+        if not rows and not errors.count:
+            raise InvalidInput("file", "The file holds no annotations.")
+        _check_header(seen_columns, columns)
+    elif not header_checked:
+        raise InvalidInput("file", "The file holds no annotations.")
+    errors.raise_if_any()
+    return rows
+
+
+def _check_header(present: set[str], columns: dict[str, str]) -> None:
+    missing = {f"{name}_column": columns[name] for name in REQUIRED if columns[name] not in present}
+    if missing:
+        listed = ", ".join(sorted(present)) or "none"
+        raise InvalidInput(
+            {
+                field_name: [f"The file has no column '{column}'; its columns are: {listed}."]
+                for field_name, column in missing.items()
+            }
+        )
+
+
+# --- checking against the project ------------------------------------------------------------
+
+
+@dataclass
+class Units:
+    """The units of the file grouped by document, in order of first appearance."""
+
+    by_document: dict[str, list[str]]
+    text: dict[str, str]
+    document_of: dict[str, str]
+    outlets: dict[str, set]
+    urls: dict[str, set]
+
+
+def _group_units(rows: list[Row], errors: RowErrors) -> Units:
+    units = Units(
+        by_document=defaultdict(list), text={}, document_of={}, outlets=defaultdict(set), urls=defaultdict(set)
+    )
+    labelled: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.unit not in units.document_of:
+            units.document_of[row.unit] = row.document
+            units.by_document[row.document].append(row.unit)
+        elif units.document_of[row.unit] != row.document:
+            earlier = units.document_of[row.unit]
+            errors.add(row.number, f"unit '{row.unit}' is in document '{earlier}' on an earlier row.")
+        text = row.text.strip()
+        if text:
+            known = units.text.setdefault(row.unit, text)
+            if known != text:
+                errors.add(row.number, f"unit '{row.unit}' has another text on an earlier row.")
+        if row.label:
+            if (row.unit, row.annotator) in labelled:
+                errors.add(row.number, f"annotator '{row.annotator}' labels unit '{row.unit}' twice.")
+            labelled.add((row.unit, row.annotator))
+        if row.outlet:
+            units.outlets[row.document].add(row.outlet)
+        if row.url:
+            units.urls[row.document].add(row.url)
+    first_row = {}
+    for row in rows:
+        first_row.setdefault(row.unit, row.number)
+    for unit, where in first_row.items():
+        if unit not in units.text:
+            errors.add(where, f"unit '{unit}' has no text on any row.")
+    return units
+
+
+def _plan_labels(project: Project, rows: list[Row], add_labels: bool, errors: RowErrors) -> list[str]:
+    known = set(Label.objects.filter(project=project).values_list("name", flat=True))
+    first_use: dict[str, str] = {}
+    for row in rows:
+        if row.label and row.label not in known:
+            first_use.setdefault(row.label, row.number)
+    if not first_use:
+        return []
+    if not add_labels or project.scale == Scale.ORDINAL:
+        why = (
+            "an ordinal scheme's order cannot be guessed: add the labels to the project first"
+            if add_labels
+            else "add it to the project's labels, or send add_labels=true"
+        )
+        for name, where in first_use.items():
+            errors.add(where, f"'{name}' is not a label of this project ({why}).")
+        return []
+    for name, where in first_use.items():
+        if len(name) > 64:
+            errors.add(where, f"the label '{name[:20]}...' is longer than 64 characters.")
+        if project.scale == Scale.INTERVAL:
+            try:
+                float(name)
+            except ValueError:
+                errors.add(where, f"'{name}' is not a number, so it cannot be added to an interval scale.")
+    return list(first_use)
+
+
+def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: RowErrors) -> tuple[dict, list, list]:
+    """Map every annotator name to an existing user or to a new account; see the module docstring."""
+    first_use: dict[str, str] = {}
+    for row in rows:
+        row.annotator = prefix + row.annotator
+        first_use.setdefault(row.annotator, row.number)
+    validate = UnicodeUsernameValidator()
+    for name, where in first_use.items():
+        try:
+            validate(name)
+            if len(name) > 150:
+                raise ValidationError("too long")
+        except ValidationError:
+            errors.add(
+                where,
+                f"'{name}' cannot be a user name (at most 150 letters, digits and @ . + - _; "
+                "choose an annotator_prefix without other characters).",
+            )
+    existing = {user.username: user for user in User.objects.filter(username__in=list(first_use))}
+    roles = dict(
+        Membership.objects.filter(project=project, user__in=existing.values()).values_list("user__username", "role")
+    )
+    reused = []
+    for name, user in existing.items():
+        role = roles.get(name)
+        if role in LABELLING_ROLES or (role is None and not user.has_usable_password()):
+            reused.append(name)
+        elif role is not None:
+            errors.add(first_use[name], f"'{name}' is a {role} of this project and cannot hold labels.")
+        else:
+            errors.add(
+                first_use[name],
+                f"'{name}' is an existing user who is not in this project; add them as a member first if these "
+                "are their labels, or set annotator_prefix to import them as separate accounts.",
+            )
+    created = [name for name in first_use if name not in existing]
+    return existing, created, sorted(reused)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def import_annotations(
+    *,
+    project: Project,
+    imported_by,
+    content: bytes,
+    fmt: str = "csv",
+    columns: dict[str, str] | None = None,
+    add_labels: bool = False,
+    annotator_prefix: str = "",
+    file_name: str = "imported annotations",
+) -> ImportSummary:
+    """Create the documents, sentences, annotator accounts and labels of a long-format file: all or none."""
+    columns = {**COLUMN_DEFAULTS, **(columns or {})}
+    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name)
+    errors = RowErrors()
+    units = _group_units(rows, errors)
+    new_labels = _plan_labels(project, rows, add_labels, errors)
+    existing_users, new_names, reused = _plan_annotators(project, rows, annotator_prefix, errors)
+    errors.raise_if_any()
+    taken = sorted(
+        Document.objects.filter(project=project, key__in=list(units.by_document)).values_list("key", flat=True)
+    )
+    if taken:
+        raise Conflict("file", f"These documents were imported before: {', '.join(taken[:10])}. Nothing was imported.")
+
+    with transaction.atomic():
+        labels = _create_labels(project, new_labels)
+        users = {**existing_users, **_create_accounts(project, new_names)}
+        _join_as_annotators(project, [users[name] for name in reused])
+        documents, sentences = _create_documents(project, imported_by, units)
+        annotations = _create_annotations(project, imported_by, rows, sentences, users, labels)
+        # The project's report only: a document's report is computed when someone first reads it,
+        # so importing a thousand documents queues one run, not a thousand.
+        transaction.on_commit(lambda: reports.request_recomputation(project_id=project.pk))
+    return ImportSummary(
+        documents=documents,
+        sentences=len(sentences),
+        annotations=annotations,
+        missing_labels=sum(1 for row in rows if not row.label),
+        annotators_created=sorted(new_names),
+        annotators_reused=reused,
+        labels_added=new_labels,
+    )
+
+
+def _create_labels(project: Project, names: list[str]) -> dict[str, Label]:
+    if names:
+        start = (Label.objects.filter(project=project).aggregate(top=Max("order"))["top"] or 0) + 1
+        Label.objects.bulk_create(
+            Label(
+                project=project,
+                name=name,
+                order=start + position,
+                value=float(name) if project.scale == Scale.INTERVAL else None,
+            )
+            for position, name in enumerate(names)
+        )
+    return {label.name: label for label in Label.objects.filter(project=project)}
+
+
+def _create_accounts(project: Project, names: list[str]) -> dict:
+    """Accounts for imported annotators: an unusable password, so nobody can log in as them."""
+    unusable = make_password(None)
+    User.objects.bulk_create(User(username=name, password=unusable) for name in names)
+    users = {user.username: user for user in User.objects.filter(username__in=names)}
+    _join_as_annotators(project, users.values())
+    return users
+
+
+def _join_as_annotators(project: Project, users) -> None:
+    Membership.objects.bulk_create(
+        (Membership(project=project, user=user, role=Role.ANNOTATOR) for user in users), ignore_conflicts=True
+    )
+
+
+def _create_documents(project: Project, imported_by, units: Units) -> tuple[list[Document], dict[str, Sentence]]:
+    """One document per key; its text is its units' texts, a paragraph each, so offsets hold."""
+    documents, sentences = [], {}
+    plans = []
+    for key, unit_keys in units.by_document.items():
+        outlets, urls = units.outlets[key], units.urls[key]
+        parts, position, spans = [], 0, []
+        for unit in unit_keys:
+            text = units.text[unit]
+            spans.append((unit, position, position + len(text)))
+            parts.append(text)
+            position += len(text) + 2
+        documents.append(
+            Document(
+                project=project,
+                key=key[:200],
+                title=key[:500],
+                outlet=next(iter(outlets)) if len(outlets) == 1 else "",
+                url=next(iter(urls))[:MAX_URL_LENGTH] if len(urls) == 1 else "",
+                format="text",
+                text="\n\n".join(parts),
+                created_by=imported_by,
+            )
+        )
+        plans.append(spans)
+    Document.objects.bulk_create(documents, batch_size=500)
+    rows = []
+    for document, spans in zip(documents, plans, strict=True):
+        for index, (unit, start, end) in enumerate(spans):
+            sentence = Sentence(
+                document=document, index=index, paragraph=index, start=start, end=end, text=units.text[unit], key=unit
+            )
+            sentences[unit] = sentence
+            rows.append(sentence)
+    Sentence.objects.bulk_create(rows, batch_size=2000)
+    return documents, sentences
+
+
+def _create_annotations(project, imported_by, rows, sentences, users, labels) -> int:
+    labelled = [row for row in rows if row.label]
+    annotations = [
+        Annotation(
+            sentence=sentences[row.unit], annotator=users[row.annotator], label=labels[row.label], speaker=row.speaker
+        )
+        for row in labelled
+    ]
+    Annotation.objects.bulk_create(annotations, batch_size=2000)
+    Source.objects.bulk_create(
+        (
+            Source(annotation=annotation, url=source["url"], title=source["title"], note=source["note"], position=i)
+            for annotation, row in zip(annotations, labelled, strict=True)
+            for i, source in enumerate(row.sources)
+        ),
+        batch_size=2000,
+    )
+    AnnotationEvent.objects.bulk_create(
+        (
+            AnnotationEvent(
+                project=project,
+                sentence=annotation.sentence,
+                annotator=annotation.annotator,
+                actor=imported_by,
+                action=AnnotationEvent.Action.CREATED,
+                data={"label": row.label, "speaker": row.speaker, "note": "", "sources": row.sources, "imported": True},
+            )
+            for annotation, row in zip(annotations, labelled, strict=True)
+        ),
+        batch_size=2000,
+    )
+    return len(annotations)
