@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -97,7 +97,18 @@ def build_archive(archive_id: int) -> str:
     if archive.status == Status.READY and archive.file:
         return "ready"
     _set(archive_id, status=Status.RUNNING, progress=0, error="")
-    project = archive.project
+    try:
+        _build(archive)
+    except DatabaseError:
+        raise  # the task retries; a rerun starts over
+    except Exception as error:
+        mark_failed(archive_id, error)
+        raise
+    return "built"
+
+
+def _build(archive: ExportArchive) -> None:
+    archive_id, project = archive.pk, archive.project
     filters = export_rows.ExportFilters(
         pseudonymize=bool(archive.options.get("pseudonymize")), excel=bool(archive.options.get("excel"))
     )
@@ -126,7 +137,6 @@ def build_archive(archive_id: int) -> str:
     finally:
         if os.path.exists(partial):
             os.remove(partial)
-    return "built"
 
 
 def mark_failed(archive_id: int, error: BaseException) -> None:

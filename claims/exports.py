@@ -41,7 +41,7 @@ LONG_COLUMNS = {
     "url": "Article URL.",
     "published": "Publication date (YYYY-MM-DD).",
     "sentence": "Sentence id in Lede.",
-    "unit": "The sentence's unit key: its key in an imported dataset, else its index in the article.",
+    "unit": "The sentence's unit key, unique in the project: its key in an imported dataset, else its sentence id.",
     "index": "Position of the sentence in the article (0-based).",
     "paragraph": "Paragraph number of the sentence (0-based).",
     "start": "Character offset where the sentence starts in the article text.",
@@ -173,7 +173,7 @@ def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) 
         name, value = labels[label]
         yield (
             project.pk, doc, doc_key, title, outlet, url, published.isoformat() if published else none, sentence,
-            key or str(index), index, paragraph, start, end, text, names[annotator], name,
+            key or str(sentence), index, paragraph, start, end, text, names[annotator], name,
             none if value is None else value, speaker, note, parse_sources(sources), created.isoformat(),
             updated.isoformat(),
         )  # fmt: skip
@@ -218,7 +218,7 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
             if head is None or row[6] != head[1]:
                 if head is not None:
                     yield _wide_record(head, cells)
-                head = (row[0], row[6], row[7] or str(row[8]), row[8], row[12])
+                head = (row[0], row[6], row[7] or str(row[6]), row[8], row[12])
                 cells = [""] * len(columns)
             cells[position[row[13]]] = labels[row[14]][0]
         if head is not None:

@@ -1,0 +1,160 @@
+"""The whole-project zip: requested through the API, built by the Celery task, stored, downloaded by readers only."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.test import override_settings
+
+from annotator import services
+from claims.models import ExportArchive
+
+pytestmark = pytest.mark.django_db
+
+START = "/api/v1/projects/{}/export.zip"
+FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
+         "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def labelled(team):
+    for n, sentence in enumerate(team.document.sentences.order_by("index")):
+        services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
+        services.label_sentence(
+            sentence=sentence, annotator=team.users["annotator2"], label_name=("claim", "quote")[n % 2]
+        )
+    return team
+
+
+def build(client, project, django_capture_on_commit_callbacks, method="post", **params):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = getattr(client, method)(START.format(project.pk) + ("?pseudonymize=1" if params else ""))
+    return response
+
+
+def test_archive_is_built_by_the_task_and_downloadable(labelled, django_capture_on_commit_callbacks, media):
+    team = labelled
+    client = team.client("viewer")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(START.format(team.project.pk))
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "pending"
+    assert body["progress"] == 0
+    assert body["download_url"] is None
+    assert response["Location"] == body["status_url"]
+    for callback in callbacks:  # the task runs (eagerly) once the request committed
+        callback()
+    status = client.get(body["status_url"]).json()
+    assert status["status"] == "ready"
+    assert status["progress"] == 100
+    download = client.get(status["download_url"])
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert set(archive.namelist()) == FILES
+    assert (media / "exports").is_dir()
+    labels = list(csv.DictReader(io.StringIO(archive.read("annotations.csv").decode())))
+    assert len(labels) == 2 * team.document.sentences.count()
+    direct = client.get(f"/api/v1/projects/{team.project.pk}/export/annotations.csv")
+    assert archive.read("annotations.csv") == b"".join(direct.streaming_content)
+
+
+def test_datapackage_describes_every_table_column(labelled, django_capture_on_commit_callbacks):
+    team = labelled
+    client = team.client("owner")
+    status = build(client, team.project, django_capture_on_commit_callbacks).json()
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(client.get(client.get(status["status_url"]).json()["download_url"]).streaming_content))
+    )
+    package = json.loads(archive.read("datapackage.json"))
+    assert package["name"] == f"lede-project-{team.project.pk}"
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    assert set(resources) | {"datapackage.json", "README.md"} == FILES
+    readme = archive.read("README.md").decode()
+    for path in ("annotations.csv", "wide.csv", "sources.csv", "agreement.csv"):
+        header = next(csv.reader(io.StringIO(archive.read(path).decode())))
+        fields = resources[path]["schema"]["fields"]
+        assert [field["name"] for field in fields] == header
+        assert all(field["description"] and field["type"] for field in fields)
+        assert f"## {path}" in readme
+    types = {f["name"]: f["type"] for f in resources["annotations.csv"]["schema"]["fields"]}
+    assert types["sources"] == "array"
+    assert types["created"] == "datetime"
+    assert types["start"] == "integer"
+    assert "| majority_label |" in readme
+
+
+def test_pseudonymized_archive_never_names_a_reviewer(labelled, django_capture_on_commit_callbacks):
+    team = labelled
+    client = team.client("owner")
+    status = build(client, team.project, django_capture_on_commit_callbacks, pseudonymize=True).json()
+    assert status["options"] == {"pseudonymize": True, "excel": False}
+    data = b"".join(client.get(client.get(status["status_url"]).json()["download_url"]).streaming_content)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    everything = b"".join(archive.read(name) for name in archive.namelist() if name != "agreement.json")
+    assert b"anna" not in everything
+    assert b"ben" not in everything
+    assert b"annotator-1" in everything
+
+
+def test_get_reuses_a_current_archive_and_starts_one_after_a_change(labelled, django_capture_on_commit_callbacks):
+    team = labelled
+    client = team.client("curator")
+    first = build(client, team.project, django_capture_on_commit_callbacks, method="get")
+    assert first.status_code == 202
+    again = build(client, team.project, django_capture_on_commit_callbacks, method="get")
+    assert again.status_code == 303
+    assert again["Location"].endswith(f"/exports/{first.json()['id']}/download/")
+    services.label_sentence(
+        sentence=team.document.sentences.first(), annotator=team.users["annotator"], label_name="opinion"
+    )
+    fresh = build(client, team.project, django_capture_on_commit_callbacks, method="get")
+    assert fresh.status_code == 202
+    assert fresh.json()["id"] != first.json()["id"]
+    assert ExportArchive.objects.filter(project=team.project).count() == 2
+
+
+def test_download_before_ready_is_a_conflict(labelled):
+    team = labelled
+    client = team.client("owner")
+    body = client.post(START.format(team.project.pk)).json()  # not committed: the task has not run
+    response = client.get(body["status_url"] + "download/")
+    assert response.status_code == 409
+    assert response.json()["status"] == "pending"
+
+
+@pytest.mark.parametrize(("who", "expected"), [("annotator", 403), ("outsider", 404)])
+def test_only_readers_request_see_or_download_archives(labelled, django_capture_on_commit_callbacks, who, expected):
+    team = labelled
+    status = build(team.client("owner"), team.project, django_capture_on_commit_callbacks).json()
+    client = team.client(who)
+    assert client.post(START.format(team.project.pk)).status_code == expected
+    assert client.get(status["status_url"]).status_code == expected
+    assert client.get(status["status_url"] + "download/").status_code == expected
+
+
+def test_archive_of_another_project_is_not_found(labelled, django_capture_on_commit_callbacks):
+    team = labelled
+    status = build(team.client("owner"), team.project, django_capture_on_commit_callbacks).json()
+    other = services.create_project(owner=team.users["viewer"], name="Other")
+    response = team.client("viewer").get(f"/api/v1/projects/{other.pk}/exports/{status['id']}/")
+    assert response.status_code == 404
+
+
+@override_settings(MEDIA_ROOT="/proc/no-such-place")
+def test_a_failed_build_is_reported_with_its_error(labelled, django_capture_on_commit_callbacks):
+    team = labelled
+    client = team.client("owner")
+    status = build(client, team.project, django_capture_on_commit_callbacks).json()
+    status = client.get(status["status_url"]).json()
+    assert status["status"] == "failed"
+    assert status["error"]
+    assert status["download_url"] is None
