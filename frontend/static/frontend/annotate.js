@@ -12,6 +12,8 @@ const own = new Map(Object.entries(data.own).map(([id, state]) => [Number(id), s
 const undoStack = [];
 const queue = new SaveQueue(`lede.queue.${data.user}`);
 const saveState = document.getElementById("save-state");
+const saveText = document.getElementById("save-text");
+const retryButton = document.getElementById("retry-now");
 const progress = document.getElementById("progress");
 const loginDialog = document.getElementById("login-dialog");
 const keysDialog = document.getElementById("keys-dialog");
@@ -50,24 +52,19 @@ function updateProgress() {
 
 function describeSaveState() {
   const pending = queue.ops.length;
+  const plural = pending === 1 ? "" : "s";
   saveState.dataset.state = queue.state;
-  saveState.replaceChildren();
+  retryButton.hidden = queue.state !== "failed";
   if (queue.state === "saved") {
-    saveState.textContent = lastRejection ? `Not saved: ${lastRejection}` : "All changes saved";
+    saveText.textContent = lastRejection ? `Not saved: ${lastRejection}` : "All changes saved";
     if (lastRejection) saveState.dataset.state = "rejected";
   } else if (queue.state === "saving") {
-    saveState.textContent = `Saving ${pending} change${pending === 1 ? "" : "s"}…`;
+    saveText.textContent = `Saving ${pending} change${plural}…`;
   } else if (queue.state === "failed") {
     const seconds = Math.max(1, Math.round((queue.retryAt - Date.now()) / 1000));
-    saveState.append(`Save failed (${queue.lastError.message}); ${pending} kept, retrying in ${seconds} s. `);
-    const retry = document.createElement("button");
-    retry.type = "button";
-    retry.className = "link";
-    retry.textContent = "Retry now";
-    retry.addEventListener("click", () => queue.resume());
-    saveState.append(retry);
+    saveText.textContent = `Save failed (${queue.lastError.message}); ${pending} change${plural} kept, retrying in ${seconds} s.`;
   } else if (queue.state === "login") {
-    saveState.textContent = `Session ended: ${pending} change${pending === 1 ? "" : "s"} kept, log in to save`;
+    saveText.textContent = `Session ended: ${pending} change${plural} kept, log in to save`;
   }
   if (queue.state === "login" && !loginDialog.open) {
     document.getElementById("login-pending").textContent = `${pending} change${pending === 1 ? "" : "s"}`;
@@ -154,9 +151,9 @@ queue.addEventListener("rejected", async (event) => {
   describeSaveState();
   panel.follow(currentId());
 });
-setInterval(() => queue.state === "failed" && describeSaveState(), 1000);
 
 document.getElementById("login-retry").addEventListener("click", () => queue.resume());
+retryButton.addEventListener("click", () => queue.resume());
 loginDialog.addEventListener("cancel", (event) => event.preventDefault());
 document.getElementById("undo").addEventListener("click", undo);
 document.getElementById("open-sources").addEventListener("click", () => panel.open(currentId()));
