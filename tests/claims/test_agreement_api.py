@@ -1,0 +1,187 @@
+"""The agreement endpoints: who may read them, what they answer, and how many queries they cost."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator import services
+from annotator.models import Role
+from claims import reports
+from tests.factories import add_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def labelled(team, django_capture_on_commit_callbacks):
+    """The team's document labelled by both annotators and the curator: they disagree on one sentence."""
+    sentences = list(team.document.sentences.order_by("index"))
+    given = {
+        "annotator": ["claim", "opinion", "quote", "claim"],
+        "annotator2": ["claim", "claim", "quote", "claim"],
+        "curator": ["claim", "opinion", "quote", "quote"],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for who, names in given.items():
+            for sentence, name in zip(sentences, names, strict=True):
+                services.label_sentence(sentence=sentence, annotator=team.users[who], label_name=name)
+    return team
+
+
+PROJECT_READERS = [
+    ("owner", 200),
+    ("curator", 200),
+    ("viewer", 200),
+    ("annotator", 403),
+    ("outsider", 404),
+]
+
+
+@pytest.mark.parametrize(("who", "status"), PROJECT_READERS)
+def test_project_agreement_readers(labelled, who, status):
+    response = labelled.client(who).get(f"/api/v1/projects/{labelled.project.pk}/agreement/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), PROJECT_READERS)
+def test_document_agreement_readers(labelled, who, status):
+    response = labelled.client(who).get(f"/api/v1/documents/{labelled.document.pk}/agreement/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("who", "status"), [("owner", 202), ("viewer", 202), ("annotator", 403), ("outsider", 404)])
+def test_asking_for_a_recomputation(labelled, who, status):
+    response = labelled.client(who).post(f"/api/v1/projects/{labelled.project.pk}/agreement/")
+    assert response.status_code == status
+    if status == 202:
+        assert response.json()["status"] in {"pending", "running", "ready"}
+
+
+def test_annotators_read_reports_of_a_project_that_is_not_blind(labelled):
+    services.update_project(project=labelled.project, blind=False)
+
+    response = labelled.client("annotator").get(f"/api/v1/documents/{labelled.document.pk}/agreement/")
+
+    assert response.status_code == 200
+    assert response.json()["sentences"][0]["annotations"] == {"anna": "claim", "ben": "claim", "carl": "claim"}
+
+
+def test_project_report_has_the_published_fields(labelled):
+    body = labelled.client("viewer").get(f"/api/v1/projects/{labelled.project.pk}/agreement/").json()
+
+    for name in ("status", "computed_at", "scale", "units", "annotators", "alpha", "alpha_ci95", "fleiss_kappa"):
+        assert name in body
+    assert body["status"] == "ready"
+    assert body["current"] is True
+    assert body["units"] == 4
+    assert body["annotators"] == 3
+    assert body["annotation_count"] == 12
+    assert list(body["per_label"]) == ["claim", "quote", "opinion"]
+    assert {(pair["a"], pair["b"]) for pair in body["pairwise"]} == {("anna", "ben"), ("anna", "carl"), ("ben", "carl")}
+    anna_ben = next(pair for pair in body["pairwise"] if pair["b"] == "ben")
+    assert anna_ben["n"] == 4
+    assert anna_ben["percent_agreement"] == 0.75
+    assert body["confusion"]["labels"] == ["claim", "quote", "opinion"]
+
+
+def test_document_rows_sort_by_disagreement(labelled):
+    url = f"/api/v1/documents/{labelled.document.pk}/agreement/?ordering=-contested"
+    rows = labelled.client("curator").get(url).json()["sentences"]
+
+    assert [row["index"] for row in rows] == [1, 3, 0, 2]
+    first = rows[0]
+    assert first["majority"] == "opinion"
+    assert first["majority_share"] == pytest.approx(2 / 3)
+    assert first["counts"] == {"claim": 1, "quote": 0, "opinion": 2}
+    assert first["labels"] == 3
+    assert first["annotations"] == {"anna": "opinion", "ben": "claim", "carl": "opinion"}
+    assert first["text"] == labelled.document.sentences.get(index=1).text
+
+
+def test_an_unknown_ordering_is_a_400_naming_it(labelled):
+    response = labelled.client("owner").get(f"/api/v1/documents/{labelled.document.pk}/agreement/?ordering=alpha")
+    assert response.status_code == 400
+    assert "ordering" in response.json()
+
+
+def test_a_label_change_marks_the_report_stale_until_it_is_recomputed(labelled):
+    sentence = labelled.document.sentences.get(index=1)
+    # Outside on_commit capture: the change is saved and announced, but the queued run never fires here.
+    services.label_sentence(sentence=sentence, annotator=labelled.users["annotator2"], label_name="opinion")
+    reports.request_recomputation(project_id=labelled.project.pk, document_ids=[labelled.document.pk])
+
+    body = labelled.client("owner").get(f"/api/v1/projects/{labelled.project.pk}/agreement/").json()
+
+    assert body["status"] == "pending"
+    assert body["stale"] is True
+    assert body["current"] is False
+    assert body["alpha"] is not None  # the last figures stay readable while new ones are computed
+
+
+def test_a_project_without_labels_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):
+    url = f"/api/v1/projects/{team.project.pk}/agreement/"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = team.client("owner").get(url)
+    assert first.json()["status"] == "pending"  # the first reader asks for the computation
+    response = team.client("owner").get(url)
+
+    assert response.status_code == 200
+    assert "NaN" not in response.content.decode()
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["alpha"] is None
+    assert body["alpha_ci95"] is None
+    assert body["fleiss_kappa"] is None
+    assert body["percent_agreement"] is None
+    assert body["units"] == 0
+
+
+def test_one_reviewer_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for sentence in team.document.sentences.all():
+            services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
+    response = team.client("owner").get(f"/api/v1/documents/{team.document.pk}/agreement/")
+
+    text = response.content.decode()
+    assert "NaN" not in text
+    assert "Infinity" not in text
+    body = json.loads(text)
+    assert body["error"] == ""
+    assert body["annotators"] == 1
+    assert body["alpha"] is None
+    assert body["pairwise"] == []
+    assert all(row["contested"] == 0 and row["majority"] == "claim" for row in body["sentences"])
+
+
+def test_everyone_choosing_one_label_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for who in ("annotator", "annotator2"):
+            for sentence in team.document.sentences.all():
+                services.label_sentence(sentence=sentence, annotator=team.users[who], label_name="quote")
+    body = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+
+    assert body["alpha"] is None
+    assert body["percent_agreement"] == 1.0
+    assert body["pairwise"][0]["cohen_kappa"] is None
+
+
+@pytest.mark.parametrize("path", ["/api/v1/projects/{project}/agreement/", "/api/v1/documents/{document}/agreement/"])
+def test_reading_a_report_costs_the_same_queries_whatever_its_size(labelled, path, django_capture_on_commit_callbacks):
+    url = path.format(project=labelled.project.pk, document=labelled.document.pk)
+    client = labelled.client("owner")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+
+    extra = [add_member(labelled.project, Role.ANNOTATOR, f"extra{n}") for n in range(4)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for user in extra:
+            for sentence in labelled.document.sentences.all():
+                services.label_sentence(sentence=sentence, annotator=user, label_name="quote")
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(url).json()
+
+    assert body["annotators"] == 7
+    assert len(large) == len(small) <= 4
