@@ -108,6 +108,7 @@ class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
         )
 
     def destroy(self, request, *args, **kwargs):
+        self.get_object()  # a member who is not there is a missing resource (404), like GET
         services.remove_member(project=self.project, username=self.kwargs["username"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
