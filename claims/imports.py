@@ -200,11 +200,12 @@ def _sources(value, where: str, errors: RowErrors) -> list[dict]:
     return cleaned
 
 
-def parse_rows(content: bytes, *, fmt: str, columns: dict[str, str], default_document: str) -> list[Row]:
-    """Every row of the file, checked one by one; raise InvalidInput listing every bad row."""
+def parse_rows(
+    content: bytes, *, fmt: str, columns: dict[str, str], default_document: str, errors: RowErrors
+) -> list[Row]:
+    """Every row of the file, each checked on its own; problems are collected in `errors`."""
     text = decode_text(content, field="file")
     records = _jsonl_records(text) if fmt == "jsonl" else _csv_records(text)
-    errors = RowErrors()
     rows: list[Row] = []
     seen_columns: set[str] = set()
     header_checked = False
@@ -255,7 +256,6 @@ def parse_rows(content: bytes, *, fmt: str, columns: dict[str, str], default_doc
         _check_header(seen_columns, columns)
     elif not header_checked:
         raise InvalidInput("file", "The file holds no annotations.")
-    errors.raise_if_any()
     return rows
 
 
@@ -402,8 +402,8 @@ def import_annotations(
 ) -> ImportSummary:
     """Create the documents, sentences, annotator accounts and labels of a long-format file: all or none."""
     columns = {**COLUMN_DEFAULTS, **(columns or {})}
-    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name)
     errors = RowErrors()
+    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name, errors=errors)
     units = _group_units(rows, errors)
     new_labels = _plan_labels(project, rows, add_labels, errors)
     existing_users, new_names, reused = _plan_annotators(project, rows, annotator_prefix, errors)

@@ -1,0 +1,200 @@
+"""Importing a finished study's annotations: what is created, what is refused, and who can log in."""
+
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from annotator.models import Annotation, Document, Label, Membership, Role, Sentence
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+GOOD_CSV = '''document,unit,text,annotator,label,outlet,url,sources,speaker
+d1,u1,The bridge opens Monday.,ann,claim,Herald,https://herald.example/bridge,https://city.example/notice,
+d1,u1,The bridge opens Monday.,bob,claim,Herald,https://herald.example/bridge,,
+d1,u2,"""We will not wait,"" the mayor said.",ann,quote,Herald,https://herald.example/bridge,,the mayor
+d1,u2,"""We will not wait,"" the mayor said.",bob,opinion,Herald,https://herald.example/bridge,,
+d2,u3,Critics called it reckless.,ann,opinion,Post,,,
+d2,u3,Critics called it reckless.,bob,,Post,,,
+'''
+
+
+def upload(client, project, content: str, name="study.csv", **fields):
+    file = io.BytesIO(content.encode())
+    file.name = name
+    return client.post(
+        f"/api/v1/projects/{project.pk}/annotations/import/", {"file": file, **fields}, format="multipart"
+    )
+
+
+def test_import_creates_documents_sentences_accounts_and_labels(team):
+    response = upload(team.client("owner"), team.project, GOOD_CSV)
+
+    assert response.status_code == 201, response.content
+    summary = response.json()
+    assert summary["documents"] == 2
+    assert summary["sentences"] == 3
+    assert summary["annotations"] == 5
+    assert summary["missing_labels"] == 1
+    assert summary["annotators_created"] == ["ann", "bob"]
+    d1 = Document.objects.get(project=team.project, key="d1")
+    assert d1.outlet == "Herald"
+    assert d1.url == "https://herald.example/bridge"
+    for sentence in Sentence.objects.filter(document=d1):
+        assert d1.text[sentence.start : sentence.end] == sentence.text
+    quote = Annotation.objects.get(sentence__key="u2", annotator__username="ann")
+    assert quote.label.name == "quote"
+    assert quote.speaker == "the mayor"
+    assert list(
+        Annotation.objects.get(sentence__key="u1", annotator__username="ann").sources.values_list("url", flat=True)
+    ) == ["https://city.example/notice"]
+    assert Membership.objects.get(project=team.project, user__username="bob").role == Role.ANNOTATOR
+
+
+def test_imported_annotators_cannot_log_in(team, api_client):
+    upload(team.client("owner"), team.project, GOOD_CSV)
+
+    assert not User.objects.get(username="ann").has_usable_password()
+    for password in ("", "ann", "!"):
+        response = api_client.post("/api/v1/auth/token/", {"username": "ann", "password": password}, format="json")
+        assert response.status_code == 400
+
+
+def test_a_bad_row_rejects_the_whole_file_naming_its_row(team):
+    bad = GOOD_CSV.replace(
+        "d2,u3,Critics called it reckless.,ann,opinion", "d2,u3,Critics called it reckless.,ann,sarcasm"
+    )
+    bad = bad.replace(",https://city.example/notice,", ",javascript:alert(1),")
+
+    response = upload(team.client("owner"), team.project, bad)
+
+    assert response.status_code == 400
+    messages = response.json()["file"]
+    assert any(message.startswith("Row 2:") and "source" in message for message in messages)
+    assert any(message.startswith("Row 6:") and "'sarcasm' is not a label" in message for message in messages)
+    assert Document.objects.filter(project=team.project).count() == 1  # the team's own article only
+    assert not User.objects.filter(username="ann").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("d1,u1,The bridge opens Monday.,bob", "d1,u1,The bridge opens Monday.,ann"), "labels unit 'u1' twice"),
+        (("d2,u3,Critics called it reckless.,ann", "d1,u3,Critics called it reckless.,ann"), "is in document"),
+        (("d1,u1,The bridge opens Monday.,bob", "d1,u1,The bridge closes Monday.,bob"), "has another text"),
+        (
+            ("d2,u3,Critics called it reckless.,ann", "d2,,Critics called it reckless.,ann"),
+            "the unit ('unit') is empty",
+        ),
+    ],
+)
+def test_inconsistent_rows_are_refused(team, change, message):
+    response = upload(team.client("owner"), team.project, GOOD_CSV.replace(*change, 1))
+
+    assert response.status_code == 400
+    assert any(message in line for line in response.json()["file"]), response.json()
+    assert not Sentence.objects.filter(key="u1").exists()
+
+
+def test_a_missing_column_is_a_400_naming_the_mapping_field(team):
+    response = upload(team.client("owner"), team.project, GOOD_CSV, label_column="bias")
+
+    assert response.status_code == 400
+    assert "label_column" in response.json()
+    assert "bias" in response.json()["label_column"][0]
+
+
+def test_labels_outside_the_scheme_are_added_only_when_asked(team):
+    csv = GOOD_CSV.replace(",bob,opinion,", ",bob,satire,")
+    refused = upload(team.client("owner"), team.project, csv)
+    assert refused.status_code == 400
+
+    accepted = upload(team.client("owner"), team.project, csv, add_labels="true")
+
+    assert accepted.status_code == 201
+    assert accepted.json()["labels_added"] == ["satire"]
+    assert list(Label.objects.filter(project=team.project).values_list("name", flat=True)) == [
+        "claim",
+        "quote",
+        "opinion",
+        "satire",
+    ]
+
+
+def test_an_existing_user_outside_the_project_never_receives_imported_labels(team):
+    UserFactory(username="ann")  # a real person with a password, not in this project
+
+    response = upload(team.client("owner"), team.project, GOOD_CSV)
+
+    assert response.status_code == 400
+    assert any("'ann' is an existing user who is not in this project" in line for line in response.json()["file"])
+    assert not Annotation.objects.filter(annotator__username="ann").exists()
+
+    prefixed = upload(team.client("owner"), team.project, GOOD_CSV, annotator_prefix="study-")
+    assert prefixed.status_code == 201
+    assert prefixed.json()["annotators_created"] == ["study-ann", "study-bob"]
+
+
+def test_a_member_of_the_project_receives_their_imported_labels(team):
+    csv = GOOD_CSV.replace(",ann,", ",anna,")  # anna is the team's annotator
+
+    response = upload(team.client("owner"), team.project, csv)
+
+    assert response.status_code == 201
+    assert response.json()["annotators_reused"] == ["anna"]
+    assert Annotation.objects.filter(annotator=team.users["annotator"]).count() == 3
+
+
+def test_jsonl_import_with_sources_as_a_list(team):
+    lines = [
+        {
+            "document": "a",
+            "unit": "s1",
+            "text": "It rained.",
+            "annotator": "x",
+            "label": "claim",
+            "sources": [{"url": "https://weather.example/", "title": "Weather"}],
+        },
+        {"document": "a", "unit": "s1", "text": "It rained.", "annotator": "y", "label": "claim"},
+    ]
+    content = "\n".join(json.dumps(line) for line in lines)
+
+    response = upload(team.client("owner"), team.project, content, name="study.jsonl")
+
+    assert response.status_code == 201, response.content
+    source = Annotation.objects.get(annotator__username="x").sources.get()
+    assert (source.url, source.title) == ("https://weather.example/", "Weather")
+
+
+def test_a_jsonl_line_that_is_not_json_is_named(team):
+    response = upload(team.client("owner"), team.project, '{"unit": "s1"}\n{oops\n', name="study.jsonl")
+
+    assert response.status_code == 400
+    assert "Line 2" in response.json()["file"][0]
+
+
+def test_importing_the_same_documents_twice_is_a_conflict(team):
+    assert upload(team.client("owner"), team.project, GOOD_CSV).status_code == 201
+
+    again = upload(team.client("owner"), team.project, GOOD_CSV)
+
+    assert again.status_code == 409
+    assert Sentence.objects.filter(key="u1").count() == 1
+
+
+@pytest.mark.parametrize(("who", "status"), [("curator", 201), ("annotator", 403), ("viewer", 403), ("outsider", 404)])
+def test_who_may_import(team, who, status):
+    assert upload(team.client(who), team.project, GOOD_CSV).status_code == status
+
+
+def test_undecodable_bytes_are_a_400(team):
+    file = io.BytesIO(b"unit,text,annotator,label\nu1,caf\xe9,a,claim\n")
+    file.name = "latin1.csv"
+    response = team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/annotations/import/", {"file": file}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["file"][0]
