@@ -279,6 +279,7 @@ def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
 
 
 ARTICLE_FIELDS = ("text", "format", "title", "author", "outlet", "url", "published", "key")
+MAX_KEY_LENGTH = Document._meta.get_field("key").max_length
 
 
 def _article_from_record(record: dict, *, line: int) -> ArticleInput:
@@ -293,16 +294,31 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
             continue
         if not isinstance(value, str):
             raise InvalidInput("file", f"Line {line}: '{name}' must be a string.")
+        if not _storable(value):
+            raise InvalidInput("file", f"Line {line}: '{name}' contains a NUL or an unpaired surrogate character.")
         values[name] = value.strip() if name != "text" else value
     if "text" not in values:
         raise InvalidInput("file", f"Line {line} has no 'text'.")
     if record.get("id") is not None and "key" not in values:
         values["key"] = str(record["id"])
+    if len(values.get("key", "")) > MAX_KEY_LENGTH:
+        raise InvalidInput("file", f"Line {line}: the id or key is longer than {MAX_KEY_LENGTH} characters.")
     if "published" in values:
         values["published"] = (
             parse_date(values["published"], field=f"{where}published") if values["published"] else None
         )
     return ArticleInput(**values)
+
+
+def _storable(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL, and no UTF-8 database can hold a lone surrogate (JSON allows both)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_date(value: str, *, field: str) -> datetime.date:

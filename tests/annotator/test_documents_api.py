@@ -1,0 +1,275 @@
+"""Importing articles through the API: one at a time (JSON or file) and in bulk (JSONL), all or nothing."""
+
+import io
+import json
+
+import pytest
+
+from annotator.models import Document, Sentence
+from annotator.validation import MAX_ARTICLE_BYTES
+
+from ..factories import SAMPLE_ARTICLE
+
+
+def documents_url(team):
+    return f"/api/v1/projects/{team.project.pk}/documents/"
+
+
+def import_url(team):
+    return f"/api/v1/projects/{team.project.pk}/documents/import/"
+
+
+def post_article(team, **body):
+    return team.client("owner").post(documents_url(team), body, format="json")
+
+
+def upload(team, name: str, content: bytes):
+    return team.client("owner").post(documents_url(team), {"file": named_file(name, content)}, format="multipart")
+
+
+def named_file(name: str, content: bytes):
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
+
+
+def jsonl(*records) -> bytes:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records).encode()
+
+
+def bulk(team, content: bytes):
+    return team.client("owner").post(import_url(team), {"file": named_file("a.jsonl", content)}, format="multipart")
+
+
+def test_imported_article_keeps_its_metadata(team):
+    response = post_article(
+        team,
+        text=SAMPLE_ARTICLE,
+        title="Bridge",
+        author="Ann Lee",
+        outlet="Gazette",
+        url="https://example.org/a",
+        published="2024-05-01",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert {k: body[k] for k in ("title", "author", "outlet", "url", "published")} == {
+        "title": "Bridge",
+        "author": "Ann Lee",
+        "outlet": "Gazette",
+        "url": "https://example.org/a",
+        "published": "2024-05-01",
+    }
+
+
+def test_document_detail_has_the_contract_fields(team):
+    body = team.client("annotator").get(f"/api/v1/documents/{team.document.pk}/").json()
+    assert {"id", "project", "title", "author", "outlet", "url", "published", "text", "sentences"} <= set(body)
+    assert set(body["sentences"][0]) == {"id", "index", "paragraph", "start", "end", "text"}
+
+
+def test_every_sentence_is_its_slice_of_the_stored_text(team):
+    body = team.client("annotator").get(f"/api/v1/documents/{team.document.pk}/").json()
+    assert [s["text"] for s in body["sentences"]] == [body["text"][s["start"] : s["end"]] for s in body["sentences"]]
+    assert [s["index"] for s in body["sentences"]] == list(range(len(body["sentences"])))
+
+
+def test_sentences_carry_their_paragraph_number(team):
+    body = team.client("annotator").get(f"/api/v1/documents/{team.document.pk}/").json()
+    assert [s["paragraph"] for s in body["sentences"]] == [0, 0, 1, 1]
+
+
+def test_uploaded_html_file_is_read_as_html(team):
+    response = upload(team, "story.html", b"<html><body><p>First sentence here. Second one.</p></body></html>")
+    assert response.status_code == 201
+    assert [s["text"] for s in response.json()["sentences"]] == ["First sentence here.", "Second one."]
+    assert Document.objects.get(pk=response.json()["id"]).format == "html"
+
+
+def test_uploaded_markdown_file_is_read_as_markdown(team):
+    response = upload(team, "story.md", b"# A title\n\nThe **bridge** reopened. People cheered.\n")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["title"] == "A title"
+    assert "**" not in body["text"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Safe words here.<script>alert('x')</script> More words.</p>",
+        '<p>Safe words here. <img src=x onerror="alert(1)">More words.</p>',
+        '<p>Safe words <a href="javascript:alert(1)">here</a>. More <b onclick="x()">words</b>.</p>',
+    ],
+)
+def test_article_html_is_reduced_to_text(team, html):
+    response = post_article(team, text=html, format="html")
+    assert response.status_code == 201
+    document = Document.objects.get(pk=response.json()["id"])
+    stored = document.text + "".join(document.sentences.values_list("text", flat=True))
+    assert "<" not in stored and "alert" not in stored and "onerror" not in stored
+    assert "Safe words" in document.text
+
+
+def test_documents_can_be_filtered_by_title(team):
+    post_article(team, text=SAMPLE_ARTICLE, title="Flood warning")
+    rows = team.client("viewer").get(documents_url(team) + "?title=flood").json()["results"]
+    assert [row["title"] for row in rows] == ["Flood warning"]
+
+
+def test_document_list_counts_sentences(team):
+    [row] = team.client("viewer").get(documents_url(team)).json()["results"]
+    assert row["sentence_count"] == team.document.sentences.count()
+
+
+def test_owner_deletes_a_document_with_its_sentences(team):
+    response = team.client("owner").delete(f"/api/v1/documents/{team.document.pk}/")
+    assert response.status_code == 204
+    assert not Sentence.objects.filter(document_id=team.document.pk).exists()
+
+
+# Bad articles: a 400 naming the field, nothing stored -------------------------------------------
+
+
+def assert_rejected(response, field: str, team, documents_before: int = 1):
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json(), response.json()
+    assert Document.objects.filter(project=team.project).count() == documents_before
+
+
+def test_empty_article_is_rejected_naming_text(team):
+    assert_rejected(post_article(team, text=""), "text", team)
+
+
+def test_blank_article_is_rejected_naming_text(team):
+    assert_rejected(post_article(team, text=" \n\n\t "), "text", team)
+
+
+def test_article_over_two_megabytes_is_rejected_naming_text(team):
+    text = ("The council met again today. " * (MAX_ARTICLE_BYTES // 28))[: MAX_ARTICLE_BYTES + 10]
+    assert_rejected(post_article(team, text=text), "text", team)
+
+
+def test_uploaded_file_over_two_megabytes_is_rejected_naming_file_or_text(team):
+    content = b"The council met again today. " * (MAX_ARTICLE_BYTES // 28 + 10)
+    response = upload(team, "big.txt", content)
+    assert response.status_code == 400
+    assert {"file", "text"} & set(response.json())
+    assert Document.objects.filter(project=team.project).count() == 1
+
+
+def test_undecodable_bytes_in_an_uploaded_file_are_rejected_naming_file(team):
+    assert_rejected(upload(team, "story.txt", b"Caf\xe9 owners said the rent rose. Again."), "file", team)
+
+
+def test_article_with_no_text_or_file_is_rejected_naming_text(team):
+    assert_rejected(post_article(team, title="Only a title"), "text", team)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd", "ftp://x.org/a"])
+def test_article_url_must_be_http_or_https(team, url):
+    assert_rejected(post_article(team, text=SAMPLE_ARTICLE, url=url), "url", team)
+
+
+def test_article_url_over_2000_characters_is_rejected_naming_url(team):
+    url = "https://example.org/" + "a" * 2000
+    assert_rejected(post_article(team, text=SAMPLE_ARTICLE, url=url), "url", team)
+
+
+def test_unknown_format_is_rejected_naming_format(team):
+    assert_rejected(post_article(team, text=SAMPLE_ARTICLE, format="pdf"), "format", team)
+
+
+def test_bad_publication_date_is_rejected_naming_published(team):
+    assert_rejected(post_article(team, text=SAMPLE_ARTICLE, published="yesterday"), "published", team)
+
+
+# Bulk JSONL import -------------------------------------------------------------------------------
+
+
+def test_bulk_import_reports_how_many_articles_it_created(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, {"text": "Second article. It is short."}))
+    assert response.status_code == 201
+    assert response.json()["created"] == 2
+    assert Document.objects.filter(project=team.project).count() == 3
+
+
+def test_bulk_import_keeps_metadata_and_the_external_id(team):
+    record = {
+        "id": "a-17",
+        "text": SAMPLE_ARTICLE,
+        "title": "Bridge",
+        "author": "Ann Lee",
+        "outlet": "Gazette",
+        "url": "https://example.org/b",
+        "published": "2023-02-03",
+    }
+    bulk(team, jsonl(record))
+    document = Document.objects.get(project=team.project, key="a-17")
+    assert (document.title, document.author, document.outlet, document.url, str(document.published)) == (
+        "Bridge",
+        "Ann Lee",
+        "Gazette",
+        "https://example.org/b",
+        "2023-02-03",
+    )
+
+
+def test_bulk_import_skips_blank_lines(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, "", "   ", {"text": SAMPLE_ARTICLE}))
+    assert response.json()["created"] == 2
+
+
+def test_bulk_import_with_a_non_json_line_names_the_line_and_imports_nothing(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, {"text": SAMPLE_ARTICLE}, "{not json"))
+    assert_rejected(response, "file", team)
+    assert "Line 3" in response.json()["file"][0]
+
+
+def test_bulk_import_with_an_empty_article_imports_nothing(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, {"text": ""}))
+    assert_rejected(response, "file", team)
+    assert "Article 2" in response.json()["file"][0]
+
+
+def test_bulk_import_with_a_bad_url_imports_nothing(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, {"text": SAMPLE_ARTICLE, "url": "javascript:alert(1)"}))
+    assert_rejected(response, "file", team)
+
+
+def test_bulk_import_of_a_line_that_is_not_an_object_names_the_line(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE}, "[1, 2]"))
+    assert_rejected(response, "file", team)
+    assert "Line 2" in response.json()["file"][0]
+
+
+def test_bulk_import_with_undecodable_bytes_is_rejected_naming_file(team):
+    assert_rejected(bulk(team, b'{"text": "Caf\xe9 owners complained."}'), "file", team)
+
+
+def test_bulk_import_of_an_empty_file_is_rejected_naming_file(team):
+    assert_rejected(bulk(team, b"\n\n"), "file", team)
+
+
+def test_bulk_import_with_unknown_fields_names_them(team):
+    response = bulk(team, jsonl({"text": SAMPLE_ARTICLE, "body": "x"}))
+    assert_rejected(response, "file", team)
+    assert "body" in response.json()["file"][0]
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"text": "Broken \ud800 text. Here."},
+        {"text": SAMPLE_ARTICLE, "title": "Nul\u0000title"},
+        {"text": SAMPLE_ARTICLE, "key": "k" * 201},
+        {"text": SAMPLE_ARTICLE, "id": "k" * 201},
+        {"text": SAMPLE_ARTICLE, "author": 42},
+        {"text": SAMPLE_ARTICLE, "published": "2024-02-30"},
+    ],
+    ids=["lone-surrogate", "nul-in-title", "long-key", "long-id", "number-author", "impossible-date"],
+)
+def test_bulk_import_rejects_values_the_database_cannot_store(team, record):
+    response = bulk(team, json.dumps(record).encode())
+    assert response.status_code == 400, response.content[:300]
+    assert Document.objects.filter(project=team.project).count() == 1
