@@ -85,6 +85,9 @@ def screenshot():
 def log_in(page, username: str, password: str = PASSWORD, *, next_url: str = "") -> None:
     """Log in through the form using the keyboard only."""
     page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.bring_to_front()
+    # `autofocus` is skipped in a page that is not in front; focus as a reviewer arriving by Tab would.
+    page.locator("#id_username").focus()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)

@@ -8,6 +8,8 @@ const colours = new Map(data.labels.map((label) => [label.name, label.color]));
 const freshness = document.getElementById("freshness");
 const recompute = document.getElementById("recompute");
 const POLL_MS = 1500;
+// While nothing is being computed, look again now and then so an open page follows the reviewers.
+const IDLE_POLL_MS = 15000;
 const MAX_DOCUMENTS = 50;
 let pollTimer = null;
 let shownAt = undefined;
@@ -123,7 +125,8 @@ async function refresh({ redrawDocuments = false } = {}) {
   if (redrawDocuments) drawDocuments();
   document.body.dataset.computedAt = report.computed_at || "";
   document.body.dataset.status = report.status;
-  if (report.status === "pending" || report.status === "running" || report.stale) pollTimer = setTimeout(refresh, POLL_MS);
+  const busy = report.status === "pending" || report.status === "running" || report.stale;
+  pollTimer = setTimeout(refresh, busy ? POLL_MS : IDLE_POLL_MS);
 }
 
 recompute.addEventListener("click", async () => {
