@@ -25,7 +25,7 @@ from annotator.models import Document, Project
 
 from . import export_rows as rows
 from . import webannotation
-from .export_rows import CHUNK_SIZE, ExportFilters
+from .export_rows import ExportFilters
 
 BLOCK = 64 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -169,7 +169,7 @@ def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) 
     for (
         doc, doc_key, title, outlet, url, published, sentence, key, index, paragraph, start, end, text,
         annotator, label, speaker, note, sources, created, updated,
-    ) in rows.annotation_rows(project, filters, names).iterator(chunk_size=CHUNK_SIZE):  # fmt: skip
+    ) in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):  # fmt: skip
         name, value = labels[label]
         yield (
             project.pk, doc, doc_key, title, outlet, url, published.isoformat() if published else none, sentence,
@@ -214,7 +214,7 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
     def records():
         labels = rows.label_table(project)
         head, cells = None, None
-        for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=CHUNK_SIZE):
+        for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
             if head is None or row[6] != head[1]:
                 if head is not None:
                     yield _wide_record(head, cells)
@@ -241,7 +241,7 @@ def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterat
         labels = rows.label_table(project)
         for url, title, note, pos, doc, doc_title, sentence, index, text, annotator, label, updated in rows.source_rows(
             project, filters, names
-        ).iterator(chunk_size=CHUNK_SIZE):
+        ).iterator(chunk_size=rows.CHUNK_SIZE):
             name, value = labels[label]
             yield (url, title, note, pos, doc, doc_title, sentence, index, text, names[annotator], name,
                    "" if value is None else value, updated.isoformat())  # fmt: skip
@@ -295,7 +295,7 @@ def _report_states(project: Project) -> Iterator[ReportState]:
         .order_by("id")
         .values_list("id", "title")
     )
-    for doc, title in unreported.iterator(chunk_size=CHUNK_SIZE):
+    for doc, title in unreported.iterator(chunk_size=rows.CHUNK_SIZE):
         yield ReportState("document", doc, title, None, counts.get(doc, 0))
 
 

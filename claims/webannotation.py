@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from annotator.models import Project
 
 from . import export_rows as rows
-from .export_rows import CHUNK_SIZE, ExportFilters
+from .export_rows import ExportFilters
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -83,7 +83,7 @@ def collection(project: Project, filters: ExportFilters) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1]
     yield ', "first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for n, record in enumerate(rows.quote_rows(project, filters, names).iterator(chunk_size=CHUNK_SIZE)):
+    for n, record in enumerate(rows.quote_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE)):
         yield (
             ("," if n else "") + "\n" + dumps(annotation(record, project_id=project.pk, creators=names, labels=labels))
         )
