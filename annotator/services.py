@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
         value = label.get("value")
         if scale == Scale.INTERVAL and value is None:
             raise InvalidInput(f"{where}.value", "Every label of an interval scale needs a numeric value.")
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(f"{where}.value", "A label's value must be a finite number.")
         names.add(name)
         if key:
             keys.add(key)

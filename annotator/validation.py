@@ -17,10 +17,17 @@ def check_web_url(url: str, *, field: str) -> str:
         raise InvalidInput(field, f"The URL is {len(url)} characters long; the limit is {MAX_URL_LENGTH}.")
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise InvalidInput(field, "The URL contains spaces or control characters.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        raise InvalidInput(
+            field, "The URL cannot be parsed (check the brackets around the host and the port)."
+        ) from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise InvalidInput(field, f"Only http and https URLs are accepted, not '{parts.scheme or url[:20]}'.")
-    if not parts.hostname:
+    if not hostname:
         raise InvalidInput(field, "The URL has no host name.")
     return url
 
