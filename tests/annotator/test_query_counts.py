@@ -1,0 +1,134 @@
+"""Every list, and a document's detail, costs the same number of queries whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator import services
+from annotator.models import Role
+
+from ..factories import ProjectFactory, UserFactory, add_member, import_article
+
+
+def queries_for(client, url: str, expected_rows: int) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.json()
+    rows = body["results"] if "results" in body else body["sentences"]
+    assert len(rows) == expected_rows
+    return len(captured)
+
+
+def article_of(sentences: int) -> str:
+    return " ".join(f"Sentence number {n} says something new." for n in range(sentences))
+
+
+def label_every_sentence(document, annotator, *, sources: int = 2):
+    for sentence in document.sentences.all():
+        services.label_sentence(
+            sentence=sentence,
+            annotator=annotator,
+            label_name="claim",
+            sources=[services.SourceInput(url=f"https://e.org/{n}") for n in range(sources)],
+            speaker="Someone",
+        )
+
+
+def test_project_list_query_count_does_not_grow_with_projects(team):
+    user = team.users["owner"]
+    client = team.client("owner")
+    for _ in range(4):
+        ProjectFactory(owner=user)
+    few = queries_for(client, "/api/v1/projects/?page_size=100", 5)
+    for _ in range(45):
+        ProjectFactory(owner=user)
+    assert queries_for(client, "/api/v1/projects/?page_size=100", 50) == few
+
+
+def test_member_list_query_count_does_not_grow_with_members(team):
+    url = f"/api/v1/projects/{team.project.pk}/members/?page_size=100"
+    few = queries_for(team.client("owner"), url, 5)
+    for _ in range(45):
+        add_member(team.project, Role.ANNOTATOR)
+    assert queries_for(team.client("owner"), url, 50) == few
+
+
+def test_document_list_query_count_does_not_grow_with_documents(team):
+    url = f"/api/v1/projects/{team.project.pk}/documents/?page_size=100"
+    for n in range(4):
+        import_article(team.project, title=f"Doc {n}")
+    few = queries_for(team.client("viewer"), url, 5)
+    services.import_documents(
+        project=team.project,
+        created_by=None,
+        articles=[services.ArticleInput(text=article_of(3), title=f"More {n}") for n in range(45)],
+    )
+    assert queries_for(team.client("viewer"), url, 50) == few
+
+
+@pytest.mark.parametrize(("who", "sees_owner_labels"), [("curator", True), ("annotator", False)])
+def test_document_annotations_query_count_does_not_grow_with_labels(team, who, sees_owner_labels):
+    document = import_article(team.project, text=article_of(50))
+    url = f"/api/v1/documents/{document.pk}/annotations/?page_size=100"
+    label_every_sentence(document, team.users["annotator"])
+    before = queries_for(team.client(who), url, 50)
+    for sentence in document.sentences.all()[:5]:
+        services.label_sentence(sentence=sentence, annotator=team.users["owner"], label_name="quote")
+    assert queries_for(team.client(who), url, 55 if sees_owner_labels else 50) == before
+
+
+def test_document_annotations_query_count_is_the_same_for_5_and_50_labels(team):
+    small_doc = import_article(team.project, text=article_of(5))
+    large_doc = import_article(team.project, text=article_of(50))
+    label_every_sentence(small_doc, team.users["annotator"])
+    label_every_sentence(large_doc, team.users["annotator2"], sources=3)
+    client = team.client("curator")
+    few = queries_for(client, f"/api/v1/documents/{small_doc.pk}/annotations/?page_size=100", 5)
+    assert queries_for(client, f"/api/v1/documents/{large_doc.pk}/annotations/?page_size=100", 50) == few
+
+
+def test_history_query_count_does_not_grow_with_changes(team):
+    sentences = list(team.document.sentences.all())
+    annotators = [team.users["annotator"], team.users["annotator2"]]
+    for annotator in annotators:
+        for sentence in sentences[:2]:
+            services.label_sentence(sentence=sentence, annotator=annotator, label_name="claim")
+    services.label_sentence(
+        sentence=sentences[0], annotator=annotators[0], label_name="quote", actor=team.users["owner"]
+    )
+    url = f"/api/v1/projects/{team.project.pk}/history/?page_size=100"
+    few = queries_for(team.client("curator"), url, 5)
+    for number in range(45):
+        annotator = add_member(team.project, Role.ANNOTATOR) if number % 5 == 0 else annotators[number % 2]
+        services.label_sentence(sentence=sentences[number % 4], annotator=annotator, label_name="opinion")
+    assert queries_for(team.client("curator"), url, 50) == few
+
+
+def test_sentence_history_query_count_does_not_grow_with_changes(team):
+    sentence = team.document.sentences.first()
+    labels = ["claim", "quote", "opinion"]
+    for number in range(5):
+        services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name=labels[number % 3])
+    url = f"/api/v1/sentences/{sentence.pk}/history/?page_size=100"
+    few = queries_for(team.client("owner"), url, 5)
+    for number in range(45):
+        annotator = team.users["annotator2"] if number % 2 else UserFactory()
+        services.label_sentence(sentence=sentence, annotator=annotator, label_name=labels[number % 3])
+    assert queries_for(team.client("owner"), url, 50) == few
+
+
+def test_document_detail_query_count_is_the_same_for_5_and_200_sentences(team):
+    small = import_article(team.project, text=article_of(5))
+    large = import_article(team.project, text=article_of(200))
+    client = team.client("annotator")
+    few = queries_for(client, f"/api/v1/documents/{small.pk}/", 5)
+    assert queries_for(client, f"/api/v1/documents/{large.pk}/", 200) == few
+
+
+def test_lists_are_paginated(team):
+    for _ in range(3):
+        add_member(team.project, Role.VIEWER)
+    body = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/members/?page_size=3").json()
+    assert (body["count"], len(body["results"])) == (8, 3)
+    assert "page=2" in body["next"]
