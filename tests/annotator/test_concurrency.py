@@ -1,0 +1,92 @@
+"""Saves that race each other, each on its own database connection, never lose work or duplicate a label.
+
+These run on PostgreSQL (CI, production). SQLite's in-memory test database locks whole tables
+across connections and answers "table is locked" at once instead of waiting, so a race there
+tests SQLite, not Lede.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from annotator import services
+from annotator.models import Annotation, AnnotationEvent
+
+from ..factories import import_article
+
+ROUNDS = 8
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and concurrent connections need PostgreSQL"
+)
+
+
+def run_at_once(*calls):
+    """Run each call in its own thread (so its own DB connection), released together; re-raise any error."""
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def worker(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+        except Exception as error:  # noqa: BLE001 -- reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+
+
+@pytest.fixture
+def sentences(team):
+    text = " ".join(f"Statement {n} was made in public." for n in range(ROUNDS))
+    return list(import_article(team.project, text=text).sentences.all())
+
+
+def save(sentence, annotator, label):
+    return lambda: services.label_sentence(sentence=sentence, annotator=annotator, label_name=label)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_saving_at_once_both_keep_their_label(team, sentences):
+    anna, ben = team.users["annotator"], team.users["annotator2"]
+    for sentence in sentences:
+        run_at_once(save(sentence, anna, "claim"), save(sentence, ben, "opinion"))
+    for sentence in sentences:
+        labels = dict(sentence.annotations.values_list("annotator__username", "label__name"))
+        assert labels == {"anna": "claim", "ben": "opinion"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reviewer_saving_twice_at_once_ends_with_one_label(team, sentences):
+    anna = team.users["annotator"]
+    for sentence in sentences:
+        run_at_once(save(sentence, anna, "claim"), save(sentence, anna, "quote"))
+    for sentence in sentences:
+        [annotation] = Annotation.objects.filter(sentence=sentence, annotator=anna)
+        assert annotation.label.name in {"claim", "quote"}
+        events = list(AnnotationEvent.objects.filter(sentence=sentence).order_by("id").values_list("action", "data"))
+        assert [action for action, _ in events] == ["created", "updated"]
+        assert events[-1][1]["label"] == annotation.label.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reviewer_saving_and_deleting_at_once_leaves_a_consistent_state(team, sentences):
+    anna = team.users["annotator"]
+    for sentence in sentences:
+        services.label_sentence(sentence=sentence, annotator=anna, label_name="claim")
+        run_at_once(
+            save(sentence, anna, "quote"),
+            lambda sentence=sentence: services.delete_annotation(sentence=sentence, annotator=anna),
+        )
+        last = AnnotationEvent.objects.filter(sentence=sentence).order_by("-id").first()
+        exists = Annotation.objects.filter(sentence=sentence, annotator=anna).exists()
+        assert exists == (last.action != "deleted")
