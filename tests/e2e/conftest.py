@@ -75,9 +75,9 @@ def new_page(browser, live_server):
 def screenshot():
     """Save a PNG of the page under docs/screenshots/ (the README shows them)."""
 
-    def take(page, name: str):
+    def take(page, name: str, *, full_page: bool = False):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take
 

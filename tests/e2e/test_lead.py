@@ -48,7 +48,7 @@ def test_lead_sees_the_agreement_page_update_after_both_reviewers_have_labelled(
     expect(lead.locator("#confusion-chart rect")).to_have_count(9)
     expect(lead.locator("#labels-chart")).to_contain_text("claim")
     expect(lead.locator("#documents-chart")).to_contain_text("Bridge to reopen")
-    screenshot(lead, "agreement")
+    screenshot(lead, "agreement", full_page=True)
     computed = lead.evaluate("document.body.dataset.computedAt")
     lead.get_by_role("button", name="Recompute now").click()
     expect(lead.locator("body")).not_to_have_attribute("data-computed-at", computed)
@@ -70,7 +70,8 @@ def test_pages_at_phone_width_do_not_scroll_sideways(new_page, screenshot):
     label_all(document, users["anna"], ["claim", "quote"])
     page = new_page(PHONE)
     log_in(page, "lead")
-    for url in ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/projects/{project.pk}/agreement/"]:
+    project_urls = [f"/projects/{project.pk}/{sub}" for sub in ("", "manage/", "agreement/")]
+    for url in ["/", *project_urls]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], url

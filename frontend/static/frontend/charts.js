@@ -15,7 +15,8 @@ const text = (x, y, content, attrs = {}) => svg("text", { x, y, ...attrs }, cont
 export const fmt = (value, digits = 3) => (value == null || Number.isNaN(value) ? "n/a" : Number(value).toFixed(digits));
 
 function frame(width, height, title) {
-  return svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title }, svg("title", {}, title));
+  const attrs = { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, style: `max-width: ${width * 1.25}px` };
+  return svg("svg", attrs, svg("title", {}, title));
 }
 
 /** Rows of point estimates with 95% intervals on a -1..1 axis, with Krippendorff's 0.667 and 0.8 marks. */
@@ -28,10 +29,12 @@ export function intervalChart(rows, { title, labelWidth = 170 }) {
   const x = (v) => x0 + ((Math.max(-1, Math.min(1, v)) + 1) / 2) * (x1 - x0);
   const chart = frame(width, height, title);
   for (const mark of [-1, 0, 0.667, 0.8, 1]) {
+    const threshold = mark > 0 && mark < 1;
+    const stroke = mark === 0 ? "#9aa3ae" : "#d9dde3";
     chart.append(
-      svg("line", { x1: x(mark), x2: x(mark), y1: 18, y2: height - 6, stroke: mark === 0 ? "#9aa3ae" : "#d9dde3", "stroke-dasharray": mark > 0 && mark < 1 ? "4 3" : null }),
-      text(x(mark), 12, String(mark), { "text-anchor": "middle", fill: "#5b6574" }),
+      svg("line", { x1: x(mark), x2: x(mark), y1: 18, y2: height - 6, stroke, "stroke-dasharray": threshold ? "4 3" : null }),
     );
+    if (!threshold) chart.append(text(x(mark), 12, String(mark), { "text-anchor": "middle", fill: "#5b6574" }));
   }
   rows.forEach((row, i) => {
     const y = 34 + i * rowHeight;
