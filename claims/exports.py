@@ -172,10 +172,9 @@ def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) 
     ) in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):  # fmt: skip
         name, value = labels[label]
         yield (
-            project.pk, doc, doc_key, title, outlet, url, published.isoformat() if published else none, sentence,
-            key or str(sentence), index, paragraph, start, end, text, names[annotator], name,
-            none if value is None else value, speaker, note, parse_sources(sources), created.isoformat(),
-            updated.isoformat(),
+            project.pk, doc, doc_key, title, outlet, url, published or none, sentence, key or str(sentence), index,
+            paragraph, start, end, text, names[annotator], name, none if value is None else value, speaker, note,
+            parse_sources(sources), created, updated,
         )  # fmt: skip
 
 
