@@ -31,7 +31,7 @@ def run_at_once(*calls):
         try:
             barrier.wait(timeout=10)
             call()
-        except Exception as error:  # noqa: BLE001 -- reported to the test below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -1,0 +1,39 @@
+"""Production settings pass Django's deployment checks and refuse to start without a real SECRET_KEY."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    environment.update(DJANGO_SETTINGS_MODULE="lede.settings.production", ALLOWED_HOSTS="lede.example.org", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_the_development_key():
+    result = manage("check", SECRET_KEY="dev-only-insecure-key-change-me" + "x" * 40)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_a_short_key():
+    result = manage("check", SECRET_KEY="short")
+    assert result.returncode != 0
