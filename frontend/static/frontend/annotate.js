@@ -193,4 +193,6 @@ updateProgress();
 describeSaveState();
 const firstOpen = sentences.findIndex((node) => !stateOf(Number(node.dataset.id)));
 select(firstOpen >= 0 ? firstOpen : 0);
+// Changes kept from an earlier visit (a reload, a crash, a lost connection) go out now.
+queue.resume();
 document.body.dataset.ready = "true";
