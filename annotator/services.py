@@ -411,6 +411,8 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
+    The annotation returned carries its sentence, annotator, label and sources, so that the
+    caller can show it without reading it back.
     The unique constraint on (sentence, annotator) decides a race between two saves of the same
     reviewer: the loser retries as an update, so neither save raises and the later one wins.
     """
@@ -426,16 +428,19 @@ def label_sentence(
                 created = annotation is None
                 if created:
                     annotation = Annotation(sentence=sentence, annotator=annotator)
+                annotation.sentence = sentence
+                annotation.annotator = annotator
                 annotation.label = label
                 annotation.speaker = speaker.strip()
                 annotation.note = note
                 annotation.save()
                 if not created:
                     annotation.sources.all().delete()
-                Source.objects.bulk_create(
+                saved_sources = Source.objects.bulk_create(
                     Source(annotation=annotation, url=s.url, title=s.title, note=s.note, position=position)
                     for position, s in enumerate(sources)
                 )
+                annotation._prefetched_objects_cache = {"sources": saved_sources}
                 AnnotationEvent.objects.create(
                     project=project,
                     sentence=sentence,

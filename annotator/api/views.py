@@ -226,7 +226,9 @@ class SentenceScoped(ProjectScoped):
         if sentence is None:
             raise Http404
         self.sentence: Sentence = sentence
-        return sentence.document.project
+        project = sentence.document.project
+        project.role = sentence.role
+        return project
 
 
 class SentenceAnnotation(SentenceScoped, APIView):
@@ -255,7 +257,6 @@ class SentenceAnnotation(SentenceScoped, APIView):
             speaker=data["speaker"],
             note=data["note"],
         )
-        annotation = selectors.own_annotation(sentence=self.sentence, user=request.user)
         return Response(
             AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator import services
 from annotator.models import Role
+from annotator.signals import labels_changed
 
 from ..factories import ProjectFactory, UserFactory, add_member, import_article
 
@@ -132,3 +133,31 @@ def test_lists_are_paginated(team):
     body = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/members/?page_size=3").json()
     assert (body["count"], len(body["results"])) == (8, 3)
     assert "page=2" in body["next"]
+
+
+def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team):
+    """The busiest request: the count is pinned so that an added query shows up here."""
+    first, second = team.document.sentences.all()[:2]
+    client = team.client("annotator")
+    receivers, labels_changed.receivers = labels_changed.receivers, []
+    labels_changed.sender_receivers_cache.clear()
+    try:
+        with CaptureQueriesContext(connection) as plain:
+            client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}, format="json")
+        sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
+        with CaptureQueriesContext(connection) as with_sources:
+            client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "claim", "sources": sources})
+    finally:
+        labels_changed.receivers = receivers
+        labels_changed.sender_receivers_cache.clear()
+    assert len(with_sources) == len(plain) + 1  # the one INSERT of all sources
+    assert len(plain) <= 8
+
+
+def test_saved_label_answer_matches_what_is_read_back(team):
+    sentence = team.document.sentences.first()
+    client = team.client("annotator")
+    body = {"label": "quote", "speaker": "Mayor", "sources": [{"url": "https://a.org/", "title": "A"}]}
+    client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"}, format="json")
+    saved = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", body, format="json").json()
+    assert saved == client.get(f"/api/v1/sentences/{sentence.pk}/annotation/").json()

@@ -1,0 +1,317 @@
+"""Label saves per second through the API, under gunicorn on PostgreSQL, from 1 and from 8 clients.
+
+Run on demand (it takes about a minute):
+
+    .venv/bin/python bench/label_throughput.py [--saves 2000] [--workers 2] [--threads 4]
+
+It drops and creates the database `lede_bench_api`, migrates it, creates a project with nine
+reviewers and ten articles of 200 sentences, starts gunicorn on a free loopback port, and then
+
+* saves labels with `PUT /api/v1/sentences/{id}/annotation/` (token auth, keep-alive
+  connections, one thread per client; every fifth save is a claim with a source), first from
+  one client, then from eight clients at once, each on sentences of its own;
+* measures, under the same client load, the round trip of the trivial API root (`GET /api/v1/`):
+  the floor that Django, gunicorn and the client impose on any request on this machine;
+* times `GET /api/v1/documents/{id}/` of a 200-sentence article.
+
+Label changes are announced to `claims` as in production: with CELERY_BROKER_URL pointing at
+Redis (db 15 by default, purged at the end) the agreement recomputation is queued, not run
+in the request. gunicorn is stopped at the end, whatever happens.
+
+Why gthread with 2 workers x 4 threads by default: the machine has 2 cores, so two processes
+can keep both busy; each request spends part of its time waiting on PostgreSQL, and threads
+fill that wait; 2 x 4 = 8 slots lets eight keep-alive clients hold a connection each (sync
+workers close the connection after every response and serve one client at a time).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
+TARGET = {1: 186, 8: 300}
+TARGET_P95_MS_AT_8 = 50
+REVIEWERS = 9
+ARTICLES = 10
+SENTENCES_PER_ARTICLE = 200
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=2000, help="label saves per run (at most 2000)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1 = sync workers)")
+    parser.add_argument("--database", default="lede_bench_api")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/15", help="'' runs tasks in the request")
+    parser.add_argument("--detail-repeats", type=int, default=30)
+    return parser.parse_args()
+
+
+def recreate_database(pg: str, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{pg}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def article(number: int) -> str:
+    paragraphs = []
+    for p in range(SENTENCES_PER_ARTICLE // 5):
+        paragraphs.append(
+            " ".join(f"Article {number} paragraph {p} states fact number {s} about the bridge." for s in range(5))
+        )
+    return "\n\n".join(paragraphs)
+
+
+def seed(env: dict) -> dict:
+    """Migrate and create the project in a child process; return tokens and sentence ids."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    script = f"""
+import json
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from annotator import services
+from annotator.models import Membership, Role
+User = get_user_model()
+owner = User.objects.create_user("owner", password="bench-password-1")
+project = services.create_project(owner=owner, name="Bench")
+tokens = []
+for n in range({REVIEWERS}):
+    user = User.objects.create_user(f"reviewer{{n}}", password="bench-password-1")
+    Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
+    tokens.append(Token.objects.create(user=user).key)
+articles = [services.ArticleInput(text=text, title=f"Article {{n}}") for n, text in enumerate(json.loads(input()))]
+documents = services.import_documents(project=project, created_by=owner, articles=articles)
+sentences = [list(d.sentences.order_by("index").values_list("id", flat=True)) for d in documents]
+print(json.dumps({{"tokens": tokens, "documents": [d.pk for d in documents], "sentences": sentences}}))
+"""
+    texts = json.dumps([article(n) for n in range(ARTICLES)])
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        input=texts,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert all(len(s) == SENTENCES_PER_ARTICLE for s in data["sentences"]), "segmentation changed the sentence count"
+    return data
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    if threads > 1:
+        command += ["-k", "gthread", "--threads", str(threads), "--keep-alive", "30"]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited: " + server.stderr.read().decode()[-2000:])
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/v1/")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return server
+        except OSError:
+            time.sleep(0.1)
+    stop(server)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class Client:
+    """One keep-alive connection that sends requests and records each round trip in milliseconds."""
+
+    def __init__(self, port: int, token: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.latencies: list[float] = []
+
+    def send(self, method: str, path: str, body: dict | None = None, expect=(200, 201)) -> bytes:
+        payload = json.dumps(body) if body is not None else None
+        started = time.perf_counter()
+        self.connection.request(method, path, body=payload, headers=self.headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        if response.status not in expect:
+            raise RuntimeError(f"{method} {path} answered {response.status}: {content[:300]!r}")
+        return content
+
+    def close(self):
+        self.connection.close()
+
+
+def save_body(number: int) -> dict:
+    if number % 5 == 0:
+        return {"label": "claim", "sources": [{"url": f"https://example.org/evidence/{number}", "title": "Report"}]}
+    return {"label": ("quote", "opinion", "claim")[number % 3], "speaker": "The mayor" if number % 3 == 0 else ""}
+
+
+def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]]) -> dict:
+    """Each client sends its own list of requests; all start together. Return throughput and latency."""
+    barrier = threading.Barrier(len(clients) + 1)
+    errors = []
+
+    def work(client, requests):
+        barrier.wait()
+        try:
+            for method, path, body in requests:
+                client.send(method, path, body)
+        except Exception as error:
+            errors.append(error)
+
+    for client in clients:
+        client.latencies.clear()
+    threads = [threading.Thread(target=work, args=(c, j)) for c, j in zip(clients, jobs, strict=True)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    latencies = sorted(ms for c in clients for ms in c.latencies)
+    return {
+        "count": len(latencies),
+        "per_second": len(latencies) / elapsed,
+        "median": statistics.median(latencies),
+        "p95": latencies[int(0.95 * (len(latencies) - 1))],
+    }
+
+
+def purge_broker(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def main() -> int:
+    args = parse_args()
+    saves = min(args.saves, 2000)
+    database_url = f"{args.pg}/{args.database}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lede.settings.base",
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CELERY_BROKER_URL": args.broker,
+        "LOG_LEVEL": "ERROR",
+    }
+    print(f"Preparing {args.database}: {REVIEWERS} reviewers, {ARTICLES} articles x {SENTENCES_PER_ARTICLE} sentences")
+    recreate_database(args.pg, args.database)
+    data = seed(env)
+    sentence_ids = [s for document in data["sentences"] for s in document]
+    if args.broker:
+        purge_broker(args.broker)
+    port = free_port()
+    kind = f"gthread {args.workers}x{args.threads}" if args.threads > 1 else f"sync x{args.workers}"
+    print(f"gunicorn ({kind}) on 127.0.0.1:{port}; broker: {args.broker or 'none (tasks run in the request)'}")
+    server = start_gunicorn(env, port, args.workers, args.threads)
+    results = {}
+    try:
+        warm = Client(port, data["tokens"][0])
+        for _ in range(20):
+            warm.send("GET", "/api/v1/")
+            warm.send("GET", f"/api/v1/documents/{data['documents'][0]}/")
+        warm.close()
+
+        # One client: reviewer 0 labels the first `saves` sentences.
+        for n_clients in (1, 8):
+            tokens = data["tokens"][:1] if n_clients == 1 else data["tokens"][1:9]
+            clients = [Client(port, token) for token in tokens]
+            per_client = saves // n_clients
+            root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in clients]
+            label_jobs = [
+                [
+                    (
+                        "PUT",
+                        f"/api/v1/sentences/{sentence_ids[(c * per_client + i) % len(sentence_ids)]}/annotation/",
+                        save_body(i),
+                    )
+                    for i in range(per_client)
+                ]
+                for c in range(n_clients)
+            ]
+            results[("root", n_clients)] = run(clients, root_jobs)
+            results[("label", n_clients)] = run(clients, label_jobs)
+            for client in clients:
+                client.close()
+
+        reader = Client(port, data["tokens"][0])
+        for _ in range(args.detail_repeats):
+            body = reader.send("GET", f"/api/v1/documents/{data['documents'][1]}/")
+        assert len(json.loads(body)["sentences"]) == SENTENCES_PER_ARTICLE
+        detail = statistics.median(reader.latencies)
+        reader.close()
+    finally:
+        stop(server)
+        if args.broker:
+            purge_broker(args.broker)
+
+    print()
+    print(f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}")
+    for n_clients in (1, 8):
+        for what, title in (("root", "GET /api/v1/ (reference floor)"), ("label", "PUT label (Lede)")):
+            r = results[(what, n_clients)]
+            print(
+                f"{title + f', {n_clients} client' + ('s' if n_clients > 1 else ''):34}"
+                f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}"
+            )
+        rate, median = DOCCANO[n_clients]
+        print(f"{f'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")
+        print(
+            f"{'target (2x doccano)':34}{TARGET[n_clients]:12.0f}{'':>11}"
+            f"{(f'<{TARGET_P95_MS_AT_8}' if n_clients == 8 else '-'):>9}"
+        )
+        print()
+    print(
+        f"GET /api/v1/documents/{{id}}/ with {SENTENCES_PER_ARTICLE} sentences: median {detail:.1f} ms "
+        f"over {args.detail_repeats} requests"
+    )
+    one, eight = results[("label", 1)], results[("label", 8)]
+    met = one["per_second"] >= TARGET[1] and eight["per_second"] >= TARGET[8] and eight["p95"] < TARGET_P95_MS_AT_8
+    print("Target met." if met else "Target NOT met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
