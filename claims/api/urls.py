@@ -28,7 +28,5 @@ from . import views  # noqa: E402
 urlpatterns += [
     path("projects/<int:project_id>/agreement/", views.ProjectAgreement.as_view(), name="project-agreement"),
     path("documents/<int:pk>/agreement/", views.DocumentAgreement.as_view(), name="document-agreement"),
-    path(
-        "projects/<int:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"
-    ),
+    path("projects/<int:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"),
 ]
