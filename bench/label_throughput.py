@@ -297,7 +297,7 @@ def main() -> int:
                 f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}"
             )
         rate, median = DOCCANO[n_clients]
-        print(f"{f'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")
+        print(f"{'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")
         print(
             f"{'target (2x doccano)':34}{TARGET[n_clients]:12.0f}{'':>11}"
             f"{(f'<{TARGET_P95_MS_AT_8}' if n_clients == 8 else '-'):>9}"

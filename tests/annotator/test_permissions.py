@@ -86,9 +86,7 @@ def test_each_role_gets_the_expected_status_on_each_endpoint(labelled_team, role
     assert response.status_code == expected[role], response.content[:300]
 
 
-@pytest.mark.parametrize(
-    ("role", "expected"), [(role, 401 if role == "anonymous" else 200) for role in ROLES]
-)
+@pytest.mark.parametrize(("role", "expected"), [(role, 401 if role == "anonymous" else 200) for role in ROLES])
 def test_anyone_signed_in_may_list_their_projects(team, role, expected):
     response = client_for(team, role).get("/api/v1/projects/")
     assert response.status_code == expected
