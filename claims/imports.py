@@ -182,6 +182,16 @@ def _jsonl_records(text: str):
 def _sources(value, where: str, errors: RowErrors) -> list[dict]:
     if value in (None, ""):
         return []
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        # The JSON array that annotations.csv writes, so an export imports back unchanged.
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as error:
+            errors.add(where, f"'sources' looks like a JSON list but is not valid JSON: {error.msg}.")
+            return []
+        if not isinstance(value, list):
+            errors.add(where, "'sources' must be a JSON list.")
+            return []
     if isinstance(value, str):
         items = [{"url": part} for part in value.replace("|", " ").split()]
     elif isinstance(value, list):

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: API clients and a project with one member of each role."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +21,32 @@ class Team:
         client = APIClient()
         client.force_authenticate(self.users[who])
         return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` or `worker` need PostgreSQL: row locks across connections, server-side
+    cursors, or a Celery worker process sharing the test database (SQLite's in-memory test database
+    is private to one process).
+
+    On SQLite they are deselected, except under CI=true, where they stay and fail saying why.
+    """
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"] or os.environ.get("CI") == "true":
+        return
+    needs_postgresql = [
+        item for item in items if item.get_closest_marker("postgresql") or item.get_closest_marker("worker")
+    ]
+    if needs_postgresql:
+        config.hook.pytest_deselected(items=needs_postgresql)
+        items[:] = [item for item in items if item not in needs_postgresql]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 at full strength costs a good part of a second per user created or logged in; the hash is
+    not what these tests check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

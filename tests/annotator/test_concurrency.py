@@ -17,9 +17,7 @@ from ..factories import import_article
 
 ROUNDS = 8
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks and concurrent connections need PostgreSQL"
-)
+pytestmark = pytest.mark.postgresql
 
 
 def run_at_once(*calls):

@@ -198,3 +198,14 @@ def test_undecodable_bytes_are_a_400(team):
     )
     assert response.status_code == 400
     assert "UTF-8" in response.json()["file"][0]
+
+
+def test_a_csv_sources_cell_holding_bad_json_is_refused_naming_its_row(team):
+    broken = GOOD_CSV.replace("https://city.example/notice", '"[{""url"": ""https://a.example/"""')
+
+    response = upload(team.client("owner"), team.project, broken)
+
+    assert response.status_code == 400
+    assert "row 2" in json.dumps(response.json()).lower()
+    assert "json" in json.dumps(response.json()).lower()
+    assert not Document.objects.filter(project=team.project, key="d1").exists()

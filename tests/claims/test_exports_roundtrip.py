@@ -89,9 +89,7 @@ def export_and_import(team, **import_options):
 
 
 def test_annotations_csv_imports_into_a_new_project_with_the_same_labels_and_agreement(team):
-    # The import reads a CSV `sources` cell as space-separated URLs, not the JSON array the export
-    # writes (see the strict xfail below), so this round trip leaves the sources column out.
-    original, copy = export_and_import(team, sources_column="not-read")
+    original, copy = export_and_import(team)
     assert label_set(copy) == label_set(original)
     (original_report,) = [r for r in reports.compute_project_now(original) if r.document_id is None]
     (copy_report,) = [r for r in reports.compute_project_now(copy) if r.document_id is None]
@@ -100,11 +98,6 @@ def test_annotations_csv_imports_into_a_new_project_with_the_same_labels_and_agr
     assert headline(copy_report) == headline(original_report)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="claims/imports.py reads a CSV sources cell as URLs split on spaces or '|', not as the JSON array "
-    "that annotations.csv writes; remove this mark once the import parses it",
-)
 def test_annotations_csv_round_trips_sources(team):
     original, copy = export_and_import(team)
     assert sources_of(copy) == sources_of(original)

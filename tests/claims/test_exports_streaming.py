@@ -81,7 +81,7 @@ def test_the_header_arrives_before_any_query_runs(team, django_assert_num_querie
     assert first.startswith(b"project,document,document_key,")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's")
+@pytest.mark.postgresql
 def test_postgresql_serves_rows_from_a_server_side_cursor(api_client):
     owner = UserFactory(username="lead")
     project = build_project(owner, sentences=5000, reviewers=2)

@@ -28,11 +28,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(autouse=True)
-def eager_celery_and_fast_hasher(settings):
-    """Reports recompute in the live server's process; logins in tests need no slow hash."""
+def eager_celery(settings):
+    """Reports recompute in the live server's process, at once."""
     from lede.celery_app import app
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AGREEMENT_DEBOUNCE_SECONDS = 0
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
