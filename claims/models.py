@@ -7,6 +7,15 @@ from django.db.models import Q
 from annotator.models import Document, Project
 
 
+class JobStatus(models.TextChoices):
+    """Where a piece of background work stands: reports and export archives share it."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class AgreementReport(models.Model):
     """The agreement statistics of a project (document is null) or of one of its documents.
 
@@ -16,11 +25,7 @@ class AgreementReport(models.Model):
     report `pending` so that the next run completes it.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending"
-        RUNNING = "running"
-        READY = "ready"
-        FAILED = "failed"
+    Status = JobStatus
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -52,11 +57,7 @@ class AgreementReport(models.Model):
 class ExportArchive(models.Model):
     """A whole-project export (zip) built by a worker; `progress` runs from 0 to 100."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending"
-        RUNNING = "running"
-        READY = "ready"
-        FAILED = "failed"
+    Status = JobStatus
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_archives")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
