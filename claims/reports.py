@@ -4,13 +4,16 @@ The pipeline (see README, "Agreement pipeline"):
 
 1. A label change commits; `annotator` sends `labels_changed`; `claims.receivers` calls
    `request_recomputation()`, which marks the project's and the documents' reports stale
-   (`requested_at` = now, status `pending`) and queues one `compute_agreement_report` task per
-   report with a countdown of AGREEMENT_DEBOUNCE_SECONDS, passing the request's timestamp.
+   (`requested_at` = now, status `pending`) and queues a `compute_agreement_report` task per
+   report with a countdown of AGREEMENT_DEBOUNCE_SECONDS (D), passing the request's timestamp.
+   A request queues no task when one is already due for that report within D seconds (an
+   expiring Redis mark, `_claim_schedules`): that task fires after the request has committed.
 2. When a task fires, `compute_report()` decides whether to run. A task whose request has been
-   superseded by a newer one steps aside, because the newer request's own task is queued behind
-   it: a burst of saves ends in one run, D seconds after the last save. So that a reviewer who
-   never pauses still sees fresh figures, a superseded task runs anyway when the last run started
-   more than AGREEMENT_MAX_WAIT_SECONDS ago (or there was none).
+   superseded by a newer one steps aside and queues a follow-up D seconds after the newest
+   request (unless another task is due by then): a burst of saves ends in one run, D seconds
+   after the last save. So that a reviewer who never pauses still sees fresh figures, a
+   superseded task runs anyway when the last run started more than AGREEMENT_MAX_WAIT_SECONDS
+   ago (or there was none), or when the newest request is already D seconds old.
 3. A run marks the report `running`, reads the labels, computes and stores the result. If a newer
    request arrived meanwhile the report goes back to `pending` (the newer task completes it),
    otherwise `ready`. A run killed half-way leaves `running` with an old `started_at`; the task is
@@ -263,37 +266,106 @@ def _ensure_reports(project_id: int, document_ids) -> None:
     )
 
 
-def request_recomputation(*, project_id: int, document_ids=()) -> list[AgreementReport]:
-    """Mark the project's report (and those of `document_ids`) stale and queue their recomputation.
+def _mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime) -> list[int]:
+    """Move `requested_at` of the project's report and the documents' reports to `now`; return their ids.
 
-    The tasks are queued after the surrounding transaction commits, so a worker never reads
-    labels that are not committed. A broker that cannot be reached is logged, not raised: the
-    labels are saved, the report stays `pending` and the next request (or POST) queues it again.
+    One statement: it runs on every label save. A running report keeps its status (the run
+    sees the newer request when it finishes and leaves the report pending).
+    """
+    table = connection.ops.quote_name(AgreementReport._meta.db_table)
+    scope = "document_id IS NULL"
+    if document_ids:
+        scope = f"(document_id IS NULL OR document_id IN ({', '.join(['%s'] * len(document_ids))}))"
+    sql = (
+        f"UPDATE {table} SET requested_at = %s, status = CASE WHEN status = %s THEN status ELSE %s END "
+        f"WHERE project_id = %s AND {scope} RETURNING id"
+    )
+    params = [connection.ops.adapt_datetimefield_value(now), Status.RUNNING, Status.PENDING, project_id, *document_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
+    """Mark the project's report (and those of `document_ids`) stale, queue their recomputation; return their ids.
+
+    The common case, a label saved where reports exist, costs one UPDATE; the rows are created
+    the first time. The tasks are queued after the surrounding transaction commits, so a worker
+    never reads labels that are not committed, and only when none is already due (see `_queue`).
+    A broker that cannot be reached is logged, not raised: the labels are saved, the report stays
+    `pending` and the next request (or POST) queues it again.
     """
     document_ids = sorted(set(document_ids))
-    existing = set(Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True))
-    document_ids = [pk for pk in document_ids if pk in existing]
     now = timezone.now()
-    with transaction.atomic():
-        _ensure_reports(project_id, document_ids)
-        scope = AgreementReport.objects.filter(project_id=project_id, document_id__in=document_ids) | (
-            AgreementReport.objects.filter(project_id=project_id, document__isnull=True)
-        )
-        scope.exclude(status=Status.RUNNING).update(status=Status.PENDING, requested_at=now)
-        scope.filter(status=Status.RUNNING).update(requested_at=now)
-        reports = list(scope.order_by("pk"))
-        transaction.on_commit(lambda: _queue([report.pk for report in reports], now))
-    return reports
+    report_ids = _mark_stale(project_id, document_ids, now)
+    if len(report_ids) < 1 + len(document_ids):
+        existing = Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True)
+        document_ids = sorted(existing)
+        with transaction.atomic():
+            _ensure_reports(project_id, document_ids)
+            report_ids = _mark_stale(project_id, document_ids, now)
+    transaction.on_commit(lambda: _queue(report_ids, now))
+    return report_ids
 
 
-def _queue(report_ids: list[int], requested_at: datetime.datetime) -> None:
+def _tasks_run_in_process() -> bool:
+    from lede.celery_app import app
+
+    return bool(app.conf.task_always_eager)
+
+
+_schedule_clients: dict[str, object] = {}
+
+
+def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
+    """The reports for which no task is due within `seconds`, now marked as having one.
+
+    Each mark is an atomic `SET NX` in Redis (the broker's server) that expires when the task
+    queued with it fires, so a save that finds the mark is always followed by that task, which
+    reads the newest `requested_at` from the database. Without Redis the marks live in Django's
+    cache (per process: coalescing is then per process, still correct). When the marks cannot be
+    read every report is queued, as if none were due.
+    """
+    from lede.celery_app import app
+
+    database = connection.settings_dict["NAME"]
+    keys = [f"lede:agreement-due:{database}:{report_id}" for report_id in report_ids]
+    url = app.conf.broker_url or ""
+    try:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            client = _schedule_clients.get(url)
+            if client is None:
+                client = _schedule_clients[url] = redis.Redis.from_url(url, socket_timeout=1)
+            pipeline = client.pipeline(transaction=False)
+            for key in keys:
+                pipeline.set(key, 1, nx=True, px=max(1, int(seconds * 1000)))
+            claimed = pipeline.execute()
+        else:
+            from django.core.cache import cache
+
+            claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    except Exception:
+        logger.exception("Could not read the recomputation schedule; queueing every report")
+        return report_ids
+    return [report_id for report_id, ok in zip(report_ids, claimed, strict=True) if ok]
+
+
+def _queue(report_ids: list[int], requested_at: datetime.datetime, countdown: float | None = None) -> None:
+    """Queue a recomputation of each report `countdown` seconds from now, unless one is already due by then.
+
+    A burst of saves thus queues about one task per report and debounce window, not one per save.
+    In-process tasks (no broker) run at once and are always queued.
+    """
     from .tasks import compute_agreement_report
 
+    countdown = settings.AGREEMENT_DEBOUNCE_SECONDS if countdown is None else countdown
+    if countdown > 0 and not _tasks_run_in_process():
+        report_ids = _claim_schedules(report_ids, countdown)
     for report_id in report_ids:
         try:
-            compute_agreement_report.apply_async(
-                (report_id, requested_at.isoformat()), countdown=settings.AGREEMENT_DEBOUNCE_SECONDS
-            )
+            compute_agreement_report.apply_async((report_id, requested_at.isoformat()), countdown=countdown)
         except Exception:  # the broker is down: keep the saved labels, leave the report pending
             logger.exception("Could not queue the recomputation of agreement report %s", report_id)
 
@@ -332,7 +404,12 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
     superseded = requested_at is not None and report.requested_at is not None and report.requested_at > requested_at
     ran_lately = report.started_at is not None and now - report.started_at < max_wait
     if superseded and ran_lately:
-        return "superseded"
+        wait = (report.requested_at - now).total_seconds() + settings.AGREEMENT_DEBOUNCE_SECONDS
+        if wait > 0:
+            # The newer request may have found this task due and queued none of its own: follow it up.
+            if not _tasks_run_in_process():
+                _queue([report_id], report.requested_at, countdown=wait)
+            return "superseded"
     AgreementReport.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
     try:
         result, count, latest = build_result(report)
