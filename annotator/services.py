@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from . import segmentation
 from .errors import Conflict, InvalidInput
@@ -391,12 +392,50 @@ def _announce(project_id: int, document_ids: list[int]) -> None:
     labels_changed.send(sender=Annotation, project_id=project_id, document_ids=document_ids)
 
 
+def _unknown_label(project: Project, name: str) -> InvalidInput:
+    names = ", ".join(project.labels.values_list("name", flat=True))
+    return InvalidInput("label", f"'{name}' is not a label of this project; use one of: {names}.")
+
+
 def find_label(project: Project, name: str) -> Label:
     label = Label.objects.filter(project=project, name=name).first()
     if label is None:
-        names = ", ".join(project.labels.values_list("name", flat=True))
-        raise InvalidInput("label", f"'{name}' is not a label of this project; use one of: {names}.")
+        raise _unknown_label(project, name)
     return label
+
+
+def _upsert_annotation_sql() -> str:
+    """INSERT ... SELECT the label by name ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+).
+
+    One statement finds the label, and creates the annotation or updates it in place; the
+    unique constraint on (sentence, annotator) settles two concurrent first saves of the same
+    reviewer (the later one updates). No row comes back when the project has no such label.
+    """
+    qn = connection.ops.quote_name
+    column = {name: qn(Annotation._meta.get_field(name).column) for name in _UPSERT_FIELDS}
+    label_table, label_id = qn(Label._meta.db_table), qn(Label._meta.pk.column)
+    label_project, label_name = qn(Label._meta.get_field("project").column), qn(Label._meta.get_field("name").column)
+    assigned = ", ".join(
+        f"{column[name]} = EXCLUDED.{column[name]}" for name in ("label", "speaker", "note", "updated")
+    )
+    return (
+        f"INSERT INTO {qn(Annotation._meta.db_table)} ({', '.join(column.values())}) "
+        f"SELECT %s, %s, l.{label_id}, %s, %s, %s, %s FROM {label_table} l "
+        f"WHERE l.{label_project} = %s AND l.{label_name} = %s "
+        f"ON CONFLICT ({column['sentence']}, {column['annotator']}) DO UPDATE SET {assigned} "
+        f"RETURNING {qn(Annotation._meta.pk.column)}, {column['label']}, {column['created']}"
+    )
+
+
+_UPSERT_FIELDS = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
+
+
+def _from_db_datetime(value):
+    """A datetime read by raw SQL, as the ORM would return it (SQLite hands back text)."""
+    expression = Annotation._meta.get_field("created").get_col(Annotation._meta.db_table)
+    for converter in connection.ops.get_db_converters(expression):
+        value = converter(value, expression, connection)
+    return value
 
 
 def label_sentence(
@@ -411,50 +450,57 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
+    The busiest write: one upsert (`_upsert_annotation_sql`), the sources, the history event.
     The annotation returned carries its sentence, annotator, label and sources, so that the
     caller can show it without reading it back.
-    The unique constraint on (sentence, annotator) decides a race between two saves of the same
-    reviewer: the loser retries as an update, so neither save raises and the later one wins.
     """
     project = sentence.document.project
-    label = find_label(project, label_name)
-    sources = _check_sources(sources)
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                annotation = (
-                    Annotation.objects.select_for_update().filter(sentence=sentence, annotator=annotator).first()
-                )
-                created = annotation is None
-                if created:
-                    annotation = Annotation(sentence=sentence, annotator=annotator)
-                annotation.sentence = sentence
-                annotation.annotator = annotator
-                annotation.label = label
-                annotation.speaker = speaker.strip()
-                annotation.note = note
-                annotation.save()
-                if not created:
-                    annotation.sources.all().delete()
-                saved_sources = Source.objects.bulk_create(
-                    Source(annotation=annotation, url=s.url, title=s.title, note=s.note, position=position)
-                    for position, s in enumerate(sources)
-                )
-                annotation._prefetched_objects_cache = {"sources": saved_sources}
-                AnnotationEvent.objects.create(
-                    project=project,
-                    sentence=sentence,
-                    annotator=annotator,
-                    actor=actor or annotator,
-                    action=AnnotationEvent.Action.CREATED if created else AnnotationEvent.Action.UPDATED,
-                    data=_snapshot(annotation, sources),
-                )
-                transaction.on_commit(lambda: _announce(project.pk, [sentence.document_id]))
-            return annotation, created
-        except IntegrityError:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        sources = _check_sources(sources)
+    except InvalidInput:
+        find_label(project, label_name)  # an unknown label is reported first, as it always was
+        raise
+    speaker = speaker.strip()
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _upsert_annotation_sql(),
+                [sentence.pk, annotator.pk, speaker, note, stamp, stamp, project.pk, label_name],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise _unknown_label(project, label_name)
+        annotation_id, label_id, created_at = row
+        created_at = _from_db_datetime(created_at)
+        created = created_at == now
+        label = Label.from_db(connection.alias, ["id", "project_id", "name"], [label_id, project.pk, label_name])
+        annotation = Annotation.from_db(
+            connection.alias,
+            ["id", "sentence_id", "annotator_id", "label_id", "speaker", "note", "created", "updated"],
+            [annotation_id, sentence.pk, annotator.pk, label_id, speaker, note, created_at, now],
+        )
+        annotation.sentence, annotation.annotator, annotation.label = sentence, annotator, label
+        if not created:
+            Source.objects.filter(annotation_id=annotation_id).delete()
+        saved_sources = []
+        if sources:
+            saved_sources = Source.objects.bulk_create(
+                Source(annotation=annotation, url=s.url, title=s.title, note=s.note, position=position)
+                for position, s in enumerate(sources)
+            )
+        annotation._prefetched_objects_cache = {"sources": saved_sources}
+        AnnotationEvent.objects.create(
+            project=project,
+            sentence=sentence,
+            annotator=annotator,
+            actor=actor or annotator,
+            action=AnnotationEvent.Action.CREATED if created else AnnotationEvent.Action.UPDATED,
+            data=_snapshot(annotation, sources),
+        )
+        transaction.on_commit(lambda: _announce(project.pk, [sentence.document_id]))
+    return annotation, created
 
 
 @transaction.atomic

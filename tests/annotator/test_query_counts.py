@@ -151,7 +151,7 @@ def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team):
         labels_changed.receivers = receivers
         labels_changed.sender_receivers_cache.clear()
     assert len(with_sources) == len(plain) + 1  # the one INSERT of all sources
-    assert len(plain) <= 8
+    assert len(plain) <= 5
 
 
 def test_saved_label_answer_matches_what_is_read_back(team):
