@@ -1,5 +1,6 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Sentence
@@ -76,22 +77,66 @@ def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
     )
 
 
+def _sentence_scope_query() -> tuple[str, list]:
+    """The SQL of `sentence_in_user_projects` and, per model, the fields it reads with their converters."""
+    qn = connection.ops.quote_name
+    parts = []
+    for model, alias, skipped in ((Sentence, "s", ()), (Document, "d", ("text",)), (Project, "p", ())):
+        fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+        converters = {}
+        for position, f in enumerate(fields):
+            column = f.get_col(alias)
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if found:
+                converters[position] = (column, found)
+        parts.append((model, alias, fields, converters))
+    columns = ", ".join(f"{alias}.{qn(f.column)}" for _, alias, fields, _ in parts for f in fields)
+    membership = Membership._meta
+    sql = (
+        f"SELECT {columns}, m.{qn(membership.get_field('role').column)} "
+        f"FROM {qn(Sentence._meta.db_table)} s "
+        f"JOIN {qn(Document._meta.db_table)} d ON d.{qn(Document._meta.pk.column)} = s.{qn('document_id')} "
+        f"JOIN {qn(Project._meta.db_table)} p ON p.{qn(Project._meta.pk.column)} = d.{qn('project_id')} "
+        f"JOIN {qn(membership.db_table)} m ON m.{qn('project_id')} = p.{qn(Project._meta.pk.column)} "
+        f"AND m.{qn('user_id')} = %s WHERE s.{qn(Sentence._meta.pk.column)} = %s"
+    )
+    return sql, parts
+
+
+_sentence_scope_queries: dict[str, tuple[str, list]] = {}
+
+
 def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
     """The sentence with its document and project, or None if it is outside `user`'s projects.
 
     The sentence carries `role`, the user's role in its project, so that saving a label (the
-    busiest request) needs no separate query for it.
+    busiest request) needs no separate query for it. One query in SQL built once per process
+    from the models' fields: building the equivalent queryset on every save cost more than the
+    database (about 2 ms of Python, against 0.5 ms for the query). The document's text is not read.
     """
     if not user.is_authenticated:
         return None
-    role = Membership.objects.filter(project=OuterRef("document__project"), user=user).values("role")[:1]
-    return (
-        Sentence.objects.select_related("document__project")
-        .defer("document__text")
-        .filter(pk=sentence_id, document__project__memberships__user=user)
-        .annotate(role=role)
-        .first()
-    )
+    if connection.vendor not in _sentence_scope_queries:
+        _sentence_scope_queries[connection.vendor] = _sentence_scope_query()
+    sql, parts = _sentence_scope_queries[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, sentence_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    objects, start = [], 0
+    for model, _alias, fields, converters in parts:
+        values = list(row[start : start + len(fields)])
+        start += len(fields)
+        for position, (column, found) in converters.items():
+            for converter in found:
+                values[position] = converter(values[position], column, connection)
+        objects.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+    sentence, document, project = objects
+    document.project = project
+    sentence.document = document
+    sentence.role = row[-1]
+    return sentence
 
 
 def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[AnnotationEvent]:
