@@ -23,6 +23,7 @@ The pipeline (see README, "Agreement pipeline"):
 import datetime
 import io
 import logging
+import time
 
 import numpy as np
 from django.conf import settings
@@ -315,6 +316,9 @@ def _tasks_run_in_process() -> bool:
 
 
 _schedule_clients: dict[str, object] = {}
+# Marks known to be held, key -> time.monotonic() before which they certainly still exist: a
+# burst of saves in one process asks Redis once per debounce window, not on every save.
+_known_due: dict[str, float] = {}
 
 
 def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
@@ -329,7 +333,11 @@ def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
     from lede.celery_app import app
 
     database = connection.settings_dict["NAME"]
-    keys = [f"lede:agreement-due:{database}:{report_id}" for report_id in report_ids]
+    started = time.monotonic()
+    keys = {f"lede:agreement-due:{database}:{report_id}": report_id for report_id in report_ids}
+    unknown = [key for key in keys if _known_due.get(key, 0.0) <= started]
+    if not unknown:
+        return []
     url = app.conf.broker_url or ""
     try:
         if url.startswith(("redis://", "rediss://", "unix://")):
@@ -339,17 +347,25 @@ def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
             if client is None:
                 client = _schedule_clients[url] = redis.Redis.from_url(url, socket_timeout=1)
             pipeline = client.pipeline(transaction=False)
-            for key in keys:
+            for key in unknown:
                 pipeline.set(key, 1, nx=True, px=max(1, int(seconds * 1000)))
-            claimed = pipeline.execute()
+                pipeline.pttl(key)
+            answers = pipeline.execute()
+            claimed, lifetimes = answers[0::2], [ms / 1000 for ms in answers[1::2]]
         else:
             from django.core.cache import cache
 
-            claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+            claimed = [cache.add(key, 1, timeout=seconds) for key in unknown]
+            lifetimes = [seconds if ok else 0.0 for ok in claimed]
     except Exception:
         logger.exception("Could not read the recomputation schedule; queueing every report")
         return report_ids
-    return [report_id for report_id, ok in zip(report_ids, claimed, strict=True) if ok]
+    if len(_known_due) > 10_000:
+        _known_due.clear()
+    for key, lifetime in zip(unknown, lifetimes, strict=True):
+        if lifetime > 0:
+            _known_due[key] = started + lifetime
+    return [keys[key] for key, ok in zip(unknown, claimed, strict=True) if ok]
 
 
 def _queue(report_ids: list[int], requested_at: datetime.datetime, countdown: float | None = None) -> None:
