@@ -32,6 +32,17 @@ def test_a_made_up_token_is_refused(api_client, db):
     assert api_client.get("/api/v1/projects/").status_code == 401
 
 
+def test_the_token_of_a_deactivated_user_is_refused(team, api_client):
+    token = api_client.post(
+        "/api/v1/auth/token/", {"username": "anna", "password": "pass-word-123"}, format="json"
+    ).json()["token"]
+    team.users["annotator"].__class__.objects.filter(username="anna").update(is_active=False)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api_client.get("/api/v1/projects/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "User inactive or deleted."
+
+
 def test_session_login_also_authenticates(db, client):
     UserFactory(username="sam")
     assert client.login(username="sam", password="pass-word-123")
