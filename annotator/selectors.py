@@ -1,9 +1,12 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
+import functools
+
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Sentence
+from .prebuilt import Columns, instances
 
 ROLES_SEEING_ALL_LABELS = frozenset({Role.OWNER, Role.CURATOR, Role.VIEWER})
 
@@ -77,33 +80,20 @@ def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
     )
 
 
-def _sentence_scope_query() -> tuple[str, list]:
-    """The SQL of `sentence_in_user_projects` and, per model, the fields it reads with their converters."""
-    qn = connection.ops.quote_name
-    parts = []
-    for model, alias, skipped in ((Sentence, "s", ()), (Document, "d", ("text",)), (Project, "p", ())):
-        fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
-        converters = {}
-        for position, f in enumerate(fields):
-            column = f.get_col(alias)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters[position] = (column, found)
-        parts.append((model, alias, fields, converters))
-    columns = ", ".join(f"{alias}.{qn(f.column)}" for _, alias, fields, _ in parts for f in fields)
-    membership = Membership._meta
+@functools.cache
+def _sentence_scope_query(vendor: str) -> tuple[str, tuple[Columns, ...]]:
+    """The SQL of `sentence_in_user_projects` (for `vendor`'s quoting) and the columns it reads."""
+    quote = connection.ops.quote_name
+    parts = (Columns.of(Sentence, "s"), Columns.of(Document, "d", skip=("text",)), Columns.of(Project, "p"))
     sql = (
-        f"SELECT {columns}, m.{qn(membership.get_field('role').column)} "
-        f"FROM {qn(Sentence._meta.db_table)} s "
-        f"JOIN {qn(Document._meta.db_table)} d ON d.{qn(Document._meta.pk.column)} = s.{qn('document_id')} "
-        f"JOIN {qn(Project._meta.db_table)} p ON p.{qn(Project._meta.pk.column)} = d.{qn('project_id')} "
-        f"JOIN {qn(membership.db_table)} m ON m.{qn('project_id')} = p.{qn(Project._meta.pk.column)} "
-        f"AND m.{qn('user_id')} = %s WHERE s.{qn(Sentence._meta.pk.column)} = %s"
+        f"SELECT {', '.join(part.sql() for part in parts)}, m.{quote('role')} "
+        f"FROM {quote(Sentence._meta.db_table)} s "
+        f"JOIN {quote(Document._meta.db_table)} d ON d.{quote('id')} = s.{quote('document_id')} "
+        f"JOIN {quote(Project._meta.db_table)} p ON p.{quote('id')} = d.{quote('project_id')} "
+        f"JOIN {quote(Membership._meta.db_table)} m ON m.{quote('project_id')} = p.{quote('id')} "
+        f"AND m.{quote('user_id')} = %s WHERE s.{quote('id')} = %s"
     )
     return sql, parts
-
-
-_sentence_scope_queries: dict[str, tuple[str, list]] = {}
 
 
 def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
@@ -116,23 +106,13 @@ def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
     """
     if not user.is_authenticated:
         return None
-    if connection.vendor not in _sentence_scope_queries:
-        _sentence_scope_queries[connection.vendor] = _sentence_scope_query()
-    sql, parts = _sentence_scope_queries[connection.vendor]
+    sql, parts = _sentence_scope_query(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, sentence_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    objects, start = [], 0
-    for model, _alias, fields, converters in parts:
-        values = list(row[start : start + len(fields)])
-        start += len(fields)
-        for position, (column, found) in converters.items():
-            for converter in found:
-                values[position] = converter(values[position], column, connection)
-        objects.append(model.from_db(connection.alias, [f.attname for f in fields], values))
-    sentence, document, project = objects
+    sentence, document, project = instances(row, parts)
     document.project = project
     sentence.document = document
     sentence.role = row[-1]

@@ -25,6 +25,7 @@ from .models import (
     Sentence,
     Source,
 )
+from .prebuilt import from_db_value
 from .signals import labels_changed
 from .validation import check_article_size, check_web_url, decode_text
 
@@ -430,14 +431,6 @@ def _upsert_annotation_sql() -> str:
 _UPSERT_FIELDS = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
 
 
-def _from_db_datetime(value):
-    """A datetime read by raw SQL, as the ORM would return it (SQLite hands back text)."""
-    expression = Annotation._meta.get_field("created").get_col(Annotation._meta.db_table)
-    for converter in connection.ops.get_db_converters(expression):
-        value = converter(value, expression, connection)
-    return value
-
-
 def label_sentence(
     *,
     sentence: Sentence,
@@ -473,7 +466,7 @@ def label_sentence(
         if row is None:
             raise _unknown_label(project, label_name)
         annotation_id, label_id, created_at = row
-        created_at = _from_db_datetime(created_at)
+        created_at = from_db_value(created_at, Annotation._meta.get_field("created"), "a")
         created = created_at == now
         label = Label.from_db(connection.alias, ["id", "project_id", "name"], [label_id, project.pk, label_name])
         annotation = Annotation.from_db(

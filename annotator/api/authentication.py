@@ -1,32 +1,27 @@
 """Token authentication as DRF does it, in one query whose SQL is built once per process."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from annotator.prebuilt import Columns, instances
 
-def _token_query() -> tuple[str, list, list]:
-    qn = connection.ops.quote_name
-    user_model = get_user_model()
-    token_fields = list(Token._meta.concrete_fields)
-    user_fields = list(user_model._meta.concrete_fields)
-    converters = []
-    for alias, fields in (("t", token_fields), ("u", user_fields)):
-        for field in fields:
-            column = field.get_col(alias)
-            converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
-    columns = ", ".join([f"t.{qn(f.column)}" for f in token_fields] + [f"u.{qn(f.column)}" for f in user_fields])
+
+@functools.cache
+def _token_query(vendor: str) -> tuple[str, tuple[Columns, ...]]:
+    quote = connection.ops.quote_name
+    User = get_user_model()
+    parts = (Columns.of(Token, "t"), Columns.of(User, "u"))
     sql = (
-        f"SELECT {columns} FROM {qn(Token._meta.db_table)} t "
-        f"JOIN {qn(user_model._meta.db_table)} u ON u.{qn(user_model._meta.pk.column)} = t.{qn('user_id')} "
-        f"WHERE t.{qn(Token._meta.pk.column)} = %s"
+        f"SELECT {', '.join(part.sql() for part in parts)} FROM {quote(Token._meta.db_table)} t "
+        f"JOIN {quote(User._meta.db_table)} u ON u.{quote(User._meta.pk.column)} = t.{quote('user_id')} "
+        f"WHERE t.{quote(Token._meta.pk.column)} = %s"
     )
-    return sql, [token_fields, user_fields], converters
-
-
-_token_queries: dict[str, tuple[str, list, list]] = {}
+    return sql, parts
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -38,21 +33,13 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """
 
     def authenticate_credentials(self, key):
-        if connection.vendor not in _token_queries:
-            _token_queries[connection.vendor] = _token_query()
-        sql, (token_fields, user_fields), converters = _token_queries[connection.vendor]
+        sql, parts = _token_query(connection.vendor)
         with connection.cursor() as cursor:
             cursor.execute(sql, [key])
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        values = list(row)
-        for position, (column, found) in enumerate(converters):
-            for converter in found:
-                values[position] = converter(values[position], column, connection)
-        split = len(token_fields)
-        token = Token.from_db(connection.alias, [f.attname for f in token_fields], values[:split])
-        user = get_user_model().from_db(connection.alias, [f.attname for f in user_fields], values[split:])
+        token, user = instances(row, parts)
         token.user = user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
