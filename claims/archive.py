@@ -67,7 +67,7 @@ def reusable_archive(project: Project, options: dict) -> ExportArchive | None:
 
 def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
     """Record a new archive request and queue its build once the request is committed."""
-    from .export_tasks import build_export_archive
+    from .tasks import build_export_archive
 
     with transaction.atomic():
         archive = ExportArchive.objects.create(project=project, requested_by=user, options=options)

@@ -1,4 +1,4 @@
-"""Celery tasks of `claims`: thin wrappers that take ids and call `claims.reports`."""
+"""Celery tasks of `claims`: thin wrappers that take ids and call `claims.reports` and `claims.archive`."""
 
 import contextlib
 import datetime
@@ -6,7 +6,18 @@ import datetime
 from celery import Task, shared_task
 from django.db import DatabaseError, InterfaceError
 
-from . import reports
+from . import archive, reports
+
+# Every task of Lede is idempotent: acknowledged after it ran, redelivered when a worker dies,
+# and retried with back-off while the database is unreachable.
+RETRYING = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+}
 
 
 class ReportTask(Task):
@@ -18,17 +29,22 @@ class ReportTask(Task):
             reports.mark_failed(args[0], exc)
 
 
-@shared_task(
-    base=ReportTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(base=ReportTask, max_retries=6, **RETRYING)
 def compute_agreement_report(report_id: int, requested_at: str | None = None) -> str:
     """Recompute one agreement report unless a newer request supersedes this one (see claims.reports)."""
     moment = datetime.datetime.fromisoformat(requested_at) if requested_at else None
     return reports.compute_report(report_id, requested_at=moment)
+
+
+class ArchiveTask(Task):
+    """Marks the archive failed, with the error, once retries are exhausted."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        with contextlib.suppress(DatabaseError):  # the database is what failed; a new request builds a new archive
+            archive.mark_failed(args[0], exc)
+
+
+@shared_task(base=ArchiveTask, max_retries=5, **RETRYING)
+def build_export_archive(archive_id: int) -> str:
+    """Build one archive; safe to run twice (a ready archive is left alone, a half-built one is rebuilt)."""
+    return archive.build_archive(archive_id)
