@@ -17,11 +17,12 @@ Targets: within 3x of COPY, under 200 MB peak for the server process.
 import argparse
 import io
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -160,12 +161,6 @@ def time_writer(project, name: str) -> tuple[float, int]:
     started = time.perf_counter()
     size = sum(len(block) for block in exports.FORMATS[name].writer(project, exports.NO_FILTERS))
     return time.perf_counter() - started, size
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def worker_pid(master: int) -> int:

@@ -30,13 +30,14 @@ import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from support import free_port, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
@@ -57,17 +58,6 @@ def parse_args():
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/15", help="'' runs tasks in the request")
     parser.add_argument("--detail-repeats", type=int, default=30)
     return parser.parse_args()
-
-
-def recreate_database(pg: str, name: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{pg}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def article(number: int) -> str:
@@ -114,12 +104,6 @@ print(json.dumps({{"tokens": tokens, "documents": [d.pk for d in documents], "se
     data = json.loads(result.stdout.strip().splitlines()[-1])
     assert all(len(s) == SENTENCES_PER_ARTICLE for s in data["sentences"]), "segmentation changed the sentence count"
     return data
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:

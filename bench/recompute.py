@@ -24,7 +24,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-import psycopg2
+from support import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,15 +32,6 @@ sys.path.insert(0, str(ROOT))
 CODERS = 5
 SENTENCES_PER_DOCUMENT = 100
 MISSING = 0.2
-
-
-def recreate_database(server: str, name: str) -> None:
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def setup_django(server: str, name: str) -> None:
