@@ -160,3 +160,36 @@ def test_an_expired_session_asks_for_a_login_and_then_saves_what_was_kept(new_pa
     expect(dialog).to_be_hidden()
     saved(page)
     assert own_labels(document, "anna")[0] == "opinion"
+
+
+@pytest.mark.parametrize("web_locks", [True, False], ids=["web-locks", "plain-http-without-web-locks"])
+def test_two_tabs_offline_keep_each_others_saves_and_the_tab_left_open_sends_both(new_page, web_locks):
+    """Each tab queues its own changes; a tab that is closed with saves still queued leaves them to one still open."""
+    _, document, _ = study(title="Bridge to reopen")
+    first = new_page()
+    if not web_locks:  # as on a page served over plain http from another host (not a secure context)
+        first.context.add_init_script("Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})")
+    log_in(first, "anna")
+    open_annotation_screen(first, document.pk)
+    second = first.context.new_page()
+    open_annotation_screen(second, document.pk)
+
+    first.context.set_offline(True)
+    first.bring_to_front()
+    first.keyboard.press("1")
+    second.bring_to_front()
+    second.keyboard.press("j")
+    second.keyboard.press("2")
+    expect(first.locator("#save-state")).to_have_attribute("data-state", "failed")
+    expect(second.locator("#save-state")).to_have_attribute("data-state", "failed")
+    first.close()
+    # The tab left open takes over the closed tab's change and shows it as the reviewer made it.
+    expect(second.locator("#sentences .sentence .chip").first).to_have_text("claim")
+    assert own_labels(document, "anna")[:2] == [None, None]
+
+    second.context.set_offline(False)
+    saved(second)
+    assert own_labels(document, "anna")[:2] == ["claim", "quote"]
+    second.reload()
+    second.wait_for_selector("body[data-ready=true]")
+    assert chips(second)[:2] == ["claim", "quote"]

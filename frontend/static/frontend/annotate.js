@@ -10,7 +10,7 @@ const sentences = [...document.querySelectorAll("#sentences .sentence")];
 const byId = new Map(sentences.map((node) => [Number(node.dataset.id), node]));
 const own = new Map(Object.entries(data.own).map(([id, state]) => [Number(id), state]));
 const undoStack = [];
-const queue = new SaveQueue(`lede.queue.${data.user}`);
+const queue = await SaveQueue.open(`lede.queue.${data.user}`);
 const saveState = document.getElementById("save-state");
 const saveText = document.getElementById("save-text");
 const retryButton = document.getElementById("retry-now");
@@ -20,10 +20,14 @@ const keysDialog = document.getElementById("keys-dialog");
 let current = 0;
 let lastRejection = null;
 
-// A reload while saves are still queued shows them as the reviewer left them, not as the server has them.
-for (const op of queue.ops) {
-  if (byId.has(op.sentence)) own.set(op.sentence, op.method === "PUT" ? op.body : null);
+/** Show changes still queued as the reviewer made them, not as the server has them (after a reload, or
+ * when this tab takes over the changes of a tab closed before they were saved). */
+function showQueued() {
+  for (const op of queue.ops) {
+    if (byId.has(op.sentence)) own.set(op.sentence, op.method === "PUT" ? op.body : null);
+  }
 }
+showQueued();
 
 function stateOf(id) {
   return own.get(id) || null;
@@ -136,6 +140,11 @@ const panel = new SourcesPanel({
 });
 
 queue.addEventListener("change", describeSaveState);
+queue.addEventListener("adopted", () => {
+  showQueued();
+  for (const id of byId.keys()) render(id);
+  updateProgress();
+});
 queue.addEventListener("rejected", async (event) => {
   const { op, error } = event.detail;
   lastRejection = error.message;

@@ -6,41 +6,149 @@
 //   - transient (network down, 5xx, 408, 429): kept, retried with exponential backoff;
 //   - login needed (401, or 403 from a stale session/CSRF token): kept, the queue pauses until resume();
 //   - rejected (any other 4xx, e.g. a 400 naming a field): removed and reported, never silently.
+//
+// Each browser tab has a queue of its own (`<prefix>/<tab id>`, the id kept in sessionStorage so that a reload or
+// the next article in the same tab finds it): two tabs writing one shared list would overwrite each other's
+// changes. A tab that goes away with changes still queued leaves them behind; an open tab adopts them, in the
+// order they were made. A tab is gone when it said so on `pagehide` or, where the browser has Web Locks (any
+// https or localhost page), when it no longer holds the lock named after its queue; the queues are read and
+// adopted under one more lock, so no change is ever taken by two tabs.
 import { api, ApiError } from "./api.js";
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+const ADOPT_EVERY_MS = 15000;
+const TAB_ID_KEY = "lede.tab";
+const locks = navigator.locks; // undefined outside a secure context
+
+function newTabId() {
+  return Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+}
+
+/** Take lock `name` for the life of the page if nobody holds it; resolve with whether we got it. */
+function holdLock(name) {
+  return new Promise((resolve) => {
+    locks.request(name, { ifAvailable: true }, (lock) => {
+      resolve(Boolean(lock));
+      return lock ? new Promise(() => {}) : undefined;
+    });
+  });
+}
+
+/** A stored queue: {ops, closed}. Earlier versions stored the bare list of ops. */
+function readRecord(key) {
+  try {
+    const record = JSON.parse(localStorage.getItem(key) || "[]");
+    const ops = Array.isArray(record) ? record : record.ops;
+    return {
+      ops: (Array.isArray(ops) ? ops : []).map((op) => ({ ...op, at: op.at ?? op.id, inFlight: false })),
+      closed: Boolean(record.closed),
+    };
+  } catch {
+    return { ops: [], closed: true };
+  }
+}
 
 export class SaveQueue extends EventTarget {
-  constructor(storageKey) {
+  /** This tab's queue, with the changes that tabs gone before it left behind. */
+  static async open(prefix) {
+    const queue = new SaveQueue(prefix);
+    await queue.exclusively(async () => {
+      await queue.claimTab();
+      queue.ops = readRecord(queue.storageKey).ops;
+      await queue.adoptOrphans();
+    });
+    queue.state = queue.ops.length ? "saving" : "saved";
+    setInterval(() => queue.adopt(), ADOPT_EVERY_MS);
+    return queue;
+  }
+
+  constructor(prefix) {
     super();
-    this.storageKey = storageKey;
-    this.ops = this.load();
+    this.prefix = prefix;
+    this.storageKey = null;
+    this.ops = [];
+    this.closed = false;
     this.waiters = new Map();
     this.failures = 0;
-    this.state = this.ops.length ? "saving" : "saved";
+    this.state = "saved";
     this.lastError = null;
     this.retryAt = null;
     this.timer = null;
     this.running = false;
-    this.serial = Date.now();
+    this.serial = 0;
     window.addEventListener("online", () => this.resume());
     window.addEventListener("storage", (event) => {
       if (event.key === "lede.session-resumed") this.resume();
+      else if (event.key?.startsWith(`${prefix}/`) && event.key !== this.storageKey) setTimeout(() => this.adopt(), 300);
+    });
+    window.addEventListener("pagehide", () => {
+      this.closed = true;
+      this.persist();
+    });
+    window.addEventListener("pageshow", (event) => {
+      // Back from the back-forward cache: another tab may have adopted the changes meanwhile.
+      if (!event.persisted) return;
+      this.exclusively(async () => {
+        this.closed = false;
+        this.ops = readRecord(this.storageKey).ops;
+        this.persist();
+      }).then(() => this.resume());
     });
   }
 
-  load() {
-    try {
-      const ops = JSON.parse(localStorage.getItem(this.storageKey) || "[]");
-      return Array.isArray(ops) ? ops.map((op) => ({ ...op, inFlight: false })) : [];
-    } catch {
-      return [];
+  /** Run `work` while no other tab reads or adopts queues. */
+  exclusively(work) {
+    return locks ? locks.request(this.prefix, work) : work();
+  }
+
+  async claimTab() {
+    let tab = sessionStorage.getItem(TAB_ID_KEY) || newTabId();
+    // A duplicated tab inherits sessionStorage, so its id may be one that the original tab still holds.
+    if (locks && !(await holdLock(`${this.prefix}/${tab}`))) {
+      tab = newTabId();
+      await holdLock(`${this.prefix}/${tab}`);
     }
+    sessionStorage.setItem(TAB_ID_KEY, tab);
+    this.storageKey = `${this.prefix}/${tab}`;
+  }
+
+  /** Move the changes of gone tabs into this queue (call exclusively); return whether there were any. */
+  async adoptOrphans() {
+    const held = locks ? new Set((await locks.query()).held.map((lock) => lock.name)) : null;
+    const orphans = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key === this.storageKey || !(key === this.prefix || key.startsWith(`${this.prefix}/`))) continue;
+      const record = readRecord(key);
+      if (key === this.prefix || record.closed || (held && !held.has(key))) orphans.push([key, record.ops]);
+    }
+    if (!orphans.length) return false;
+    const waiting = this.ops.filter((op) => !op.inFlight);
+    const adopted = orphans.flatMap(([, ops]) => ops).map((op) => ({ ...op, id: this.nextId() }));
+    this.ops = [
+      ...this.ops.filter((op) => op.inFlight),
+      ...[...waiting, ...adopted].sort((a, b) => a.at - b.at),
+    ];
+    this.persist();
+    for (const [key] of orphans) localStorage.removeItem(key);
+    return true;
+  }
+
+  async adopt() {
+    if (!this.storageKey || !(await this.exclusively(() => this.adoptOrphans()))) return;
+    this.dispatchEvent(new Event("adopted"));
+    if (this.state === "saved") this.setState("saving");
+    this.pump();
+  }
+
+  nextId() {
+    this.serial += 1;
+    return this.serial;
   }
 
   persist() {
     const ops = this.ops.map(({ inFlight, ...op }) => op);
-    if (ops.length) localStorage.setItem(this.storageKey, JSON.stringify(ops));
+    if (ops.length) localStorage.setItem(this.storageKey, JSON.stringify({ ops, closed: this.closed }));
     else localStorage.removeItem(this.storageKey);
   }
 
@@ -53,7 +161,8 @@ export class SaveQueue extends EventTarget {
   /** Queue `state` ({label, sources, speaker, note} or null to delete) for `sentence`; resolves with the outcome. */
   enqueue(sentence, state) {
     const op = {
-      id: ++this.serial,
+      id: this.nextId(),
+      at: Date.now(),
       sentence,
       method: state ? "PUT" : "DELETE",
       body: state || undefined,
