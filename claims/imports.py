@@ -31,28 +31,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
 
+from annotator import services
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import (
-    Annotation,
-    AnnotationEvent,
     Document,
     Label,
     Membership,
     Project,
     Role,
     Scale,
-    Sentence,
-    Source,
 )
-from annotator.validation import MAX_URL_LENGTH, check_web_url, decode_text
-
-from . import reports
+from annotator.validation import check_web_url, decode_text
 
 User = get_user_model()
 
@@ -357,8 +349,8 @@ def _plan_labels(project: Project, rows: list[Row], add_labels: bool, errors: Ro
     return list(first_use)
 
 
-def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: RowErrors) -> tuple[dict, list, list]:
-    """Map every annotator name to an existing user or to a new account; see the module docstring."""
+def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: RowErrors) -> tuple[list, list]:
+    """Split the annotator names into accounts to create and existing ones to reuse; see the module docstring."""
     first_use: dict[str, str] = {}
     for row in rows:
         row.annotator = prefix + row.annotator
@@ -393,10 +385,7 @@ def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: Row
                 "are their labels, or set annotator_prefix to import them as separate accounts.",
             )
     created = [name for name in first_use if name not in existing]
-    return existing, created, sorted(reused)
-
-
-# --- writing -------------------------------------------------------------------------------
+    return created, sorted(reused)
 
 
 def import_annotations(
@@ -416,7 +405,7 @@ def import_annotations(
     rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name, errors=errors)
     units = _group_units(rows, errors)
     new_labels = _plan_labels(project, rows, add_labels, errors)
-    existing_users, new_names, reused = _plan_annotators(project, rows, annotator_prefix, errors)
+    new_names, reused = _plan_annotators(project, rows, annotator_prefix, errors)
     errors.raise_if_any()
     taken = sorted(
         Document.objects.filter(project=project, key__in=list(units.by_document)).values_list("key", flat=True)
@@ -424,123 +413,39 @@ def import_annotations(
     if taken:
         raise Conflict("file", f"These documents were imported before: {', '.join(taken[:10])}. Nothing was imported.")
 
-    with transaction.atomic():
-        labels = _create_labels(project, new_labels)
-        users = {**existing_users, **_create_accounts(project, new_names)}
-        _join_as_annotators(project, [users[name] for name in reused])
-        documents, sentences = _create_documents(project, imported_by, units)
-        annotations = _create_annotations(project, imported_by, rows, sentences, users, labels)
-        # The project's report only: a document's report is computed when someone first reads it,
-        # so importing a thousand documents queues one run, not a thousand.
-        transaction.on_commit(lambda: reports.request_recomputation(project_id=project.pk))
+    documents = services.import_study(
+        project=project,
+        imported_by=imported_by,
+        documents=[
+            services.StudyDocument(
+                key=key,
+                units=[(unit, units.text[unit]) for unit in unit_keys],
+                outlet=next(iter(units.outlets[key])) if len(units.outlets[key]) == 1 else "",
+                url=next(iter(units.urls[key])) if len(units.urls[key]) == 1 else "",
+            )
+            for key, unit_keys in units.by_document.items()
+        ],
+        labels=[
+            services.StudyLabel(
+                unit=row.unit,
+                annotator=row.annotator,
+                label=row.label,
+                speaker=row.speaker,
+                sources=[services.SourceInput(**source) for source in row.sources],
+            )
+            for row in rows
+            if row.label
+        ],
+        new_labels=new_labels,
+        new_accounts=new_names,
+        members=reused,
+    )
     return ImportSummary(
         documents=documents,
-        sentences=len(sentences),
-        annotations=annotations,
+        sentences=len(units.document_of),
+        annotations=sum(1 for row in rows if row.label),
         missing_labels=sum(1 for row in rows if not row.label),
         annotators_created=sorted(new_names),
         annotators_reused=reused,
         labels_added=new_labels,
     )
-
-
-def _create_labels(project: Project, names: list[str]) -> dict[str, Label]:
-    if names:
-        start = (Label.objects.filter(project=project).aggregate(top=Max("order"))["top"] or 0) + 1
-        Label.objects.bulk_create(
-            Label(
-                project=project,
-                name=name,
-                order=start + position,
-                value=float(name) if project.scale == Scale.INTERVAL else None,
-            )
-            for position, name in enumerate(names)
-        )
-    return {label.name: label for label in Label.objects.filter(project=project)}
-
-
-def _create_accounts(project: Project, names: list[str]) -> dict:
-    """Accounts for imported annotators: an unusable password, so nobody can log in as them."""
-    unusable = make_password(None)
-    User.objects.bulk_create(User(username=name, password=unusable) for name in names)
-    users = {user.username: user for user in User.objects.filter(username__in=names)}
-    _join_as_annotators(project, users.values())
-    return users
-
-
-def _join_as_annotators(project: Project, users) -> None:
-    Membership.objects.bulk_create(
-        (Membership(project=project, user=user, role=Role.ANNOTATOR) for user in users), ignore_conflicts=True
-    )
-
-
-def _create_documents(project: Project, imported_by, units: Units) -> tuple[list[Document], dict[str, Sentence]]:
-    """One document per key; its text is its units' texts, a paragraph each, so offsets hold."""
-    documents, sentences = [], {}
-    plans = []
-    for key, unit_keys in units.by_document.items():
-        outlets, urls = units.outlets[key], units.urls[key]
-        parts, position, spans = [], 0, []
-        for unit in unit_keys:
-            text = units.text[unit]
-            spans.append((unit, position, position + len(text)))
-            parts.append(text)
-            position += len(text) + 2
-        documents.append(
-            Document(
-                project=project,
-                key=key[:200],
-                title=key[:500],
-                outlet=next(iter(outlets)) if len(outlets) == 1 else "",
-                url=next(iter(urls))[:MAX_URL_LENGTH] if len(urls) == 1 else "",
-                format="text",
-                text="\n\n".join(parts),
-                created_by=imported_by,
-            )
-        )
-        plans.append(spans)
-    Document.objects.bulk_create(documents, batch_size=500)
-    rows = []
-    for document, spans in zip(documents, plans, strict=True):
-        for index, (unit, start, end) in enumerate(spans):
-            sentence = Sentence(
-                document=document, index=index, paragraph=index, start=start, end=end, text=units.text[unit], key=unit
-            )
-            sentences[unit] = sentence
-            rows.append(sentence)
-    Sentence.objects.bulk_create(rows, batch_size=2000)
-    return documents, sentences
-
-
-def _create_annotations(project, imported_by, rows, sentences, users, labels) -> int:
-    labelled = [row for row in rows if row.label]
-    annotations = [
-        Annotation(
-            sentence=sentences[row.unit], annotator=users[row.annotator], label=labels[row.label], speaker=row.speaker
-        )
-        for row in labelled
-    ]
-    Annotation.objects.bulk_create(annotations, batch_size=2000)
-    Source.objects.bulk_create(
-        (
-            Source(annotation=annotation, url=source["url"], title=source["title"], note=source["note"], position=i)
-            for annotation, row in zip(annotations, labelled, strict=True)
-            for i, source in enumerate(row.sources)
-        ),
-        batch_size=2000,
-    )
-    AnnotationEvent.objects.bulk_create(
-        (
-            AnnotationEvent(
-                project=project,
-                sentence=annotation.sentence,
-                annotator=annotation.annotator,
-                actor=imported_by,
-                action=AnnotationEvent.Action.CREATED,
-                data={"label": row.label, "speaker": row.speaker, "note": "", "sources": row.sources, "imported": True},
-            )
-            for annotation, row in zip(annotations, labelled, strict=True)
-        ),
-        batch_size=2000,
-    )
-    return len(annotations)

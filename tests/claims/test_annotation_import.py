@@ -54,6 +54,20 @@ def test_import_creates_documents_sentences_accounts_and_labels(team):
     assert Membership.objects.get(project=team.project, user__username="bob").role == Role.ANNOTATOR
 
 
+def test_an_import_is_in_the_history_and_the_project_agreement_counts_it(team, django_capture_on_commit_callbacks):
+    owner = team.client("owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(owner, team.project, GOOD_CSV)
+
+    history = owner.get(f"/api/v1/projects/{team.project.pk}/history/", {"page_size": 100}).json()["results"]
+    imported = [event for event in history if event["data"].get("imported")]
+    assert len(imported) == 5
+    assert {(e["annotator"], e["data"]["label"]) for e in imported if e["data"]["speaker"]} == {("ann", "quote")}
+    report = owner.get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+    assert report["status"] == "ready"
+    assert report["annotation_count"] == 5
+
+
 def test_imported_annotators_cannot_log_in(team, api_client):
     upload(team.client("owner"), team.project, GOOD_CSV)
 
