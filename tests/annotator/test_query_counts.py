@@ -135,23 +135,42 @@ def test_lists_are_paginated(team):
     assert "page=2" in body["next"]
 
 
-def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team):
-    """The busiest request: the count is pinned so that an added query shows up here."""
-    first, second = team.document.sentences.all()[:2]
+@pytest.fixture
+def save_queries(team):
+    """save_queries(sentence, body) -> the queries of the reviewer's PUT, without the agreement request's."""
     client = team.client("annotator")
     receivers, labels_changed.receivers = labels_changed.receivers, []
     labels_changed.sender_receivers_cache.clear()
-    try:
-        with CaptureQueriesContext(connection) as plain:
-            client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}, format="json")
-        sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
-        with CaptureQueriesContext(connection) as with_sources:
-            client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "claim", "sources": sources})
-    finally:
-        labels_changed.receivers = receivers
-        labels_changed.sender_receivers_cache.clear()
-    assert len(with_sources) == len(plain) + 1  # the one INSERT of all sources
-    assert len(plain) <= 5
+
+    def save(sentence, body) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", body, format="json")
+        assert response.status_code in (200, 201), response.content
+        return len(captured)
+
+    yield save
+    labels_changed.receivers = receivers
+    labels_changed.sender_receivers_cache.clear()
+
+
+def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team, save_queries):
+    """The busiest request: the count is pinned so that an added query shows up here."""
+    first, second = team.document.sentences.all()[:2]
+    plain = save_queries(first, {"label": "claim"})
+    sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
+    with_sources = save_queries(second, {"label": "claim", "sources": sources})
+    assert with_sources == plain + 1  # the one INSERT of all sources
+    assert plain <= 5
+
+
+def test_replacing_a_label_deletes_old_sources_only_when_there_were_some(team, save_queries):
+    first, second = team.document.sentences.all()[:2]
+    first_save = save_queries(first, {"label": "claim"})
+    save_queries(second, {"label": "claim", "sources": [{"url": "https://e.org/old"}]})
+
+    assert save_queries(first, {"label": "opinion"}) == first_save
+    assert save_queries(second, {"label": "opinion"}) == first_save + 1  # the DELETE of the old source
+    assert save_queries(second, {"label": "quote"}) == first_save
 
 
 def test_saved_label_answer_matches_what_is_read_back(team):
