@@ -412,16 +412,12 @@ def _upsert_annotation_sql() -> str:
 
     One statement finds the label, and creates the annotation or updates it in place; the
     unique constraint on (sentence, annotator) settles two concurrent first saves of the same
-    reviewer (the later one updates). It returns the annotation's id, label and creation time,
-    and whether it has sources (from before this save), so that a label without any is replaced
-    without a DELETE. No row comes back when the project has no such label.
+    reviewer (the later one updates). No row comes back when the project has no such label.
     """
     qn = connection.ops.quote_name
     column = {name: qn(Annotation._meta.get_field(name).column) for name in _UPSERT_FIELDS}
     label_table, label_id = qn(Label._meta.db_table), qn(Label._meta.pk.column)
     label_project, label_name = qn(Label._meta.get_field("project").column), qn(Label._meta.get_field("name").column)
-    annotation_id = f"{qn(Annotation._meta.db_table)}.{qn(Annotation._meta.pk.column)}"
-    source_annotation = qn(Source._meta.get_field("annotation").column)
     assigned = ", ".join(
         f"{column[name]} = EXCLUDED.{column[name]}" for name in ("label", "speaker", "note", "updated")
     )
@@ -430,8 +426,7 @@ def _upsert_annotation_sql() -> str:
         f"SELECT %s, %s, l.{label_id}, %s, %s, %s, %s FROM {label_table} l "
         f"WHERE l.{label_project} = %s AND l.{label_name} = %s "
         f"ON CONFLICT ({column['sentence']}, {column['annotator']}) DO UPDATE SET {assigned} "
-        f"RETURNING {annotation_id}, {column['label']}, {column['created']}, "
-        f"EXISTS (SELECT 1 FROM {qn(Source._meta.db_table)} s WHERE s.{source_annotation} = {annotation_id})"
+        f"RETURNING {qn(Annotation._meta.pk.column)}, {column['label']}, {column['created']}"
     )
 
 
@@ -472,7 +467,7 @@ def label_sentence(
             row = cursor.fetchone()
         if row is None:
             raise _unknown_label(project, label_name)
-        annotation_id, label_id, created_at, had_sources = row
+        annotation_id, label_id, created_at = row
         created_at = from_db_value(created_at, Annotation._meta.get_field("created"), "a")
         created = created_at == now
         label = Label.from_db(connection.alias, ["id", "project_id", "name"], [label_id, project.pk, label_name])
@@ -482,7 +477,9 @@ def label_sentence(
             [annotation_id, sentence.pk, annotator.pk, label_id, speaker, note, created_at, now],
         )
         annotation.sentence, annotation.annotator, annotation.label = sentence, annotator, label
-        if had_sources:
+        if not created:
+            # A statement of its own, not a subquery of the upsert: after waiting for another save of
+            # this label (a second tab), only a new statement sees the sources that save committed.
             Source.objects.filter(annotation_id=annotation_id).delete()
         saved_sources = []
         if sources:

@@ -88,3 +88,74 @@ def test_one_reviewer_saving_and_deleting_at_once_leaves_a_consistent_state(team
         last = AnnotationEvent.objects.filter(sentence=sentence).order_by("-id").first()
         exists = Annotation.objects.filter(sentence=sentence, annotator=anna).exists()
         assert exists == (last.action != "deleted")
+
+
+def wait_until_blocked_on_a_lock(timeout: float = 10.0) -> None:
+    """Wait until another connection of this database waits for a row lock."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the second save never waited for the first one's lock")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("labelled_before", [False, True], ids=["first-label", "replacing-a-label"])
+def test_a_save_that_waits_for_another_one_ends_with_its_own_sources(team, sentences, labelled_before):
+    """Two tabs of one reviewer: a save with a source is committing while a save without sources waits for it.
+
+    The later save wins, whole: its label and no sources, never the earlier save's sources under
+    the later save's label.
+    """
+    from django.db import transaction
+
+    anna, sentence = team.users["annotator"], sentences[0]
+    if labelled_before:
+        services.label_sentence(sentence=sentence, annotator=anna, label_name="opinion")
+    holding, release = threading.Event(), threading.Event()
+    errors = []
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            except Exception as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def earlier_save_with_a_source():
+        with transaction.atomic():
+            services.label_sentence(
+                sentence=sentence,
+                annotator=anna,
+                label_name="claim",
+                sources=[services.SourceInput(url="https://evidence.example/report")],
+            )
+            holding.set()
+            release.wait(timeout=10)
+
+    earlier = in_thread(earlier_save_with_a_source)
+    assert holding.wait(timeout=10)
+    later = in_thread(save(sentence, anna, "quote"))
+    wait_until_blocked_on_a_lock()
+    release.set()
+    for thread in (earlier, later):
+        thread.join(timeout=30)
+    assert errors == []
+
+    annotation = Annotation.objects.get(sentence=sentence, annotator=anna)
+    assert annotation.label.name == "quote"
+    assert list(annotation.sources.values_list("url", flat=True)) == []
+    assert AnnotationEvent.objects.filter(sentence=sentence).latest("id").data["sources"] == []
