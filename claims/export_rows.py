@@ -45,8 +45,8 @@ def filters_from_query(params) -> ExportFilters:
     """Read `document`, `annotator`, `label`, `since`, `pseudonymize` and `excel`; 400 naming a malformed one."""
     document = params.get("document", "").strip() or None
     if document is not None:
-        if not document.isdigit():
-            raise InvalidInput("document", f"'{document}' is not a document id (a whole number).")
+        if not document.isdigit() or len(document) > 18:  # no key is longer (lede/converters.py)
+            raise InvalidInput("document", f"'{document[:40]}' is not a document id (a whole number).")
         document = int(document)
     since = params.get("since", "").strip() or None
     if since is not None:

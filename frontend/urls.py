@@ -9,11 +9,11 @@ app_name = "frontend"
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/new/", views.project_new, name="project-new"),
-    path("projects/<int:pk>/", views.project_detail, name="project"),
-    path("projects/<int:pk>/next/", views.project_next, name="project-next"),
-    path("projects/<int:pk>/manage/", views.project_manage, name="project-manage"),
-    path("projects/<int:pk>/agreement/", views.project_agreement, name="project-agreement"),
-    path("documents/<int:pk>/", views.annotate, name="annotate"),
-    path("documents/<int:pk>/curate/", views.curate, name="curate"),
+    path("projects/<id:pk>/", views.project_detail, name="project"),
+    path("projects/<id:pk>/next/", views.project_next, name="project-next"),
+    path("projects/<id:pk>/manage/", views.project_manage, name="project-manage"),
+    path("projects/<id:pk>/agreement/", views.project_agreement, name="project-agreement"),
+    path("documents/<id:pk>/", views.annotate, name="annotate"),
+    path("documents/<id:pk>/curate/", views.curate, name="curate"),
     path("session/resumed/", views.session_resumed, name="session-resumed"),
 ]

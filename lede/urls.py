@@ -1,10 +1,17 @@
 """Where every request goes: /api/v1/ (REST), /admin/, /accounts/ (login), and the web pages at /."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .converters import IdConverter
 from .views import healthz
+
+# Registered before the apps' URL modules below are imported: they use `<id:pk>` for object ids.
+register_converter(IdConverter, "id")
+
+handler404 = "lede.views.page_not_found"
+handler500 = "lede.views.server_error"
 
 api_v1 = [
     path("", include("annotator.api.urls")),

@@ -49,6 +49,7 @@ class SentenceSerializer(serializers.ModelSerializer):
 
 
 class DocumentListSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentence_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -57,6 +58,7 @@ class DocumentListSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentences = SentenceSerializer(many=True, read_only=True)
 
     class Meta:

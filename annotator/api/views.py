@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -201,7 +202,7 @@ class DocumentDetail(DocumentScoped, generics.RetrieveDestroyAPIView):
 class AnnotationFilter(django_filters.FilterSet):
     annotator = django_filters.CharFilter(field_name="annotator__username")
     label = django_filters.CharFilter(field_name="label__name")
-    sentence = django_filters.NumberFilter(field_name="sentence_id")
+    sentence = django_filters.NumberFilter(field_name="sentence_id", max_value=10**18 - 1)  # lede/converters.py
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
 
@@ -288,10 +289,17 @@ class ProjectHistory(InProject, generics.ListAPIView):
         return selectors.history(project=self.project)
 
 
+class ObtainToken(ObtainAuthToken):
+    """`{"username", "password"}` -> `{"token"}`: open to anyone, authenticated by the body alone."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+
 class ApiRoot(APIView):
     """Lede's API, version 1. Authenticate with a token (POST auth/token/) or a session."""
 
-    permission_classes = []
+    permission_classes = [AllowAny]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

@@ -8,25 +8,25 @@ from django.urls import path  # noqa: E402
 from . import export_views  # noqa: E402
 
 urlpatterns += [
-    path("projects/<int:project_id>/export.zip", export_views.ExportArchiveStart.as_view(), name="export-archive"),
+    path("projects/<id:project_id>/export.zip", export_views.ExportArchiveStart.as_view(), name="export-archive"),
     path(
-        "projects/<int:project_id>/exports/<int:pk>/",
+        "projects/<id:project_id>/exports/<id:pk>/",
         export_views.ExportArchiveDetail.as_view(),
         name="export-archive-detail",
     ),
     path(
-        "projects/<int:project_id>/exports/<int:pk>/download/",
+        "projects/<id:project_id>/exports/<id:pk>/download/",
         export_views.ExportArchiveDownload.as_view(),
         name="export-archive-download",
     ),
-    path("projects/<int:project_id>/export/<str:name>", export_views.ExportFile.as_view(), name="export-file"),
+    path("projects/<id:project_id>/export/<str:name>", export_views.ExportFile.as_view(), name="export-file"),
 ]
 
 # Agreement reports and annotation import (claims/api/views.py).
 from . import views  # noqa: E402
 
 urlpatterns += [
-    path("projects/<int:project_id>/agreement/", views.ProjectAgreement.as_view(), name="project-agreement"),
-    path("documents/<int:pk>/agreement/", views.DocumentAgreement.as_view(), name="document-agreement"),
-    path("projects/<int:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"),
+    path("projects/<id:project_id>/agreement/", views.ProjectAgreement.as_view(), name="project-agreement"),
+    path("documents/<id:pk>/agreement/", views.DocumentAgreement.as_view(), name="document-agreement"),
+    path("projects/<id:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"),
 ]

@@ -1,0 +1,17 @@
+"""The path converter for object ids in every URL: `<id:pk>`.
+
+Django's `<int:...>` matches a number of any length, and one beyond a 64-bit key (say
+/api/v1/sentences/99999999999999999999/) reaches the database driver, which fails with a 500.
+An id matches only with at most 18 digits, below PostgreSQL's bigint limit; a longer one is
+no URL of Lede's, so the answer is an ordinary 404.
+"""
+
+
+class IdConverter:
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
