@@ -2,12 +2,14 @@
 
 import datetime
 import json
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,7 +20,9 @@ from .models import (
     DEFAULT_LABELS,
     Annotation,
     AnnotationEvent,
+    ArticleImport,
     Document,
+    JobStatus,
     Label,
     Membership,
     Project,
@@ -32,6 +36,7 @@ from .signals import labels_changed
 from .validation import MAX_URL_LENGTH, check_article_size, check_web_url, decode_text
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 MAX_SOURCES = 50
 
@@ -203,20 +208,23 @@ class ArticleInput:
     extra: dict = field(default_factory=dict)
 
 
-def _segment(article: ArticleInput, *, field_prefix: str = "") -> tuple[Document, list[Sentence]]:
-    check_article_size(article.text, field=f"{field_prefix}text")
+def _check_article(article: ArticleInput) -> str:
+    """What can be checked without splitting the article: its size, format and URL; return the URL."""
+    check_article_size(article.text, field="text")
     if article.format not in segmentation.FORMATS:
-        raise InvalidInput(
-            f"{field_prefix}format",
-            f"'{article.format}' is not a format; use one of {', '.join(segmentation.FORMATS)}.",
-        )
-    url = check_web_url(article.url, field=f"{field_prefix}url") if article.url else ""
+        formats = ", ".join(segmentation.FORMATS)
+        raise InvalidInput("format", f"'{article.format}' is not a format; use one of {formats}.")
+    return check_web_url(article.url, field="url") if article.url else ""
+
+
+def _segment(article: ArticleInput) -> tuple[Document, list[Sentence]]:
+    url = _check_article(article)
     try:
         segmented = segmentation.segment_article(article.text, article.format)
     except segmentation.SegmentationError as error:
-        raise InvalidInput(f"{field_prefix}{error.field}", str(error)) from None
+        raise InvalidInput(error.field, str(error)) from None
     if not segmented.sentences:
-        raise InvalidInput(f"{field_prefix}text", "The article has no sentences to label.")
+        raise InvalidInput("text", "The article has no sentences to label.")
     document = Document(
         key=article.key,
         title=(article.title or segmented.title)[:500],
@@ -335,22 +343,120 @@ def parse_date(value: str, *, field: str) -> datetime.date:
         raise InvalidInput(field, f"'{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
-@transaction.atomic
-def import_documents(
-    *, project: Project, created_by, articles: Sequence[ArticleInput], progress=None
-) -> list[Document]:
-    """Import several articles at once: all of them or, if one is wrong, none."""
+def _numbered(number: int, error: InvalidInput) -> InvalidInput:
+    """An error of the `number`th article of a bulk import, reported on the upload's `file` field."""
+    messages = [f"Article {number}: {name}: {' '.join(texts)}" for name, texts in error.errors.items()]
+    return InvalidInput({"file": messages})
+
+
+def _segment_articles(articles: Sequence[ArticleInput], progress=None) -> list[tuple[Document, list[Sentence]]]:
     segmented = []
     for number, article in enumerate(articles, start=1):
         try:
             segmented.append(_segment(article))
         except InvalidInput as error:
-            raise InvalidInput(
-                {"file": [f"Article {number}: {name}: {' '.join(msgs)}" for name, msgs in error.errors.items()]}
-            ) from None
+            raise _numbered(number, error) from None
         if progress:
             progress(number, len(articles))
-    return _save_documents(project, created_by, segmented)
+    return segmented
+
+
+def import_documents(
+    *, project: Project, created_by, articles: Sequence[ArticleInput], progress=None
+) -> list[Document]:
+    """Import several articles at once, in this process: all of them or, if one is wrong, none."""
+    segmented = _segment_articles(articles, progress)
+    with transaction.atomic():
+        return _save_documents(project, created_by, segmented)
+
+
+# Bulk imports run by a worker ---------------------------------------------------------------
+
+
+def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
+    """Check a JSONL upload now and queue its import; return the job.
+
+    Everything that needs no splitting (encoding, JSON, fields, sizes, formats, URLs) is checked
+    here, so such an error is a 400 naming the line or article and nothing is kept. Splitting
+    into sentences takes about a second per megabyte, so a worker does it (`run_article_import`)
+    and reports progress; without a broker it runs in this process once the job is committed,
+    and the job is finished when this returns.
+    """
+    articles = parse_jsonl_articles(content)
+    for number, article in enumerate(articles, start=1):
+        try:
+            _check_article(article)
+        except InvalidInput as error:
+            raise _numbered(number, error) from None
+    with transaction.atomic():
+        job = ArticleImport.objects.create(
+            project=project,
+            requested_by=requested_by,
+            file=ContentFile(content, name="articles.jsonl"),
+            file_name=file_name[:200],
+            articles=len(articles),
+        )
+        transaction.on_commit(lambda: _queue_article_import(job.pk))
+    return job
+
+
+def _queue_article_import(job_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
+    from .tasks import import_articles
+
+    try:
+        import_articles.delay(job_id)
+    except OperationalError:
+        logger.exception("Could not queue article import %s", job_id)
+        fail_article_import(job_id, "The task queue could not be reached; nothing was imported. Please try again.")
+    except Exception as error:  # tasks run in-process (no broker) and this one failed unexpectedly
+        logger.exception("Article import %s failed", job_id)
+        fail_article_import(job_id, f"The import failed ({type(error).__name__}); nothing was imported.")
+
+
+def run_article_import(job_id: int) -> str:
+    """Split and save the articles of an import; all or none. Safe to run again (a finished job is left alone)."""
+    job = ArticleImport.objects.select_related("project", "requested_by").filter(pk=job_id).first()
+    if job is None:
+        return "gone"
+    if job.status in (JobStatus.READY, JobStatus.FAILED):
+        return job.status
+    jobs = ArticleImport.objects.filter(pk=job_id)
+    jobs.update(status=JobStatus.RUNNING, processed=0)
+    with job.file.open("rb") as upload:
+        articles = parse_jsonl_articles(upload.read())
+    step = max(1, len(articles) // 100)
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            jobs.update(processed=done)
+
+    try:
+        segmented = _segment_articles(articles, progress)
+    except InvalidInput as error:
+        _finish_article_import(job, status=JobStatus.FAILED, error=error.errors)
+        return JobStatus.FAILED
+    with transaction.atomic():
+        documents = _save_documents(job.project, job.requested_by, segmented)
+        _finish_article_import(job, status=JobStatus.READY, documents=[document.pk for document in documents])
+    return JobStatus.READY
+
+
+def fail_article_import(job_id: int, message: str) -> None:
+    job = ArticleImport.objects.filter(pk=job_id).first()
+    if job is not None and job.status != JobStatus.READY:
+        _finish_article_import(job, status=JobStatus.FAILED, error={"file": [message]})
+
+
+def _finish_article_import(job: ArticleImport, *, status: str, documents=(), error=None) -> None:
+    """Record the outcome and drop the uploaded file: the articles now live in the documents, or nowhere."""
+    ArticleImport.objects.filter(pk=job.pk).update(
+        status=status, documents=list(documents), error=error, finished=timezone.now(), file=""
+    )
+    if job.file:
+        path = job.file.name
+        transaction.on_commit(lambda: job.file.storage.delete(path))
 
 
 def delete_document(*, document: Document) -> None:

@@ -4,16 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from annotator.models import Document, Project
-
-
-class JobStatus(models.TextChoices):
-    """Where a piece of background work stands: reports and export archives share it."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
+from annotator.models import Document, JobStatus, Project
 
 
 class AgreementReport(models.Model):

@@ -4,20 +4,11 @@ import contextlib
 import datetime
 
 from celery import Task, shared_task
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError
+
+from lede.celery_app import RETRYING
 
 from . import archive, reports
-
-# Every task of Lede is idempotent: acknowledged after it ran, redelivered when a worker dies,
-# and retried with back-off while the database is unreachable.
-RETRYING = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (DatabaseError, InterfaceError),
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-}
 
 
 class ReportTask(Task):

@@ -10,6 +10,8 @@ from annotator.models import Document, Project, Role
 
 from .factories import ProjectFactory, UserFactory, add_member, import_article
 
+pytest_plugins = ["tests.worker"]
+
 
 @dataclass
 class Team:

@@ -1,8 +1,20 @@
 """Shapes of the API: they validate types and translate; services decide."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from annotator.models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Scale, Sentence
+from annotator.models import (
+    Annotation,
+    AnnotationEvent,
+    ArticleImport,
+    Document,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Scale,
+    Sentence,
+)
 from annotator.services import ArticleInput, SourceInput
 from annotator.validation import MAX_URL_LENGTH
 
@@ -124,6 +136,44 @@ def guess_format(upload) -> str:
 
 class BulkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A JSONL file: one JSON object per line with 'text' and optional metadata.")
+
+
+class ArticleImportSerializer(serializers.ModelSerializer):
+    """A bulk import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`)."""
+
+    progress = serializers.SerializerMethodField(help_text="0 to 100; splitting is 0-90, saving 90-100.")
+    created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ArticleImport
+        fields = [
+            "id",
+            "status",
+            "file_name",
+            "articles",
+            "processed",
+            "progress",
+            "created",
+            "documents",
+            "error",
+            "requested_at",
+            "finished",
+            "status_url",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, job: ArticleImport) -> int:
+        if job.status == ArticleImport.Status.READY:
+            return 100
+        return 90 * job.processed // job.articles if job.articles else 0
+
+    def get_created(self, job: ArticleImport) -> int:
+        return len(job.documents)
+
+    def get_status_url(self, job: ArticleImport) -> str:
+        path = reverse("article-import-detail", kwargs={"project_id": job.project_id, "pk": job.pk})
+        return self.context["request"].build_absolute_uri(path)
 
 
 class SourceSerializer(serializers.Serializer):

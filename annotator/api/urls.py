@@ -14,6 +14,11 @@ urlpatterns = [
     path("projects/<id:project_id>/members/<str:username>/", views.MemberDetail.as_view(), name="member-detail"),
     path("projects/<id:project_id>/documents/", views.DocumentList.as_view(), name="document-list"),
     path("projects/<id:project_id>/documents/import/", views.DocumentImport.as_view(), name="document-import"),
+    path(
+        "projects/<id:project_id>/documents/imports/<id:pk>/",
+        views.ArticleImportDetail.as_view(),
+        name="article-import-detail",
+    ),
     path("projects/<id:project_id>/history/", views.ProjectHistory.as_view(), name="project-history"),
     path("documents/<id:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
     path("documents/<id:pk>/annotations/", views.DocumentAnnotations.as_view(), name="document-annotations"),

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors, services
-from annotator.models import Annotation, AnnotationEvent, Document, Membership, Sentence
+from annotator.models import Annotation, AnnotationEvent, ArticleImport, Document, Membership, Sentence
 from annotator.validation import decode_text
 
 from .permissions import (
@@ -27,6 +27,7 @@ from .serializers import (
     AnnotationEventSerializer,
     AnnotationSerializer,
     AnnotationWriteSerializer,
+    ArticleImportSerializer,
     ArticleSerializer,
     BulkImportSerializer,
     DocumentListSerializer,
@@ -154,22 +155,39 @@ class DocumentList(InProject, generics.ListCreateAPIView):
 
 
 class DocumentImport(InProject, generics.GenericAPIView):
-    """Import many articles from a JSONL file, all or none."""
+    """Import many articles from a JSONL file, all or none: 202 with the job, which a worker runs.
+
+    Lines, fields, sizes, formats and URLs are checked at once (400 naming the line or article,
+    nothing kept); a worker then splits the articles into sentences and saves them. Poll
+    `status_url` for progress. Without a broker the import runs before the answer, which then
+    already says `ready` (or `failed`).
+    """
 
     write_roles = LEADS
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = BulkImportSerializer
 
+    @extend_schema(responses={202: ArticleImportSerializer})
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        articles = services.parse_jsonl_articles(serializer.validated_data["file"].read())
-        documents = services.import_documents(project=self.project, created_by=request.user, articles=articles)
-        listed = selectors.documents(self.project).filter(pk__in=[d.pk for d in documents])
-        return Response(
-            {"created": len(documents), "documents": DocumentListSerializer(listed, many=True).data},
-            status=status.HTTP_201_CREATED,
+        upload = serializer.validated_data["file"]
+        job = services.request_article_import(
+            project=self.project, requested_by=request.user, content=upload.read(), file_name=upload.name or ""
         )
+        job.refresh_from_db()
+        body = ArticleImportSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
+
+
+class ArticleImportDetail(InProject, generics.RetrieveAPIView):
+    """A bulk import's status and progress; the ids of the documents it created once ready."""
+
+    read_roles = LEADS
+    serializer_class = ArticleImportSerializer
+
+    def get_object(self):
+        return get_object_or_404(ArticleImport, project=self.project, pk=self.kwargs["pk"])
 
 
 class DocumentScoped(ProjectScoped):

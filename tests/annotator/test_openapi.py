@@ -61,6 +61,7 @@ def test_schema_generates_without_warnings_and_validates(tmp_path, db):
         "/api/v1/projects/",
         "/api/v1/projects/{project_id}/members/",
         "/api/v1/projects/{project_id}/documents/import/",
+        "/api/v1/projects/{project_id}/documents/imports/{id}/",
         "/api/v1/documents/{id}/annotations/",
         "/api/v1/auth/token/",
     ],

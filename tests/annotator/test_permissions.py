@@ -45,7 +45,7 @@ ENDPOINTS = [
         "json",
         expect(201, 201, 403, 403),
     ),
-    ("post", "/api/v1/projects/{project}/documents/import/", jsonl_upload, "multipart", expect(201, 201, 403, 403)),
+    ("post", "/api/v1/projects/{project}/documents/import/", jsonl_upload, "multipart", expect(202, 202, 403, 403)),
     ("get", "/api/v1/projects/{project}/history/", None, "json", expect(200, 200, 403, 403)),
     ("get", "/api/v1/documents/{document}/", None, "json", expect(200, 200, 200, 200)),
     ("delete", "/api/v1/documents/{document}/", None, "json", expect(204, 403, 403, 403)),

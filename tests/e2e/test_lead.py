@@ -1,5 +1,7 @@
 """A lead in a real browser: agreement that follows the reviewers, the curator comparison, and hostile input."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -7,7 +9,7 @@ from annotator import services
 from annotator.models import Document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import label_all, study
+from .helpers import ARTICLE, label_all, study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -146,3 +148,41 @@ def test_lead_imports_a_bulk_jsonl_file_with_a_progress_indicator(new_page, tmp_
     expect(page.locator("#import-status")).to_have_text("Imported 40 articles.")
     assert page.locator("#upload-progress").evaluate("p => p.value") == 100
     assert project.documents.count() == 41
+
+
+@pytest.mark.worker
+def test_lead_watches_a_worker_split_a_bulk_import_article_by_article(new_page, worker, tmp_path):
+    project, _, _ = study(title="First")
+    long_article = "\n\n".join([ARTICLE] * 15)
+    lines = [json.dumps({"title": f"Article {n}", "text": long_article, "format": "markdown"}) for n in range(600)]
+    upload = tmp_path / "corpus.jsonl"
+    upload.write_text("\n".join(lines), encoding="utf-8")
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/manage/")
+    page.set_input_files("#bulk-file", str(upload))
+    page.get_by_role("button", name="Import all").click()
+
+    expect(page.locator("#import-status")).to_contain_text("Splitting articles into sentences:", timeout=30_000)
+    expect(page.locator("#import-status")).to_have_text("Imported 600 articles.", timeout=120_000)
+    assert page.locator("#upload-progress").evaluate("p => p.value") == 100
+    assert project.documents.count() == 601
+
+
+def test_an_article_that_cannot_be_split_is_named_and_nothing_is_imported(new_page, tmp_path):
+    project, _, _ = study(title="First")
+    lines = [
+        json.dumps({"title": "Fine", "text": "Sentence one. Sentence two."}),
+        json.dumps({"title": "Empty page", "text": "<html><script>var a = 1;</script></html>", "format": "html"}),
+    ]
+    upload = tmp_path / "articles.jsonl"
+    upload.write_text("\n".join(lines), encoding="utf-8")
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/manage/")
+    page.set_input_files("#bulk-file", str(upload))
+    page.get_by_role("button", name="Import all").click()
+
+    expect(page.locator("#import-error")).to_contain_text("Article 2: text:")
+    expect(page.locator("#import-status")).to_have_text("")
+    assert project.documents.count() == 1

@@ -1,4 +1,5 @@
-// A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress.
+// A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress; a bulk import
+// is then followed through its job (status_url) until a worker has split and saved every article.
 import { api, csrfToken, describeErrors, el } from "./api.js";
 
 const projectId = JSON.parse(document.getElementById("project-id").textContent);
@@ -64,7 +65,7 @@ function upload(url, body, isJson) {
     });
     xhr.upload.addEventListener("load", () => {
       progress.value = 100;
-      importStatus.textContent = "Uploaded; the server is splitting the articles into sentences…";
+      importStatus.textContent = "Uploaded; the server is reading the file…";
     });
     xhr.addEventListener("load", () => {
       let data = null;
@@ -81,6 +82,24 @@ function upload(url, body, isJson) {
   });
 }
 
+const POLL_MS = 700;
+
+/** Follow a bulk import's job until it is ready or failed, showing how far the worker has got. */
+async function followJob(job) {
+  while (job.status === "pending" || job.status === "running") {
+    progress.value = job.progress;
+    if (job.status === "pending") importStatus.textContent = `Uploaded ${job.articles} articles; waiting for a worker…`;
+    else if (job.processed < job.articles)
+      importStatus.textContent = `Splitting articles into sentences: ${job.processed} of ${job.articles}…`;
+    else importStatus.textContent = `Saving ${job.articles} articles…`;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    job = await api(job.status_url);
+  }
+  progress.value = job.progress;
+  if (job.status === "failed") throw new Error(describeErrors(job.error) || "The import failed; nothing was imported.");
+  return job;
+}
+
 async function runImport(form, url, body, isJson, describe) {
   importError.textContent = "";
   progress.value = 0;
@@ -88,7 +107,8 @@ async function runImport(form, url, body, isJson, describe) {
   const buttons = form.querySelectorAll("button");
   buttons.forEach((button) => (button.disabled = true));
   try {
-    const result = await upload(url, body, isJson);
+    let result = await upload(url, body, isJson);
+    if (result.status_url) result = await followJob(result);
     importStatus.textContent = describe(result);
     form.reset();
   } catch (failure) {

@@ -1,0 +1,48 @@
+"""Integration: a real `celery worker` process imports a bulk JSONL file while the lead watches its progress."""
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.models import ArticleImport, Document
+
+from ..factories import SAMPLE_ARTICLE
+from ..worker import wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ARTICLES = 300
+LONG_ARTICLE = "\n\n".join([SAMPLE_ARTICLE] * 15)  # a news article's length, so that splitting takes seconds
+
+
+def test_a_worker_imports_a_bulk_file_and_the_status_shows_its_progress(worker, team, settings):
+    lines = [json.dumps({"text": LONG_ARTICLE, "title": f"Bridge {n}", "id": f"b-{n}"}) for n in range(ARTICLES)]
+    upload = io.BytesIO("\n".join(lines).encode())
+    upload.name = "bridges.jsonl"
+    owner = team.client("owner")
+
+    response = owner.post(f"/api/v1/projects/{team.project.pk}/documents/import/", {"file": upload}, format="multipart")
+
+    assert response.status_code == 202
+    assert response.json()["status"] in ("pending", "running")
+    assert response.json()["articles"] == ARTICLES
+    seen = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = owner.get(response["Location"]).json()
+        seen.append((job["processed"], job["progress"]))
+        if job["status"] in ("ready", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "ready", job
+    assert job["created"] == ARTICLES
+    assert seen == sorted(seen), "progress never goes back"
+    partial = {processed for processed, _ in seen if 0 < processed < ARTICLES}
+    assert len(partial) >= 3, f"the lead should see the import advance, saw {seen[:5]}...{seen[-5:]}"
+    assert Document.objects.filter(project=team.project, key__startswith="b-").count() == ARTICLES
+    assert ArticleImport.objects.get().file.name == ""
+    assert not any(Path(settings.MEDIA_ROOT).rglob("*.jsonl"))
+    wait_for(lambda: not any(Path(settings.MEDIA_ROOT).rglob("*.jsonl")), timeout=5, what="the upload removed")

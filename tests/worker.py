@@ -1,0 +1,92 @@
+"""A real `celery -A lede worker` process for the integration tests (the `worker` fixture).
+
+The worker runs against Redis and the same PostgreSQL test database as the test (transactional
+tests commit, so the worker sees what they write). It listens on a queue of its own, so that
+other workers on this machine never take these tasks. Loaded by tests/conftest.py as a plugin.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import kombu.pools
+import pytest
+from django.db import connection
+
+from lede.celery_app import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
+DEBOUNCE = 1.0
+
+
+def wait_for(condition, *, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def forget_broker_connections() -> None:
+    """Drop the app's pooled broker connections so the next send uses the broker now configured."""
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    """A `celery -A lede worker` process on a private queue; the test sends tasks to it through Redis."""
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "The worker tests need PostgreSQL (a worker process cannot open SQLite's in-memory test database): "
+            "run them with DATABASE_URL=postgres://postgres@127.0.0.1:5432/lede"
+        )
+    queue = f"lede-test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    settings.MEDIA_ROOT = tmp_path / "media"  # shared with the worker, as docker-compose's `media` volume
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": BROKER,
+        "AGREEMENT_DEBOUNCE_SECONDS": str(DEBOUNCE),
+        "AGREEMENT_MAX_WAIT_SECONDS": "10",
+        "AGREEMENT_BOOTSTRAP_RESAMPLES": "200",
+        "CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    command = [str(Path(sys.executable).with_name("celery")), "-A", "lede", "worker", "--pool=solo", "-Q", queue]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    # The app reads Django settings under the CELERY_ namespace: those prefixed keys win over plain ones.
+    saved = {key: celery_app.conf.get(key) for key in ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")}
+    saved["CELERY_TASK_DEFAULT_QUEUE"] = celery_app.conf.task_default_queue
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=BROKER, CELERY_TASK_DEFAULT_QUEUE=queue)
+    assert not celery_app.conf.task_always_eager
+    forget_broker_connections()
+    settings.AGREEMENT_DEBOUNCE_SECONDS = DEBOUNCE
+    try:
+        wait_for(lambda: "ready." in log.read_text() or process.poll() is not None, timeout=60, what="the worker")
+        assert process.poll() is None, log.read_text()[-3000:]
+        yield process
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        with celery_app.connection_for_write() as broker:
+            broker.default_channel.queue_delete(queue)
+        celery_app.conf.update(saved)
+        forget_broker_connections()
