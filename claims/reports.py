@@ -270,18 +270,35 @@ def _ensure_reports(project_id: int, document_ids) -> None:
 def _mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime) -> list[int]:
     """Move `requested_at` of the project's report and the documents' reports to `now`; return their ids.
 
-    One statement: it runs on every label save. A running report keeps its status (the run
-    sees the newer request when it finishes and leaves the report pending).
+    It runs after every label save, and every reviewer of a project writes the same report row,
+    so on PostgreSQL a report that is already pending with a request less than half a debounce
+    window old is left as it is: no write, no row lock, no WAL flush. That is safe: `pending`
+    means no run has begun since the last request, so the run to come reads every label
+    committed before this statement, this save's included. (A running report is always moved:
+    the run sees the newer request when it finishes and leaves the report pending.) The request
+    time still moves every half window, so a burst of saves keeps deferring the run as
+    `compute_report` expects. SQLite (the demo, one process) moves every report every time.
     """
     table = connection.ops.quote_name(AgreementReport._meta.db_table)
     scope = "document_id IS NULL"
     if document_ids:
         scope = f"(document_id IS NULL OR document_id IN ({', '.join(['%s'] * len(document_ids))}))"
-    sql = (
-        f"UPDATE {table} SET requested_at = %s, status = CASE WHEN status = %s THEN status ELSE %s END "
-        f"WHERE project_id = %s AND {scope} RETURNING id"
-    )
-    params = [connection.ops.adapt_datetimefield_value(now), Status.RUNNING, Status.PENDING, project_id, *document_ids]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    moved = "requested_at = %s, status = CASE WHEN {status} = %s THEN {status} ELSE %s END"
+    if connection.vendor == "postgresql":
+        recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
+        sql = (
+            f"WITH reports AS (SELECT id, status, requested_at FROM {table} WHERE project_id = %s AND {scope}), "
+            f"moved AS (UPDATE {table} r SET {moved.format(status='r.status')} FROM reports "
+            "WHERE r.id = reports.id "
+            "AND NOT (reports.status = %s AND reports.requested_at IS NOT NULL AND reports.requested_at >= %s)) "
+            "SELECT id FROM reports"
+        )
+        params = [project_id, *document_ids, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
+        params.append(connection.ops.adapt_datetimefield_value(recent))
+    else:
+        sql = f"UPDATE {table} SET {moved.format(status='status')} WHERE project_id = %s AND {scope} RETURNING id"
+        params = [stamp, Status.RUNNING, Status.PENDING, project_id, *document_ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())

@@ -199,3 +199,41 @@ def test_a_bug_in_the_statistics_marks_the_report_failed_with_the_error(label, s
     report.refresh_from_db()
     assert report.status == "failed"
     assert "categories do not match" in report.error
+
+
+@pytest.mark.postgresql
+def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study, settings):
+    """Every save asks for a recomputation; while the report already waits for one, most asks write nothing."""
+    from django.db import connection
+
+    settings.AGREEMENT_DEBOUNCE_SECONDS = 2
+    project = study[0]
+
+    def row_version(report_id) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ctid::text FROM {AgreementReport._meta.db_table} WHERE id = %s", [report_id])
+            return cursor.fetchone()[0]
+
+    def ask(at):
+        [report_id] = reports._mark_stale(project.pk, [], at)
+        report = AgreementReport.objects.get(pk=report_id)
+        return report, row_version(report_id)
+
+    start = timezone.now()
+    reports._ensure_reports(project.pk, [])
+    first, version = ask(start)
+    assert (first.status, first.requested_at) == ("pending", start)
+
+    again, same_version = ask(start + datetime.timedelta(seconds=0.5))
+    assert (again.requested_at, same_version) == (start, version)
+
+    later, _ = ask(start + datetime.timedelta(seconds=1.5))
+    assert later.requested_at == start + datetime.timedelta(seconds=1.5)
+
+    AgreementReport.objects.filter(pk=first.pk).update(status="running")
+    during_a_run, _ = ask(start + datetime.timedelta(seconds=1.6))
+    assert (during_a_run.status, during_a_run.requested_at) == ("running", start + datetime.timedelta(seconds=1.6))
+
+    AgreementReport.objects.filter(pk=first.pk).update(status="ready")
+    after_it, _ = ask(start + datetime.timedelta(seconds=1.7))
+    assert (after_it.status, after_it.requested_at) == ("pending", start + datetime.timedelta(seconds=1.7))
