@@ -1,7 +1,6 @@
 """Every write to projects, members, articles and labels goes through these functions."""
 
 import datetime
-import json
 import logging
 import math
 from collections.abc import Sequence
@@ -33,7 +32,7 @@ from .models import (
 )
 from .prebuilt import from_db_value
 from .signals import labels_changed
-from .validation import MAX_URL_LENGTH, check_article_size, check_web_url, decode_text
+from .validation import MAX_URL_LENGTH, check_article_size, check_web_url, decode_text, jsonl_objects
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -274,20 +273,8 @@ def import_document(*, project: Project, created_by, article: ArticleInput) -> D
 
 def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
     """Read a JSONL upload, one article a line; any bad line rejects the whole file."""
-    text = decode_text(content, field="file")
-    articles = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InvalidInput(
-                "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno})."
-            ) from None
-        if not isinstance(record, dict):
-            raise InvalidInput("file", f"Line {number} must be a JSON object with a 'text' field.")
-        articles.append(_article_from_record(record, line=number))
+    lines = jsonl_objects(decode_text(content, field="file"), expected="a JSON object with a 'text' field")
+    articles = [_article_from_record(record, line=number) for number, record in lines]
     if not articles:
         raise InvalidInput("file", "The file holds no articles.")
     return articles
@@ -349,23 +336,22 @@ def _numbered(number: int, error: InvalidInput) -> InvalidInput:
     return InvalidInput({"file": messages})
 
 
-def _segment_articles(articles: Sequence[ArticleInput], progress=None) -> list[tuple[Document, list[Sentence]]]:
-    segmented = []
+def _each_article(work, articles: Sequence[ArticleInput], progress=None) -> list:
+    """`work` applied to every article in turn; an error names the article (see `_numbered`)."""
+    results = []
     for number, article in enumerate(articles, start=1):
         try:
-            segmented.append(_segment(article))
+            results.append(work(article))
         except InvalidInput as error:
             raise _numbered(number, error) from None
         if progress:
             progress(number, len(articles))
-    return segmented
+    return results
 
 
-def import_documents(
-    *, project: Project, created_by, articles: Sequence[ArticleInput], progress=None
-) -> list[Document]:
+def import_documents(*, project: Project, created_by, articles: Sequence[ArticleInput]) -> list[Document]:
     """Import several articles at once, in this process: all of them or, if one is wrong, none."""
-    segmented = _segment_articles(articles, progress)
+    segmented = _each_article(_segment, articles)
     with transaction.atomic():
         return _save_documents(project, created_by, segmented)
 
@@ -383,11 +369,7 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
     and the job is finished when this returns.
     """
     articles = parse_jsonl_articles(content)
-    for number, article in enumerate(articles, start=1):
-        try:
-            _check_article(article)
-        except InvalidInput as error:
-            raise _numbered(number, error) from None
+    _each_article(_check_article, articles)
     with transaction.atomic():
         job = ArticleImport.objects.create(
             project=project,
@@ -433,7 +415,7 @@ def run_article_import(job_id: int) -> str:
             jobs.update(processed=done)
 
     try:
-        segmented = _segment_articles(articles, progress)
+        segmented = _each_article(_segment, articles, progress)
     except InvalidInput as error:
         _finish_article_import(job, status=JobStatus.FAILED, error=error.errors)
         return JobStatus.FAILED

@@ -1,5 +1,6 @@
 """Rules for values that come from users or imported files, shared by every write path."""
 
+import json
 from urllib.parse import urlsplit
 
 from .errors import InvalidInput
@@ -50,3 +51,23 @@ def check_article_size(text: str, *, field: str = "text") -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_ARTICLE_BYTES:
         raise InvalidInput(field, f"The article is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} (2 MB).")
+
+
+def jsonl_objects(text: str, *, expected: str = "a JSON object", after: str = ""):
+    """Yield (line number, object) for each non-blank line of a JSONL text.
+
+    A line that is not JSON, or not a JSON object, raises InvalidInput on `file` naming the line;
+    `expected` says what a line must be, `after` is appended to every message.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidInput(
+                "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}).{after}"
+            ) from None
+        if not isinstance(record, dict):
+            raise InvalidInput("file", f"Line {number} must be {expected}.{after}")
+        yield number, record

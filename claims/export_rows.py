@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Scale, Source
+from lede.converters import MAX_ID_DIGITS
 
 CHUNK_SIZE = 2000
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector (as Hypothesis uses)
@@ -45,7 +46,7 @@ def filters_from_query(params) -> ExportFilters:
     """Read `document`, `annotator`, `label`, `since`, `pseudonymize` and `excel`; 400 naming a malformed one."""
     document = params.get("document", "").strip() or None
     if document is not None:
-        if not document.isdigit() or len(document) > 18:  # no key is longer (lede/converters.py)
+        if not document.isdigit() or len(document) > MAX_ID_DIGITS:
             raise InvalidInput("document", f"'{document[:40]}' is not a document id (a whole number).")
         document = int(document)
     since = params.get("since", "").strip() or None

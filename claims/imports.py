@@ -44,7 +44,7 @@ from annotator.models import (
     Role,
     Scale,
 )
-from annotator.validation import check_web_url, decode_text
+from annotator.validation import check_web_url, decode_text, jsonl_objects
 
 User = get_user_model()
 
@@ -155,19 +155,7 @@ def _csv_records(text: str):
 
 
 def _jsonl_records(text: str):
-    header: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InvalidInput(
-                "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}). Nothing was imported."
-            ) from None
-        if not isinstance(record, dict):
-            raise InvalidInput("file", f"Line {number} must be a JSON object. Nothing was imported.")
-        header.update(record)
+    for number, record in jsonl_objects(text, after=" Nothing was imported."):
         yield f"line {number}", record, True
 
 

@@ -6,9 +6,12 @@ An id matches only with at most 18 digits, below PostgreSQL's bigint limit; a lo
 no URL of Lede's, so the answer is an ordinary 404.
 """
 
+MAX_ID_DIGITS = 18
+MAX_ID = 10**MAX_ID_DIGITS - 1  # the largest id any URL or id parameter accepts
+
 
 class IdConverter:
-    regex = "[0-9]{1,18}"
+    regex = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
 
     def to_python(self, value: str) -> int:
         return int(value)

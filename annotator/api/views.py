@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from annotator import selectors, services
 from annotator.models import Annotation, AnnotationEvent, ArticleImport, Document, Membership, Sentence
 from annotator.validation import decode_text
+from lede.converters import MAX_ID
 
 from .permissions import (
     LABELLING_ROLES,
@@ -220,7 +221,7 @@ class DocumentDetail(DocumentScoped, generics.RetrieveDestroyAPIView):
 class AnnotationFilter(django_filters.FilterSet):
     annotator = django_filters.CharFilter(field_name="annotator__username")
     label = django_filters.CharFilter(field_name="label__name")
-    sentence = django_filters.NumberFilter(field_name="sentence_id", max_value=10**18 - 1)  # lede/converters.py
+    sentence = django_filters.NumberFilter(field_name="sentence_id", max_value=MAX_ID)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
 

@@ -135,16 +135,20 @@ def test_nothing_from_a_hostile_article_or_label_runs_in_the_browser(new_page):
     assert Document.objects.filter(title=HOSTILE).exists()
 
 
-def test_lead_imports_a_bulk_jsonl_file_with_a_progress_indicator(new_page, tmp_path):
-    project, _, _ = study(title="First")
-    lines = [f'{{"title": "Article {n}", "text": "Sentence one of {n}. Sentence two."}}' for n in range(40)]
-    upload = tmp_path / "articles.jsonl"
+def import_jsonl_as_lead(page, project, lines: list[str], upload):
+    """Log in as the lead and start a bulk import of `lines` from the project's manage page."""
     upload.write_text("\n".join(lines), encoding="utf-8")
-    page = new_page()
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/manage/")
     page.set_input_files("#bulk-file", str(upload))
     page.get_by_role("button", name="Import all").click()
+    return page
+
+
+def test_lead_imports_a_bulk_jsonl_file_with_a_progress_indicator(new_page, tmp_path):
+    project, _, _ = study(title="First")
+    lines = [f'{{"title": "Article {n}", "text": "Sentence one of {n}. Sentence two."}}' for n in range(40)]
+    page = import_jsonl_as_lead(new_page(), project, lines, tmp_path / "articles.jsonl")
     expect(page.locator("#import-status")).to_have_text("Imported 40 articles.")
     assert page.locator("#upload-progress").evaluate("p => p.value") == 100
     assert project.documents.count() == 41
@@ -155,13 +159,7 @@ def test_lead_watches_a_worker_split_a_bulk_import_article_by_article(new_page, 
     project, _, _ = study(title="First")
     long_article = "\n\n".join([ARTICLE] * 15)
     lines = [json.dumps({"title": f"Article {n}", "text": long_article, "format": "markdown"}) for n in range(600)]
-    upload = tmp_path / "corpus.jsonl"
-    upload.write_text("\n".join(lines), encoding="utf-8")
-    page = new_page()
-    log_in(page, "lead")
-    page.goto(f"/projects/{project.pk}/manage/")
-    page.set_input_files("#bulk-file", str(upload))
-    page.get_by_role("button", name="Import all").click()
+    page = import_jsonl_as_lead(new_page(), project, lines, tmp_path / "corpus.jsonl")
 
     expect(page.locator("#import-status")).to_contain_text("Splitting articles into sentences:", timeout=30_000)
     expect(page.locator("#import-status")).to_have_text("Imported 600 articles.", timeout=120_000)
@@ -175,13 +173,7 @@ def test_an_article_that_cannot_be_split_is_named_and_nothing_is_imported(new_pa
         json.dumps({"title": "Fine", "text": "Sentence one. Sentence two."}),
         json.dumps({"title": "Empty page", "text": "<html><script>var a = 1;</script></html>", "format": "html"}),
     ]
-    upload = tmp_path / "articles.jsonl"
-    upload.write_text("\n".join(lines), encoding="utf-8")
-    page = new_page()
-    log_in(page, "lead")
-    page.goto(f"/projects/{project.pk}/manage/")
-    page.set_input_files("#bulk-file", str(upload))
-    page.get_by_role("button", name="Import all").click()
+    page = import_jsonl_as_lead(new_page(), project, lines, tmp_path / "articles.jsonl")
 
     expect(page.locator("#import-error")).to_contain_text("Article 2: text:")
     expect(page.locator("#import-status")).to_have_text("")

@@ -129,22 +129,19 @@ document.getElementById("paste-form").addEventListener("submit", (event) => {
   runImport(event.target, `${base}/documents/`, body, true, single);
 });
 
-document.getElementById("file-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const file = event.target.elements.file.files[0];
-  if (!file) return (importError.textContent = "Choose a file first.");
-  const body = new FormData();
-  body.append("file", file);
-  runImport(event.target, `${base}/documents/`, body, false, single);
-});
+/** A form that uploads its chosen file to `url`. */
+function onFileSubmit(formId, url, missing, describe) {
+  document.getElementById(formId).addEventListener("submit", (event) => {
+    event.preventDefault();
+    const file = event.target.elements.file.files[0];
+    if (!file) return (importError.textContent = missing);
+    const body = new FormData();
+    body.append("file", file);
+    runImport(event.target, url, body, false, describe);
+  });
+}
 
-document.getElementById("bulk-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const file = event.target.elements.file.files[0];
-  if (!file) return (importError.textContent = "Choose a JSONL file first.");
-  const body = new FormData();
-  body.append("file", file);
-  runImport(event.target, `${base}/documents/import/`, body, false, (r) => `Imported ${r.created} articles.`);
-});
+onFileSubmit("file-form", `${base}/documents/`, "Choose a file first.", single);
+onFileSubmit("bulk-form", `${base}/documents/import/`, "Choose a JSONL file first.", (r) => `Imported ${r.created} articles.`);
 
 loadMembers();
