@@ -1,0 +1,95 @@
+"""Bulk article imports run as a job: checked at once, split and saved by a worker, all or none."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from annotator.errors import InvalidInput
+from annotator.models import ArticleImport, JobStatus, Project
+from annotator.tasks import import_articles
+from lede.celery_app import Outcome
+
+from .articles import check_article, each_article, parse_jsonl_articles, save_documents, segment
+
+logger = logging.getLogger(__name__)
+
+
+def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
+    """Check a JSONL upload now and queue its import; return the job.
+
+    Everything that needs no splitting (encoding, JSON, fields, sizes, formats, URLs) is checked
+    here, so such an error is a 400 naming the line or article and nothing is kept. Splitting
+    into sentences takes about a second per megabyte, so a worker does it (`run_article_import`)
+    and reports progress; without a broker it runs in this process once the job is committed,
+    and the job is finished when this returns.
+    """
+    articles = parse_jsonl_articles(content)
+    each_article(check_article, articles)
+    with transaction.atomic():
+        job = ArticleImport.objects.create(
+            project=project,
+            requested_by=requested_by,
+            file=ContentFile(content, name="articles.jsonl"),
+            file_name=file_name[:200],
+            articles=len(articles),
+        )
+        transaction.on_commit(lambda: _queue_article_import(job.pk))
+    return job
+
+
+def _queue_article_import(job_id: int) -> None:
+    try:
+        import_articles.delay(job_id)
+    except OperationalError:
+        logger.exception("Could not queue article import %s", job_id)
+        fail_article_import(job_id, "The task queue could not be reached; nothing was imported. Please try again.")
+    except Exception as error:  # tasks run in-process (no broker) and this one failed unexpectedly
+        logger.exception("Article import %s failed", job_id)
+        fail_article_import(job_id, f"The import failed ({type(error).__name__}); nothing was imported.")
+
+
+def run_article_import(job_id: int) -> Outcome:
+    """Split and save the articles of an import; all or none. Safe to run again (a finished job is left alone)."""
+    job = ArticleImport.objects.select_related("project", "requested_by").filter(pk=job_id).first()
+    if job is None:
+        return Outcome.GONE
+    if job.status in (JobStatus.READY, JobStatus.FAILED):
+        return Outcome(job.status)
+    jobs = ArticleImport.objects.filter(pk=job_id)
+    jobs.update(status=JobStatus.RUNNING, processed=0)
+    with job.file.open("rb") as upload:
+        articles = parse_jsonl_articles(upload.read())
+    step = max(1, len(articles) // 100)
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            jobs.update(processed=done)
+
+    try:
+        segmented = each_article(segment, articles, progress)
+    except InvalidInput as error:
+        _finish_article_import(job, status=JobStatus.FAILED, error=error.errors)
+        return Outcome.FAILED
+    with transaction.atomic():
+        documents = save_documents(job.project, job.requested_by, segmented)
+        _finish_article_import(job, status=JobStatus.READY, documents=[document.pk for document in documents])
+    return Outcome.READY
+
+
+def fail_article_import(job_id: int, message: str) -> None:
+    job = ArticleImport.objects.filter(pk=job_id).first()
+    if job is not None and job.status != JobStatus.READY:
+        _finish_article_import(job, status=JobStatus.FAILED, error={"file": [message]})
+
+
+def _finish_article_import(job: ArticleImport, *, status: str, documents=(), error=None) -> None:
+    """Record the outcome and drop the uploaded file: the articles now live in the documents, or nowhere."""
+    ArticleImport.objects.filter(pk=job.pk).update(
+        status=status, documents=list(documents), error=error, finished=timezone.now(), file=""
+    )
+    if job.file:
+        path = job.file.name
+        transaction.on_commit(lambda: job.file.storage.delete(path))

@@ -1,0 +1,174 @@
+"""Reviewers' labels: setting one on a sentence (with its sources and history event) and removing it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from annotator.errors import InvalidInput
+from annotator.models import Annotation, AnnotationEvent, Label, Project, Sentence, Source
+from annotator.prebuilt import from_db_value
+from annotator.signals import announce_labels_changed
+from annotator.validation import check_web_url
+
+MAX_SOURCES = 50
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    url: str
+    title: str = ""
+    note: str = ""
+
+
+def _check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
+    if len(sources) > MAX_SOURCES:
+        raise InvalidInput("sources", f"At most {MAX_SOURCES} sources can be attached to one label.")
+    return [
+        SourceInput(
+            url=check_web_url(source.url, field=f"sources[{position}].url"), title=source.title, note=source.note
+        )
+        for position, source in enumerate(sources)
+    ]
+
+
+def snapshot(annotation: Annotation, sources: Sequence[SourceInput]) -> dict:
+    """What a history event records of an annotation: its label, speaker, note and sources."""
+    return {
+        "label": annotation.label.name,
+        "speaker": annotation.speaker,
+        "note": annotation.note,
+        "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in sources],
+    }
+
+
+def _unknown_label(project: Project, name: str) -> InvalidInput:
+    names = ", ".join(project.labels.values_list("name", flat=True))
+    return InvalidInput("label", f"'{name}' is not a label of this project; use one of: {names}.")
+
+
+def find_label(project: Project, name: str) -> Label:
+    label = Label.objects.filter(project=project, name=name).first()
+    if label is None:
+        raise _unknown_label(project, name)
+    return label
+
+
+def _upsert_annotation_sql() -> str:
+    """INSERT ... SELECT the label by name ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+).
+
+    One statement finds the label, and creates the annotation or updates it in place; the
+    unique constraint on (sentence, annotator) settles two concurrent first saves of the same
+    reviewer (the later one updates). No row comes back when the project has no such label.
+    """
+    qn = connection.ops.quote_name
+    column = {name: qn(Annotation._meta.get_field(name).column) for name in _UPSERT_FIELDS}
+    label_table, label_id = qn(Label._meta.db_table), qn(Label._meta.pk.column)
+    label_project, label_name = qn(Label._meta.get_field("project").column), qn(Label._meta.get_field("name").column)
+    assigned = ", ".join(
+        f"{column[name]} = EXCLUDED.{column[name]}" for name in ("label", "speaker", "note", "updated")
+    )
+    return (
+        f"INSERT INTO {qn(Annotation._meta.db_table)} ({', '.join(column.values())}) "
+        f"SELECT %s, %s, l.{label_id}, %s, %s, %s, %s FROM {label_table} l "
+        f"WHERE l.{label_project} = %s AND l.{label_name} = %s "
+        f"ON CONFLICT ({column['sentence']}, {column['annotator']}) DO UPDATE SET {assigned} "
+        f"RETURNING {qn(Annotation._meta.pk.column)}, {column['label']}, {column['created']}"
+    )
+
+
+_UPSERT_FIELDS = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
+
+
+def label_sentence(
+    *,
+    sentence: Sentence,
+    annotator,
+    label_name: str,
+    sources: Sequence[SourceInput] = (),
+    speaker: str = "",
+    note: str = "",
+    actor=None,
+) -> tuple[Annotation, bool]:
+    """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
+
+    The busiest write: one upsert (`_upsert_annotation_sql`), the sources, the history event.
+    The annotation returned carries its sentence, annotator, label and sources, so that the
+    caller can show it without reading it back.
+    """
+    project = sentence.document.project
+    try:
+        sources = _check_sources(sources)
+    except InvalidInput:
+        find_label(project, label_name)  # an unknown label is reported first, as it always was
+        raise
+    speaker = speaker.strip()
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _upsert_annotation_sql(),
+                [sentence.pk, annotator.pk, speaker, note, stamp, stamp, project.pk, label_name],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise _unknown_label(project, label_name)
+        annotation_id, label_id, created_at = row
+        created_at = from_db_value(created_at, Annotation._meta.get_field("created"), "a")
+        created = created_at == now
+        label = Label.from_db(connection.alias, ["id", "project_id", "name"], [label_id, project.pk, label_name])
+        annotation = Annotation.from_db(
+            connection.alias,
+            ["id", "sentence_id", "annotator_id", "label_id", "speaker", "note", "created", "updated"],
+            [annotation_id, sentence.pk, annotator.pk, label_id, speaker, note, created_at, now],
+        )
+        annotation.sentence, annotation.annotator, annotation.label = sentence, annotator, label
+        if not created:
+            # A statement of its own, not a subquery of the upsert: after waiting for another save of
+            # this label (a second tab), only a new statement sees the sources that save committed.
+            Source.objects.filter(annotation_id=annotation_id).delete()
+        saved_sources = []
+        if sources:
+            saved_sources = Source.objects.bulk_create(
+                Source(annotation=annotation, url=s.url, title=s.title, note=s.note, position=position)
+                for position, s in enumerate(sources)
+            )
+        annotation._prefetched_objects_cache = {"sources": saved_sources}
+        AnnotationEvent.objects.create(
+            project=project,
+            sentence=sentence,
+            annotator=annotator,
+            actor=actor or annotator,
+            action=AnnotationEvent.Action.CREATED if created else AnnotationEvent.Action.UPDATED,
+            data=snapshot(annotation, sources),
+        )
+        announce_labels_changed(project_id=project.pk, document_ids=[sentence.document_id])
+    return annotation, created
+
+
+@transaction.atomic
+def delete_annotation(*, sentence: Sentence, annotator, actor=None) -> bool:
+    """Remove `annotator`'s label on `sentence`; return False if there was none."""
+    annotation = (
+        Annotation.objects.select_for_update()
+        .select_related("label")
+        .filter(sentence=sentence, annotator=annotator)
+        .first()
+    )
+    if annotation is None:
+        return False
+    sources = [SourceInput(url=s.url, title=s.title, note=s.note) for s in annotation.sources.all()]
+    AnnotationEvent.objects.create(
+        project_id=sentence.document.project_id,
+        sentence=sentence,
+        annotator=annotator,
+        actor=actor or annotator,
+        action=AnnotationEvent.Action.DELETED,
+        data=snapshot(annotation, sources),
+    )
+    annotation.delete()
+    project_id, document_id = sentence.document.project_id, sentence.document_id
+    announce_labels_changed(project_id=project_id, document_ids=[document_id])
+    return True

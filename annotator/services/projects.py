@@ -1,0 +1,184 @@
+"""Projects, their label schemes and their members: creating, changing and deleting them."""
+
+import math
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+
+from annotator.errors import Conflict, InvalidInput
+from annotator.models import DEFAULT_LABELS, Label, Membership, Project, Role, Scale
+
+User = get_user_model()
+
+
+def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
+    if not labels:
+        raise InvalidInput("labels", "A project needs at least one label.")
+    names, keys, cleaned = set(), set(), []
+    for position, label in enumerate(labels):
+        where = f"labels[{position}]"
+        name = (label.get("name") or "").strip()
+        if not name:
+            raise InvalidInput(f"{where}.name", "A label needs a name.")
+        if name in names:
+            raise InvalidInput(f"{where}.name", f"The label '{name}' appears twice.")
+        key = (label.get("key") or "").strip()
+        if key and key in keys:
+            raise InvalidInput(f"{where}.key", f"The key '{key}' is used by two labels.")
+        if key and (len(key) != 1 or key in "jkusJKUS?"):
+            raise InvalidInput(
+                f"{where}.key", "A key is one character and not one of j, k, u, s or ? (used to navigate)."
+            )
+        value = label.get("value")
+        if scale == Scale.INTERVAL and value is None:
+            raise InvalidInput(f"{where}.value", "Every label of an interval scale needs a numeric value.")
+        if value is not None and not math.isfinite(value):
+            raise InvalidInput(f"{where}.value", "A label's value must be a finite number.")
+        names.add(name)
+        if key:
+            keys.add(key)
+        cleaned.append(
+            {
+                "name": name,
+                "description": label.get("description") or "",
+                "color": label.get("color") or "#777777",
+                "key": key,
+                "value": value,
+                "order": position,
+            }
+        )
+    if scale == Scale.INTERVAL:
+        values = [label["value"] for label in cleaned]
+        if len(set(values)) != len(values):
+            raise InvalidInput("labels", "Labels of an interval scale need distinct values.")
+    return cleaned
+
+
+def _default_labels(scale: str) -> list[dict]:
+    return [
+        {**label, "value": float(position) if scale != Scale.NOMINAL else None}
+        for position, label in enumerate(DEFAULT_LABELS)
+    ]
+
+
+@transaction.atomic
+def create_project(
+    *,
+    owner,
+    name: str,
+    description: str = "",
+    scale: str = Scale.NOMINAL,
+    blind: bool = True,
+    labels: Sequence[dict] | None = None,
+) -> Project:
+    cleaned = _check_labels(labels if labels else _default_labels(scale), scale)
+    project = Project.objects.create(name=name, description=description, scale=scale, blind=blind, created_by=owner)
+    Label.objects.bulk_create(Label(project=project, **label) for label in cleaned)
+    Membership.objects.create(project=project, user=owner, role=Role.OWNER)
+    return project
+
+
+@transaction.atomic
+def update_project(*, project: Project, labels: Sequence[dict] | None = None, **changes) -> Project:
+    """Change a project's fields; `labels`, when given, becomes the whole scheme.
+
+    Labels are matched by name: existing ones are updated in place (their annotations keep
+    them), new ones are added, and missing ones are removed unless a reviewer has used them.
+    """
+    for name, value in changes.items():
+        setattr(project, name, value)
+    if labels is not None or "scale" in changes:
+        current = {label.name: label for label in project.labels.all()}
+        wanted = labels if labels is not None else [_label_as_dict(label) for label in current.values()]
+        cleaned = _check_labels(wanted, project.scale)
+        removed = set(current) - {label["name"] for label in cleaned}
+        used = sorted(
+            Label.objects.filter(project=project, name__in=removed, annotations__isnull=False)
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        if used:
+            raise Conflict("labels", f"Labels in use cannot be removed: {', '.join(used)}.")
+        Label.objects.filter(project=project, name__in=removed).delete()
+        # Clear keys first so that swapping two labels' keys does not trip the unique constraint.
+        Label.objects.filter(project=project).update(key="")
+        for label in cleaned:
+            Label.objects.update_or_create(project=project, name=label["name"], defaults=label)
+    project.save()
+    return project
+
+
+def _label_as_dict(label: Label) -> dict:
+    return {
+        "name": label.name,
+        "description": label.description,
+        "color": label.color,
+        "key": label.key,
+        "value": label.value,
+    }
+
+
+def delete_project(*, project: Project) -> None:
+    project.delete()
+
+
+@transaction.atomic
+def add_member(*, project: Project, username: str, role: str) -> Membership:
+    """Add a user to a project, or change the role of one who is already a member."""
+    if role not in Role.values:
+        raise InvalidInput("role", f"'{role}' is not a role; choose one of {', '.join(Role.values)}.")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput("username", f"There is no user '{username}'.")
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        if membership.role == Role.OWNER:
+            _keep_an_owner(project, leaving=user)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, project: Project, username: str) -> None:
+    membership = Membership.objects.select_for_update().filter(project=project, user__username=username).first()
+    if membership is None:
+        raise InvalidInput("username", f"'{username}' is not a member of this project.")
+    if membership.role == Role.OWNER:
+        _keep_an_owner(project, leaving=membership.user)
+    membership.delete()
+
+
+def append_labels(*, project: Project, names: Sequence[str]) -> None:
+    """Add labels called `names` at the end of the scheme, as they are (on an interval scale the name is the value).
+
+    For a study's labels, which its reader has checked against the scheme: no key, no description.
+    """
+    start = (Label.objects.filter(project=project).aggregate(top=Max("order"))["top"] or 0) + 1
+    Label.objects.bulk_create(
+        Label(
+            project=project,
+            name=name,
+            order=start + position,
+            value=float(name) if project.scale == Scale.INTERVAL else None,
+        )
+        for position, name in enumerate(names)
+    )
+
+
+def add_annotators(*, project: Project, users: Iterable) -> None:
+    """Make `users` annotators of the project in bulk; one who is already a member keeps their role."""
+    Membership.objects.bulk_create(
+        (Membership(project=project, user=user, role=Role.ANNOTATOR) for user in users),
+        ignore_conflicts=True,
+    )
+
+
+def _keep_an_owner(project: Project, *, leaving) -> None:
+    others = Membership.objects.filter(project=project, role=Role.OWNER).exclude(user=leaving)
+    if not others.exists():
+        raise Conflict("role", "A project needs at least one owner; add another owner first.")
