@@ -7,8 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Sentence
 from .prebuilt import Columns, instances
-
-ROLES_SEEING_ALL_LABELS = frozenset({Role.OWNER, Role.CURATOR, Role.VIEWER})
+from .roles import seeing_all_labels
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -30,8 +29,8 @@ def role_in_project(user, project_id: int) -> str | None:
 
 
 def sees_all_labels(project: Project, role: str | None) -> bool:
-    """Owners, curators and viewers see every label; annotators only while the project is not blind."""
-    return role in ROLES_SEEING_ALL_LABELS or (role == Role.ANNOTATOR and not project.blind)
+    """Whether a member with `role` sees every reviewer's label in `project`, not only their own (`annotator.roles`)."""
+    return role in seeing_all_labels(project)
 
 
 def members(project: Project) -> QuerySet[Membership]:

@@ -41,9 +41,9 @@ from annotator.models import (
     Label,
     Membership,
     Project,
-    Role,
     Scale,
 )
+from annotator.roles import CAN_LABEL
 from annotator.validation import check_web_url, decode_text, jsonl_objects
 
 User = get_user_model()
@@ -61,7 +61,6 @@ COLUMN_DEFAULTS = {
 }
 REQUIRED = ("unit", "text", "annotator", "label")
 MAX_REPORTED_ERRORS = 50
-LABELLING_ROLES = {Role.OWNER, Role.CURATOR, Role.ANNOTATOR}
 
 
 @dataclass
@@ -362,7 +361,7 @@ def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: Row
     reused = []
     for name, user in existing.items():
         role = roles.get(name)
-        if role in LABELLING_ROLES or (role is None and not user.has_usable_password()):
+        if role in CAN_LABEL or (role is None and not user.has_usable_password()):
             reused.append(name)
         elif role is not None:
             errors.add(first_use[name], f"'{name}' is a {role} of this project and cannot hold labels.")

@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors
-from annotator.api.permissions import LABELLING_ROLES, LEADS, REPORT_READERS, project_for_user_or_404
+from annotator.api.permissions import project_for_user_or_404
 from annotator.api.serializers import SourceSerializer
 from annotator.models import Document
+from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 
 DOCUMENTS_PER_PAGE = 50
 
@@ -34,9 +35,9 @@ def home(request):
     progress = selectors.labelling_progress_for_user(request.user, [p.pk for p in projects])
     for project in projects:
         project.progress = progress[project.pk]
-        project.can_label = project.role in LABELLING_ROLES
-        project.is_lead = project.role in LEADS
-        project.reads_reports = project.role in REPORT_READERS
+        project.can_label = project.role in CAN_LABEL
+        project.is_lead = project.role in CAN_CURATE
+        project.reads_reports = project.role in CAN_SEE_ALL_LABELS
     return render(request, "frontend/home.html", {"projects": projects})
 
 
@@ -65,10 +66,10 @@ def project_detail(request, pk: int):
         "page": page,
         "documents": documents,
         "reviewers": reviewers if shows_everyone else [],
-        "can_label": project.role in LABELLING_ROLES,
-        "is_lead": project.role in LEADS,
+        "can_label": project.role in CAN_LABEL,
+        "is_lead": project.role in CAN_CURATE,
         "sees_all": shows_everyone,
-        "reads_reports": project.role in REPORT_READERS,
+        "reads_reports": project.role in CAN_SEE_ALL_LABELS,
         "progress": selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk],
     }
     return render(request, "frontend/project_detail.html", context)
@@ -87,19 +88,19 @@ def project_next(request, pk: int):
 @login_required
 def project_manage(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
-    if project.role not in LEADS:
+    if project.role not in CAN_CURATE:
         raise PermissionDenied("Only the project's owners and curators manage it.")
     return render(
         request,
         "frontend/project_manage.html",
-        {"project": project, "is_owner": project.role == "owner", "labels": _labels(project)},
+        {"project": project, "is_owner": project.role in CAN_MANAGE, "labels": _labels(project)},
     )
 
 
 @login_required
 def project_agreement(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
-    if project.role not in REPORT_READERS:
+    if project.role not in CAN_SEE_ALL_LABELS:
         raise PermissionDenied("Agreement reports are for the project's owners, curators and viewers.")
     documents = list(selectors.documents(project).values("id", "title")[:200])
     return render(
@@ -114,7 +115,7 @@ def annotate(request, pk: int):
     """The annotation screen: the article, the scheme and the user's own labels, all in the first response."""
     document = _document_in_user_projects(request.user, pk)
     project = project_for_user_or_404(request.user, document.project_id)
-    if project.role not in LABELLING_ROLES:
+    if project.role not in CAN_LABEL:
         return redirect("frontend:curate", pk=document.pk)
     sentences = list(document.sentences.order_by("index"))
     own = {

@@ -9,18 +9,13 @@ from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from annotator import selectors
-from annotator.models import Project, Role
-
-ALL_ROLES = frozenset(Role.values)
-LABELLING_ROLES = frozenset({Role.OWNER, Role.CURATOR, Role.ANNOTATOR})
-OWNERS = frozenset({Role.OWNER})
-LEADS = frozenset({Role.OWNER, Role.CURATOR})
-REPORT_READERS = frozenset({Role.OWNER, Role.CURATOR, Role.VIEWER})
+from annotator.models import Project
+from annotator.roles import CAN_MANAGE, CAN_VIEW
 
 
 class ProjectScoped:
-    read_roles: frozenset = ALL_ROLES
-    write_roles: frozenset = OWNERS
+    read_roles: frozenset = CAN_VIEW
+    write_roles: frozenset = CAN_MANAGE
 
     def load_project(self) -> Project:
         """Return the project the URL points into; raise Http404 when the user is not a member."""

@@ -14,16 +14,11 @@ from rest_framework.views import APIView
 
 from annotator import selectors, services
 from annotator.models import Annotation, AnnotationEvent, ArticleImport, Document, Membership, Sentence
+from annotator.roles import CAN_CURATE, CAN_LABEL
 from annotator.validation import decode_text
 from lede.converters import MAX_ID
 
-from .permissions import (
-    LABELLING_ROLES,
-    LEADS,
-    HasProjectRole,
-    ProjectScoped,
-    project_for_user_or_404,
-)
+from .permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
 from .serializers import (
     AnnotationEventSerializer,
     AnnotationSerializer,
@@ -131,7 +126,7 @@ class DocumentFilter(django_filters.FilterSet):
 class DocumentList(InProject, generics.ListCreateAPIView):
     """List a project's articles, or import one (JSON `text`, or a multipart `file`)."""
 
-    write_roles = LEADS
+    write_roles = CAN_CURATE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = DocumentFilter
     queryset = Document.objects.none()
@@ -164,7 +159,7 @@ class DocumentImport(InProject, generics.GenericAPIView):
     already says `ready` (or `failed`).
     """
 
-    write_roles = LEADS
+    write_roles = CAN_CURATE
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = BulkImportSerializer
 
@@ -184,7 +179,7 @@ class DocumentImport(InProject, generics.GenericAPIView):
 class ArticleImportDetail(InProject, generics.RetrieveAPIView):
     """A bulk import's status and progress; the ids of the documents it created once ready."""
 
-    read_roles = LEADS
+    read_roles = CAN_CURATE
     serializer_class = ArticleImportSerializer
 
     def get_object(self):
@@ -254,8 +249,8 @@ class SentenceScoped(ProjectScoped):
 class SentenceAnnotation(SentenceScoped, APIView):
     """The caller's own label on a sentence: PUT sets or replaces it, DELETE removes it."""
 
-    read_roles = LABELLING_ROLES
-    write_roles = LABELLING_ROLES
+    read_roles = CAN_LABEL
+    write_roles = CAN_LABEL
 
     @extend_schema(responses=AnnotationSerializer)
     def get(self, request, pk):
@@ -291,7 +286,7 @@ class SentenceAnnotation(SentenceScoped, APIView):
 class SentenceHistory(SentenceScoped, generics.ListAPIView):
     """Every change to any label on the sentence: for owners and curators."""
 
-    read_roles = LEADS
+    read_roles = CAN_CURATE
     serializer_class = AnnotationEventSerializer
     queryset = AnnotationEvent.objects.none()
 
@@ -300,7 +295,7 @@ class SentenceHistory(SentenceScoped, generics.ListAPIView):
 
 
 class ProjectHistory(InProject, generics.ListAPIView):
-    read_roles = LEADS
+    read_roles = CAN_CURATE
     serializer_class = AnnotationEventSerializer
     queryset = AnnotationEvent.objects.none()
 

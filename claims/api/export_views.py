@@ -11,7 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.api.permissions import REPORT_READERS, HasProjectRole, ProjectScoped, project_for_user_or_404
+from annotator.api.permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
+from annotator.roles import CAN_SEE_ALL_LABELS
 
 from .. import archive, exports
 from ..export_rows import filters_from_query
@@ -41,8 +42,8 @@ class ExportScoped(ProjectScoped):
     """Owners, curators and viewers of the project; annotators never (they would see others' labels)."""
 
     permission_classes = [IsAuthenticated, HasProjectRole]
-    read_roles = REPORT_READERS
-    write_roles = REPORT_READERS
+    read_roles = CAN_SEE_ALL_LABELS
+    write_roles = CAN_SEE_ALL_LABELS
     content_negotiation_class = AnyAccept
 
     def load_project(self):

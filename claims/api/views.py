@@ -7,9 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors
-from annotator.api.permissions import LEADS, REPORT_READERS
 from annotator.api.views import DocumentScoped, InProject
-from annotator.models import Role
+from annotator.roles import CAN_CURATE, seeing_all_labels
 from claims import imports, reports
 from claims.models import AgreementReport
 
@@ -29,7 +28,7 @@ class ReportReaders:
     """
 
     def allowed_roles(self, method: str) -> frozenset:
-        return REPORT_READERS if self.project.blind else REPORT_READERS | {Role.ANNOTATOR}
+        return seeing_all_labels(self.project)
 
     def report(self, document_id: int | None) -> AgreementReport:
         """The stored report; the first reader of a scope that never had one asks for its computation."""
@@ -81,7 +80,7 @@ class DocumentAgreement(ReportReaders, DocumentScoped, APIView):
 class AnnotationImport(InProject, APIView):
     """Import a finished study: long-format annotations (CSV or JSONL), all rows or none."""
 
-    write_roles = LEADS
+    write_roles = CAN_CURATE
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request=AnnotationImportSerializer, responses={201: dict})
