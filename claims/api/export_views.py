@@ -12,10 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.permissions import REPORT_READERS, HasProjectRole, ProjectScoped, project_for_user_or_404
-
-from .. import archive, exports
-from ..export_rows import filters_from_query
-from ..models import ExportArchive
+from claims.exports import FORMATS, archive, filters_from_query
+from claims.models import ExportArchive
 
 FILTER_PARAMETERS = [
     OpenApiParameter("document", int, description="Only this document's labels."),
@@ -55,7 +53,7 @@ class ExportFile(ExportScoped, APIView):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, project_id: int, name: str):
-        export = exports.FORMATS.get(name)
+        export = FORMATS.get(name)
         if export is None:
             raise Http404
         filters = filters_from_query(request.query_params)
