@@ -38,7 +38,7 @@ def members(project: Project) -> QuerySet[Membership]:
 
 
 def documents(project: Project) -> QuerySet[Document]:
-    """A project's articles without their bodies, each with `sentence_count` and `annotation_count`."""
+    """A project's articles without their bodies, each with `sentence_count`."""
     return (
         Document.objects.filter(project=project)
         .defer("text")

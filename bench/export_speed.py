@@ -135,10 +135,10 @@ def time_copy(project) -> tuple[float, int]:
     """COPY (the export's own SELECT) TO STDOUT WITH CSV: what PostgreSQL alone takes for the same rows."""
     from django.db import connection, transaction
 
-    from claims import export_rows
+    from claims.exports import rows
 
-    names = export_rows.annotator_names(project, pseudonymize=False)
-    sql, params = export_rows.annotation_rows(project, export_rows.ExportFilters(), names).query.sql_with_params()
+    names = rows.annotator_names(project, pseudonymize=False)
+    sql, params = rows.annotation_rows(project, rows.ExportFilters(), names).query.sql_with_params()
 
     class Sink(io.RawIOBase):
         size = 0
@@ -156,10 +156,10 @@ def time_copy(project) -> tuple[float, int]:
 
 
 def time_writer(project, name: str) -> tuple[float, int]:
-    from claims import exports
+    from claims.exports import FORMATS, ExportFilters
 
     started = time.perf_counter()
-    size = sum(len(block) for block in exports.FORMATS[name].writer(project, exports.NO_FILTERS))
+    size = sum(len(block) for block in FORMATS[name].writer(project, ExportFilters()))
     return time.perf_counter() - started, size
 
 

@@ -167,6 +167,9 @@ def main() -> None:
         recreate_database(args.server, args.database)
     setup_django(args.server, args.database)
 
+    from django.conf import settings
+    from django.utils import timezone
+
     from annotator.models import Annotation, Project
     from claims import agreement, reports
     from claims.models import AgreementReport
@@ -185,12 +188,12 @@ def main() -> None:
         f"{'Reused' if args.reuse else 'Built'} {args.sentences:,} + {args.sentences // 2:,} sentences x {CODERS} "
         f"reviewers ({full_labels:,} + {half_labels:,} labels) with COPY in {time.perf_counter() - started:.1f} s"
     )
-    print(f"Bootstrap resamples: {reports.settings.AGREEMENT_BOOTSTRAP_RESAMPLES}")
+    print(f"Bootstrap resamples: {settings.AGREEMENT_BOOTSTRAP_RESAMPLES}")
 
     report = AgreementReport.objects.create(project=full)
 
     def full_recomputation():
-        AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=reports.timezone.now())
+        AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
         assert reports.compute_report(report.pk) == "computed"
 
     reports.read_labels(full)  # warm the database cache, as a busy server has it
@@ -230,7 +233,7 @@ def main() -> None:
 
     def recompute(which):
         def run():
-            AgreementReport.objects.filter(pk=which.pk).update(status="pending", requested_at=reports.timezone.now())
+            AgreementReport.objects.filter(pk=which.pk).update(status="pending", requested_at=timezone.now())
             reports.compute_report(which.pk)
 
         return run

@@ -13,10 +13,8 @@ from rest_framework.views import APIView
 
 from annotator.api.permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
 from annotator.roles import CAN_SEE_ALL_LABELS
-
-from .. import archive, exports
-from ..export_rows import filters_from_query
-from ..models import ExportArchive
+from claims.exports import FORMATS, archive, filters_from_query
+from claims.models import ExportArchive
 
 FILTER_PARAMETERS = [
     OpenApiParameter("document", int, description="Only this document's labels."),
@@ -56,7 +54,7 @@ class ExportFile(ExportScoped, APIView):
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, project_id: int, name: str):
-        export = exports.FORMATS.get(name)
+        export = FORMATS.get(name)
         if export is None:
             raise Http404
         filters = filters_from_query(request.query_params)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from annotator.models import Annotation, Document, Label, Sentence, Source
-from claims import export_rows, exports
+from claims.exports import rows, writers
 from tests.factories import ProjectFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,8 @@ def peak_while_streaming(client, project, name) -> tuple[int, int]:
 
 def test_memory_does_not_grow_with_the_number_of_labels(api_client, monkeypatch):
     """Small reads and blocks, so that both projects span many of them: memory is bounded by those, not the data."""
-    monkeypatch.setattr(export_rows, "CHUNK_SIZE", 100)
-    monkeypatch.setattr(exports, "BLOCK", 8 * 1024)
+    monkeypatch.setattr(rows, "CHUNK_SIZE", 100)
+    monkeypatch.setattr(writers, "BLOCK", 8 * 1024)
     owner = UserFactory(username="lead")
     small = build_project(owner, sentences=300)
     large = build_project(owner, sentences=3000)

@@ -176,7 +176,7 @@ def test_a_request_arriving_during_a_run_leaves_the_report_pending(label, study,
         AgreementReport.objects.filter(pk=report.pk).update(requested_at=timezone.now())
         return result
 
-    monkeypatch.setattr(reports, "build_result", build_while_a_label_changes)
+    monkeypatch.setattr(reports.figures, "build_result", build_while_a_label_changes)
     assert reports.compute_report(report.pk) == "computed"
 
     report.refresh_from_db()
@@ -193,7 +193,7 @@ def test_a_bug_in_the_statistics_marks_the_report_failed_with_the_error(label, s
     def broken(matrix, **kwargs):
         raise ValueError("categories do not match")
 
-    monkeypatch.setattr(reports, "compute_figures", broken)
+    monkeypatch.setattr(reports.figures, "compute_figures", broken)
     assert reports.compute_report(report.pk) == "failed"
 
     report.refresh_from_db()
@@ -215,12 +215,12 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
             return cursor.fetchone()[0]
 
     def ask(at):
-        [report_id] = reports._mark_stale(project.pk, [], at)
+        [report_id] = reports.schedule.mark_stale(project.pk, [], at)
         report = AgreementReport.objects.get(pk=report_id)
         return report, row_version(report_id)
 
     start = timezone.now()
-    reports._ensure_reports(project.pk, [])
+    reports.schedule.ensure_reports(project.pk, [])
     first, version = ask(start)
     assert (first.status, first.requested_at) == ("pending", start)
 

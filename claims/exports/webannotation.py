@@ -22,23 +22,20 @@ from collections.abc import Iterator
 
 from annotator.models import Project
 
-from . import export_rows as rows
-from .export_rows import ExportFilters
+from . import rows
+from .rows import ExportFilters
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-def annotation(record: tuple, *, project_id: int, creators: dict[int, str], labels: dict) -> dict:
-    """One label (a `quote_rows` tuple) as a Web Annotation."""
-    (pk, doc, url, start, end, text, prefix, suffix, annotator, label, speaker, note, sources, created, updated) = (
-        record
-    )
-    bodies = [{"type": "TextualBody", "purpose": "classifying", "value": labels[label][0]}]
-    if note:
-        bodies.append({"type": "TextualBody", "purpose": "describing", "value": note})
-    if speaker:
-        bodies.append({"type": "TextualBody", "purpose": "identifying", "value": speaker})
-    for source in json.loads(sources) if sources else ():
+def annotation(row, *, project_id: int, creators: dict[int, str], labels: dict) -> dict:
+    """One label (a `quote_rows` row) as a Web Annotation."""
+    bodies = [{"type": "TextualBody", "purpose": "classifying", "value": labels[row.label_id][0]}]
+    if row.note:
+        bodies.append({"type": "TextualBody", "purpose": "describing", "value": row.note})
+    if row.speaker:
+        bodies.append({"type": "TextualBody", "purpose": "identifying", "value": row.speaker})
+    for source in json.loads(row.sources_json) if row.sources_json else ():
         page = {"id": source["url"]}
         if source["title"]:
             page["label"] = source["title"]
@@ -46,23 +43,20 @@ def annotation(record: tuple, *, project_id: int, creators: dict[int, str], labe
         if source["note"]:
             body["label"] = source["note"]
         bodies.append(body)
+    creator = creators[row.annotator_id]
     return {
-        "id": f"urn:lede:annotation:{pk}",
+        "id": f"urn:lede:annotation:{row.pk}",
         "type": "Annotation",
         "motivation": "classifying",
-        "creator": {
-            "id": f"urn:lede:project:{project_id}:reviewer:{creators[annotator]}",
-            "type": "Person",
-            "nickname": creators[annotator],
-        },
-        "created": created.isoformat(),
-        "modified": updated.isoformat(),
+        "creator": {"id": f"urn:lede:project:{project_id}:reviewer:{creator}", "type": "Person", "nickname": creator},
+        "created": row.created.isoformat(),
+        "modified": row.updated.isoformat(),
         "body": bodies,
         "target": {
-            "source": url or f"urn:lede:document:{doc}",
+            "source": row.sentence__document__url or f"urn:lede:document:{row.sentence__document_id}",
             "selector": [
-                {"type": "TextQuoteSelector", "exact": text, "prefix": prefix, "suffix": suffix},
-                {"type": "TextPositionSelector", "start": start, "end": end},
+                {"type": "TextQuoteSelector", "exact": row.sentence__text, "prefix": row.prefix, "suffix": row.suffix},
+                {"type": "TextPositionSelector", "start": row.sentence__start, "end": row.sentence__end},
             ],
         },
     }
@@ -83,8 +77,6 @@ def collection(project: Project, filters: ExportFilters) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1]
     yield ', "first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for n, record in enumerate(rows.quote_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE)):
-        yield (
-            ("," if n else "") + "\n" + dumps(annotation(record, project_id=project.pk, creators=names, labels=labels))
-        )
+    for n, row in enumerate(rows.quote_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE)):
+        yield ("," if n else "") + "\n" + dumps(annotation(row, project_id=project.pk, creators=names, labels=labels))
     yield "\n]}}\n"

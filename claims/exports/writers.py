@@ -1,4 +1,4 @@
-"""Streaming writers for every research export: generators of UTF-8 bytes, fed by `export_rows`.
+"""Streaming writers for every research export: generators of UTF-8 bytes, fed by `claims.exports.rows`.
 
 Nothing here knows about HTTP: the API wraps a writer in a StreamingHttpResponse and the
 archive task writes the same bytes into a zip. Each writer yields its header at once (before
@@ -22,86 +22,16 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from annotator.models import Document, Project
+from claims.models import AgreementReport
+from claims.reports import is_current
 
-from . import export_rows as rows
-from . import webannotation
-from .export_rows import ExportFilters
+from . import rows, webannotation
+from .columns import AGREEMENT_COLUMNS, LONG_COLUMNS, SOURCE_COLUMNS, WIDE_FIXED, WIDE_SUMMARY, reviewer_columns
+from .rows import ExportFilters
 
 BLOCK = 64 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NO_FILTERS = ExportFilters()
-
-# Column -> description: the header of annotations.csv / keys of annotations.jsonl, in order.
-LONG_COLUMNS = {
-    "project": "Project id.",
-    "document": "Document id in Lede.",
-    "document_key": "The document's id in an imported dataset (blank for articles imported as text).",
-    "title": "Article title.",
-    "outlet": "Publishing outlet.",
-    "url": "Article URL.",
-    "published": "Publication date (YYYY-MM-DD).",
-    "sentence": "Sentence id in Lede.",
-    "unit": "The sentence's unit key, unique in the project: its key in an imported dataset, else its sentence id.",
-    "index": "Position of the sentence in the article (0-based).",
-    "paragraph": "Paragraph number of the sentence (0-based).",
-    "start": "Character offset where the sentence starts in the article text.",
-    "end": "Character offset where the sentence ends (exclusive): text == article[start:end].",
-    "text": "The sentence.",
-    "annotator": "Reviewer's username, or a pseudonym annotator-N with pseudonymize=1.",
-    "label": "The label the reviewer chose.",
-    "label_value": "Numeric value: the label's value on an interval scale, its 1-based rank on an ordinal one.",
-    "speaker": "Who is quoted, if the reviewer named a speaker.",
-    "note": "The reviewer's note.",
-    "sources": 'Sources cited, a JSON array of {"url", "title", "note"} (a JSON array in JSONL).',
-    "created": "When the label was first saved (ISO 8601, UTC).",
-    "updated": "When the label was last changed (ISO 8601, UTC).",
-}
-SOURCE_COLUMNS = {
-    "url": "The source's web address; rows are grouped by it.",
-    "source_title": "Title the reviewer gave the source.",
-    "source_note": "The reviewer's note on the source.",
-    "position": "Order of the source among the label's sources (0-based).",
-    "document": "Document id of the citing sentence.",
-    "title": "Article title.",
-    "sentence": "Sentence id of the citing sentence.",
-    "index": "Position of the sentence in the article.",
-    "text": "The citing sentence.",
-    "annotator": "Reviewer who cited the source.",
-    "label": "The reviewer's label on that sentence.",
-    "label_value": "Numeric value of the label on ordinal/interval scales.",
-    "updated": "When the citing label was last changed.",
-}
-WIDE_FIXED = {
-    "document": "Document id.",
-    "sentence": "Sentence id.",
-    "unit": "Unit key (as in annotations.csv).",
-    "index": "Position of the sentence in the article.",
-    "text": "The sentence.",
-}
-WIDE_SUMMARY = {
-    "labels": "How many reviewers labelled the sentence.",
-    "majority_label": "The label chosen most often; blank on a tie.",
-    "majority_share": "The top label's share of the sentence's labels (also on a tie).",
-}
-AGREEMENT_COLUMNS = {
-    "scope": "project or document.",
-    "document": "Document id (blank for the project).",
-    "title": "Article title.",
-    "status": "pending, running, ready, failed, or none (never computed).",
-    "current": "true when the report is ready, not asked for again since it ran, and over today's labels.",
-    "computed_at": "When the report was computed.",
-    "annotation_count": "Labels the report was computed over.",
-    "labels_now": "Labels in scope now.",
-    "units": "Sentences with at least one label.",
-    "annotators": "Reviewers with at least one label.",
-    "alpha": "Krippendorff's alpha at the project's level of measurement.",
-    "alpha_ci95_low": "Lower end of the 95% bootstrap interval of alpha.",
-    "alpha_ci95_high": "Upper end of the 95% bootstrap interval of alpha.",
-    "fleiss_kappa": "Fleiss' kappa.",
-    "percent_agreement": "Mean pairwise percent agreement.",
-    "pairable_units": "Units with at least two labels.",
-    "error": "Why the computation failed, if it did.",
-}
 
 
 def _excel_safe(value):
@@ -166,16 +96,32 @@ def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) 
     labels = rows.label_table(project)
     none = "" if csv_cells else None
     parse_sources = _csv_sources if csv_cells else _sources
-    for (
-        doc, doc_key, title, outlet, url, published, sentence, key, index, paragraph, start, end, text,
-        annotator, label, speaker, note, sources, created, updated,
-    ) in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):  # fmt: skip
-        name, value = labels[label]
+    for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
+        name, value = labels[row.label_id]
         yield (
-            project.pk, doc, doc_key, title, outlet, url, published or none, sentence, key or str(sentence), index,
-            paragraph, start, end, text, names[annotator], name, none if value is None else value, speaker, note,
-            parse_sources(sources), created, updated,
-        )  # fmt: skip
+            project.pk,
+            row.sentence__document_id,
+            row.sentence__document__key,
+            row.sentence__document__title,
+            row.sentence__document__outlet,
+            row.sentence__document__url,
+            row.published_text or none,
+            row.sentence_id,
+            row.sentence__key or str(row.sentence_id),
+            row.sentence__index,
+            row.sentence__paragraph,
+            row.sentence__start,
+            row.sentence__end,
+            row.sentence__text,
+            names[row.annotator_id],
+            name,
+            none if value is None else value,
+            row.speaker,
+            row.note,
+            parse_sources(row.sources_json),
+            row.created_text,
+            row.updated_text,
+        )
 
 
 def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
@@ -195,18 +141,10 @@ def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> 
     return _blocks(_in_transaction(lines))
 
 
-def _reviewer_columns(names: dict[int, str], filters: ExportFilters) -> dict[int, str]:
-    if filters.annotator is not None:
-        names = {uid: name for uid, name in names.items() if name == filters.annotator}
-    if filters.pseudonymize:
-        return names
-    return dict(sorted(names.items(), key=lambda item: item[1]))
-
-
 def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
     """One row per labelled sentence, one column per reviewer (blank: not labelled), plus the majority."""
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
-    columns = _reviewer_columns(names, filters)
+    columns = reviewer_columns(names, filters)
     position = {uid: i for i, uid in enumerate(columns)}
     header = [*WIDE_FIXED, *columns.values(), *WIDE_SUMMARY]
 
@@ -214,12 +152,13 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
         labels = rows.label_table(project)
         head, cells = None, None
         for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
-            if head is None or row[6] != head[1]:
+            if head is None or row.sentence_id != head[1]:
                 if head is not None:
                     yield _wide_record(head, cells)
-                head = (row[0], row[6], row[7] or str(row[6]), row[8], row[12])
+                unit = row.sentence__key or str(row.sentence_id)
+                head = (row.sentence__document_id, row.sentence_id, unit, row.sentence__index, row.sentence__text)
                 cells = [""] * len(columns)
-            cells[position[row[13]]] = labels[row[14]][0]
+            cells[position[row.annotator_id]] = labels[row.label_id][0]
         if head is not None:
             yield _wide_record(head, cells)
 
@@ -238,12 +177,14 @@ def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterat
     def records():
         names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
         labels = rows.label_table(project)
-        for url, title, note, pos, doc, doc_title, sentence, index, text, annotator, label, updated in rows.source_rows(
-            project, filters, names
-        ).iterator(chunk_size=rows.CHUNK_SIZE):
-            name, value = labels[label]
-            yield (url, title, note, pos, doc, doc_title, sentence, index, text, names[annotator], name,
-                   "" if value is None else value, updated.isoformat())  # fmt: skip
+        for row in rows.source_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
+            name, value = labels[row.annotation__label_id]
+            yield (
+                row.url, row.title, row.note, row.position, row.annotation__sentence__document_id,
+                row.annotation__sentence__document__title, row.annotation__sentence_id,
+                row.annotation__sentence__index, row.annotation__sentence__text, names[row.annotation__annotator_id],
+                name, _blank(value), row.annotation__updated.isoformat(),
+            )  # fmt: skip
 
     return _csv_stream(SOURCE_COLUMNS, _in_transaction(records), excel=filters.excel)
 
@@ -253,28 +194,22 @@ def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterat
 
 @dataclass
 class ReportState:
+    """One row of agreement.json/.csv: a project or document, its stored report if any, and its labels now."""
+
     scope: str
     document: int | None
     title: str
-    report: object | None
+    report: AgreementReport | None
     labels_now: int
 
     @property
     def current(self) -> bool:
-        """Ready, not asked for again since its run started, and over as many labels as there are now."""
+        """Current (`claims.reports.is_current`) and over as many labels as there are now."""
         report = self.report
-        return (
-            report is not None
-            and report.status == "ready"
-            and report.started_at is not None
-            and (report.requested_at is None or report.started_at >= report.requested_at)
-            and report.annotation_count == self.labels_now
-        )
+        return report is not None and is_current(report) and report.annotation_count == self.labels_now
 
 
 def _report_states(project: Project) -> Iterator[ReportState]:
-    from .models import AgreementReport
-
     counts = rows.label_counts(project)
     project_report = AgreementReport.objects.filter(project=project, document__isnull=True).first()
     yield ReportState("project", None, project.name, project_report, sum(counts.values()))
@@ -352,27 +287,3 @@ def _blank(value):
 
 def webannotation_jsonld(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
     return _blocks(_in_transaction(lambda: webannotation.collection(project, filters)))
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """One export file: its writer, media type, whether the label filters apply, and its columns."""
-
-    writer: Callable[[Project, ExportFilters], Iterator[bytes]]
-    content_type: str
-    filtered: bool
-    columns: dict | None = None
-
-
-CSV = "text/csv; charset=utf-8"
-FORMATS = {
-    "annotations.csv": ExportFormat(annotations_csv, CSV, True, LONG_COLUMNS),
-    "annotations.jsonl": ExportFormat(annotations_jsonl, "application/jsonl; charset=utf-8", True, LONG_COLUMNS),
-    "wide.csv": ExportFormat(wide_csv, CSV, True),
-    "sources.csv": ExportFormat(sources_csv, CSV, True, SOURCE_COLUMNS),
-    "agreement.json": ExportFormat(agreement_json, "application/json", False),
-    "agreement.csv": ExportFormat(agreement_csv, CSV, False, AGREEMENT_COLUMNS),
-    "webannotation.jsonld": ExportFormat(
-        webannotation_jsonld, 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', True
-    ),
-}

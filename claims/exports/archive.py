@@ -17,28 +17,21 @@ from django.db.models import Max
 from django.utils import timezone
 
 from annotator.models import Annotation, AnnotationEvent, Document, Project
+from claims.models import AgreementReport, ExportArchive
+from claims.tasks import build_export_archive
 
-from . import export_rows, exports
-from .models import AgreementReport, ExportArchive
+from . import rows
+from .columns import COLUMN_TYPES, tables
+from .formats import FORMATS
 
 logger = logging.getLogger(__name__)
 Status = ExportArchive.Status
 
-# name -> (Frictionless type, format) of the tabular columns, so datapackage.json can say what each column holds.
-COLUMN_TYPES = {
-    "project": "integer", "document": "integer", "sentence": "integer", "index": "integer", "paragraph": "integer",
-    "start": "integer", "end": "integer", "position": "integer", "label_value": "number", "published": "date",
-    "created": "datetime", "updated": "datetime", "computed_at": "datetime", "sources": "array", "url": "string",
-    "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
-    "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
-    "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
-    "majority_share": "number",
-}  # fmt: skip
 OPTION_NAMES = ("pseudonymize", "excel")
 
 
 def options_from_query(params) -> dict:
-    filters = export_rows.filters_from_query({name: params.get(name, "") for name in OPTION_NAMES})
+    filters = rows.filters_from_query({name: params.get(name, "") for name in OPTION_NAMES})
     return {"pseudonymize": filters.pseudonymize, "excel": filters.excel}
 
 
@@ -67,17 +60,15 @@ def reusable_archive(project: Project, options: dict) -> ExportArchive | None:
 
 def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
     """Record a new archive request and queue its build once the request is committed."""
-    from .tasks import build_export_archive
-
     with transaction.atomic():
         archive = ExportArchive.objects.create(project=project, requested_by=user, options=options)
-        transaction.on_commit(lambda: _queue(build_export_archive, archive.pk))
+        transaction.on_commit(lambda: _queue(archive.pk))
     return archive
 
 
-def _queue(task, archive_id: int) -> None:
+def _queue(archive_id: int) -> None:
     try:
-        task.delay(archive_id)
+        build_export_archive.delay(archive_id)
     except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
         logger.exception("Could not queue export archive %s", archive_id)
         ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).update(
@@ -109,11 +100,11 @@ def build_archive(archive_id: int) -> str:
 
 def _build(archive: ExportArchive) -> None:
     archive_id, project = archive.pk, archive.project
-    filters = export_rows.ExportFilters(
+    filters = rows.ExportFilters(
         pseudonymize=bool(archive.options.get("pseudonymize")), excel=bool(archive.options.get("excel"))
     )
-    names = export_rows.annotator_names(project, pseudonymize=filters.pseudonymize)
-    labels = export_rows.count_annotations(project, filters, names)
+    names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
+    labels = rows.count_annotations(project, filters, names)
     # Progress is counted in rows: each label is written by four exports, each document by the reports.
     weights = {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
     weights |= {"sources.csv": labels // 4, "agreement.json": 1, "agreement.csv": 1}
@@ -123,7 +114,7 @@ def _build(archive: ExportArchive) -> None:
     handle, partial = tempfile.mkstemp(dir=folder, suffix=".zip.part")
     try:
         with os.fdopen(handle, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for name, export in exports.FORMATS.items():
+            for name, export in FORMATS.items():
                 with zf.open(name, "w", force_zip64=True) as entry:
                     for block in export.writer(project, filters):
                         entry.write(block)
@@ -141,24 +132,6 @@ def _build(archive: ExportArchive) -> None:
 
 def mark_failed(archive_id: int, error: BaseException) -> None:
     _set(archive_id, status=Status.FAILED, error=f"{type(error).__name__}: {error}", finished=timezone.now())
-
-
-def _wide_columns(filters, names: dict[int, str]) -> dict:
-    reviewers = exports._reviewer_columns(names, filters)
-    return {
-        **exports.WIDE_FIXED,
-        **{name: f"Label reviewer {name} chose (blank: not labelled)." for name in reviewers.values()},
-        **exports.WIDE_SUMMARY,
-    }
-
-
-def _tables(filters, names) -> dict[str, dict]:
-    return {
-        "annotations.csv": exports.LONG_COLUMNS,
-        "wide.csv": _wide_columns(filters, names),
-        "sources.csv": exports.SOURCE_COLUMNS,
-        "agreement.csv": exports.AGREEMENT_COLUMNS,
-    }
 
 
 def _field(name: str, description: str) -> dict:
@@ -182,7 +155,7 @@ def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
             "dialect": dialect,
             "schema": {"fields": [_field(name, text) for name, text in columns.items()], "missingValues": [""]},
         }
-        for path, columns in _tables(filters, names).items()
+        for path, columns in tables(names, filters).items()
     ]
     resources += [
         {"name": "annotations-jsonl", "path": "annotations.jsonl", "format": "jsonl",
@@ -251,7 +224,7 @@ def readme(project: Project, filters, names: dict[int, str]) -> str:
             scale=project.scale, pseudonyms=pseudonyms, excel=excel,
         )
     ]  # fmt: skip
-    for path, columns in _tables(filters, names).items():
+    for path, columns in tables(names, filters).items():
         parts.append(f"\n## {path}\n\n| column | meaning |\n| --- | --- |\n")
         parts.extend(f"| {name} | {text} |\n" for name, text in columns.items())
     return "".join(parts)

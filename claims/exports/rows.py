@@ -1,8 +1,8 @@
-"""The reads behind every export: filters from the query string and row streams of plain tuples.
+"""The reads behind every export: filters from the query string and row streams of named tuples.
 
-Exports read `values_list` tuples through `.iterator()` (a server-side cursor on PostgreSQL),
-never model instances, so a million labels stream through a few megabytes. Labels and
-reviewers are few per project: they are looked up once into dicts instead of joined per row.
+Exports read `values_list(..., named=True)` rows through `.iterator()` (a server-side cursor on
+PostgreSQL), never model instances, so memory stays flat however many labels a project has. Labels
+and reviewers are few per project: they are looked up once into dicts instead of joined per row.
 """
 
 import datetime
@@ -118,8 +118,12 @@ def _filtered(queryset: QuerySet, filters: ExportFilters, names: dict[int, str],
 
 
 class IsoDateTime(Func):
-    """A timestamp as ISO 8601 text in UTC (Python's isoformat), rendered by the database: parsing a million
-    timestamps into datetimes only to print them again costs more than the rest of an export row."""
+    """A timestamp as ISO 8601 text in UTC (Python's isoformat), rendered by the database: parsing every
+    timestamp into a datetime only to print it again would cost more than the rest of an export row.
+
+    Pinned by `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and the round
+    trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
+    """
 
     output_field = CharField()
 
@@ -134,99 +138,95 @@ class IsoDateTime(Func):
 
 
 def _sources_json() -> RawSQL:
-    """The annotation's sources as one JSON array text in position order (NULL when it has none)."""
+    """The annotation's sources as one JSON array text in position order (NULL when it has none).
+
+    Raw SQL because the ORM's aggregates give `jsonb` on PostgreSQL, which reorders the keys of
+    every source: `json_agg` keeps `url`, `title`, `note` in the order the exports promise, and one
+    correlated subquery reads every label's sources in the same pass as the label. Pinned by
+    `tests/claims/test_exports.py` (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`) and
+    `tests/claims/test_exports_roundtrip.py` (`test_exported_sources_column_is_the_json_the_import_reads`).
+    """
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return f"s.{quote(Source._meta.get_field(name).column)}"
+
+    source = quote(Source._meta.db_table)
+    # Django names the outer query's table after itself, without an alias.
+    label = f"{quote(Annotation._meta.db_table)}.{quote(Annotation._meta.pk.column)}"
+    fields = ", ".join(f"'{name}', {column(name)}" for name in ("url", "title", "note"))
+    order = f"{column('position')}, {column('id')}"
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT json_agg(json_build_object('url', s.url, 'title', s.title, 'note', s.note)"
-            " ORDER BY s.position, s.id)::text FROM annotator_source s"
-            ' WHERE s.annotation_id = "annotator_annotation"."id"'
+            f"SELECT json_agg(json_build_object({fields}) ORDER BY {order})::text FROM {source} s"
+            f" WHERE {column('annotation')} = {label}"
         )
     else:
         sql = (
-            "SELECT json_group_array(json(o)) FROM (SELECT json_object('url', s.url, 'title', s.title, 'note', s.note)"
-            ' AS o FROM annotator_source s WHERE s.annotation_id = "annotator_annotation"."id"'
-            " ORDER BY s.position, s.id) HAVING count(*) > 0"
+            f"SELECT json_group_array(json(o)) FROM (SELECT json_object({fields}) AS o FROM {source} s"
+            f" WHERE {column('annotation')} = {label} ORDER BY {order}) HAVING count(*) > 0"
         )
     return RawSQL(sql, ())
 
 
-ANNOTATION_FIELDS = (
-    "sentence__document_id",
-    "sentence__document__key",
-    "sentence__document__title",
-    "sentence__document__outlet",
-    "sentence__document__url",
-    "published_text",
-    "sentence_id",
-    "sentence__key",
-    "sentence__index",
-    "sentence__paragraph",
-    "sentence__start",
-    "sentence__end",
-    "sentence__text",
-    "annotator_id",
-    "label_id",
-    "speaker",
-    "note",
-    "sources_json",
-    "created_text",
-    "updated_text",
-)
+def _labels(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """The project's labels that pass `filters`."""
+    return _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
+
+
+def _labels_with_sources(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """The labels that pass `filters` by document, sentence and reviewer, each with its sources as JSON text."""
+    labels = _labels(project, filters, names).order_by("sentence__document_id", "sentence__index", "annotator_id")
+    return labels.annotate(sources_json=_sources_json())
+
+
+# The fields every label row reads: where its sentence lies in the article, and what the reviewer said.
+_SENTENCE_SPAN = ("sentence__start", "sentence__end", "sentence__text")
+_LABEL = ("annotator_id", "label_id", "speaker", "note", "sources_json")
+_ANNOTATION_FIELDS = (
+    "sentence__document_id", "sentence__document__key", "sentence__document__title", "sentence__document__outlet",
+    "sentence__document__url", "published_text", "sentence_id", "sentence__key", "sentence__index",
+    "sentence__paragraph", *_SENTENCE_SPAN, *_LABEL, "created_text", "updated_text",
+)  # fmt: skip
+_QUOTE_FIELDS = (
+    "pk", "sentence__document_id", "sentence__document__url", *_SENTENCE_SPAN, "prefix", "suffix", *_LABEL,
+    "created", "updated",
+)  # fmt: skip
 
 
 def annotation_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
-    """One tuple per label (fields as ANNOTATION_FIELDS), by document, sentence and reviewer."""
-    queryset = _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
+    """One named row per label: its sentence and article, the reviewer's label, its sources and times."""
     return (
-        queryset.annotate(
-            sources_json=_sources_json(),
+        _labels_with_sources(project, filters, names)
+        .annotate(
             published_text=Cast("sentence__document__published", CharField()),
             created_text=IsoDateTime("created"),
             updated_text=IsoDateTime("updated"),
         )
-        .order_by("sentence__document_id", "sentence__index", "annotator_id")
-        .values_list(*ANNOTATION_FIELDS)
+        .values_list(*_ANNOTATION_FIELDS, named=True)
     )
 
 
 def quote_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
     """Per label: what a W3C TextQuoteSelector and the annotation need, with the text around the sentence."""
-    queryset = _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
     start = F("sentence__start")
     prefix_from = Greatest(start - QUOTE_CONTEXT + 1, Value(1), output_field=IntegerField())
     return (
-        queryset.annotate(
-            sources_json=_sources_json(),
+        _labels_with_sources(project, filters, names)
+        .annotate(
             prefix=Substr("sentence__document__text", prefix_from, start + 1 - prefix_from),
             suffix=Substr("sentence__document__text", F("sentence__end") + 1, QUOTE_CONTEXT),
         )
-        .order_by("sentence__document_id", "sentence__index", "annotator_id")
-        .values_list(
-            "pk",
-            "sentence__document_id",
-            "sentence__document__url",
-            "sentence__start",
-            "sentence__end",
-            "sentence__text",
-            "prefix",
-            "suffix",
-            "annotator_id",
-            "label_id",
-            "speaker",
-            "note",
-            "sources_json",
-            "created",
-            "updated",
-        )
+        .values_list(*_QUOTE_FIELDS, named=True)
     )
 
 
 def count_annotations(project: Project, filters: ExportFilters, names: dict[int, str]) -> int:
-    return _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names).count()
+    return _labels(project, filters, names).count()
 
 
 def source_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
-    """One tuple per source attached to a label, grouped by URL."""
+    """One named row per source attached to a label, grouped by URL."""
     queryset = _filtered(
         Source.objects.filter(annotation__sentence__document__project=project), filters, names, prefix="annotation__"
     )
@@ -245,6 +245,7 @@ def source_rows(project: Project, filters: ExportFilters, names: dict[int, str])
         "annotation__annotator_id",
         "annotation__label_id",
         "annotation__updated",
+        named=True,
     )
 
 

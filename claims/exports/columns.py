@@ -1,0 +1,113 @@
+"""The columns of every tabular export, with what each holds: the headers, README.md and datapackage.json."""
+
+from .rows import ExportFilters
+
+# Column -> description: the header of annotations.csv / keys of annotations.jsonl, in order.
+LONG_COLUMNS = {
+    "project": "Project id.",
+    "document": "Document id in Lede.",
+    "document_key": "The document's id in an imported dataset (blank for articles imported as text).",
+    "title": "Article title.",
+    "outlet": "Publishing outlet.",
+    "url": "Article URL.",
+    "published": "Publication date (YYYY-MM-DD).",
+    "sentence": "Sentence id in Lede.",
+    "unit": "The sentence's unit key, unique in the project: its key in an imported dataset, else its sentence id.",
+    "index": "Position of the sentence in the article (0-based).",
+    "paragraph": "Paragraph number of the sentence (0-based).",
+    "start": "Character offset where the sentence starts in the article text.",
+    "end": "Character offset where the sentence ends (exclusive): text == article[start:end].",
+    "text": "The sentence.",
+    "annotator": "Reviewer's username, or a pseudonym annotator-N with pseudonymize=1.",
+    "label": "The label the reviewer chose.",
+    "label_value": "Numeric value: the label's value on an interval scale, its 1-based rank on an ordinal one.",
+    "speaker": "Who is quoted, if the reviewer named a speaker.",
+    "note": "The reviewer's note.",
+    "sources": 'Sources cited, a JSON array of {"url", "title", "note"} (a JSON array in JSONL).',
+    "created": "When the label was first saved (ISO 8601, UTC).",
+    "updated": "When the label was last changed (ISO 8601, UTC).",
+}
+SOURCE_COLUMNS = {
+    "url": "The source's web address; rows are grouped by it.",
+    "source_title": "Title the reviewer gave the source.",
+    "source_note": "The reviewer's note on the source.",
+    "position": "Order of the source among the label's sources (0-based).",
+    "document": "Document id of the citing sentence.",
+    "title": "Article title.",
+    "sentence": "Sentence id of the citing sentence.",
+    "index": "Position of the sentence in the article.",
+    "text": "The citing sentence.",
+    "annotator": "Reviewer who cited the source.",
+    "label": "The reviewer's label on that sentence.",
+    "label_value": "Numeric value of the label on ordinal/interval scales.",
+    "updated": "When the citing label was last changed.",
+}
+WIDE_FIXED = {
+    "document": "Document id.",
+    "sentence": "Sentence id.",
+    "unit": "Unit key (as in annotations.csv).",
+    "index": "Position of the sentence in the article.",
+    "text": "The sentence.",
+}
+WIDE_SUMMARY = {
+    "labels": "How many reviewers labelled the sentence.",
+    "majority_label": "The label chosen most often; blank on a tie.",
+    "majority_share": "The top label's share of the sentence's labels (also on a tie).",
+}
+AGREEMENT_COLUMNS = {
+    "scope": "project or document.",
+    "document": "Document id (blank for the project).",
+    "title": "Article title.",
+    "status": "pending, running, ready, failed, or none (never computed).",
+    "current": "true when the report is ready, not asked for again since it ran, and over today's labels.",
+    "computed_at": "When the report was computed.",
+    "annotation_count": "Labels the report was computed over.",
+    "labels_now": "Labels in scope now.",
+    "units": "Sentences with at least one label.",
+    "annotators": "Reviewers with at least one label.",
+    "alpha": "Krippendorff's alpha at the project's level of measurement.",
+    "alpha_ci95_low": "Lower end of the 95% bootstrap interval of alpha.",
+    "alpha_ci95_high": "Upper end of the 95% bootstrap interval of alpha.",
+    "fleiss_kappa": "Fleiss' kappa.",
+    "percent_agreement": "Mean pairwise percent agreement.",
+    "pairable_units": "Units with at least two labels.",
+    "error": "Why the computation failed, if it did.",
+}
+# Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
+COLUMN_TYPES = {
+    "project": "integer", "document": "integer", "sentence": "integer", "index": "integer", "paragraph": "integer",
+    "start": "integer", "end": "integer", "position": "integer", "label_value": "number", "published": "date",
+    "created": "datetime", "updated": "datetime", "computed_at": "datetime", "sources": "array", "url": "string",
+    "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
+    "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
+    "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
+    "majority_share": "number",
+}  # fmt: skip
+
+
+def reviewer_columns(names: dict[int, str], filters: ExportFilters) -> dict[int, str]:
+    """User id -> the reviewer columns of wide.csv, in order: by first label with pseudonyms, else by name."""
+    if filters.annotator is not None:
+        names = {uid: name for uid, name in names.items() if name == filters.annotator}
+    if filters.pseudonymize:
+        return names
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
+def wide_columns(names: dict[int, str], filters: ExportFilters) -> dict[str, str]:
+    reviewers = reviewer_columns(names, filters)
+    return {
+        **WIDE_FIXED,
+        **{name: f"Label reviewer {name} chose (blank: not labelled)." for name in reviewers.values()},
+        **WIDE_SUMMARY,
+    }
+
+
+def tables(names: dict[int, str], filters: ExportFilters) -> dict[str, dict[str, str]]:
+    """File name -> columns of every CSV export."""
+    return {
+        "annotations.csv": LONG_COLUMNS,
+        "wide.csv": wide_columns(names, filters),
+        "sources.csv": SOURCE_COLUMNS,
+        "agreement.csv": AGREEMENT_COLUMNS,
+    }

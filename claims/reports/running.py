@@ -1,0 +1,103 @@
+"""Running and storing reports: whether a stored report is current, one run of it, and a whole project at once."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from annotator.models import Document, Project
+from claims.models import AgreementReport
+
+from . import figures
+from .schedule import ensure_reports, queue_recomputation, tasks_run_in_process
+
+logger = logging.getLogger(__name__)
+
+Status = AgreementReport.Status
+
+
+def is_current(report: AgreementReport) -> bool:
+    """Ready, and not asked for again since its run started: its figures cover every committed label."""
+    return (
+        report.status == Status.READY
+        and report.started_at is not None
+        and (report.requested_at is None or report.started_at >= report.requested_at)
+    )
+
+
+def stored_report(project: Project, document_id: int | None) -> AgreementReport | None:
+    return (
+        AgreementReport.objects.filter(project=project, document_id=document_id)
+        .select_related("project")
+        .defer("project__description")
+        .first()
+    )
+
+
+def compute_report(report_id: int, *, requested_at: datetime.datetime | None = None) -> str:
+    """Run one report if it needs it; return what happened: computed, current, superseded, failed or gone.
+
+    Safe to run twice, at the same time or after a crash: every run recomputes from the
+    database and stores a complete result, and only a request newer than the run's start
+    keeps the report from being marked ready.
+    """
+    report = AgreementReport.objects.select_related("project", "document").filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    if is_current(report):
+        return "current"
+    now = timezone.now()
+    max_wait = datetime.timedelta(seconds=settings.AGREEMENT_MAX_WAIT_SECONDS)
+    superseded = requested_at is not None and report.requested_at is not None and report.requested_at > requested_at
+    ran_lately = report.started_at is not None and now - report.started_at < max_wait
+    if superseded and ran_lately:
+        wait = (report.requested_at - now).total_seconds() + settings.AGREEMENT_DEBOUNCE_SECONDS
+        if wait > 0:
+            # The newer request may have found this task due and queued none of its own: follow it up.
+            if not tasks_run_in_process():
+                queue_recomputation([report_id], report.requested_at, countdown=wait)
+            return "superseded"
+    AgreementReport.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
+    try:
+        result, count, latest = figures.build_result(report)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("Agreement report %s failed", report_id)
+        mark_failed(report_id, error)
+        return "failed"
+    with transaction.atomic():
+        stored = AgreementReport.objects.select_for_update().get(pk=report_id)
+        newer = stored.requested_at is not None and stored.requested_at > now
+        AgreementReport.objects.filter(pk=report_id).update(
+            status=Status.PENDING if newer else Status.READY,
+            result=result,
+            error="",
+            computed_at=timezone.now(),
+            annotation_count=count,
+            latest_change=latest,
+            computations=F("computations") + 1,
+        )
+    return "computed"
+
+
+def mark_failed(report_id: int, error: BaseException) -> None:
+    AgreementReport.objects.filter(pk=report_id).update(
+        status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], computed_at=timezone.now()
+    )
+
+
+def compute_project_now(project: Project, *, progress=None) -> list[AgreementReport]:
+    """Compute the project's report and every document's report in this process (management command)."""
+    document_ids = list(Document.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
+    ensure_reports(project.pk, document_ids)
+    reports = list(AgreementReport.objects.filter(project=project).order_by(F("document_id").asc(nulls_first=True)))
+    AgreementReport.objects.filter(project=project).update(requested_at=timezone.now())
+    for report in reports:
+        compute_report(report.pk)
+        if progress:
+            progress(report)
+    return list(AgreementReport.objects.filter(pk__in=[r.pk for r in reports]).order_by("pk"))

@@ -1,0 +1,173 @@
+"""Scheduling recomputations: mark reports stale after a label change and queue one debounced task per report."""
+
+import datetime
+import logging
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from annotator.models import Document
+from claims.models import AgreementReport
+from claims.tasks import compute_agreement_report
+from lede.celery_app import app
+
+logger = logging.getLogger(__name__)
+
+Status = AgreementReport.Status
+
+
+def ensure_reports(project_id: int, document_ids) -> None:
+    """Create the project's report and the documents' reports that do not exist yet."""
+    AgreementReport.objects.bulk_create(
+        [AgreementReport(project_id=project_id)]
+        + [AgreementReport(project_id=project_id, document_id=pk) for pk in document_ids],
+        ignore_conflicts=True,
+    )
+
+
+def mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime) -> list[int]:
+    """Move `requested_at` of the project's report and the documents' reports to `now`; return their ids.
+
+    It runs after every label save, and every reviewer of a project writes the same report row,
+    so on PostgreSQL a report that is already pending with a request less than half a debounce
+    window old is left as it is: no write, no row lock, no WAL flush. That is safe: `pending`
+    means no run has begun since the last request, so the run to come reads every committed
+    label, this save's included. (A running report is always moved: the run sees the newer
+    request when it finishes and leaves the report pending.) The request time still moves every
+    half window, so a burst of saves keeps deferring the run as `compute_report` expects. SQLite
+    (the demo, one process) moves every report every time.
+
+    Raw SQL because one statement must both update some rows and return the ids of all of them,
+    which a queryset's `update()` cannot. Pinned by `tests/claims/test_reports.py`
+    (`test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window`) and the freshness
+    tests of `tests/claims/test_agreement_api.py`.
+    """
+    quote = connection.ops.quote_name
+    meta = AgreementReport._meta
+    table = quote(meta.db_table)
+    report_id, project, document, status, requested_at = (
+        quote(meta.get_field(name).column) for name in ("id", "project", "document", "status", "requested_at")
+    )
+    scope = f"{document} IS NULL"
+    if document_ids:
+        scope = f"({document} IS NULL OR {document} IN ({', '.join(['%s'] * len(document_ids))}))"
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    moved = "{requested_at} = %s, {status} = CASE WHEN {current} = %s THEN {current} ELSE %s END"
+    if connection.vendor == "postgresql":
+        recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
+        sql = (
+            f"WITH reports AS (SELECT {report_id}, {status}, {requested_at} FROM {table} "
+            f"WHERE {project} = %s AND {scope}), "
+            f"moved AS (UPDATE {table} r "
+            f"SET {moved.format(requested_at=requested_at, status=status, current=f'r.{status}')} FROM reports "
+            f"WHERE r.{report_id} = reports.{report_id} AND NOT (reports.{status} = %s "
+            f"AND reports.{requested_at} IS NOT NULL AND reports.{requested_at} >= %s)) "
+            f"SELECT {report_id} FROM reports"
+        )
+        params = [project_id, *document_ids, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
+        params.append(connection.ops.adapt_datetimefield_value(recent))
+    else:
+        sql = (
+            f"UPDATE {table} SET {moved.format(requested_at=requested_at, status=status, current=status)} "
+            f"WHERE {project} = %s AND {scope} RETURNING {report_id}"
+        )
+        params = [stamp, Status.RUNNING, Status.PENDING, project_id, *document_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
+    """Mark the project's report (and those of `document_ids`) stale, queue their recomputation; return their ids.
+
+    The common case, a label saved where reports exist, costs one UPDATE; the rows are created
+    the first time. The tasks are queued after the surrounding transaction commits, so a worker
+    never reads labels that are not committed, and only when none is already due (see
+    `queue_recomputation`). A broker that cannot be reached is logged, not raised: the labels are
+    saved, the report stays `pending` and the next request (or POST) queues it again.
+    """
+    document_ids = sorted(set(document_ids))
+    now = timezone.now()
+    report_ids = mark_stale(project_id, document_ids, now)
+    if len(report_ids) < 1 + len(document_ids):
+        existing = Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True)
+        document_ids = sorted(existing)
+        with transaction.atomic():
+            ensure_reports(project_id, document_ids)
+            report_ids = mark_stale(project_id, document_ids, now)
+    transaction.on_commit(lambda: queue_recomputation(report_ids, now))
+    return report_ids
+
+
+def tasks_run_in_process() -> bool:
+    """True without a broker (tests, the demo): a queued task runs at once, so there is nothing to debounce."""
+    return bool(app.conf.task_always_eager)
+
+
+_schedule_clients: dict[str, object] = {}
+# Marks known to be held, key -> time.monotonic() before which they certainly still exist: a
+# burst of saves in one process asks Redis once per debounce window, not on every save.
+_known_due: dict[str, float] = {}
+
+
+def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
+    """The reports for which no task is due within `seconds`, now marked as having one.
+
+    Each mark is an atomic `SET NX` in Redis (the broker's server) that expires when the task
+    queued with it fires, so a save that finds the mark is always followed by that task, which
+    reads the newest `requested_at` from the database. Without Redis the marks live in Django's
+    cache (per process: coalescing is then per process, still correct). When the marks cannot be
+    read every report is queued, as if none were due.
+    """
+    database = connection.settings_dict["NAME"]
+    started = time.monotonic()
+    keys = {f"lede:agreement-due:{database}:{report_id}": report_id for report_id in report_ids}
+    unknown = [key for key in keys if _known_due.get(key, 0.0) <= started]
+    if not unknown:
+        return []
+    url = app.conf.broker_url or ""
+    try:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            client = _schedule_clients.get(url)
+            if client is None:
+                client = _schedule_clients[url] = redis.Redis.from_url(url, socket_timeout=1)
+            pipeline = client.pipeline(transaction=False)
+            for key in unknown:
+                pipeline.set(key, 1, nx=True, px=max(1, int(seconds * 1000)))
+                pipeline.pttl(key)
+            answers = pipeline.execute()
+            claimed, lifetimes = answers[0::2], [ms / 1000 for ms in answers[1::2]]
+        else:
+            from django.core.cache import cache
+
+            claimed = [cache.add(key, 1, timeout=seconds) for key in unknown]
+            lifetimes = [seconds if ok else 0.0 for ok in claimed]
+    except Exception:
+        logger.exception("Could not read the recomputation schedule; queueing every report")
+        return report_ids
+    if len(_known_due) > 10_000:
+        _known_due.clear()
+    for key, lifetime in zip(unknown, lifetimes, strict=True):
+        if lifetime > 0:
+            _known_due[key] = started + lifetime
+    return [keys[key] for key, ok in zip(unknown, claimed, strict=True) if ok]
+
+
+def queue_recomputation(report_ids: list[int], requested_at: datetime.datetime, countdown: float | None = None) -> None:
+    """Queue a recomputation of each report `countdown` seconds from now, unless one is already due by then.
+
+    A burst of saves thus queues about one task per report and debounce window, not one per save.
+    In-process tasks (no broker) run at once and are always queued.
+    """
+    countdown = settings.AGREEMENT_DEBOUNCE_SECONDS if countdown is None else countdown
+    if countdown > 0 and not tasks_run_in_process():
+        report_ids = _claim_schedules(report_ids, countdown)
+    for report_id in report_ids:
+        try:
+            compute_agreement_report.apply_async((report_id, requested_at.isoformat()), countdown=countdown)
+        except Exception:  # the broker is down: keep the saved labels, leave the report pending
+            logger.exception("Could not queue the recomputation of agreement report %s", report_id)
