@@ -14,12 +14,21 @@ from annotator.api.serializers import SourceSerializer
 from annotator.models import Document
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 
+from .colours import ink_for
+
 DOCUMENTS_PER_PAGE = 50
 
 
 def _labels(project) -> list[dict]:
+    """The scheme as pages draw it; `ink` is the text colour readable on the label's colour."""
     return [
-        {"name": label.name, "key": label.key, "color": label.color, "description": label.description}
+        {
+            "name": label.name,
+            "key": label.key,
+            "color": label.color,
+            "ink": ink_for(label.color),
+            "description": label.description,
+        }
         for label in project.label_list
     ]
 

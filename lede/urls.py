@@ -10,7 +10,6 @@ from .views import healthz
 # Registered before the apps' URL modules below are imported: they use `<id:pk>` for object ids.
 register_converter(IdConverter, "id")
 
-handler404 = "lede.views.page_not_found"
 handler500 = "lede.views.server_error"
 
 api_v1 = [

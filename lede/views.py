@@ -1,8 +1,10 @@
-"""Project-level views that belong to no app: the health check, and the API's answers for unknown paths and errors."""
+"""Project-level views that belong to no app: the health check, and the API's answer to a server error."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
+
+from .middleware import is_api
 
 
 def healthz(request):
@@ -14,18 +16,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
-
-
-def page_not_found(request, exception):
-    """JSON for a path under /api/ that matches no endpoint (say /api/v1/projects/abc/), HTML elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
 def server_error(request):
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Server error; the change was not made. Please try again."}, status=500)
     return defaults.server_error(request)

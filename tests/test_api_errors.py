@@ -5,8 +5,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/api/v1/projects/abc/", "/api/v1/no-such-thing/", "/api/v1/documents/-1/"])
-def test_an_unknown_api_path_is_a_json_404(team, path):
+@pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/projects/abc/", "/api/v1/no-such-thing/", "/api/v1/documents/-1/", "/api/elsewhere"]
+)
+def test_an_unknown_api_path_is_a_json_404(team, settings, path, debug):
+    settings.DEBUG = debug
     response = team.client("owner").get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
@@ -72,3 +76,9 @@ def test_a_sentence_filter_too_large_for_any_key_is_a_400_naming_it(team):
     response = team.client("owner").get(url)
     assert response.status_code == 400
     assert list(response.json()) == ["sentence"]
+
+
+def test_an_api_path_without_its_final_slash_is_still_redirected_to_it(team):
+    response = team.client("owner").get("/api/v1/projects")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/projects/"

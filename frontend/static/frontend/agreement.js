@@ -1,6 +1,6 @@
 // The agreement page: the project's report (GET/POST /api/v1/projects/{id}/agreement/) and its articles', drawn in SVG.
 import { api, el, pageData } from "./api.js";
-import { barChart, fmt, heatmap, intervalChart } from "./charts.js";
+import { barChart, fmt, heatmap, intervalChart, widthFor } from "./charts.js";
 
 const data = pageData();
 const url = `/api/v1/projects/${data.project}/agreement/`;
@@ -38,13 +38,15 @@ function put(id, node) {
   document.getElementById(id).replaceChildren(node);
 }
 
+const widthOf = (id) => widthFor(document.getElementById(id));
+
 function drawReport(report) {
   document.getElementById("alpha").textContent = fmt(report.alpha);
   const ci = report.alpha_ci95 ? `95% CI ${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : "no interval";
   document.getElementById("alpha-detail").textContent =
     `${report.scale || ""} scale · ${ci} · ${report.units ?? 0} sentences, ${report.annotators ?? 0} reviewers · ` +
     `Fleiss' kappa ${fmt(report.fleiss_kappa)} · agreement ${report.percent_agreement == null ? "n/a" : Math.round(report.percent_agreement * 100) + "%"}`;
-  put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}` }));
+  put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));
 
   const labels = Object.entries(report.per_label || {});
   put(
@@ -52,7 +54,7 @@ function drawReport(report) {
     labels.length
       ? barChart(
           labels.map(([name, figures]) => ({ name, value: figures.alpha, color: colours.get(name), note: `(used ${figures.count}×)` })),
-          { title: "Alpha per label" },
+          { title: "Alpha per label", width: widthOf("labels-chart") },
         )
       : el("p", { class: "muted" }, "No labels yet."),
   );
@@ -100,8 +102,10 @@ async function drawDocuments() {
     const reports = await Promise.all(batch.map((d) => api(`/api/v1/documents/${d.id}/agreement/`).catch(() => null)));
     batch.forEach((d, i) => rows.push({ name: d.title || `Article ${d.id}`, value: reports[i]?.alpha ?? null, ci: reports[i]?.alpha_ci95 }));
   }
-  const chart = rows.length ? intervalChart(rows, { title: "Alpha per article with 95% intervals" }) : el("p", { class: "muted" }, "No articles yet.");
   const holder = document.getElementById("documents-chart");
+  const chart = rows.length
+    ? intervalChart(rows, { title: "Alpha per article with 95% intervals", width: widthFor(holder) })
+    : el("p", { class: "muted" }, "No articles yet.");
   holder.replaceChildren(chart);
   if (data.documents.length > MAX_DOCUMENTS) holder.append(el("p", { class: "help" }, `The first ${MAX_DOCUMENTS} articles.`));
 }

@@ -43,6 +43,7 @@ function render(id) {
   chip.textContent = state ? state.label + (state.sources && state.sources.length ? ` · ${state.sources.length} src` : "") : "";
   chip.setAttribute("aria-hidden", state ? "false" : "true");
   node.style.setProperty("--label-color", label ? label.color : "transparent");
+  node.style.setProperty("--label-ink", label ? label.ink : "inherit");
   const pending = queue.pendingFor(id);
   node.classList.toggle("pending", Boolean(pending));
   node.classList.toggle("unsaved", Boolean(pending) && queue.state !== "saving" && queue.state !== "saved");

@@ -20,22 +20,23 @@ export class ApiError extends Error {
   }
 }
 
-/** Flatten DRF's error shapes ({field: [msg]}, {sources: [{url: [msg]}]}, {detail}) into one readable line. */
-export function describeErrors(data, prefix = "") {
-  if (data == null) return "";
-  if (typeof data === "string") return prefix ? `${prefix}: ${data}` : data;
+/** DRF's error shapes ({field: [msg]}, {sources: [{url: [msg]}]}, {detail}) as [field path, message] pairs. */
+export function errorEntries(data, prefix = "") {
+  if (data == null) return [];
+  if (typeof data === "string") return data ? [[prefix, data]] : [];
   if (Array.isArray(data)) {
-    return data
-      .map((item, i) => describeErrors(item, typeof item === "object" && item && prefix ? `${prefix}[${i}]` : prefix))
-      .filter(Boolean)
-      .join(" ");
+    return data.flatMap((item, i) => errorEntries(item, typeof item === "object" && item && prefix ? `${prefix}[${i}]` : prefix));
   }
-  return Object.entries(data)
-    .map(([key, value]) => {
-      const name = key === "detail" || key === "non_field_errors" ? prefix : prefix ? `${prefix}.${key}` : key;
-      return describeErrors(value, name);
-    })
-    .filter(Boolean)
+  return Object.entries(data).flatMap(([key, value]) => {
+    const name = key === "detail" || key === "non_field_errors" ? prefix : prefix ? `${prefix}.${key}` : key;
+    return errorEntries(value, name);
+  });
+}
+
+/** The errors of an answer in one readable line. */
+export function describeErrors(data) {
+  return errorEntries(data)
+    .map(([field, message]) => (field ? `${field}: ${message}` : message))
     .join(" ");
 }
 

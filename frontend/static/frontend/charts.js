@@ -14,14 +14,29 @@ export function svg(tag, attrs = {}, ...children) {
 const text = (x, y, content, attrs = {}) => svg("text", { x, y, ...attrs }, content);
 export const fmt = (value, digits = 3) => (value == null || Number.isNaN(value) ? "n/a" : Number(value).toFixed(digits));
 
+// Charts are laid out for the width they are shown at and never drawn smaller, so their 12px text stays 12px.
+const MIN_WIDTH = 300;
+const MAX_WIDTH = 560;
+const CHAR_WIDTH = 7;
+
+/** The width to lay a chart out for in this holder: its own, within what the layouts allow. */
+export function widthFor(holder) {
+  return Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, holder.clientWidth));
+}
+
+const shorten = (name, room) => {
+  const chars = Math.max(4, Math.floor(room / CHAR_WIDTH));
+  return name.length > chars ? name.slice(0, chars - 1) + "…" : name;
+};
+
 function frame(width, height, title) {
-  const attrs = { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, style: `max-width: ${width * 1.25}px` };
-  return svg("svg", attrs, svg("title", {}, title));
+  const style = `min-width: ${width}px; max-width: ${width * 1.25}px`;
+  return svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, style }, svg("title", {}, title));
 }
 
 /** Rows of point estimates with 95% intervals on a -1..1 axis, with Krippendorff's 0.667 and 0.8 marks. */
-export function intervalChart(rows, { title, labelWidth = 170 }) {
-  const width = 560;
+export function intervalChart(rows, { title, width = MAX_WIDTH }) {
+  const labelWidth = Math.round(Math.min(170, width * 0.4));
   const rowHeight = 26;
   const height = 40 + rows.length * rowHeight;
   const x0 = labelWidth;
@@ -38,8 +53,7 @@ export function intervalChart(rows, { title, labelWidth = 170 }) {
   }
   rows.forEach((row, i) => {
     const y = 34 + i * rowHeight;
-    const name = row.name.length > 26 ? row.name.slice(0, 25) + "…" : row.name;
-    chart.append(text(labelWidth - 8, y + 4, name, { "text-anchor": "end" }));
+    chart.append(text(labelWidth - 8, y + 4, shorten(row.name, labelWidth - 8), { "text-anchor": "end" }));
     if (row.value == null) {
       chart.append(text(x0 + 4, y + 4, "not enough labels", { fill: "#5b6574" }));
       return;
@@ -54,12 +68,11 @@ export function intervalChart(rows, { title, labelWidth = 170 }) {
 }
 
 /** Horizontal bars on -1..1 (negative to the left of zero), each with its name, value and a note. */
-export function barChart(rows, { title }) {
-  const width = 560;
+export function barChart(rows, { title, width = MAX_WIDTH }) {
   const rowHeight = 28;
   const height = 24 + rows.length * rowHeight;
-  const x0 = 130;
-  const x1 = width - 150;
+  const x0 = Math.round(Math.min(130, width * 0.25));
+  const x1 = width - 140;
   const zero = x0 + (x1 - x0) / 2;
   const scale = (x1 - x0) / 2;
   const chart = frame(width, height, title);
@@ -68,7 +81,7 @@ export function barChart(rows, { title }) {
     const y = 12 + i * rowHeight;
     const value = row.value == null ? 0 : Math.max(-1, Math.min(1, row.value));
     chart.append(
-      text(x0 - 8, y + 14, row.name, { "text-anchor": "end" }),
+      text(x0 - 8, y + 14, shorten(row.name, x0 - 8), { "text-anchor": "end" }),
       svg("rect", {
         x: value < 0 ? zero + value * scale : zero,
         y,

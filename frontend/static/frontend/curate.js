@@ -2,7 +2,7 @@
 import { api, apiAll, el, pageData } from "./api.js";
 
 const data = pageData();
-const colours = new Map(data.labels.map((label) => [label.name, label.color]));
+const labels = new Map(data.labels.map((label) => [label.name, label]));
 const body = document.getElementById("curate-body");
 const head = document.getElementById("curate-head");
 const sort = document.getElementById("sort");
@@ -22,7 +22,8 @@ function contest(labels) {
 }
 
 function chip(label, minority) {
-  return el("span", { class: `label-chip${minority ? " minority" : ""}`, style: { "--label-color": colours.get(label) || "#777" } }, label);
+  const style = labels.has(label) ? { "--label-color": labels.get(label).color, "--label-ink": labels.get(label).ink } : {};
+  return el("span", { class: `label-chip${minority ? " minority" : ""}`, style }, label);
 }
 
 function render() {
@@ -34,8 +35,7 @@ function render() {
       el(
         "tr",
         { class: `sentence-row${row.c.distinct > 1 ? " disagree" : ""}`, dataset: { sentence: row.id, score: row.c.score.toFixed(3) } },
-        el("th", { scope: "row", class: "num" }, String(row.index + 1)),
-        el("td", {}, row.text),
+        el("th", { scope: "row" }, el("span", { class: "muted" }, `${row.index + 1}. `), row.text),
         el(
           "td",
           {},
@@ -70,7 +70,6 @@ async function load() {
     return { id: s.id, index: s.index, text: s.text, byReviewer, c: contest([...byReviewer.values()]) };
   });
   head.replaceChildren(
-    el("th", { scope: "col" }, "#"),
     el("th", { scope: "col" }, "Sentence"),
     el("th", { scope: "col" }, "Agreement"),
     ...reviewers.map((name) => el("th", { scope: "col" }, name)),

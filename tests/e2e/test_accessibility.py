@@ -1,0 +1,77 @@
+"""axe-core finds nothing to fix on any page a person reaches, on a desktop and on a 390 px phone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from annotator import services
+
+from .conftest import DESKTOP, PHONE, log_in
+from .helpers import label_all, study
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def violations(page) -> list[str]:
+    """One line per rule broken: its id, what it says, and the first elements that break it."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}" for v in found]
+
+
+def wait_until_drawn(page) -> None:
+    """Pages fill themselves from the API: check them once their scripts are done."""
+    page.wait_for_load_state("networkidle")
+    if page.locator("body.annotate, #curate-table").count():
+        page.wait_for_selector("body[data-ready=true]")
+    if page.locator("#freshness").count():
+        expect(page.locator("#freshness")).to_have_attribute("data-status", "ready")
+        expect(page.locator("#documents-chart svg")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
+    project, document, users = study(title="Bridge to reopen")
+    label_all(document, users["anna"], ["claim", "quote", "opinion", "quote"])
+    label_all(document, users["ben"], ["claim", "opinion", "opinion", "quote"])
+    label_all(document, users["lead"], ["quote", "claim"])
+    services.label_sentence(
+        sentence=document.sentences.get(index=1),
+        annotator=users["lead"],
+        label_name="claim",
+        speaker="the mayor",
+        sources=[services.SourceInput(url="https://example.org/minutes", title="Council minutes")],
+    )
+    page = new_page(viewport)
+    pages = {"login": "/accounts/login/"}
+    page.goto(pages["login"])
+    found = {"login": violations(page)}
+    log_in(page, "lead")
+    pages = {
+        "home": "/",
+        "new-project": "/projects/new/",
+        "project": f"/projects/{project.pk}/",
+        "manage": f"/projects/{project.pk}/manage/",
+        "annotate": f"/documents/{document.pk}/",
+        "curate": f"/documents/{document.pk}/curate/",
+        "agreement": f"/projects/{project.pk}/agreement/",
+        "session-resumed": "/session/resumed/",
+        "password-change": "/accounts/password_change/",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        wait_until_drawn(page)
+        found[name] = violations(page)
+        screenshot(page, f"a11y-{name}-{viewport['width']}", full_page=True)
+    page.goto(f"/documents/{document.pk}/")
+    wait_until_drawn(page)
+    page.keyboard.press("j")
+    page.keyboard.press("s")
+    expect(page.locator("#sources-panel")).to_be_visible()
+    found["annotate-sources"] = violations(page)
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    expect(page.locator("#keys-dialog")).to_be_visible()
+    found["annotate-keys"] = violations(page)
+
+    assert {name: lines for name, lines in found.items() if lines} == {}
+    assert page.errors == []
