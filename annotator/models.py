@@ -4,14 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
-class JobStatus(models.TextChoices):
-    """Where a piece of background work stands: article imports, agreement reports and export archives share it."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
+from .jobs import Job
 
 
 class Scale(models.TextChoices):
@@ -202,30 +195,21 @@ class AnnotationEvent(models.Model):
         return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class ArticleImport(models.Model):
+class ArticleImport(Job):
     """A bulk import of articles (JSONL) that a worker splits into sentences and saves, all or none.
 
-    `processed` counts the articles split so far, of `articles`; `documents` holds the ids created
-    once it is ready; `error` names the article at fault when it failed (then nothing was saved).
-    The uploaded file is kept under MEDIA_ROOT/imports/ until the import finishes.
+    `processed` counts the articles split so far, of `articles` (splitting is 0-90 of `progress`,
+    saving the rest); `documents` holds the ids created once it is ready; `error` names the
+    article at fault, a message a line, when it failed (then nothing was saved). The uploaded
+    file is kept under MEDIA_ROOT/imports/ until the import finishes.
     """
 
-    Status = JobStatus
-
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="article_imports")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     file = models.FileField(upload_to="imports/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     articles = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     documents = models.JSONField(default=list, blank=True)
-    error = models.JSONField(null=True, blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"Import {self.pk} of project {self.project_id}: {self.status}"

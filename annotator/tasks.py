@@ -4,25 +4,12 @@
 body, so neither module needs the other to be loaded first.
 """
 
-import contextlib
+from celery import shared_task
 
-from celery import Task, shared_task
-from django.db import DatabaseError
-
-from lede.celery_app import RETRYING, Outcome
+from lede.celery_app import LedeTask, Outcome
 
 
-class ArticleImportTask(Task):
-    """Marks the import failed, with the error, once retries are exhausted; nothing was saved."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from annotator.services import fail_article_import
-
-        with contextlib.suppress(DatabaseError):  # the database is what failed; the lead starts the import again
-            fail_article_import(args[0], f"The import failed ({type(exc).__name__}); nothing was imported.")
-
-
-@shared_task(base=ArticleImportTask, max_retries=5, **RETRYING)
+@shared_task(base=LedeTask, records_failure="annotator.services.fail_article_import", max_retries=5)
 def import_articles(job_id: int) -> Outcome:
     """Split and save the articles of one bulk import (see services.request_article_import)."""
     from annotator.services import run_article_import

@@ -1,10 +1,10 @@
 """Stored results computed from the labels: agreement reports and export archives."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from annotator.models import Document, JobStatus, Project
+from annotator.jobs import Job, JobStatus
+from annotator.models import Document, Project
 
 
 class AgreementReport(models.Model):
@@ -45,23 +45,12 @@ class AgreementReport(models.Model):
         return f"Agreement of {scope} in project {self.project_id}: {self.status}"
 
 
-class ExportArchive(models.Model):
-    """A whole-project export (zip) built by a worker; `progress` runs from 0 to 100."""
-
-    Status = JobStatus
+class ExportArchive(Job):
+    """A whole-project export (zip) built by a worker; `options` are the export's filters."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_archives")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     options = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="exports/", blank=True)
-    error = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"Export {self.pk} of project {self.project_id}: {self.status}"

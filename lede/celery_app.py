@@ -1,28 +1,46 @@
 """The one Celery application of Lede and what every task shares; workers start with `celery -A lede worker`."""
 
+import contextlib
 import os
 from enum import StrEnum
 
-from celery import Celery
+from celery import Celery, Task
 from django.db import DatabaseError, InterfaceError
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
+
+
+class LedeTask(Task):
+    """The base of every task of Lede (`@shared_task(base=LedeTask)`): idempotent, so acknowledged
+    after it ran, redelivered when a worker dies, and retried with back-off while the database is
+    unreachable.
+
+    A task runs one thing given by id (its first argument). `records_failure` names the service
+    ("module.function") that records on that thing, once retries are exhausted, that it failed:
+    it is called with the id and the error, and imported only then, the way a task imports its
+    services inside its body.
+    """
+
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (DatabaseError, InterfaceError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    records_failure = ""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if not self.records_failure:
+            return
+        # When the database itself is what failed the failure cannot be recorded; a new request starts again.
+        with contextlib.suppress(DatabaseError):
+            import_string(self.records_failure)(args[0], exc)
+
 
 app = Celery("lede")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-# Every task of Lede is idempotent: acknowledged after it ran, redelivered when a worker dies,
-# and retried with back-off while the database is unreachable. Tasks are declared with
-# @shared_task(**RETRYING).
-RETRYING = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (DatabaseError, InterfaceError),
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-}
 
 
 class Outcome(StrEnum):

@@ -138,11 +138,20 @@ class BulkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A JSONL file: one JSON object per line with 'text' and optional metadata.")
 
 
+class ImportErrorField(serializers.JSONField):
+    """Why an import failed, on the upload's `file` field as a 400 names it; the job stores a message a line."""
+
+    def to_representation(self, value: str) -> dict[str, list[str]] | None:
+        return {"file": value.split("\n")} if value else None
+
+
 class ArticleImportSerializer(serializers.ModelSerializer):
     """A bulk import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`)."""
 
-    progress = serializers.SerializerMethodField(help_text="0 to 100; splitting is 0-90, saving 90-100.")
+    progress = serializers.IntegerField(read_only=True, help_text="0 to 100; splitting is 0-90, saving 90-100.")
     created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
+    error = ImportErrorField(read_only=True, allow_null=True)
+    requested_at = serializers.DateTimeField(source="requested", read_only=True)
     status_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,11 +171,6 @@ class ArticleImportSerializer(serializers.ModelSerializer):
             "status_url",
         ]
         read_only_fields = fields
-
-    def get_progress(self, job: ArticleImport) -> int:
-        if job.status == ArticleImport.Status.READY:
-            return 100
-        return 90 * job.processed // job.articles if job.articles else 0
 
     def get_created(self, job: ArticleImport) -> int:
         return len(job.documents)

@@ -4,17 +4,20 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from annotator.errors import InvalidInput
-from annotator.models import ArticleImport, JobStatus, Project
+from annotator.jobs import JobStatus
+from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
 from lede.celery_app import Outcome
 
 from .articles import check_article, each_article, parse_jsonl_articles, save_documents, segment
 
 logger = logging.getLogger(__name__)
+
+# Splitting the articles is this share of an import's progress; saving them is the rest.
+SPLITTING_SHARE = 90
 
 
 def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
@@ -43,12 +46,9 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
 def _queue_article_import(job_id: int) -> None:
     try:
         import_articles.delay(job_id)
-    except OperationalError:
-        logger.exception("Could not queue article import %s", job_id)
-        fail_article_import(job_id, "The task queue could not be reached; nothing was imported. Please try again.")
-    except Exception as error:  # tasks run in-process (no broker) and this one failed unexpectedly
-        logger.exception("Article import %s failed", job_id)
-        fail_article_import(job_id, f"The import failed ({type(error).__name__}); nothing was imported.")
+    except Exception as error:  # the broker is down, or the task ran in this process (no broker) and failed
+        logger.exception("Article import %s could not run", job_id)
+        fail_article_import(job_id, error)
 
 
 def run_article_import(job_id: int) -> Outcome:
@@ -59,37 +59,43 @@ def run_article_import(job_id: int) -> Outcome:
     if job.status in (JobStatus.READY, JobStatus.FAILED):
         return Outcome(job.status)
     jobs = ArticleImport.objects.filter(pk=job_id)
-    jobs.update(status=JobStatus.RUNNING, processed=0)
+    jobs.update(status=JobStatus.RUNNING, processed=0, progress=0)
     with job.file.open("rb") as upload:
         articles = parse_jsonl_articles(upload.read())
     step = max(1, len(articles) // 100)
 
     def progress(done: int, total: int) -> None:
         if done % step == 0 or done == total:
-            jobs.update(processed=done)
+            jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
     try:
         segmented = each_article(segment, articles, progress)
     except InvalidInput as error:
-        _finish_article_import(job, status=JobStatus.FAILED, error=error.errors)
+        jobs.fail("\n".join(error.errors["file"]), file="")
+        _drop_upload(job)
         return Outcome.FAILED
     with transaction.atomic():
         documents = save_documents(job.project, job.requested_by, segmented)
-        _finish_article_import(job, status=JobStatus.READY, documents=[document.pk for document in documents])
+        jobs.finish(documents=[document.pk for document in documents], file="")
+        _drop_upload(job)
     return Outcome.READY
 
 
-def fail_article_import(job_id: int, message: str) -> None:
+def fail_article_import(job_id: int, error: BaseException) -> None:
+    """Record that an import could not run (see `LedeTask`); nothing of it was saved."""
     job = ArticleImport.objects.filter(pk=job_id).first()
-    if job is not None and job.status != JobStatus.READY:
-        _finish_article_import(job, status=JobStatus.FAILED, error={"file": [message]})
+    if job is None or job.status == JobStatus.READY:
+        return
+    if isinstance(error, OperationalError):
+        message = "The task queue could not be reached; nothing was imported. Please try again."
+    else:
+        message = f"The import failed ({type(error).__name__}); nothing was imported."
+    ArticleImport.objects.filter(pk=job_id).fail(message, file="")
+    _drop_upload(job)
 
 
-def _finish_article_import(job: ArticleImport, *, status: str, documents=(), error=None) -> None:
-    """Record the outcome and drop the uploaded file: the articles now live in the documents, or nowhere."""
-    ArticleImport.objects.filter(pk=job.pk).update(
-        status=status, documents=list(documents), error=error, finished=timezone.now(), file=""
-    )
+def _drop_upload(job: ArticleImport) -> None:
+    """Delete the uploaded file once the outcome commits: the articles now live in the documents, or nowhere."""
     if job.file:
         path = job.file.name
         transaction.on_commit(lambda: job.file.storage.delete(path))

@@ -73,7 +73,7 @@ def archive_status(request, item: ExportArchive) -> dict:
         "progress": item.progress,
         "options": item.options,
         "error": item.error,
-        "created": item.created,
+        "created": item.requested,
         "finished": item.finished,
         "status_url": request.build_absolute_uri(reverse("export-archive-detail", kwargs=kwargs)),
         "download_url": request.build_absolute_uri(download) if item.status == ExportArchive.Status.READY else None,

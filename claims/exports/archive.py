@@ -16,9 +16,11 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from annotator.jobs import failure_message
 from annotator.models import Annotation, AnnotationEvent, Document, Project
 from claims.models import AgreementReport, ExportArchive
 from claims.tasks import build_export_archive
+from lede.celery_app import Outcome
 
 from . import rows
 from .columns import COLUMN_TYPES, tables
@@ -55,7 +57,7 @@ def reusable_archive(project: Project, options: dict) -> ExportArchive | None:
     if latest.status != Status.READY:
         return latest
     changed = latest_change(project)
-    return latest if changed is None or changed < latest.created else None
+    return latest if changed is None or changed < latest.requested else None
 
 
 def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
@@ -71,22 +73,20 @@ def _queue(archive_id: int) -> None:
         build_export_archive.delay(archive_id)
     except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
         logger.exception("Could not queue export archive %s", archive_id)
-        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).update(
-            status=Status.FAILED, error=f"Could not queue the build: {error}", finished=timezone.now()
-        )
+        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(f"Could not queue the build: {error}")
 
 
 def _set(archive_id: int, **fields) -> None:
     ExportArchive.objects.filter(pk=archive_id).update(**fields)
 
 
-def build_archive(archive_id: int) -> str:
+def build_archive(archive_id: int) -> Outcome:
     """Build (or rebuild: it is idempotent) one archive; return what happened."""
     archive = ExportArchive.objects.select_related("project").filter(pk=archive_id).first()
     if archive is None:
-        return "gone"
+        return Outcome.GONE
     if archive.status == Status.READY and archive.file:
-        return "ready"
+        return Outcome.READY
     _set(archive_id, status=Status.RUNNING, progress=0, error="")
     try:
         _build(archive)
@@ -95,7 +95,7 @@ def build_archive(archive_id: int) -> str:
     except Exception as error:
         mark_failed(archive_id, error)
         raise
-    return "built"
+    return Outcome.BUILT
 
 
 def _build(archive: ExportArchive) -> None:
@@ -124,14 +124,15 @@ def _build(archive: ExportArchive) -> None:
             zf.writestr("README.md", readme(project, filters, names))
         final = f"exports/lede-project-{project.pk}-export-{archive_id}.zip"
         os.replace(partial, os.path.join(settings.MEDIA_ROOT, final))
-        _set(archive_id, status=Status.READY, progress=100, file=final, finished=timezone.now())
+        ExportArchive.objects.filter(pk=archive_id).finish(file=final)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
 
 
 def mark_failed(archive_id: int, error: BaseException) -> None:
-    _set(archive_id, status=Status.FAILED, error=f"{type(error).__name__}: {error}", finished=timezone.now())
+    """Record why a build failed (see `LedeTask`); a new request builds a new archive."""
+    ExportArchive.objects.filter(pk=archive_id).fail(failure_message(error))
 
 
 def _field(name: str, description: str) -> dict:

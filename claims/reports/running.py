@@ -8,8 +8,10 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from annotator.jobs import failure_message
 from annotator.models import Document, Project
 from claims.models import AgreementReport
+from lede.celery_app import Outcome
 
 from . import figures
 from .schedule import ensure_reports, queue_recomputation, tasks_run_in_process
@@ -37,7 +39,7 @@ def stored_report(project: Project, document_id: int | None) -> AgreementReport 
     )
 
 
-def compute_report(report_id: int, *, requested_at: datetime.datetime | None = None) -> str:
+def compute_report(report_id: int, *, requested_at: datetime.datetime | None = None) -> Outcome:
     """Run one report if it needs it; return what happened: computed, current, superseded, failed or gone.
 
     Safe to run twice, at the same time or after a crash: every run recomputes from the
@@ -46,9 +48,9 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
     """
     report = AgreementReport.objects.select_related("project", "document").filter(pk=report_id).first()
     if report is None:
-        return "gone"
+        return Outcome.GONE
     if is_current(report):
-        return "current"
+        return Outcome.CURRENT
     now = timezone.now()
     max_wait = datetime.timedelta(seconds=settings.AGREEMENT_MAX_WAIT_SECONDS)
     superseded = requested_at is not None and report.requested_at is not None and report.requested_at > requested_at
@@ -59,7 +61,7 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
             # The newer request may have found this task due and queued none of its own: follow it up.
             if not tasks_run_in_process():
                 queue_recomputation([report_id], report.requested_at, countdown=wait)
-            return "superseded"
+            return Outcome.SUPERSEDED
     AgreementReport.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
     try:
         result, count, latest = figures.build_result(report)
@@ -68,7 +70,7 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
     except Exception as error:
         logger.exception("Agreement report %s failed", report_id)
         mark_failed(report_id, error)
-        return "failed"
+        return Outcome.FAILED
     with transaction.atomic():
         stored = AgreementReport.objects.select_for_update().get(pk=report_id)
         newer = stored.requested_at is not None and stored.requested_at > now
@@ -81,12 +83,13 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
             latest_change=latest,
             computations=F("computations") + 1,
         )
-    return "computed"
+    return Outcome.COMPUTED
 
 
 def mark_failed(report_id: int, error: BaseException) -> None:
+    """Record why a run failed (see `LedeTask`); the next label change runs the report again."""
     AgreementReport.objects.filter(pk=report_id).update(
-        status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], computed_at=timezone.now()
+        status=Status.FAILED, error=failure_message(error), computed_at=timezone.now()
     )
 
 
