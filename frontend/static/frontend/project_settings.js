@@ -16,7 +16,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
   const error = document.getElementById("settings-error");
   status.textContent = error.textContent = "";
   try {
-    const project = await api(url, {
+    await api(url, {
       method: "PATCH",
       body: {
         name: value("project-name").trim(),
@@ -27,7 +27,6 @@ document.getElementById("settings-form").addEventListener("submit", async (event
       },
     });
     status.textContent = "Settings saved.";
-    showScheme(project.labels);
   } catch (failure) {
     error.textContent = failure.message;
   }
