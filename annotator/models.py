@@ -32,6 +32,9 @@ class Project(models.Model):
     description = models.TextField(blank=True)
     scale = models.CharField(max_length=10, choices=Scale.choices, default=Scale.NOMINAL)
     blind = models.BooleanField(default=True, help_text="Annotators see only their own labels.")
+    guidelines = models.TextField(
+        blank=True, max_length=50_000, help_text="The coding guidelines in Markdown, shown on the annotation screen."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

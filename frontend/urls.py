@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<id:pk>/", views.project_detail, name="project"),
     path("projects/<id:pk>/next/", views.project_next, name="project-next"),
     path("projects/<id:pk>/manage/", views.project_manage, name="project-manage"),
+    path("projects/<id:pk>/settings/", views.project_settings, name="project-settings"),
     path("projects/<id:pk>/agreement/", views.project_agreement, name="project-agreement"),
     path("documents/<id:pk>/", views.annotate, name="annotate"),
     path("documents/<id:pk>/curate/", views.curate, name="curate"),

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors
 from annotator.api.permissions import project_for_user_or_404
-from annotator.api.serializers import SourceSerializer
-from annotator.models import Document
+from annotator.api.serializers import LabelSerializer, SourceSerializer
+from annotator.models import Document, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 
 from .colours import ink_for
+from .guidelines import render_guidelines
 
 DOCUMENTS_PER_PAGE = 50
 
@@ -107,6 +108,22 @@ def project_manage(request, pk: int):
 
 
 @login_required
+def project_settings(request, pk: int):
+    """Name, description, blindness, scale, guidelines and the label scheme: owners change them, curators read them."""
+    project = project_for_user_or_404(request.user, pk)
+    if project.role not in CAN_CURATE:
+        raise PermissionDenied("Only the project's owners and curators see its settings.")
+    page_data = {"project": project.pk, "labels": LabelSerializer(project.label_list, many=True).data}
+    context = {
+        "project": project,
+        "is_owner": project.role in CAN_MANAGE,
+        "scales": Scale.choices,
+        "page_data": page_data,
+    }
+    return render(request, "frontend/project_settings.html", context)
+
+
+@login_required
 def project_agreement(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_SEE_ALL_LABELS:
@@ -162,6 +179,7 @@ def annotate(request, pk: int):
         "page_data": page_data,
         "sentence_count": len(sentences),
         "labelled_count": len(own),
+        "guidelines": render_guidelines(project.guidelines),
     }
     return render(request, "frontend/annotate.html", context)
 

@@ -17,9 +17,17 @@ from annotator.models import (
 )
 from annotator.services import ArticleInput, SourceInput
 from annotator.validation import MAX_URL_LENGTH
+from lede.converters import MAX_ID
 
 
 class LabelSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="In a PATCH of the scheme: the label to update, so that a rename keeps its annotations. "
+        "Without it a label is matched by name, else added.",
+    )
     color = serializers.RegexField(
         r"^#[0-9a-fA-F]{6}$", required=False, error_messages={"invalid": "Use a colour like #1f77b4."}
     )
@@ -28,7 +36,6 @@ class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
         fields = ["id", "name", "description", "color", "key", "value"]
-        read_only_fields = ["id"]
         # Uniqueness is checked across the whole scheme by the service, not per label.
         validators = []
 
@@ -40,7 +47,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "scale", "blind", "labels", "role", "created", "updated"]
+        fields = ["id", "name", "description", "scale", "blind", "guidelines", "labels", "role", "created", "updated"]
         read_only_fields = ["id", "role", "created", "updated"]
 
 

@@ -47,6 +47,7 @@ class ProjectList(generics.ListCreateAPIView):
             description=data.get("description", ""),
             scale=data.get("scale", "nominal"),
             blind=data.get("blind", True),
+            guidelines=data.get("guidelines", ""),
             labels=data.get("label_list"),
         )
         serializer.instance = selectors.projects_for_user(self.request.user).get(pk=project.pk)

@@ -5,10 +5,11 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from annotator.errors import Conflict, InvalidInput
-from annotator.models import DEFAULT_LABELS, Label, Membership, Project, Role, Scale
+from annotator.models import DEFAULT_LABELS, Annotation, Label, Membership, Project, Role, Scale
+from annotator.signals import announce_labels_changed
 
 User = get_user_model()
 
@@ -71,10 +72,13 @@ def create_project(
     description: str = "",
     scale: str = Scale.NOMINAL,
     blind: bool = True,
+    guidelines: str = "",
     labels: Sequence[dict] | None = None,
 ) -> Project:
     cleaned = _check_labels(labels if labels else _default_labels(scale), scale)
-    project = Project.objects.create(name=name, description=description, scale=scale, blind=blind, created_by=owner)
+    project = Project.objects.create(
+        name=name, description=description, scale=scale, blind=blind, guidelines=guidelines, created_by=owner
+    )
     Label.objects.bulk_create(Label(project=project, **label) for label in cleaned)
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
     return project
@@ -82,36 +86,94 @@ def create_project(
 
 @transaction.atomic
 def update_project(*, project: Project, labels: Sequence[dict] | None = None, **changes) -> Project:
-    """Change a project's fields; `labels`, when given, becomes the whole scheme.
+    """Change a project's fields; `labels`, when given, becomes the whole scheme in its order.
 
-    Labels are matched by name: existing ones are updated in place (their annotations keep
-    them), new ones are added, and missing ones are removed unless a reviewer has used them.
+    A label with an `id` updates that label (renamed, its annotations keep it); one without an id
+    is matched by name, else added. Labels left out are removed unless reviewers used them. A
+    change of scale or of the labels' names, order or values changes what the agreement reports
+    mean, so every report of the project is marked stale.
     """
+    scale_changed = "scale" in changes and changes["scale"] != project.scale
     for name, value in changes.items():
         setattr(project, name, value)
-    if labels is not None or "scale" in changes:
-        current = {label.name: label for label in project.labels.all()}
-        wanted = labels if labels is not None else [_label_as_dict(label) for label in current.values()]
+    if labels is not None or scale_changed:
+        current = list(Label.objects.select_for_update().filter(project=project).order_by("order", "id"))
+        wanted = labels if labels is not None else [_label_as_dict(label) for label in current]
         cleaned = _check_labels(wanted, project.scale)
-        removed = set(current) - {label["name"] for label in cleaned}
-        used = sorted(
-            Label.objects.filter(project=project, name__in=removed, annotations__isnull=False)
-            .values_list("name", flat=True)
-            .distinct()
-        )
-        if used:
-            raise Conflict("labels", f"Labels in use cannot be removed: {', '.join(used)}.")
-        Label.objects.filter(project=project, name__in=removed).delete()
-        # Clear keys first so that swapping two labels' keys does not trip the unique constraint.
-        Label.objects.filter(project=project).update(key="")
-        for label in cleaned:
-            Label.objects.update_or_create(project=project, name=label["name"], defaults=label)
+        matched = _match_labels(wanted, cleaned, current)
+        removed = [label for label in current if label not in matched]
+        _refuse_removing_used(removed)
+        Label.objects.filter(pk__in=[label.pk for label in removed]).delete()
+        _save_scheme(project, cleaned, matched)
+        before = [(label.pk, label.name, label.value) for label in current]
+        after = [
+            (label.pk if label else None, c["name"], c["value"]) for label, c in zip(matched, cleaned, strict=True)
+        ]
+        if scale_changed or before != after:
+            announce_labels_changed(project_id=project.pk, document_ids=None)
     project.save()
     return project
 
 
+def _match_labels(wanted: Sequence[dict], cleaned: list[dict], current: list[Label]) -> list[Label | None]:
+    """The existing label each wanted one updates (None: a new label), by `id` if given, else by name."""
+    by_id = {label.pk: label for label in current}
+    claimed = {label.get("id") for label in wanted if label.get("id") is not None}
+    by_name = {label.name: label for label in current if label.pk not in claimed}
+    matched, seen = [], set()
+    for position, (label, clean) in enumerate(zip(wanted, cleaned, strict=True)):
+        pk = label.get("id")
+        if pk is None:
+            matched.append(by_name.pop(clean["name"], None))
+            continue
+        if pk not in by_id:
+            raise InvalidInput(f"labels[{position}].id", f"There is no label {pk} in this project.")
+        if pk in seen:
+            raise InvalidInput(f"labels[{position}].id", f"The label {pk} appears twice.")
+        seen.add(pk)
+        matched.append(by_id[pk])
+    return matched
+
+
+def _refuse_removing_used(removed: list[Label]) -> None:
+    uses = dict(
+        Annotation.objects.filter(label__in=removed).values("label").annotate(n=Count("id")).values_list("label", "n")
+    )
+    if uses:
+        refusals = [
+            f"'{label.name}' is used by {uses[label.pk]} label{'' if uses[label.pk] == 1 else 's'}."
+            for label in removed
+            if label.pk in uses
+        ]
+        raise Conflict("labels", " ".join(refusals) + " A label in use cannot be deleted.")
+
+
+def _save_scheme(project: Project, cleaned: list[dict], matched: list[Label | None]) -> None:
+    """Write the checked scheme over the matched labels and add the new ones.
+
+    Keys are cleared and renamed labels moved to a name no label can have (names are stripped)
+    first, so that swapping two labels' keys or names does not trip the unique constraints.
+    """
+    Label.objects.filter(project=project).update(key="")
+    renamed = [label for label, c in zip(matched, cleaned, strict=True) if label and label.name != c["name"]]
+    for label in renamed:
+        label.name = f" {label.pk}"
+    Label.objects.bulk_update(renamed, ["name"])
+    kept, added = [], []
+    for label, fields in zip(matched, cleaned, strict=True):
+        if label is None:
+            added.append(Label(project=project, **fields))
+            continue
+        for name, value in fields.items():
+            setattr(label, name, value)
+        kept.append(label)
+    Label.objects.bulk_update(kept, list(cleaned[0]))
+    Label.objects.bulk_create(added)
+
+
 def _label_as_dict(label: Label) -> dict:
     return {
+        "id": label.pk,
         "name": label.name,
         "description": label.description,
         "color": label.color,

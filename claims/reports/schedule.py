@@ -82,12 +82,19 @@ def mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime)
 def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
     """Mark the project's report (and those of `document_ids`) stale, queue their recomputation; return their ids.
 
+    `document_ids=None` means every report the project has (its scale or label scheme changed);
+    the reports of articles nobody has read yet are created when first read, as always.
+
     The common case, a label saved where reports exist, costs one UPDATE; the rows are created
     the first time. The tasks are queued after the surrounding transaction commits, so a worker
     never reads labels that are not committed, and only when none is already due (see
     `queue_recomputation`). A broker that cannot be reached is logged, not raised: the labels are
     saved, the report stays `pending` and the next request (or POST) queues it again.
     """
+    if document_ids is None:
+        document_ids = AgreementReport.objects.filter(project_id=project_id, document__isnull=False).values_list(
+            "document_id", flat=True
+        )
     document_ids = sorted(set(document_ids))
     now = timezone.now()
     report_ids = mark_stale(project_id, document_ids, now)

@@ -51,6 +51,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "new-project": "/projects/new/",
         "project": f"/projects/{project.pk}/",
         "manage": f"/projects/{project.pk}/manage/",
+        "settings": f"/projects/{project.pk}/settings/",
         "annotate": f"/documents/{document.pk}/",
         "curate": f"/documents/{document.pk}/curate/",
         "agreement": f"/projects/{project.pk}/agreement/",
@@ -72,6 +73,10 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
     page.keyboard.press("?")
     expect(page.locator("#keys-dialog")).to_be_visible()
     found["annotate-keys"] = violations(page)
+    page.keyboard.press("Escape")
+    page.keyboard.press("g")
+    expect(page.locator("#guidelines-dialog")).to_be_visible()
+    found["annotate-guidelines"] = violations(page)
 
     assert {name: lines for name, lines in found.items() if lines} == {}
     assert page.errors == []

@@ -27,7 +27,15 @@ def label(document, user, index: int, name: str, **extra):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/projects/new/", "/projects/{p}/", "/projects/{p}/agreement/", "/documents/{d}/", "/documents/{d}/curate/"],
+    [
+        "/",
+        "/projects/new/",
+        "/projects/{p}/",
+        "/projects/{p}/settings/",
+        "/projects/{p}/agreement/",
+        "/documents/{d}/",
+        "/documents/{d}/curate/",
+    ],
 )
 def test_pages_send_anonymous_visitors_to_login(team, url):
     response = Client().get(url.format(p=team.project.pk, d=team.document.pk))
@@ -41,6 +49,7 @@ def test_pages_send_anonymous_visitors_to_login(team, url):
         "/projects/{p}/",
         "/projects/{p}/next/",
         "/projects/{p}/manage/",
+        "/projects/{p}/settings/",
         "/projects/{p}/agreement/",
         "/documents/{d}/",
         "/documents/{d}/curate/",
@@ -58,6 +67,10 @@ def test_outsiders_get_404_for_every_project_page(team, url):
         ("viewer", "/projects/{p}/manage/", 403),
         ("curator", "/projects/{p}/manage/", 200),
         ("owner", "/projects/{p}/manage/", 200),
+        ("annotator", "/projects/{p}/settings/", 403),
+        ("viewer", "/projects/{p}/settings/", 403),
+        ("curator", "/projects/{p}/settings/", 200),
+        ("owner", "/projects/{p}/settings/", 200),
         ("annotator", "/projects/{p}/agreement/", 403),
         ("viewer", "/projects/{p}/agreement/", 200),
         ("annotator", "/documents/{d}/curate/", 403),
@@ -137,16 +150,40 @@ def test_pages_escape_article_text_titles_labels_and_speakers(db):
     project = ProjectFactory(
         owner=owner,
         name=HOSTILE,
-        labels=[{"name": HOSTILE[:60], "key": "1"}, {"name": "plain", "key": "2"}],
+        description=HOSTILE,
+        guidelines=HOSTILE,
+        labels=[{"name": HOSTILE[:60], "key": "1", "description": HOSTILE}, {"name": "plain", "key": "2"}],
     )
     document = import_article(project, text=f"First {HOSTILE} sentence. Second one.", title=HOSTILE, outlet=HOSTILE)
     label(document, owner, 0, HOSTILE[:60], speaker=HOSTILE)
     client = client_for(owner)
-    for url in ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/documents/{document.pk}/"]:
+    pages = ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/projects/{project.pk}/settings/"]
+    for url in [*pages, f"/documents/{document.pk}/"]:
         body = client.get(url).content.decode()
         assert "<script>window.pwned" not in body, url
         assert "<img src=x" not in body, url
         assert "&lt;script&gt;" in body or "\\u003Cscript\\u003E" in body, url
+
+
+def test_only_owners_get_an_editable_settings_page(team):
+    owner = client_for(team.users["owner"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
+    curator = client_for(team.users["curator"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
+    assert "<fieldset>" in owner
+    assert "disabled" not in owner
+    assert curator.count("<fieldset disabled>") == 2
+
+
+def test_guidelines_are_rendered_from_markdown_without_raw_html_or_script_links(team):
+    team.project.guidelines = (
+        "# Coding\n\nA **claim** [checks](https://example.org/).\n\n<b>raw</b> [x](javascript:alert(1))"
+    )
+    team.project.save()
+    body = client_for(team.users["annotator"]).get(f"/documents/{team.document.pk}/").content.decode()
+    assert "<h3>Coding</h3>" in body
+    assert '<strong>claim</strong> <a href="https://example.org/">checks</a>' in body
+    assert "&lt;b&gt;raw&lt;/b&gt;" in body
+    assert "[x](javascript:alert(1))" in body  # shown as text, not as a link
+    assert 'href="javascript:' not in body
 
 
 def test_annotation_screen_query_count_does_not_grow_with_the_article(db, django_assert_num_queries):

@@ -17,6 +17,7 @@ const retryButton = document.getElementById("retry-now");
 const progress = document.getElementById("progress");
 const loginDialog = document.getElementById("login-dialog");
 const keysDialog = document.getElementById("keys-dialog");
+const guidelinesDialog = document.getElementById("guidelines-dialog");
 let current = 0;
 let lastRejection = null;
 
@@ -168,6 +169,7 @@ loginDialog.addEventListener("cancel", (event) => event.preventDefault());
 document.getElementById("undo").addEventListener("click", undo);
 document.getElementById("open-sources").addEventListener("click", () => panel.open(currentId()));
 document.getElementById("show-keys").addEventListener("click", () => keysDialog.showModal());
+document.getElementById("open-guidelines").addEventListener("click", () => guidelinesDialog.showModal());
 for (const button of document.querySelectorAll(".label-button")) {
   button.addEventListener("click", () => setLabel(button.dataset.label));
 }
@@ -193,6 +195,7 @@ document.addEventListener("keydown", (event) => {
   else if (lower === "s") panel.open(currentId());
   else if (lower === "u") undo();
   else if (key === "?") keysDialog.showModal();
+  else if (lower === "g") guidelinesDialog.showModal();
   else if (key === "Escape" && panel.isOpen()) panel.close();
   else handled = false;
   if (handled) event.preventDefault();
