@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<id:pk>/next/", views.project_next, name="project-next"),
     path("projects/<id:pk>/manage/", views.project_manage, name="project-manage"),
     path("projects/<id:pk>/agreement/", views.project_agreement, name="project-agreement"),
+    path("projects/<id:pk>/exports/", views.project_exports, name="project-exports"),
     path("documents/<id:pk>/", views.annotate, name="annotate"),
     path("documents/<id:pk>/curate/", views.curate, name="curate"),
     path("session/resumed/", views.session_resumed, name="session-resumed"),

@@ -11,10 +11,9 @@ from django.db.models import Count
 from annotator import segmentation
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
-from annotator.text_format import detect_format
 from annotator.signals import announce_labels_changed
+from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects
-
 
 AUTO_FORMAT = "auto"
 

@@ -60,7 +60,8 @@ def test_pasted_text_without_a_format_is_recognised(team, text, expected, format
     response = post_article(team, **body)
     assert response.status_code == 201
     assert response.json()["format"] == expected
-    assert "**" not in response.json()["text"] and "<p>" not in response.json()["text"]
+    assert "**" not in response.json()["text"]
+    assert "<p>" not in response.json()["text"]
 
 
 def test_a_chosen_format_wins_over_the_recognised_one(team):

@@ -27,7 +27,15 @@ def label(document, user, index: int, name: str, **extra):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/projects/new/", "/projects/{p}/", "/projects/{p}/agreement/", "/documents/{d}/", "/documents/{d}/curate/"],
+    [
+        "/",
+        "/projects/new/",
+        "/projects/{p}/",
+        "/projects/{p}/agreement/",
+        "/projects/{p}/exports/",
+        "/documents/{d}/",
+        "/documents/{d}/curate/",
+    ],
 )
 def test_pages_send_anonymous_visitors_to_login(team, url):
     response = Client().get(url.format(p=team.project.pk, d=team.document.pk))
@@ -42,6 +50,7 @@ def test_pages_send_anonymous_visitors_to_login(team, url):
         "/projects/{p}/next/",
         "/projects/{p}/manage/",
         "/projects/{p}/agreement/",
+        "/projects/{p}/exports/",
         "/documents/{d}/",
         "/documents/{d}/curate/",
     ],
@@ -60,6 +69,10 @@ def test_outsiders_get_404_for_every_project_page(team, url):
         ("owner", "/projects/{p}/manage/", 200),
         ("annotator", "/projects/{p}/agreement/", 403),
         ("viewer", "/projects/{p}/agreement/", 200),
+        ("annotator", "/projects/{p}/exports/", 403),
+        ("viewer", "/projects/{p}/exports/", 200),
+        ("curator", "/projects/{p}/exports/", 200),
+        ("owner", "/projects/{p}/exports/", 200),
         ("annotator", "/documents/{d}/curate/", 403),
         ("curator", "/documents/{d}/curate/", 200),
         ("viewer", "/documents/{d}/curate/", 200),
@@ -132,6 +145,15 @@ def test_project_page_shows_each_reviewers_progress_to_leads_only(team):
     assert ">ben<" not in blind_view.content.decode()
 
 
+def test_project_page_offers_edit_to_leads_and_delete_to_owners_only(team):
+    pages = {
+        who: client_for(team.users[who]).get(f"/projects/{team.project.pk}/").content.decode() for who in team.users
+    }
+    assert [who for who, page in pages.items() if 'data-action="edit"' in page] == ["owner", "curator"]
+    assert [who for who, page in pages.items() if 'data-action="delete"' in page] == ["owner"]
+    assert [who for who, page in pages.items() if "/exports/" in page] == ["owner", "curator", "viewer"]
+
+
 def test_pages_escape_article_text_titles_labels_and_speakers(db):
     owner = UserFactory(username="lead")
     project = ProjectFactory(
@@ -142,7 +164,8 @@ def test_pages_escape_article_text_titles_labels_and_speakers(db):
     document = import_article(project, text=f"First {HOSTILE} sentence. Second one.", title=HOSTILE, outlet=HOSTILE)
     label(document, owner, 0, HOSTILE[:60], speaker=HOSTILE)
     client = client_for(owner)
-    for url in ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/documents/{document.pk}/"]:
+    pages = ("", f"projects/{project.pk}/", f"projects/{project.pk}/manage/", f"projects/{project.pk}/exports/")
+    for url in [*(f"/{page}" for page in pages), f"/documents/{document.pk}/"]:
         body = client.get(url).content.decode()
         assert "<script>window.pwned" not in body, url
         assert "<img src=x" not in body, url
