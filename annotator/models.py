@@ -175,24 +175,36 @@ class Source(models.Model):
 
 
 class AnnotationEvent(models.Model):
-    """History of every label change: who changed whose label on which sentence, when, to what."""
+    """History of every label change: who changed whose label on which sentence, when, to what.
+
+    Deleting an article removes its sentences, their labels and their events; one event without a
+    sentence or reviewer (`document_deleted`) keeps in the project's history which article went,
+    who deleted it, and how many labels by how many reviewers went with it.
+    """
 
     class Action(models.TextChoices):
         CREATED = "created"
         UPDATED = "updated"
         DELETED = "deleted"
+        DOCUMENT_DELETED = "document_deleted"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annotation_events")
-    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotation_events")
-    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sentence = models.ForeignKey(Sentence, null=True, on_delete=models.CASCADE, related_name="annotation_events")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     data = models.JSONField(default=dict, help_text="The annotation after the change (before it, for a deletion).")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["project", "-at"]), models.Index(fields=["sentence", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="document_deleted") | Q(sentence__isnull=False, annotator__isnull=False),
+                name="label_event_names_sentence_and_reviewer",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from annotator.api.permissions import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer, SourceSerializer
 from annotator.models import Document, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
+from claims.exports import FORMATS
 
 from .colours import ink_for
 from .guidelines import render_guidelines
@@ -32,6 +33,12 @@ def _labels(project) -> list[dict]:
         }
         for label in project.label_list
     ]
+
+
+def _article_metadata(document: Document) -> dict:
+    """What the edit dialog starts from (`frontend/static/frontend/articles.js` names the same fields)."""
+    metadata = {name: getattr(document, name) for name in ("id", "title", "outlet", "url", "author")}
+    return metadata | {"published": document.published.isoformat() if document.published else ""}
 
 
 def _document_in_user_projects(user, pk: int) -> Document:
@@ -71,13 +78,16 @@ def project_detail(request, pk: int):
         counts = progress.get(document.pk, {})
         document.own = counts.get(request.user.username, 0)
         document.by_reviewer = [(name, counts.get(name, 0)) for name in reviewers] if shows_everyone else []
+    is_lead = project.role in CAN_CURATE
     context = {
         "project": project,
         "page": page,
         "documents": documents,
+        "articles": [_article_metadata(document) for document in documents] if is_lead else [],
         "reviewers": reviewers if shows_everyone else [],
         "can_label": project.role in CAN_LABEL,
-        "is_lead": project.role in CAN_CURATE,
+        "is_lead": is_lead,
+        "is_owner": project.role in CAN_MANAGE,
         "sees_all": shows_everyone,
         "reads_reports": project.role in CAN_SEE_ALL_LABELS,
         "progress": selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk],
@@ -134,6 +144,22 @@ def project_agreement(request, pk: int):
         "frontend/agreement.html",
         {"project": project, "page_data": {"project": project.pk, "documents": documents, "labels": _labels(project)}},
     )
+
+
+@login_required
+def project_exports(request, pk: int):
+    """Every export file as a download with its options, and the whole-project archive (built by a worker)."""
+    project = project_for_user_or_404(request.user, pk)
+    if project.role not in CAN_SEE_ALL_LABELS:
+        raise PermissionDenied("Exports are for the project's owners, curators and viewers.")
+    context = {
+        "project": project,
+        "exports": FORMATS.items(),
+        "documents": selectors.documents(project).values("id", "title"),
+        "reviewers": selectors.annotator_usernames(project),
+        "labels": project.label_list,
+    }
+    return render(request, "frontend/exports.html", context)
 
 
 @login_required

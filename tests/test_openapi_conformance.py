@@ -55,6 +55,17 @@ CHECKS = [
 NOT_CHECKED = [checks.positive_data_acceptance, checks.negative_data_rejection]
 
 
+def keep_real_objects(case, team) -> None:
+    """A generated id that happens to be the team's document or project would delete it for every later
+    operation; such an id is moved to one that names nothing."""
+    if case.method != "DELETE" or case.path_parameters is None:
+        return
+    real = {team.project.pk, team.document.pk}
+    for name, value in case.path_parameters.items():
+        if str(value).isdigit() and int(value) in real:  # "01" names object 1 too
+            case.path_parameters[name] = 0
+
+
 def aim_at_real_objects(case, team) -> None:
     """Point the path at the team's objects (never for DELETE: the project must last the whole test)."""
     if case.method == "DELETE" or case.path_parameters is None:
@@ -72,6 +83,7 @@ def aim_at_real_objects(case, team) -> None:
 @settings(max_examples=12, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_answer_is_one_the_schema_documents(case, team):
     token, _ = Token.objects.get_or_create(user=team.users["owner"])
+    keep_real_objects(case, team)
     if zlib.crc32(repr((case.method, case.path, case.body, case.query)).encode()) % 2 == 0:
         aim_at_real_objects(case, team)
     case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS, excluded_checks=NOT_CHECKED)

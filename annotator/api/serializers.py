@@ -16,6 +16,7 @@ from annotator.models import (
     Sentence,
 )
 from annotator.services import ArticleInput, SourceInput
+from annotator.services.articles import AUTO_FORMAT
 from annotator.validation import MAX_URL_LENGTH
 from lede.converters import MAX_ID
 
@@ -97,17 +98,37 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
 
-class ArticleSerializer(serializers.Serializer):
+class DocumentMetadataSerializer(serializers.Serializer):
+    """What is known about an article besides its text: given on import, changed with PATCH."""
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    author = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    url = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_URL_LENGTH, help_text="An http or https URL, or empty."
+    )
+    published = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        """A field that cannot be changed (the text, whose sentences are labelled) is refused, not ignored."""
+        fixed = sorted(set(self.initial_data) - set(self.fields))
+        if fixed:
+            raise serializers.ValidationError(
+                {name: "This cannot be changed; only title, author, outlet, url and published can." for name in fixed}
+            )
+        return attrs
+
+
+class ArticleSerializer(DocumentMetadataSerializer):
     """One article to import: its body as `text` (JSON) or as an uploaded `file` (multipart)."""
 
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False, write_only=True)
-    format = serializers.ChoiceField(choices=["text", "markdown", "html"], required=False)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    author = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    url = serializers.CharField(required=False, allow_blank=True, max_length=MAX_URL_LENGTH)
-    published = serializers.DateField(required=False, allow_null=True)
+    format = serializers.ChoiceField(
+        choices=[AUTO_FORMAT, "text", "markdown", "html"],
+        required=False,
+        help_text="`auto` (or absent): from the file's extension, else recognised from the text.",
+    )
     key = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
     def validate(self, attrs):
@@ -119,7 +140,9 @@ class ArticleSerializer(serializers.Serializer):
 
     def to_article(self, text: str) -> ArticleInput:
         data = self.validated_data
-        fmt = data.get("format") or guess_format(data.get("file"))
+        fmt = data.get("format", AUTO_FORMAT)
+        if fmt == AUTO_FORMAT:
+            fmt = format_of_file(data.get("file"))
         return ArticleInput(
             text=text,
             format=fmt,
@@ -132,13 +155,17 @@ class ArticleSerializer(serializers.Serializer):
         )
 
 
-def guess_format(upload) -> str:
+def format_of_file(upload) -> str:
+    """The format an uploaded file's extension names; `auto` (recognised from the text) for pasted text
+    or an extension that names none."""
     name = (getattr(upload, "name", "") or "").lower()
     if name.endswith((".html", ".htm")):
         return "html"
     if name.endswith((".md", ".markdown")):
         return "markdown"
-    return "text"
+    if name.endswith(".txt"):
+        return "text"
+    return AUTO_FORMAT
 
 
 class BulkImportSerializer(serializers.Serializer):
@@ -229,7 +256,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
 
 class AnnotationEventSerializer(serializers.ModelSerializer):
-    annotator = serializers.CharField(source="annotator.username")
+    """A change in the history; a deleted article's event has no sentence or reviewer, and `data` names the
+    article (`document`, `title`, `key`) and the `labels` and `reviewers` that went with it."""
+
+    annotator = serializers.CharField(source="annotator.username", default=None)
     actor = serializers.CharField(source="actor.username", default=None)
 
     class Meta:

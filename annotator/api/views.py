@@ -27,6 +27,7 @@ from .serializers import (
     ArticleSerializer,
     BulkImportSerializer,
     DocumentListSerializer,
+    DocumentMetadataSerializer,
     DocumentSerializer,
     MembershipSerializer,
     ProjectSerializer,
@@ -203,15 +204,29 @@ class DocumentScoped(ProjectScoped):
         return document.project
 
 
-class DocumentDetail(DocumentScoped, generics.RetrieveDestroyAPIView):
+class DocumentDetail(DocumentScoped, generics.RetrieveUpdateDestroyAPIView):
+    """An article with its sentences. PATCH changes its metadata (owners and curators, who import articles);
+    DELETE removes it with every label on it (owners), leaving an event in the project's history."""
+
     serializer_class = DocumentSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def allowed_roles(self, method: str) -> frozenset:
+        return CAN_CURATE if method == "PATCH" else super().allowed_roles(method)
 
     def get_object(self):
         self.project_and_role()
         return selectors.document_with_sentences(self.document.pk)
 
+    @extend_schema(request=DocumentMetadataSerializer, responses=DocumentSerializer)
+    def patch(self, request, *args, **kwargs):
+        serializer = DocumentMetadataSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_document(document=self.document, **serializer.validated_data)
+        return Response(DocumentSerializer(self.get_object()).data)
+
     def perform_destroy(self, instance):
-        services.delete_document(document=instance)
+        services.delete_document(document=instance, actor=self.request.user)
 
 
 class AnnotationFilter(django_filters.FilterSet):

@@ -1,12 +1,19 @@
 """Every write to projects, members, articles and labels goes through these functions.
 
 One module per subject: `projects` (projects, label schemes, members), `articles` (checking,
-splitting, saving and deleting articles), `imports` (bulk article imports run by a worker),
+splitting, saving, editing and deleting articles), `imports` (bulk article imports run by a worker),
 `labelling` (a reviewer's label on a sentence) and `studies` (finished studies imported with
 their labels). Callers import from here: `from annotator import services`.
 """
 
-from .articles import ArticleInput, delete_document, import_document, import_documents, parse_jsonl_articles
+from .articles import (
+    ArticleInput,
+    delete_document,
+    import_document,
+    import_documents,
+    parse_jsonl_articles,
+    update_document,
+)
 from .imports import fail_article_import, request_article_import, run_article_import
 from .labelling import MAX_SOURCES, SourceInput, delete_annotation, find_label, label_sentence
 from .projects import (
@@ -43,5 +50,6 @@ __all__ = [
     "remove_member",
     "request_article_import",
     "run_article_import",
+    "update_document",
     "update_project",
 ]

@@ -1,21 +1,29 @@
-"""Articles: checking and splitting them into sentences, saving them one or many at a time, deleting them."""
+"""Articles: checking and splitting them into sentences, saving them one or many at a time, editing what is
+known about them, deleting them."""
 
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 
 from annotator import segmentation
 from annotator.errors import InvalidInput
-from annotator.models import Document, Project, Sentence
+from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
+from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects
+
+AUTO_FORMAT = "auto"
 
 
 @dataclass
 class ArticleInput:
-    """An article as it arrives, before segmentation; metadata given here wins over detected."""
+    """An article as it arrives, before segmentation; metadata given here wins over detected.
+
+    `format` "auto" leaves it to `text_format.detect_format` to tell HTML, Markdown and plain text apart.
+    """
 
     text: str
     format: str = "text"
@@ -29,8 +37,13 @@ class ArticleInput:
 
 
 def check_article(article: ArticleInput) -> str:
-    """What can be checked without splitting the article: its size, format and URL; return the URL."""
+    """What can be checked without splitting the article: its size, format and URL; return the URL.
+
+    An `auto` format is settled here, from the text, so that every later step sees a real one.
+    """
     check_article_size(article.text, field="text")
+    if article.format == AUTO_FORMAT:
+        article.format = detect_format(article.text)
     if article.format not in segmentation.FORMATS:
         formats = ", ".join(segmentation.FORMATS)
         raise InvalidInput("format", f"'{article.format}' is not a format; use one of {formats}.")
@@ -177,8 +190,35 @@ def import_documents(*, project: Project, created_by, articles: Sequence[Article
         return save_documents(project, created_by, segmented)
 
 
+METADATA_FIELDS = ("title", "author", "outlet", "url", "published")
+
+
+def update_document(*, document: Document, **metadata) -> Document:
+    """Change what is known about an article (`METADATA_FIELDS`); its text stays, since sentences point into it."""
+    unknown = set(metadata) - set(METADATA_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an article's metadata: {', '.join(sorted(unknown))}")
+    if metadata.get("url"):
+        metadata["url"] = check_web_url(metadata["url"], field="url")
+    for name, value in metadata.items():
+        setattr(document, name, value)
+    document.save(update_fields=list(metadata))
+    return document
+
+
 @transaction.atomic
-def delete_document(*, document: Document) -> None:
+def delete_document(*, document: Document, actor=None) -> None:
+    """Delete the article with its sentences and labels, leaving one event in the project's history that
+    names it and counts the labels and reviewers that went with it."""
     project_id, document_id = document.project_id, document.pk
+    removed = Annotation.objects.filter(sentence__document_id=document_id).aggregate(
+        labels=Count("id"), reviewers=Count("annotator_id", distinct=True)
+    )
+    AnnotationEvent.objects.create(
+        project_id=project_id,
+        actor=actor,
+        action=AnnotationEvent.Action.DOCUMENT_DELETED,
+        data={"document": document_id, "title": document.title, "key": document.key, **removed},
+    )
     document.delete()
     announce_labels_changed(project_id=project_id, document_ids=[document_id])

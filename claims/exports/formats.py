@@ -11,21 +11,37 @@ from .rows import ExportFilters
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export file: the writer that streams its bytes, and its media type."""
+    """One export file: the writer that streams its bytes, its media type, and what it holds (the exports
+    page shows it)."""
 
     writer: Callable[[Project, ExportFilters], Iterator[bytes]]
     content_type: str
+    description: str
 
 
 CSV = "text/csv; charset=utf-8"
 FORMATS = {
-    "annotations.csv": ExportFormat(writers.annotations_csv, CSV),
-    "annotations.jsonl": ExportFormat(writers.annotations_jsonl, "application/jsonl; charset=utf-8"),
-    "wide.csv": ExportFormat(writers.wide_csv, CSV),
-    "sources.csv": ExportFormat(writers.sources_csv, CSV),
-    "agreement.json": ExportFormat(writers.agreement_json, "application/json"),
-    "agreement.csv": ExportFormat(writers.agreement_csv, CSV),
+    "annotations.csv": ExportFormat(
+        writers.annotations_csv, CSV, "One row per sentence and reviewer: the label, speaker, note and sources."
+    ),
+    "annotations.jsonl": ExportFormat(
+        writers.annotations_jsonl,
+        "application/jsonl; charset=utf-8",
+        "The same labels as annotations.csv, one JSON object a line, sources as a list.",
+    ),
+    "wide.csv": ExportFormat(
+        writers.wide_csv, CSV, "One row per sentence, a column per reviewer, the majority label and its share."
+    ),
+    "sources.csv": ExportFormat(writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."),
+    "agreement.json": ExportFormat(
+        writers.agreement_json,
+        "application/json",
+        "The agreement reports of the project and of every article, with their freshness.",
+    ),
+    "agreement.csv": ExportFormat(writers.agreement_csv, CSV, "The agreement reports' headline figures as a table."),
     "webannotation.jsonld": ExportFormat(
-        writers.webannotation_jsonld, 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+        writers.webannotation_jsonld,
+        'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+        "W3C Web Annotations: the labelled quotes with their positions, labels and sources.",
     ),
 }

@@ -48,6 +48,7 @@ ENDPOINTS = [
     ("post", "/api/v1/projects/{project}/documents/import/", jsonl_upload, "multipart", expect(202, 202, 403, 403)),
     ("get", "/api/v1/projects/{project}/history/", None, "json", expect(200, 200, 403, 403)),
     ("get", "/api/v1/documents/{document}/", None, "json", expect(200, 200, 200, 200)),
+    ("patch", "/api/v1/documents/{document}/", {"outlet": "The Courier"}, "json", expect(200, 200, 403, 403)),
     ("delete", "/api/v1/documents/{document}/", None, "json", expect(204, 403, 403, 403)),
     ("get", "/api/v1/documents/{document}/annotations/", None, "json", expect(200, 200, 200, 200)),
     ("get", "/api/v1/sentences/{sentence}/annotation/", None, "json", expect(200, 200, 200, 403)),

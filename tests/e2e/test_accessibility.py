@@ -52,6 +52,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "project": f"/projects/{project.pk}/",
         "manage": f"/projects/{project.pk}/manage/",
         "settings": f"/projects/{project.pk}/settings/",
+        "exports": f"/projects/{project.pk}/exports/",
         "annotate": f"/documents/{document.pk}/",
         "curate": f"/documents/{document.pk}/curate/",
         "agreement": f"/projects/{project.pk}/agreement/",

@@ -33,6 +33,7 @@ def label(document, user, index: int, name: str, **extra):
         "/projects/{p}/",
         "/projects/{p}/settings/",
         "/projects/{p}/agreement/",
+        "/projects/{p}/exports/",
         "/documents/{d}/",
         "/documents/{d}/curate/",
     ],
@@ -51,6 +52,7 @@ def test_pages_send_anonymous_visitors_to_login(team, url):
         "/projects/{p}/manage/",
         "/projects/{p}/settings/",
         "/projects/{p}/agreement/",
+        "/projects/{p}/exports/",
         "/documents/{d}/",
         "/documents/{d}/curate/",
     ],
@@ -73,6 +75,10 @@ def test_outsiders_get_404_for_every_project_page(team, url):
         ("owner", "/projects/{p}/settings/", 200),
         ("annotator", "/projects/{p}/agreement/", 403),
         ("viewer", "/projects/{p}/agreement/", 200),
+        ("annotator", "/projects/{p}/exports/", 403),
+        ("viewer", "/projects/{p}/exports/", 200),
+        ("curator", "/projects/{p}/exports/", 200),
+        ("owner", "/projects/{p}/exports/", 200),
         ("annotator", "/documents/{d}/curate/", 403),
         ("curator", "/documents/{d}/curate/", 200),
         ("viewer", "/documents/{d}/curate/", 200),
@@ -145,6 +151,15 @@ def test_project_page_shows_each_reviewers_progress_to_leads_only(team):
     assert ">ben<" not in blind_view.content.decode()
 
 
+def test_project_page_offers_edit_to_leads_and_delete_to_owners_only(team):
+    pages = {
+        who: client_for(team.users[who]).get(f"/projects/{team.project.pk}/").content.decode() for who in team.users
+    }
+    assert [who for who, page in pages.items() if 'data-action="edit"' in page] == ["owner", "curator"]
+    assert [who for who, page in pages.items() if 'data-action="delete"' in page] == ["owner"]
+    assert [who for who, page in pages.items() if "/exports/" in page] == ["owner", "curator", "viewer"]
+
+
 def test_pages_escape_article_text_titles_labels_and_speakers(db):
     owner = UserFactory(username="lead")
     project = ProjectFactory(
@@ -158,7 +173,7 @@ def test_pages_escape_article_text_titles_labels_and_speakers(db):
     label(document, owner, 0, HOSTILE[:60], speaker=HOSTILE)
     client = client_for(owner)
     pages = ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/projects/{project.pk}/settings/"]
-    for url in [*pages, f"/documents/{document.pk}/"]:
+    for url in [*pages, f"/projects/{project.pk}/exports/", f"/documents/{document.pk}/"]:
         body = client.get(url).content.decode()
         assert "<script>window.pwned" not in body, url
         assert "<img src=x" not in body, url

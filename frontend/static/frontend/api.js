@@ -75,6 +75,19 @@ export async function apiAll(url) {
   return items;
 }
 
+const POLL_MS = 700;
+
+/** Follow a worker's job (an import, an archive) through its `status_url` until it is no longer pending or
+ * running; `report(job)` is called with each state on the way. Returns the final state. */
+export async function followJob(job, report) {
+  while (job.status === "pending" || job.status === "running") {
+    report(job);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    job = await api(job.status_url);
+  }
+  return job;
+}
+
 /** Create an element; children are nodes or strings (inserted as text, never as HTML). */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

@@ -1,6 +1,8 @@
 // A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress; a bulk import
 // is then followed through its job (status_url) until a worker has split and saved every article.
-import { api, csrfToken, describeErrors, el } from "./api.js";
+import { api, csrfToken, describeErrors, el, followJob } from "./api.js";
+import { articleMetadata } from "./articles.js";
+import { detectFormat } from "./text_format.js";
 
 const projectId = JSON.parse(document.getElementById("project-id").textContent);
 const base = `/api/v1/projects/${projectId}`;
@@ -82,19 +84,15 @@ function upload(url, body, isJson) {
   });
 }
 
-const POLL_MS = 700;
-
 /** Follow a bulk import's job until it is ready or failed, showing how far the worker has got. */
-async function followJob(job) {
-  while (job.status === "pending" || job.status === "running") {
+async function followImport(job) {
+  job = await followJob(job, (job) => {
     progress.value = job.progress;
     if (job.status === "pending") importStatus.textContent = `Uploaded ${job.articles} articles; waiting for a worker…`;
     else if (job.processed < job.articles)
       importStatus.textContent = `Splitting articles into sentences: ${job.processed} of ${job.articles}…`;
     else importStatus.textContent = `Saving ${job.articles} articles…`;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    job = await api(job.status_url);
-  }
+  });
   progress.value = job.progress;
   if (job.status === "failed") throw new Error(describeErrors(job.error) || "The import failed; nothing was imported.");
   return job;
@@ -108,7 +106,7 @@ async function runImport(form, url, body, isJson, describe) {
   buttons.forEach((button) => (button.disabled = true));
   try {
     let result = await upload(url, body, isJson);
-    if (result.status_url) result = await followJob(result);
+    if (result.status_url) result = await followImport(result);
     importStatus.textContent = describe(result);
     form.reset();
   } catch (failure) {
@@ -119,17 +117,30 @@ async function runImport(form, url, body, isJson, describe) {
   }
 }
 
-const single = (doc) => `Imported “${doc.title || "(untitled)"}”: ${doc.sentences.length} sentences.`;
+const FORMAT_NAMES = { text: "plain text", markdown: "Markdown", html: "HTML" };
+const single = (doc) =>
+  `Imported “${doc.title || "(untitled)"}” as ${FORMAT_NAMES[doc.format]}: ${doc.sentences.length} sentences.`;
 
-document.getElementById("paste-form").addEventListener("submit", (event) => {
+const pasteForm = document.getElementById("paste-form");
+const pasteFormat = pasteForm.elements.format;
+const formatHint = document.getElementById("paste-format-hint");
+/** The format follows the pasted text until the lead picks one by hand. */
+pasteFormat.addEventListener("change", () => (pasteFormat.dataset.chosen = "true"));
+pasteForm.elements.text.addEventListener("input", () => {
+  if (pasteFormat.dataset.chosen) return;
+  pasteFormat.value = detectFormat(pasteForm.elements.text.value);
+  formatHint.textContent = `Recognised as ${FORMAT_NAMES[pasteFormat.value]}; change it if it is wrong.`;
+});
+pasteForm.addEventListener("reset", () => delete pasteFormat.dataset.chosen);
+
+pasteForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const f = event.target.elements;
-  const body = { text: f.text.value, format: f.format.value, title: f.title.value, outlet: f.outlet.value };
-  if (f.published.value) body.published = f.published.value;
+  const body = { text: f.text.value, format: f.format.value, ...articleMetadata(event.target, { omitEmpty: true }) };
   runImport(event.target, `${base}/documents/`, body, true, single);
 });
 
-/** A form that uploads its chosen file to `url`. */
+/** A form that uploads its chosen file to `url`, with the article's metadata when the form has it. */
 function onFileSubmit(formId, url, missing, describe) {
   document.getElementById(formId).addEventListener("submit", (event) => {
     event.preventDefault();
@@ -137,6 +148,8 @@ function onFileSubmit(formId, url, missing, describe) {
     if (!file) return (importError.textContent = missing);
     const body = new FormData();
     body.append("file", file);
+    for (const [name, value] of Object.entries(articleMetadata(event.target, { omitEmpty: true })))
+      body.append(name, value);
     runImport(event.target, url, body, false, describe);
   });
 }
