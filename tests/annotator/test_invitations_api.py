@@ -1,10 +1,8 @@
 """Invitation links over the API: owners make, list and revoke them; the rules on roles, expiry and uses."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from annotator import services
@@ -12,6 +10,7 @@ from annotator.errors import Gone
 from annotator.models import Invitation, Membership, Role
 
 from ..factories import UserFactory
+from .test_concurrency import run_at_once
 
 
 def url(team, suffix: str = "") -> str:
@@ -159,24 +158,19 @@ def test_a_used_up_invitation_admits_nobody_else(team):
 def test_the_last_use_is_taken_once_when_people_join_at_once(team):
     invitation = invite(team, max_uses=1)
     people = [UserFactory(username=f"rush{n}") for n in range(4)]
-    barrier = threading.Barrier(len(people))
     outcomes = []
 
     def join(user):
-        try:
-            barrier.wait(timeout=10)
-            services.accept_invitation(token=invitation.token, user=user)
-            outcomes.append("joined")
-        except Gone:
-            outcomes.append("gone")
-        finally:
-            connection.close()
+        def call():
+            try:
+                services.accept_invitation(token=invitation.token, user=user)
+                outcomes.append("joined")
+            except Gone:
+                outcomes.append("gone")
 
-    threads = [threading.Thread(target=join, args=(user,)) for user in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+        return call
+
+    run_at_once(*(join(user) for user in people))
     assert sorted(outcomes) == ["gone", "gone", "gone", "joined"]
     assert Membership.objects.filter(user__in=people).count() == 1
     invitation.refresh_from_db()
