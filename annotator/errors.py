@@ -15,3 +15,9 @@ class Conflict(InvalidInput):
     """The request is well formed but clashes with the current state (e.g. removing a used label)."""
 
     status_code = 409
+
+
+class Gone(InvalidInput):
+    """What was asked for existed but can no longer be used: an expired, used-up or revoked invitation."""
+
+    status_code = 410

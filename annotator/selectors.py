@@ -5,7 +5,7 @@ import functools
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project, Role, Sentence
+from .models import Annotation, AnnotationEvent, Document, Invitation, Label, Membership, Project, Role, Sentence
 from .prebuilt import Columns, instances
 from .roles import seeing_all_labels
 
@@ -184,3 +184,12 @@ def speakers_named(*, document: Document, project: Project, user, role: str | No
     if not sees_all_labels(project, role):
         queryset = queryset.filter(annotator=user)
     return list(queryset.values_list("speaker", flat=True).distinct().order_by("speaker"))
+
+
+def invitations(project: Project) -> QuerySet[Invitation]:
+    """A project's invitation links, newest first, with who made each."""
+    return Invitation.objects.filter(project=project).select_related("created_by").order_by("-created", "-id")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("project").filter(token=token).first()

@@ -17,5 +17,6 @@ urlpatterns = [
     path("projects/<id:pk>/exports/", views.project_exports, name="project-exports"),
     path("documents/<id:pk>/", views.annotate, name="annotate"),
     path("documents/<id:pk>/curate/", views.curate, name="curate"),
+    path("join/<slug:token>/", views.join, name="join"),
     path("session/resumed/", views.session_resumed, name="session-resumed"),
 ]

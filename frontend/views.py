@@ -3,22 +3,32 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from annotator import selectors
+from annotator import selectors, services
 from annotator.api.permissions import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer, SourceSerializer
-from annotator.models import Document, Scale
+from annotator.errors import Gone, InvalidInput
+from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 from claims.exports import FORMATS
 
 from .colours import ink_for
+from .forms import NewAccountForm
 from .guidelines import render_guidelines
 
 DOCUMENTS_PER_PAGE = 50
+ROLE_DUTIES = {
+    Role.OWNER: "runs the project: its settings, members and articles, and labels too",
+    Role.CURATOR: "imports articles, labels sentences and sees every reviewer's labels",
+    Role.ANNOTATOR: "labels sentences",
+    Role.VIEWER: "reads the labels, the agreement reports and the exports",
+}
 
 
 def _labels(project) -> list[dict]:
@@ -231,3 +241,62 @@ def curate(request, pk: int):
 def session_resumed(request):
     """Where the login opened by an expired session lands; its script tells the waiting tab to resume."""
     return render(request, "frontend/session_resumed.html")
+
+
+def join(request, token: str):
+    """An invitation link: join its project with a new account, or with one click when logged in.
+
+    Open to anyone holding the link. A link that does not exist is a 404 and one that no longer
+    works (expired, used up, revoked) a 410, each with a page that says so; a member who opens a
+    link again is told so and keeps their role.
+    """
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        return _invitation_closed(request, "This invitation link is not valid. Check that it was copied whole.", 404)
+    user = request.user
+    membership = invitation.project.memberships.filter(user=user).first() if user.is_authenticated else None
+    if membership is None and invitation.closed_reason:
+        return _invitation_closed(request, invitation.closed_reason, 410)
+    form = None if user.is_authenticated else NewAccountForm(request.POST or None)
+    if request.method == "POST" and membership is None:
+        try:
+            joined = _join(request, token, form)
+        except Gone as closed:
+            return _invitation_closed(request, closed.errors["token"][0], 410)
+        if joined:
+            messages.success(request, f"Welcome to {invitation.project.name}: you joined as {invitation.role}.")
+            return redirect("frontend:project", pk=invitation.project_id)
+    context = {
+        "invitation": invitation,
+        "project": invitation.project,
+        "duties": ROLE_DUTIES[invitation.role],
+        "membership": membership,
+        "form": form,
+        "password_help": " ".join(password_validators_help_texts()),
+    }
+    return render(request, "frontend/join.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _join(request, token: str, form: NewAccountForm | None) -> bool:
+    """Join as the logged-in user, or with the new account the form describes; False when the form has errors."""
+    if request.user.is_authenticated:
+        services.accept_invitation(token=token, user=request.user)
+        return True
+    if not form.is_valid():
+        return False
+    try:
+        user = services.join_with_new_account(
+            token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+    except Gone:
+        raise
+    except InvalidInput as error:
+        for field, problems in error.errors.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return False
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return True
+
+
+def _invitation_closed(request, reason: str, status: int):
+    return render(request, "frontend/invitation_closed.html", {"reason": reason}, status=status)

@@ -8,6 +8,7 @@ from annotator.models import (
     AnnotationEvent,
     ArticleImport,
     Document,
+    Invitation,
     Label,
     Membership,
     Project,
@@ -19,6 +20,9 @@ from annotator.services import ArticleInput, SourceInput
 from annotator.services.articles import AUTO_FORMAT
 from annotator.validation import MAX_URL_LENGTH
 from lede.converters import MAX_ID
+
+# Far above any study's team; keeps the number inside the database column.
+MAX_INVITATION_USES = 100_000
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -60,6 +64,33 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["username", "role", "created"]
         read_only_fields = ["created"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation link: send `url` to the people who should join; anyone who opens it may join with `role`."""
+
+    role = serializers.ChoiceField(choices=Role.choices)
+    expires = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="When the link stops working; never when empty."
+    )
+    max_uses = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_INVITATION_USES,
+        help_text="How many people may join with the link; unlimited when empty.",
+    )
+    status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    url = serializers.SerializerMethodField(help_text="The join page's address: the link to send.")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "role", "expires", "max_uses", "uses", "status", "url", "created_by", "created"]
+        read_only_fields = ["id", "uses", "status", "url", "created_by", "created"]
+
+    def get_url(self, invitation: Invitation) -> str:
+        return self.context["request"].build_absolute_uri(reverse("frontend:join", kwargs={"token": invitation.token}))
 
 
 class SentenceSerializer(serializers.ModelSerializer):

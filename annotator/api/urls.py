@@ -12,6 +12,8 @@ urlpatterns = [
     path("projects/<id:pk>/", views.ProjectDetail.as_view(), name="project-detail"),
     path("projects/<id:project_id>/members/", views.MemberList.as_view(), name="member-list"),
     path("projects/<id:project_id>/members/<str:username>/", views.MemberDetail.as_view(), name="member-detail"),
+    path("projects/<id:project_id>/invitations/", views.InvitationList.as_view(), name="invitation-list"),
+    path("projects/<id:project_id>/invitations/<id:pk>/", views.InvitationDetail.as_view(), name="invitation-detail"),
     path("projects/<id:project_id>/documents/", views.DocumentList.as_view(), name="document-list"),
     path("projects/<id:project_id>/documents/import/", views.DocumentImport.as_view(), name="document-import"),
     path(

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors, services
-from annotator.models import Annotation, AnnotationEvent, ArticleImport, Document, Membership, Sentence
-from annotator.roles import CAN_CURATE, CAN_LABEL
+from annotator.models import Annotation, AnnotationEvent, ArticleImport, Document, Invitation, Membership, Sentence
+from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE
 from annotator.validation import decode_text
 from lede.converters import MAX_ID
 
@@ -29,6 +29,7 @@ from .serializers import (
     DocumentListSerializer,
     DocumentMetadataSerializer,
     DocumentSerializer,
+    InvitationSerializer,
     MembershipSerializer,
     ProjectSerializer,
 )
@@ -111,6 +112,35 @@ class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
         self.get_object()  # a member who is not there is a missing resource (404), like GET
         services.remove_member(project=self.project, username=self.kwargs["username"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationList(InProject, generics.ListCreateAPIView):
+    """The project's invitation links (owners only); POST makes one and answers with its `url`."""
+
+    read_roles = CAN_MANAGE
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()
+
+    def get_queryset(self):
+        return selectors.invitations(self.project)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_invitation(
+            project=self.project, created_by=self.request.user, **serializer.validated_data
+        )
+
+
+class InvitationDetail(InProject, generics.DestroyAPIView):
+    """DELETE revokes the link: nobody else can join with it; it stays in the list as revoked."""
+
+    read_roles = CAN_MANAGE
+    serializer_class = InvitationSerializer
+
+    def get_object(self):
+        return get_object_or_404(Invitation, project=self.project, pk=self.kwargs["pk"])
+
+    def perform_destroy(self, instance):
+        services.revoke_invitation(invitation=instance)
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -1,9 +1,9 @@
-"""Every write to projects, members, articles and labels goes through these functions.
+"""Every write to projects, members, invitations, articles and labels goes through these functions.
 
-One module per subject: `projects` (projects, label schemes, members), `articles` (checking,
-splitting, saving, editing and deleting articles), `imports` (bulk article imports run by a worker),
-`labelling` (a reviewer's label on a sentence) and `studies` (finished studies imported with
-their labels). Callers import from here: `from annotator import services`.
+One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
+let people join a project), `articles` (checking, splitting, saving, editing and deleting articles),
+`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence)
+and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
 """
 
 from .articles import (
@@ -15,6 +15,7 @@ from .articles import (
     update_document,
 )
 from .imports import fail_article_import, request_article_import, run_article_import
+from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
 from .labelling import MAX_SOURCES, SourceInput, delete_annotation, find_label, label_sentence
 from .projects import (
     add_annotators,
@@ -33,9 +34,11 @@ __all__ = [
     "SourceInput",
     "StudyDocument",
     "StudyLabel",
+    "accept_invitation",
     "add_annotators",
     "add_member",
     "append_labels",
+    "create_invitation",
     "create_project",
     "delete_annotation",
     "delete_document",
@@ -45,10 +48,12 @@ __all__ = [
     "import_document",
     "import_documents",
     "import_study",
+    "join_with_new_account",
     "label_sentence",
     "parse_jsonl_articles",
     "remove_member",
     "request_article_import",
+    "revoke_invitation",
     "run_article_import",
     "update_document",
     "update_project",

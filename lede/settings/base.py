@@ -126,6 +126,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "annotator.models.JobStatus",
+        "InvitationStatusEnum": "annotator.models.Invitation.Status",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lede.openapi.add_error_responses"],
     # Swagger UI from the installed drf-spectacular-sidecar, so /api/v1/docs/ works without internet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -177,3 +177,13 @@ def test_saved_label_answer_matches_what_is_read_back(team):
     client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"}, format="json")
     saved = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", body, format="json").json()
     assert saved == client.get(f"/api/v1/sentences/{sentence.pk}/annotation/").json()
+
+
+def test_invitation_list_query_count_does_not_grow_with_invitations(team):
+    url = f"/api/v1/projects/{team.project.pk}/invitations/?page_size=100"
+    for _ in range(5):
+        services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.ANNOTATOR)
+    few = queries_for(team.client("owner"), url, 5)
+    for _ in range(45):
+        services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.ANNOTATOR)
+    assert queries_for(team.client("owner"), url, 50) == few

@@ -41,10 +41,12 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         speaker="the mayor",
         sources=[services.SourceInput(url="https://example.org/minutes", title="Council minutes")],
     )
+    invitation = services.create_invitation(project=project, created_by=users["lead"], role="annotator")
     page = new_page(viewport)
-    pages = {"login": "/accounts/login/"}
-    page.goto(pages["login"])
-    found = {"login": violations(page)}
+    found = {}
+    for name, url in {"login": "/accounts/login/", "join-new-account": f"/join/{invitation.token}/"}.items():
+        page.goto(url)
+        found[name] = violations(page)
     log_in(page, "lead")
     pages = {
         "home": "/",
@@ -57,6 +59,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "curate": f"/documents/{document.pk}/curate/",
         "agreement": f"/projects/{project.pk}/agreement/",
         "session-resumed": "/session/resumed/",
+        "join-logged-in": f"/join/{invitation.token}/",
         "password-change": "/accounts/password_change/",
     }
     for name, url in pages.items():
