@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.test")
 
 import django
 
@@ -47,7 +47,6 @@ def main() -> None:
     from annotator import services
     from tests.factories import ProjectFactory, UserFactory, import_article
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     owner = UserFactory(username="bench-lead")
     project = ProjectFactory(owner=owner, name="Bench")
     short = import_article(project, text="One sentence here. Another one there.")

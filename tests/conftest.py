@@ -44,13 +44,6 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in needs_postgresql]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 at full strength costs a good part of a second per user created or logged in; the hash is
-    not what these tests check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_client():
     return APIClient()
