@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.test")
 
 import django
 
@@ -45,23 +45,16 @@ def timed(client: Client, url: str) -> tuple[float, float, int]:
 
 def main() -> None:
     from annotator import services
-    from tests.factories import ProjectFactory, UserFactory, import_article
+    from tests.factories import DocumentFactory, ProjectFactory, UserFactory, label_document
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     owner = UserFactory(username="bench-lead")
     project = ProjectFactory(owner=owner, name="Bench")
-    short = import_article(project, text="One sentence here. Another one there.")
-    long = import_article(project, text=" ".join(f"Sentence number {n} says something." for n in range(200)))
+    short = DocumentFactory(project=project, text="One sentence here. Another one there.")
+    long = DocumentFactory(project=project, text=" ".join(f"Sentence number {n} says something." for n in range(200)))
     assert long.sentences.count() == 200
+    evidence = services.SourceInput(url="https://example.org/evidence", title="Evidence")
     for document in (short, long):
-        for sentence in document.sentences.order_by("index")[:150]:
-            services.label_sentence(
-                sentence=sentence,
-                annotator=owner,
-                label_name="claim",
-                sources=[services.SourceInput(url="https://example.org/evidence", title="Evidence")],
-                speaker="A speaker",
-            )
+        label_document(document, owner, ["claim"] * 150, sources=[evidence], speaker="A speaker")
     client = Client()
     client.force_login(owner)
     reference = timed(Client(), "/accounts/login/")

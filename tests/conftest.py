@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: API clients and a project with one member of each role."""
+"""Fixtures shared by every test: API clients, a project with one member of each role, and where files go."""
 
 import os
 from dataclasses import dataclass
@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.test import APIClient
 
-from annotator.models import Document, Project, Role
+from annotator.models import Document, Project, Role, Sentence
 
-from .factories import ProjectFactory, UserFactory, add_member, import_article
+from .factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
 pytest_plugins = ["tests.worker"]
 
@@ -20,8 +20,10 @@ class Team:
     users: dict  # role name -> user; also "outsider" and "annotator2"
 
     def client(self, who: str) -> APIClient:
+        """An API client signed in as `who`; "anonymous" is a client signed in as nobody."""
         client = APIClient()
-        client.force_authenticate(self.users[who])
+        if who != "anonymous":
+            client.force_authenticate(self.users[who])
         return client
 
 
@@ -44,16 +46,16 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in needs_postgresql]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 at full strength costs a good part of a second per user created or logged in; the hash is
-    not what these tests check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def lead_client(api_client):
+    """An API client signed in as `lea`, a user in no project yet."""
+    api_client.force_authenticate(UserFactory(username="lea"))
+    return api_client
 
 
 @pytest.fixture
@@ -68,5 +70,18 @@ def team(db) -> Team:
         "viewer": add_member(project, Role.VIEWER, "vera"),
         "outsider": UserFactory(username="otto"),
     }
-    document = import_article(project, title="Bridge to reopen")
+    document = DocumentFactory(project=project, title="Bridge to reopen")
     return Team(project=project, document=document, users=users)
+
+
+@pytest.fixture
+def sentence(team) -> Sentence:
+    """The first sentence of the team's article."""
+    return team.document.sentences.order_by("index").first()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and built archives go to this test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

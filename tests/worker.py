@@ -1,8 +1,9 @@
 """A real `celery -A lede worker` process for the integration tests (the `worker` fixture).
 
-The worker runs against Redis and the same PostgreSQL test database as the test (transactional
-tests commit, so the worker sees what they write). It listens on a queue of its own, so that
-other workers on this machine never take these tasks. Loaded by tests/conftest.py as a plugin.
+The worker runs with the test's settings module, against Redis and the same PostgreSQL test database
+as the test (transactional tests commit, so the worker sees what they write). It listens on a queue
+of its own, so that other workers on this machine never take these tasks. Loaded by tests/conftest.py
+as a plugin; `wait_for` serves every test that waits on a condition with a deadline.
 """
 
 import os
@@ -25,6 +26,7 @@ DEBOUNCE = 1.0
 
 
 def wait_for(condition, *, timeout: float, what: str):
+    """Poll `condition` until it returns something true, and return that; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -60,6 +62,7 @@ def worker(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # shared with the worker, as docker-compose's `media` volume
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],  # pytest-django's, lede.settings.test
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "AGREEMENT_DEBOUNCE_SECONDS": str(DEBOUNCE),

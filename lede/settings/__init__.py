@@ -1,1 +1,1 @@
-"""Settings package: `base` for development and tests, `production` for deployments."""
+"""Settings package: `base` for development, `test` for the test suite, `production` for deployments."""

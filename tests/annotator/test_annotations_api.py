@@ -9,11 +9,6 @@ from annotator.models import Annotation, AnnotationEvent, Source
 from ..factories import ProjectFactory
 
 
-@pytest.fixture
-def sentence(team):
-    return team.document.sentences.order_by("index").first()
-
-
 def url(sentence) -> str:
     return f"/api/v1/sentences/{sentence.pk}/annotation/"
 

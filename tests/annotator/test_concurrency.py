@@ -13,7 +13,8 @@ from django.db import connection
 from annotator import services
 from annotator.models import Annotation, AnnotationEvent
 
-from ..factories import import_article
+from ..factories import AnnotationFactory, DocumentFactory
+from ..worker import wait_for
 
 ROUNDS = 8
 
@@ -46,7 +47,7 @@ def run_at_once(*calls):
 @pytest.fixture
 def sentences(team):
     text = " ".join(f"Statement {n} was made in public." for n in range(ROUNDS))
-    return list(import_article(team.project, text=text).sentences.all())
+    return list(DocumentFactory(project=team.project, text=text).sentences.all())
 
 
 def save(sentence, annotator, label):
@@ -80,7 +81,7 @@ def test_one_reviewer_saving_twice_at_once_ends_with_one_label(team, sentences):
 def test_one_reviewer_saving_and_deleting_at_once_leaves_a_consistent_state(team, sentences):
     anna = team.users["annotator"]
     for sentence in sentences:
-        services.label_sentence(sentence=sentence, annotator=anna, label_name="claim")
+        AnnotationFactory(sentence=sentence, annotator=anna, label="claim")
         run_at_once(
             save(sentence, anna, "quote"),
             lambda sentence=sentence: services.delete_annotation(sentence=sentence, annotator=anna),
@@ -90,20 +91,13 @@ def test_one_reviewer_saving_and_deleting_at_once_leaves_a_consistent_state(team
         assert exists == (last.action != "deleted")
 
 
-def wait_until_blocked_on_a_lock(timeout: float = 10.0) -> None:
-    """Wait until another connection of this database waits for a row lock."""
-    import time
-
-    deadline = time.monotonic() + timeout
+def someone_waits_for_a_row_lock() -> bool:
+    """Whether another connection of this database waits for a row lock."""
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the second save never waited for the first one's lock")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,7 +112,7 @@ def test_a_save_that_waits_for_another_one_ends_with_its_own_sources(team, sente
 
     anna, sentence = team.users["annotator"], sentences[0]
     if labelled_before:
-        services.label_sentence(sentence=sentence, annotator=anna, label_name="opinion")
+        AnnotationFactory(sentence=sentence, annotator=anna, label="opinion")
     holding, release = threading.Event(), threading.Event()
     errors = []
 
@@ -149,7 +143,7 @@ def test_a_save_that_waits_for_another_one_ends_with_its_own_sources(team, sente
     earlier = in_thread(earlier_save_with_a_source)
     assert holding.wait(timeout=10)
     later = in_thread(save(sentence, anna, "quote"))
-    wait_until_blocked_on_a_lock()
+    wait_for(someone_waits_for_a_row_lock, timeout=10, what="the second save to wait for the first one's lock")
     release.set()
     for thread in (earlier, later):
         thread.join(timeout=30)

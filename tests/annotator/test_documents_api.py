@@ -2,7 +2,6 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -39,9 +38,8 @@ def jsonl(*records) -> bytes:
 
 
 @pytest.fixture
-def bulk(team, django_capture_on_commit_callbacks, settings, tmp_path):
+def bulk(team, django_capture_on_commit_callbacks, media_root):
     """bulk(content, who="owner") -> the POST's answer; the import job, run without a broker, is done by then."""
-    settings.MEDIA_ROOT = tmp_path
 
     def post(content: bytes, who: str = "owner"):
         with django_capture_on_commit_callbacks(execute=True):
@@ -286,9 +284,9 @@ def test_an_article_found_wrong_only_when_split_fails_the_job_naming_it_and_impo
     assert Document.objects.filter(project=team.project).count() == 1
 
 
-def test_the_uploaded_file_is_removed_once_the_import_is_done(team, bulk, settings):
+def test_the_uploaded_file_is_removed_once_the_import_is_done(team, bulk, media_root):
     job_of(team, bulk(jsonl({"text": SAMPLE_ARTICLE})))
-    assert not any(Path(settings.MEDIA_ROOT).rglob("*.jsonl"))
+    assert not any(media_root.rglob("*.jsonl"))
     assert ArticleImport.objects.get().file.name == ""
 
 
@@ -306,8 +304,8 @@ def test_an_import_of_another_project_is_not_found(team, bulk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_a_broker_the_answer_already_says_ready(team, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.mark.usefixtures("media_root")
+def test_without_a_broker_the_answer_already_says_ready(team):
     content = jsonl({"text": SAMPLE_ARTICLE}, {"text": SAMPLE_ARTICLE})
     response = team.client("owner").post(import_url(team), {"file": named_file("a.jsonl", content)}, format="multipart")
     assert response.status_code == 202

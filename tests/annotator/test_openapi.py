@@ -3,11 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-from ..factories import UserFactory
+from ..factories import PASSWORD, UserFactory
 
 
 def test_token_from_username_and_password_authenticates_requests(team, api_client):
-    response = api_client.post("/api/v1/auth/token/", {"username": "anna", "password": "pass-word-123"}, format="json")
+    response = api_client.post("/api/v1/auth/token/", {"username": "anna", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -16,7 +16,7 @@ def test_token_from_username_and_password_authenticates_requests(team, api_clien
 
 
 def test_the_same_user_gets_the_same_token(team, api_client):
-    body = {"username": "anna", "password": "pass-word-123"}
+    body = {"username": "anna", "password": PASSWORD}
     first = api_client.post("/api/v1/auth/token/", body, format="json").json()["token"]
     assert api_client.post("/api/v1/auth/token/", body, format="json").json()["token"] == first
 
@@ -33,9 +33,9 @@ def test_a_made_up_token_is_refused(api_client, db):
 
 
 def test_the_token_of_a_deactivated_user_is_refused(team, api_client):
-    token = api_client.post(
-        "/api/v1/auth/token/", {"username": "anna", "password": "pass-word-123"}, format="json"
-    ).json()["token"]
+    token = api_client.post("/api/v1/auth/token/", {"username": "anna", "password": PASSWORD}, format="json").json()[
+        "token"
+    ]
     team.users["annotator"].__class__.objects.filter(username="anna").update(is_active=False)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api_client.get("/api/v1/projects/")
@@ -45,7 +45,7 @@ def test_the_token_of_a_deactivated_user_is_refused(team, api_client):
 
 def test_session_login_also_authenticates(db, client):
     UserFactory(username="sam")
-    assert client.login(username="sam", password="pass-word-123")
+    assert client.login(username="sam", password=PASSWORD)
     assert client.get("/api/v1/projects/").status_code == 200
 
 

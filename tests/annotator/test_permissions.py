@@ -4,11 +4,8 @@ import io
 import json
 
 import pytest
-from rest_framework.test import APIClient
 
-from annotator import services
-
-from ..factories import SAMPLE_ARTICLE, UserFactory
+from ..factories import SAMPLE_ARTICLE, AnnotationFactory, UserFactory
 
 ROLES = ("owner", "curator", "annotator", "viewer", "outsider", "anonymous")
 
@@ -58,18 +55,12 @@ ENDPOINTS = [
 ]
 
 
-def client_for(team, who: str) -> APIClient:
-    return APIClient() if who == "anonymous" else team.client(who)
-
-
 @pytest.fixture
-def labelled_team(team):
-    """The team with the first sentence labelled by every member who may label."""
+def labelled_team(team, sentence):
+    """The team with the first sentence labelled by every member who may label, and a user `newcomer` to add."""
     UserFactory(username="newcomer")
-    sentence = team.document.sentences.order_by("index").first()
     for who in ("owner", "curator", "annotator"):
-        services.label_sentence(sentence=sentence, annotator=team.users[who], label_name="claim")
-    team.sentence = sentence
+        AnnotationFactory(sentence=sentence, annotator=team.users[who])
     return team
 
 
@@ -79,23 +70,25 @@ def labelled_team(team):
     ENDPOINTS,
     ids=[f"{method.upper()} {path}" for method, path, *_ in ENDPOINTS],
 )
-def test_each_role_gets_the_expected_status_on_each_endpoint(labelled_team, role, method, path, body, fmt, expected):
+def test_each_role_gets_the_expected_status_on_each_endpoint(
+    labelled_team, sentence, role, method, path, body, fmt, expected
+):
     team = labelled_team
-    url = path.format(project=team.project.pk, document=team.document.pk, sentence=team.sentence.pk)
+    url = path.format(project=team.project.pk, document=team.document.pk, sentence=sentence.pk)
     data = body() if callable(body) else body
-    response = getattr(client_for(team, role), method)(url, data, format=fmt)
+    response = getattr(team.client(role), method)(url, data, format=fmt)
     assert response.status_code == expected[role], response.content[:300]
 
 
 @pytest.mark.parametrize(("role", "expected"), [(role, 401 if role == "anonymous" else 200) for role in ROLES])
 def test_anyone_signed_in_may_list_their_projects(team, role, expected):
-    response = client_for(team, role).get("/api/v1/projects/")
+    response = team.client(role).get("/api/v1/projects/")
     assert response.status_code == expected
 
 
 @pytest.mark.parametrize(("role", "expected"), [(role, 401 if role == "anonymous" else 201) for role in ROLES])
 def test_anyone_signed_in_may_create_a_project(team, role, expected):
-    response = client_for(team, role).post("/api/v1/projects/", {"name": "Mine"}, format="json")
+    response = team.client(role).post("/api/v1/projects/", {"name": "Mine"}, format="json")
     assert response.status_code == expected
 
 
@@ -130,10 +123,10 @@ def test_outsider_gets_404_for_a_sentence_they_cannot_reach(team):
 
 
 @pytest.fixture
-def two_reviewers_labelled(team):
-    sentence = team.document.sentences.first()
-    services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
-    services.label_sentence(sentence=sentence, annotator=team.users["annotator2"], label_name="opinion")
+def two_reviewers_labelled(team, sentence):
+    """Anna and Ben have labelled the first sentence differently."""
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="claim")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator2"], label="opinion")
     return team
 
 

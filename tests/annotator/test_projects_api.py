@@ -2,18 +2,11 @@
 
 import pytest
 
-from annotator import services
 from annotator.models import Label, Project
 
-from ..factories import UserFactory
+from ..factories import AnnotationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lead_client(api_client):
-    api_client.force_authenticate(UserFactory(username="lea"))
-    return api_client
 
 
 def create(client, **body):
@@ -112,11 +105,6 @@ def test_project_without_a_name_is_rejected_naming_name(lead_client):
 # Changing a project ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def project(team):
-    return team.project
-
-
 def patch(team, body, who="owner"):
     return team.client(who).patch(f"/api/v1/projects/{team.project.pk}/", body, format="json")
 
@@ -150,7 +138,7 @@ def test_patching_labels_removes_unused_ones(team):
 
 def test_renaming_a_used_label_is_a_conflict_naming_labels(team):
     sentence = team.document.sentences.first()
-    services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="opinion")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="opinion")
     response = patch(team, {"labels": [{"name": "claim"}, {"name": "quote"}, {"name": "view"}]})
     assert response.status_code == 409
     assert "opinion" in response.json()["labels"][0]
@@ -173,7 +161,7 @@ def test_switching_to_interval_without_values_is_rejected_and_changes_nothing(te
 
 def test_owner_deletes_a_project_with_its_documents_and_labels(team):
     sentence = team.document.sentences.first()
-    services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="claim")
     response = team.client("owner").delete(f"/api/v1/projects/{team.project.pk}/")
     assert response.status_code == 204
     assert not Project.objects.filter(pk=team.project.pk).exists()

@@ -8,7 +8,7 @@ from annotator import services
 from annotator.models import Role
 from annotator.signals import labels_changed
 
-from ..factories import ProjectFactory, UserFactory, add_member, import_article
+from ..factories import AnnotationFactory, DocumentFactory, ProjectFactory, UserFactory, add_member, label_document
 
 
 def queries_for(client, url: str, expected_rows: int) -> int:
@@ -25,15 +25,8 @@ def article_of(sentences: int) -> str:
     return " ".join(f"Sentence number {n} says something new." for n in range(sentences))
 
 
-def label_every_sentence(document, annotator, *, sources: int = 2):
-    for sentence in document.sentences.all():
-        services.label_sentence(
-            sentence=sentence,
-            annotator=annotator,
-            label_name="claim",
-            sources=[services.SourceInput(url=f"https://e.org/{n}") for n in range(sources)],
-            speaker="Someone",
-        )
+def web_sources(count: int) -> list[services.SourceInput]:
+    return [services.SourceInput(url=f"https://e.org/{n}") for n in range(count)]
 
 
 def test_project_list_query_count_does_not_grow_with_projects(team):
@@ -58,7 +51,7 @@ def test_member_list_query_count_does_not_grow_with_members(team):
 def test_document_list_query_count_does_not_grow_with_documents(team):
     url = f"/api/v1/projects/{team.project.pk}/documents/?page_size=100"
     for n in range(4):
-        import_article(team.project, title=f"Doc {n}")
+        DocumentFactory(project=team.project, title=f"Doc {n}")
     few = queries_for(team.client("viewer"), url, 5)
     services.import_documents(
         project=team.project,
@@ -70,20 +63,20 @@ def test_document_list_query_count_does_not_grow_with_documents(team):
 
 @pytest.mark.parametrize(("who", "sees_owner_labels"), [("curator", True), ("annotator", False)])
 def test_document_annotations_query_count_does_not_grow_with_labels(team, who, sees_owner_labels):
-    document = import_article(team.project, text=article_of(50))
+    document = DocumentFactory(project=team.project, text=article_of(50))
     url = f"/api/v1/documents/{document.pk}/annotations/?page_size=100"
-    label_every_sentence(document, team.users["annotator"])
+    label_document(document, team.users["annotator"], "claim", sources=web_sources(2), speaker="Someone")
     before = queries_for(team.client(who), url, 50)
     for sentence in document.sentences.all()[:5]:
-        services.label_sentence(sentence=sentence, annotator=team.users["owner"], label_name="quote")
+        AnnotationFactory(sentence=sentence, annotator=team.users["owner"], label="quote")
     assert queries_for(team.client(who), url, 55 if sees_owner_labels else 50) == before
 
 
 def test_document_annotations_query_count_is_the_same_for_5_and_50_labels(team):
-    small_doc = import_article(team.project, text=article_of(5))
-    large_doc = import_article(team.project, text=article_of(50))
-    label_every_sentence(small_doc, team.users["annotator"])
-    label_every_sentence(large_doc, team.users["annotator2"], sources=3)
+    small_doc = DocumentFactory(project=team.project, text=article_of(5))
+    large_doc = DocumentFactory(project=team.project, text=article_of(50))
+    label_document(small_doc, team.users["annotator"], "claim", sources=web_sources(2), speaker="Someone")
+    label_document(large_doc, team.users["annotator2"], "claim", sources=web_sources(3), speaker="Someone")
     client = team.client("curator")
     few = queries_for(client, f"/api/v1/documents/{small_doc.pk}/annotations/?page_size=100", 5)
     assert queries_for(client, f"/api/v1/documents/{large_doc.pk}/annotations/?page_size=100", 50) == few
@@ -94,15 +87,13 @@ def test_history_query_count_does_not_grow_with_changes(team):
     annotators = [team.users["annotator"], team.users["annotator2"]]
     for annotator in annotators:
         for sentence in sentences[:2]:
-            services.label_sentence(sentence=sentence, annotator=annotator, label_name="claim")
-    services.label_sentence(
-        sentence=sentences[0], annotator=annotators[0], label_name="quote", actor=team.users["owner"]
-    )
+            AnnotationFactory(sentence=sentence, annotator=annotator, label="claim")
+    AnnotationFactory(sentence=sentences[0], annotator=annotators[0], label="quote", actor=team.users["owner"])
     url = f"/api/v1/projects/{team.project.pk}/history/?page_size=100"
     few = queries_for(team.client("curator"), url, 5)
     for number in range(45):
         annotator = add_member(team.project, Role.ANNOTATOR) if number % 5 == 0 else annotators[number % 2]
-        services.label_sentence(sentence=sentences[number % 4], annotator=annotator, label_name="opinion")
+        AnnotationFactory(sentence=sentences[number % 4], annotator=annotator, label="opinion")
     assert queries_for(team.client("curator"), url, 50) == few
 
 
@@ -110,18 +101,18 @@ def test_sentence_history_query_count_does_not_grow_with_changes(team):
     sentence = team.document.sentences.first()
     labels = ["claim", "quote", "opinion"]
     for number in range(5):
-        services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name=labels[number % 3])
+        AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label=labels[number % 3])
     url = f"/api/v1/sentences/{sentence.pk}/history/?page_size=100"
     few = queries_for(team.client("owner"), url, 5)
     for number in range(45):
         annotator = team.users["annotator2"] if number % 2 else UserFactory()
-        services.label_sentence(sentence=sentence, annotator=annotator, label_name=labels[number % 3])
+        AnnotationFactory(sentence=sentence, annotator=annotator, label=labels[number % 3])
     assert queries_for(team.client("owner"), url, 50) == few
 
 
 def test_document_detail_query_count_is_the_same_for_5_and_200_sentences(team):
-    small = import_article(team.project, text=article_of(5))
-    large = import_article(team.project, text=article_of(200))
+    small = DocumentFactory(project=team.project, text=article_of(5))
+    large = DocumentFactory(project=team.project, text=article_of(200))
     client = team.client("annotator")
     few = queries_for(client, f"/api/v1/documents/{small.pk}/", 5)
     assert queries_for(client, f"/api/v1/documents/{large.pk}/", 200) == few

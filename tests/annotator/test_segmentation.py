@@ -118,8 +118,14 @@ def assert_offsets_hold(article: SegmentedArticle) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample() -> SegmentedArticle:
-    return segment_article(SAMPLE.read_text(encoding="utf-8"), "markdown")
+def sample_text() -> str:
+    """The Markdown of the demo article (`manage.py load_demo` imports the same file)."""
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample(sample_text) -> SegmentedArticle:
+    return segment_article(sample_text, "markdown")
 
 
 # --- the sample article -------------------------------------------------------------------
@@ -434,8 +440,8 @@ def test_two_hundred_sentence_article_segments_quickly():
     assert elapsed < 1.0  # typically ~20 ms; the bound only catches a pathological regression
 
 
-def test_two_megabyte_article_segments_correctly():
-    paragraph = SAMPLE.read_text(encoding="utf-8").split("\n\n", 3)[3]
+def test_two_megabyte_article_segments_correctly(sample_text):
+    paragraph = sample_text.split("\n\n", 3)[3]
     raw = ("Title\n\n" + paragraph * (2_000_000 // len(paragraph) + 1))[:2_000_000]
     article = segment_article(raw, "markdown")
     assert_offsets_hold(article)

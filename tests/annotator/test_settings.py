@@ -1,4 +1,4 @@
-"""Production settings pass Django's deployment checks and refuse to start without a real SECRET_KEY."""
+"""Production settings pass Django's deployment checks, refuse to start without a real SECRET_KEY, hash slowly."""
 
 import os
 import secrets
@@ -38,3 +38,11 @@ def test_production_settings_refuse_the_development_key():
 def test_production_settings_refuse_a_short_key():
     result = manage("check", SECRET_KEY="short")
     assert result.returncode != 0
+
+
+def test_production_settings_hash_passwords_with_a_slow_hasher():
+    """The test settings' fast hasher stays in `lede.settings.test`: a deployment keeps Django's PBKDF2."""
+    code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = manage("shell", "-c", code, SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -2,9 +2,12 @@
 
 import pytest
 
+from annotator import services
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Project, Source
 from annotator.validation import MAX_ARTICLE_BYTES, check_article_size, check_web_url, decode_text
+
+from ..factories import AnnotationFactory
 
 BAD_URLS = {
     "javascript": "javascript:alert(document.cookie)",
@@ -55,20 +58,15 @@ def test_check_article_size_counts_bytes_not_characters():
 
 
 @pytest.fixture
-def sentence(team):
-    return team.document.sentences.order_by("index").first()
-
-
-@pytest.fixture
-def labelled(team, sentence):
-    """Anna's existing label, which a refused save must leave exactly as it was."""
-    response = team.client("annotator").put(
-        f"/api/v1/sentences/{sentence.pk}/annotation/",
-        {"label": "quote", "speaker": "Mayor", "sources": [{"url": "https://ok.example/"}]},
-        format="json",
+def annas_label(team, sentence):
+    """Anna's existing label on the first sentence, which a refused save must leave exactly as it was."""
+    return AnnotationFactory(
+        sentence=sentence,
+        annotator=team.users["annotator"],
+        label="quote",
+        speaker="Mayor",
+        sources=[services.SourceInput(url="https://ok.example/")],
     )
-    assert response.status_code == 201
-    return team
 
 
 def snapshot():
@@ -101,22 +99,25 @@ BAD_BODIES = {
 
 
 @pytest.mark.parametrize(("body", "field"), BAD_BODIES.values(), ids=BAD_BODIES.keys())
-def test_bad_label_is_refused_naming_the_field_and_changes_nothing(labelled, sentence, body, field):
+@pytest.mark.usefixtures("annas_label")
+def test_bad_label_is_refused_naming_the_field_and_changes_nothing(team, sentence, body, field):
     before = snapshot()
-    response = labelled.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", body, format="json")
+    response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", body, format="json")
     assert response.status_code == 400
     assert field in response.json(), response.json()
     assert snapshot() == before
 
 
-def test_body_that_is_not_an_object_is_refused(labelled, sentence):
-    response = labelled.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", [1], format="json")
+@pytest.mark.usefixtures("annas_label")
+def test_body_that_is_not_an_object_is_refused(team, sentence):
+    response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", [1], format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
 
 
-def test_body_that_is_not_json_is_refused(labelled, sentence):
-    response = labelled.client("annotator").generic(
+@pytest.mark.usefixtures("annas_label")
+def test_body_that_is_not_json_is_refused(team, sentence):
+    response = team.client("annotator").generic(
         "PUT", f"/api/v1/sentences/{sentence.pk}/annotation/", "{label: claim", content_type="application/json"
     )
     assert response.status_code == 400

@@ -9,15 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from annotator import services
 from annotator.models import Role
 from claims import reports
-from tests.factories import add_member
+from tests.factories import AnnotationFactory, add_member, label_document
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def labelled(team, django_capture_on_commit_callbacks):
-    """The team's document labelled by both annotators and the curator: they disagree on one sentence."""
-    sentences = list(team.document.sentences.order_by("index"))
+def three_reviewers_labelled(team, django_capture_on_commit_callbacks):
+    """The team's article labelled by both annotators and the curator, and its reports computed.
+
+    Two of its four sentences are contested: Ben disagrees on the second, the curator on the last.
+    """
     given = {
         "annotator": ["claim", "opinion", "quote", "claim"],
         "annotator2": ["claim", "claim", "quote", "claim"],
@@ -25,9 +27,7 @@ def labelled(team, django_capture_on_commit_callbacks):
     }
     with django_capture_on_commit_callbacks(execute=True):
         for who, names in given.items():
-            for sentence, name in zip(sentences, names, strict=True):
-                services.label_sentence(sentence=sentence, annotator=team.users[who], label_name=name)
-    return team
+            label_document(team.document, team.users[who], names)
 
 
 PROJECT_READERS = [
@@ -40,36 +40,41 @@ PROJECT_READERS = [
 
 
 @pytest.mark.parametrize(("who", "status"), PROJECT_READERS)
-def test_project_agreement_readers(labelled, who, status):
-    response = labelled.client(who).get(f"/api/v1/projects/{labelled.project.pk}/agreement/")
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_project_agreement_readers(team, who, status):
+    response = team.client(who).get(f"/api/v1/projects/{team.project.pk}/agreement/")
     assert response.status_code == status
 
 
 @pytest.mark.parametrize(("who", "status"), PROJECT_READERS)
-def test_document_agreement_readers(labelled, who, status):
-    response = labelled.client(who).get(f"/api/v1/documents/{labelled.document.pk}/agreement/")
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_document_agreement_readers(team, who, status):
+    response = team.client(who).get(f"/api/v1/documents/{team.document.pk}/agreement/")
     assert response.status_code == status
 
 
 @pytest.mark.parametrize(("who", "status"), [("owner", 202), ("viewer", 202), ("annotator", 403), ("outsider", 404)])
-def test_asking_for_a_recomputation(labelled, who, status):
-    response = labelled.client(who).post(f"/api/v1/projects/{labelled.project.pk}/agreement/")
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_asking_for_a_recomputation(team, who, status):
+    response = team.client(who).post(f"/api/v1/projects/{team.project.pk}/agreement/")
     assert response.status_code == status
     if status == 202:
         assert response.json()["status"] in {"pending", "running", "ready"}
 
 
-def test_annotators_read_reports_of_a_project_that_is_not_blind(labelled):
-    services.update_project(project=labelled.project, blind=False)
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_annotators_read_reports_of_a_project_that_is_not_blind(team):
+    services.update_project(project=team.project, blind=False)
 
-    response = labelled.client("annotator").get(f"/api/v1/documents/{labelled.document.pk}/agreement/")
+    response = team.client("annotator").get(f"/api/v1/documents/{team.document.pk}/agreement/")
 
     assert response.status_code == 200
     assert response.json()["sentences"][0]["annotations"] == {"anna": "claim", "ben": "claim", "carl": "claim"}
 
 
-def test_project_report_has_the_published_fields(labelled):
-    body = labelled.client("viewer").get(f"/api/v1/projects/{labelled.project.pk}/agreement/").json()
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_project_report_has_the_published_fields(team):
+    body = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
 
     for name in ("status", "computed_at", "scale", "units", "annotators", "alpha", "alpha_ci95", "fleiss_kappa"):
         assert name in body
@@ -86,9 +91,10 @@ def test_project_report_has_the_published_fields(labelled):
     assert body["confusion"]["labels"] == ["claim", "quote", "opinion"]
 
 
-def test_document_rows_sort_by_disagreement(labelled):
-    url = f"/api/v1/documents/{labelled.document.pk}/agreement/?ordering=-contested"
-    rows = labelled.client("curator").get(url).json()["sentences"]
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_document_rows_sort_by_disagreement(team):
+    url = f"/api/v1/documents/{team.document.pk}/agreement/?ordering=-contested"
+    rows = team.client("curator").get(url).json()["sentences"]
 
     assert [row["index"] for row in rows] == [1, 3, 0, 2]
     first = rows[0]
@@ -97,22 +103,24 @@ def test_document_rows_sort_by_disagreement(labelled):
     assert first["counts"] == {"claim": 1, "quote": 0, "opinion": 2}
     assert first["labels"] == 3
     assert first["annotations"] == {"anna": "opinion", "ben": "claim", "carl": "opinion"}
-    assert first["text"] == labelled.document.sentences.get(index=1).text
+    assert first["text"] == team.document.sentences.get(index=1).text
 
 
-def test_an_unknown_ordering_is_a_400_naming_it(labelled):
-    response = labelled.client("owner").get(f"/api/v1/documents/{labelled.document.pk}/agreement/?ordering=alpha")
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_an_unknown_ordering_is_a_400_naming_it(team):
+    response = team.client("owner").get(f"/api/v1/documents/{team.document.pk}/agreement/?ordering=alpha")
     assert response.status_code == 400
     assert "ordering" in response.json()
 
 
-def test_a_label_change_marks_the_report_stale_until_it_is_recomputed(labelled):
-    sentence = labelled.document.sentences.get(index=1)
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_a_label_change_marks_the_report_stale_until_it_is_recomputed(team):
+    sentence = team.document.sentences.get(index=1)
     # Outside on_commit capture: the change is saved and announced, but the queued run never fires here.
-    services.label_sentence(sentence=sentence, annotator=labelled.users["annotator2"], label_name="opinion")
-    reports.request_recomputation(project_id=labelled.project.pk, document_ids=[labelled.document.pk])
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator2"], label="opinion")
+    reports.request_recomputation(project_id=team.project.pk, document_ids=[team.document.pk])
 
-    body = labelled.client("owner").get(f"/api/v1/projects/{labelled.project.pk}/agreement/").json()
+    body = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
 
     assert body["status"] == "pending"
     assert body["stale"] is True
@@ -140,8 +148,7 @@ def test_a_project_without_labels_answers_nulls_not_nan(team, django_capture_on_
 
 def test_one_reviewer_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        for sentence in team.document.sentences.all():
-            services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
+        label_document(team.document, team.users["annotator"], "claim")
     response = team.client("owner").get(f"/api/v1/documents/{team.document.pk}/agreement/")
 
     text = response.content.decode()
@@ -158,8 +165,7 @@ def test_one_reviewer_answers_nulls_not_nan(team, django_capture_on_commit_callb
 def test_everyone_choosing_one_label_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for who in ("annotator", "annotator2"):
-            for sentence in team.document.sentences.all():
-                services.label_sentence(sentence=sentence, annotator=team.users[who], label_name="quote")
+            label_document(team.document, team.users[who], "quote")
     body = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
 
     assert body["alpha"] is None
@@ -168,18 +174,18 @@ def test_everyone_choosing_one_label_answers_nulls_not_nan(team, django_capture_
 
 
 @pytest.mark.parametrize("path", ["/api/v1/projects/{project}/agreement/", "/api/v1/documents/{document}/agreement/"])
-def test_reading_a_report_costs_the_same_queries_whatever_its_size(labelled, path, django_capture_on_commit_callbacks):
-    url = path.format(project=labelled.project.pk, document=labelled.document.pk)
-    client = labelled.client("owner")
+@pytest.mark.usefixtures("three_reviewers_labelled")
+def test_reading_a_report_costs_the_same_queries_whatever_its_size(team, path, django_capture_on_commit_callbacks):
+    url = path.format(project=team.project.pk, document=team.document.pk)
+    client = team.client("owner")
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
 
-    extra = [add_member(labelled.project, Role.ANNOTATOR, f"extra{n}") for n in range(4)]
+    extra = [add_member(team.project, Role.ANNOTATOR, f"extra{n}") for n in range(4)]
     with django_capture_on_commit_callbacks(execute=True):
         for user in extra:
-            for sentence in labelled.document.sentences.all():
-                services.label_sentence(sentence=sentence, annotator=user, label_name="quote")
+            label_document(team.document, user, "quote")
     with CaptureQueriesContext(connection) as large:
         body = client.get(url).json()
 

@@ -5,18 +5,11 @@ from pathlib import Path
 import pytest
 
 from claims.models import AgreementReport
-from tests.factories import UserFactory
 
 BABE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "babe"
 BABE_COLUMNS = {"unit_column": "unit_id", "annotator_column": "coder_id", "label_column": "bias"}
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lead(api_client):
-    api_client.force_authenticate(UserFactory(username="lena"))
-    return api_client
 
 
 def import_babe(client, path: Path) -> tuple[int, dict]:
@@ -33,15 +26,15 @@ def import_babe(client, path: Path) -> tuple[int, dict]:
     return project["id"], response.json()
 
 
-def test_babe_sg1_bias_reproduces_the_published_alpha(lead, django_capture_on_commit_callbacks):
+def test_babe_sg1_bias_reproduces_the_published_alpha(lead_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        project_id, summary = import_babe(lead, BABE / "tidy_SG1.csv")
+        project_id, summary = import_babe(lead_client, BABE / "tidy_SG1.csv")
 
     assert summary["sentences"] == 1708
     assert summary["annotations"] == 13597 - 27
     assert summary["missing_labels"] == 27
     assert len(summary["annotators_created"]) == 8
-    report = lead.get(f"/api/v1/projects/{project_id}/agreement/").json()
+    report = lead_client.get(f"/api/v1/projects/{project_id}/agreement/").json()
     assert report["status"] == "ready"
     assert round(report["alpha"], 3) == 0.388
     assert report["annotators"] == 8
@@ -51,7 +44,7 @@ def test_babe_sg1_bias_reproduces_the_published_alpha(lead, django_capture_on_co
 
 
 def test_babe_sg2_without_its_textless_row_reproduces_the_published_alpha(
-    lead, tmp_path, django_capture_on_commit_callbacks
+    lead_client, tmp_path, django_capture_on_commit_callbacks
 ):
     """SG2 holds one row (unit SG2-00000) with no sentence text, which the import rightly refuses; drop it."""
     lines = (BABE / "tidy_SG2.csv").read_bytes().splitlines(keepends=True)
@@ -60,16 +53,18 @@ def test_babe_sg2_without_its_textless_row_reproduces_the_published_alpha(
     assert len(lines) - len(kept.read_bytes().splitlines()) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        project_id, _ = import_babe(lead, kept)
+        project_id, _ = import_babe(lead_client, kept)
 
-    report = lead.get(f"/api/v1/projects/{project_id}/agreement/").json()
+    report = lead_client.get(f"/api/v1/projects/{project_id}/agreement/").json()
     assert round(report["alpha"], 2) == 0.40
 
 
-def test_babe_sg2_as_published_is_refused_naming_the_textless_row(lead):
-    project = lead.post("/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}).json()
+def test_babe_sg2_as_published_is_refused_naming_the_textless_row(lead_client):
+    project = lead_client.post(
+        "/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}
+    ).json()
     with (BABE / "tidy_SG2.csv").open("rb") as upload:
-        response = lead.post(
+        response = lead_client.post(
             f"/api/v1/projects/{project['id']}/annotations/import/",
             {"file": upload, **BABE_COLUMNS},
             format="multipart",

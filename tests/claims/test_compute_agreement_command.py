@@ -5,16 +5,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from annotator import services
 from claims.models import AgreementReport
+from tests.factories import label_document
 
 pytestmark = pytest.mark.django_db
 
 
 def test_command_computes_the_project_and_document_reports(team):
     for who in ("annotator", "annotator2"):
-        for sentence in team.document.sentences.all():
-            services.label_sentence(sentence=sentence, annotator=team.users[who], label_name="claim")
+        label_document(team.document, team.users[who], "claim")
     out, err = io.StringIO(), io.StringIO()
 
     call_command("compute_agreement", str(team.project.pk), stdout=out, stderr=err)

@@ -9,15 +9,11 @@ import pytest
 from annotator import services
 from annotator.models import Sentence
 from annotator.services import SourceInput
-from tests.factories import add_member, import_article
+from tests.factories import AnnotationFactory, DocumentFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/projects/{}/export/{}"
-
-
-def label(user, sentence, name, **extra):
-    return services.label_sentence(sentence=sentence, annotator=user, label_name=name, **extra)[0]
 
 
 def fetch(client, project, name, **params):
@@ -31,20 +27,24 @@ def read_csv(text: str) -> list[dict]:
 
 
 @pytest.fixture
-def labelled(team):
-    """Anna and Ben label the first two sentences; Ben cites two sources and names a speaker."""
+def two_labelled_sentences(team):
+    """The team's first two sentences, labelled by Anna and Ben; Ben cites two sources and names a speaker."""
     first, second = Sentence.objects.filter(document=team.document).order_by("index")[:2]
     anna, ben = team.users["annotator"], team.users["annotator2"]
-    label(anna, first, "claim", note="check the date")
-    label(ben, first, "claim", sources=[SourceInput(url="https://city.example/plan", title="Plan", note="p. 3"),
-                                        SourceInput(url="https://news.example/a", title="", note="")])  # fmt: skip
-    label(anna, second, "opinion")
-    label(ben, second, "quote", speaker="critics", sources=[SourceInput(url="https://city.example/plan")])
-    return team, first, second
+    AnnotationFactory(sentence=first, annotator=anna, label="claim", note="check the date")
+    ben_sources = [
+        SourceInput(url="https://city.example/plan", title="Plan", note="p. 3"),
+        SourceInput(url="https://news.example/a", title="", note=""),
+    ]
+    AnnotationFactory(sentence=first, annotator=ben, label="claim", sources=ben_sources)
+    AnnotationFactory(sentence=second, annotator=anna, label="opinion")
+    plan = SourceInput(url="https://city.example/plan")
+    AnnotationFactory(sentence=second, annotator=ben, label="quote", speaker="critics", sources=[plan])
+    return first, second
 
 
-def test_annotations_csv_has_one_row_per_sentence_and_reviewer(labelled):
-    team, first, second = labelled
+def test_annotations_csv_has_one_row_per_sentence_and_reviewer(team, two_labelled_sentences):
+    first, second = two_labelled_sentences
     rows = read_csv(fetch(team.client("viewer"), team.project, "annotations.csv"))
     assert [(int(r["sentence"]), r["annotator"], r["label"]) for r in rows] == [
         (first.pk, "anna", "claim"), (first.pk, "ben", "claim"), (second.pk, "anna", "opinion"),
@@ -68,8 +68,8 @@ def test_annotations_csv_has_one_row_per_sentence_and_reviewer(labelled):
     ]  # fmt: skip
 
 
-def test_annotations_jsonl_matches_the_csv(labelled):
-    team, *_ = labelled
+@pytest.mark.usefixtures("two_labelled_sentences")
+def test_annotations_jsonl_matches_the_csv(team):
     client = team.client("owner")
     lines = [json.loads(line) for line in fetch(client, team.project, "annotations.jsonl").splitlines()]
     rows = read_csv(fetch(client, team.project, "annotations.csv"))
@@ -81,10 +81,10 @@ def test_annotations_jsonl_matches_the_csv(labelled):
         } | {k: "" for k, v in line.items() if v == ""}
 
 
-def test_filters_by_document_annotator_label_and_since(labelled):
-    team, first, second = labelled
-    other = import_article(team.project, text="A second article. It has two sentences.")
-    label(team.users["annotator"], other.sentences.first(), "claim")
+def test_filters_by_document_annotator_label_and_since(team, two_labelled_sentences):
+    first, second = two_labelled_sentences
+    other = DocumentFactory(project=team.project, text="A second article. It has two sentences.")
+    AnnotationFactory(sentence=other.sentences.first(), annotator=team.users["annotator"], label="claim")
     client = team.client("curator")
 
     def sentences(**params):
@@ -97,7 +97,7 @@ def test_filters_by_document_annotator_label_and_since(labelled):
     assert sentences(annotator="ben") == [(first.pk, "ben"), (second.pk, "ben")]
     assert sentences(label="quote") == [(second.pk, "ben")]
     assert sentences(annotator="nobody") == []
-    later = label(team.users["annotator2"], second, "opinion")
+    later = AnnotationFactory(sentence=second, annotator=team.users["annotator2"], label="opinion")
     assert sentences(since=later.updated.isoformat()) == [(second.pk, "ben")]
 
 
@@ -112,13 +112,13 @@ def test_malformed_filter_is_a_400_naming_it(team, params, field):
     assert field in response.json()
 
 
-def test_pseudonyms_follow_first_label_and_stay_stable(labelled):
-    team, first, second = labelled
+def test_pseudonyms_follow_first_label_and_stay_stable(team, two_labelled_sentences):
+    first, second = two_labelled_sentences
     client = team.client("owner")
     rows = read_csv(fetch(client, team.project, "annotations.csv", pseudonymize=1))
     assert [r["annotator"] for r in rows] == ["annotator-1", "annotator-2", "annotator-1", "annotator-2"]
     newcomer = add_member(team.project, "annotator", "aaron")  # sorts first by name and joins last
-    label(newcomer, first, "opinion")
+    AnnotationFactory(sentence=first, annotator=newcomer, label="opinion")
     services.delete_annotation(sentence=first, annotator=team.users["annotator"])
     rows = read_csv(fetch(client, team.project, "annotations.csv", pseudonymize=1))
     names = {(int(r["sentence"]), r["annotator"]) for r in rows}
@@ -137,10 +137,10 @@ def test_pseudonyms_follow_first_label_and_stay_stable(labelled):
     )
 
 
-def test_wide_csv_has_a_column_per_reviewer_and_the_majority(labelled):
-    team, _first, second = labelled
+def test_wide_csv_has_a_column_per_reviewer_and_the_majority(team, two_labelled_sentences):
+    _first, second = two_labelled_sentences
     carl = team.users["curator"]
-    label(carl, second, "quote")
+    AnnotationFactory(sentence=second, annotator=carl, label="quote")
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
     assert list(rows[0]) == ["document", "sentence", "unit", "index", "text", "anna", "ben", "carl", "labels",
                              "majority_label", "majority_share"]  # fmt: skip
@@ -150,14 +150,14 @@ def test_wide_csv_has_a_column_per_reviewer_and_the_majority(labelled):
     ]
 
 
-def test_wide_csv_leaves_the_majority_blank_on_a_tie(labelled):
-    team, _first, _second = labelled
+@pytest.mark.usefixtures("two_labelled_sentences")
+def test_wide_csv_leaves_the_majority_blank_on_a_tie(team):
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
     assert (rows[1]["majority_label"], rows[1]["majority_share"]) == ("", "0.5")
 
 
-def test_sources_csv_lists_each_citation_grouped_by_url(labelled):
-    team, first, second = labelled
+def test_sources_csv_lists_each_citation_grouped_by_url(team, two_labelled_sentences):
+    first, second = two_labelled_sentences
     rows = read_csv(fetch(team.client("viewer"), team.project, "sources.csv"))
     assert [(r["url"], int(r["sentence"]), r["annotator"], r["label"]) for r in rows] == [
         ("https://city.example/plan", first.pk, "ben", "claim"),
@@ -175,14 +175,20 @@ def test_label_value_is_the_interval_value_or_ordinal_rank(team):
         labels=[{"name": "low"}, {"name": "mid"}, {"name": "high"}],
     )
     sentence = team.document.sentences.first()
-    label(team.users["annotator"], sentence, "high")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="high")
     rows = read_csv(fetch(team.client("owner"), team.project, "annotations.csv"))
     assert rows[0]["label_value"] == "3"
 
 
 def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
     sentence = team.document.sentences.first()
-    label(team.users["annotator"], sentence, "claim", note='=HYPERLINK("http://evil.example")', speaker="@mayor")
+    AnnotationFactory(
+        sentence=sentence,
+        annotator=team.users["annotator"],
+        label="claim",
+        note='=HYPERLINK("http://evil.example")',
+        speaker="@mayor",
+    )
     client = team.client("owner")
     plain = fetch(client, team.project, "annotations.csv")
     assert read_csv(plain)[0]["note"] == '=HYPERLINK("http://evil.example")'
@@ -196,7 +202,7 @@ def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
 def test_csv_quotes_commas_quotes_and_newlines(team):
     sentence = team.document.sentences.first()
     note = 'He said, "no"\nthen left'
-    label(team.users["annotator"], sentence, "claim", note=note)
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="claim", note=note)
     text = fetch(team.client("owner"), team.project, "annotations.csv")
     assert '"He said, ""no""\nthen left"' in text
     assert text.split("\r\n", 1)[0].startswith("project,document,")
@@ -210,8 +216,8 @@ def test_csv_quotes_commas_quotes_and_newlines(team):
     [("owner", True, 200), ("curator", True, 200), ("viewer", True, 200), ("annotator", True, 403),
      ("annotator", False, 403), ("outsider", True, 404)],
 )  # fmt: skip
-def test_who_may_export(labelled, name, who, blind, expected):
-    team, *_ = labelled
+@pytest.mark.usefixtures("two_labelled_sentences")
+def test_who_may_export(team, name, who, blind, expected):
     team.project.blind = blind
     team.project.save()
     response = team.client(who).get(EXPORT.format(team.project.pk, name))
@@ -226,8 +232,8 @@ def test_unknown_export_is_404(team):
     assert team.client("owner").get(EXPORT.format(team.project.pk, "everything.xlsx")).status_code == 404
 
 
-def test_export_answers_with_file_headers_whatever_accept_says(labelled):
-    team, *_ = labelled
+@pytest.mark.usefixtures("two_labelled_sentences")
+def test_export_answers_with_file_headers_whatever_accept_says(team):
     response = team.client("owner").get(EXPORT.format(team.project.pk, "annotations.csv"), HTTP_ACCEPT="text/csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -8,30 +8,21 @@ import zipfile
 import pytest
 from django.test import override_settings
 
-from annotator import services
 from claims.models import ExportArchive
+from tests.factories import AnnotationFactory, ProjectFactory, label_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labelled_by_anna_and_ben")]
 
 START = "/api/v1/projects/{}/export.zip"
 FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
          "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
-def labelled(team):
-    for n, sentence in enumerate(team.document.sentences.order_by("index")):
-        services.label_sentence(sentence=sentence, annotator=team.users["annotator"], label_name="claim")
-        services.label_sentence(
-            sentence=sentence, annotator=team.users["annotator2"], label_name=("claim", "quote")[n % 2]
-        )
-    return team
+def labelled_by_anna_and_ben(team):
+    """Anna labels every sentence of the team's article `claim`; Ben agrees on every other one."""
+    label_document(team.document, team.users["annotator"], "claim")
+    label_document(team.document, team.users["annotator2"], ["claim", "quote"] * 2)
 
 
 def build(client, project, django_capture_on_commit_callbacks, method="post", **params):
@@ -40,8 +31,7 @@ def build(client, project, django_capture_on_commit_callbacks, method="post", **
     return response
 
 
-def test_archive_is_built_by_the_task_and_downloadable(labelled, django_capture_on_commit_callbacks, media):
-    team = labelled
+def test_archive_is_built_by_the_task_and_downloadable(team, django_capture_on_commit_callbacks, media_root):
     client = team.client("viewer")
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(START.format(team.project.pk))
@@ -60,15 +50,14 @@ def test_archive_is_built_by_the_task_and_downloadable(labelled, django_capture_
     assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert set(archive.namelist()) == FILES
-    assert (media / "exports").is_dir()
+    assert (media_root / "exports").is_dir()
     labels = list(csv.DictReader(io.StringIO(archive.read("annotations.csv").decode())))
     assert len(labels) == 2 * team.document.sentences.count()
     direct = client.get(f"/api/v1/projects/{team.project.pk}/export/annotations.csv")
     assert archive.read("annotations.csv") == b"".join(direct.streaming_content)
 
 
-def test_datapackage_describes_every_table_column(labelled, django_capture_on_commit_callbacks):
-    team = labelled
+def test_datapackage_describes_every_table_column(team, django_capture_on_commit_callbacks):
     client = team.client("owner")
     status = build(client, team.project, django_capture_on_commit_callbacks).json()
     archive = zipfile.ZipFile(
@@ -92,8 +81,7 @@ def test_datapackage_describes_every_table_column(labelled, django_capture_on_co
     assert "| majority_label |" in readme
 
 
-def test_pseudonymized_archive_never_names_a_reviewer(labelled, django_capture_on_commit_callbacks):
-    team = labelled
+def test_pseudonymized_archive_never_names_a_reviewer(team, django_capture_on_commit_callbacks):
     client = team.client("owner")
     status = build(client, team.project, django_capture_on_commit_callbacks, pseudonymize=True).json()
     assert status["options"] == {"pseudonymize": True, "excel": False}
@@ -105,25 +93,21 @@ def test_pseudonymized_archive_never_names_a_reviewer(labelled, django_capture_o
     assert b"annotator-1" in everything
 
 
-def test_get_reuses_a_current_archive_and_starts_one_after_a_change(labelled, django_capture_on_commit_callbacks):
-    team = labelled
+def test_get_reuses_a_current_archive_and_starts_one_after_a_change(team, django_capture_on_commit_callbacks):
     client = team.client("curator")
     first = build(client, team.project, django_capture_on_commit_callbacks, method="get")
     assert first.status_code == 202
     again = build(client, team.project, django_capture_on_commit_callbacks, method="get")
     assert again.status_code == 303
     assert again["Location"].endswith(f"/exports/{first.json()['id']}/download/")
-    services.label_sentence(
-        sentence=team.document.sentences.first(), annotator=team.users["annotator"], label_name="opinion"
-    )
+    AnnotationFactory(sentence=team.document.sentences.first(), annotator=team.users["annotator"], label="opinion")
     fresh = build(client, team.project, django_capture_on_commit_callbacks, method="get")
     assert fresh.status_code == 202
     assert fresh.json()["id"] != first.json()["id"]
     assert ExportArchive.objects.filter(project=team.project).count() == 2
 
 
-def test_download_before_ready_is_a_conflict(labelled):
-    team = labelled
+def test_download_before_ready_is_a_conflict(team):
     client = team.client("owner")
     body = client.post(START.format(team.project.pk)).json()  # not committed: the task has not run
     response = client.get(body["status_url"] + "download/")
@@ -132,8 +116,7 @@ def test_download_before_ready_is_a_conflict(labelled):
 
 
 @pytest.mark.parametrize(("who", "expected"), [("annotator", 403), ("outsider", 404)])
-def test_only_readers_request_see_or_download_archives(labelled, django_capture_on_commit_callbacks, who, expected):
-    team = labelled
+def test_only_readers_request_see_or_download_archives(team, django_capture_on_commit_callbacks, who, expected):
     status = build(team.client("owner"), team.project, django_capture_on_commit_callbacks).json()
     client = team.client(who)
     assert client.post(START.format(team.project.pk)).status_code == expected
@@ -141,17 +124,15 @@ def test_only_readers_request_see_or_download_archives(labelled, django_capture_
     assert client.get(status["status_url"] + "download/").status_code == expected
 
 
-def test_archive_of_another_project_is_not_found(labelled, django_capture_on_commit_callbacks):
-    team = labelled
+def test_archive_of_another_project_is_not_found(team, django_capture_on_commit_callbacks):
     status = build(team.client("owner"), team.project, django_capture_on_commit_callbacks).json()
-    other = services.create_project(owner=team.users["viewer"], name="Other")
+    other = ProjectFactory(owner=team.users["viewer"], name="Other")
     response = team.client("viewer").get(f"/api/v1/projects/{other.pk}/exports/{status['id']}/")
     assert response.status_code == 404
 
 
 @override_settings(MEDIA_ROOT="/proc/no-such-place")
-def test_a_failed_build_is_reported_with_its_error(labelled, django_capture_on_commit_callbacks):
-    team = labelled
+def test_a_failed_build_is_reported_with_its_error(team, django_capture_on_commit_callbacks):
     client = team.client("owner")
     status = build(client, team.project, django_capture_on_commit_callbacks).json()
     status = client.get(status["status_url"]).json()

@@ -7,11 +7,10 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from annotator import services
 from annotator.models import Annotation, Role
 from annotator.services import SourceInput
 from claims import reports
-from tests.factories import ProjectFactory, add_member, import_article
+from tests.factories import AnnotationFactory, DocumentFactory, MembershipFactory, ProjectFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ CHOICES = ("claim", "quote", "opinion")
 def labelled_study(owner):
     project = ProjectFactory(owner=owner, name="Original")
     reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("rev-a", "rev-b", "rev-c")]
-    documents = [import_article(project, text=text, title=f"Article {n}") for n, text in enumerate(ARTICLES)]
+    documents = [DocumentFactory(project=project, text=text, title=f"Article {n}") for n, text in enumerate(ARTICLES)]
     position = 0
     for document in documents:
         for sentence in document.sentences.order_by("index"):
@@ -38,12 +37,8 @@ def labelled_study(owner):
                 sources = [SourceInput(url=f"https://src.example/{position}", title="Report, p. \u201c2\u201d")] * (
                     r == 0
                 )
-                services.label_sentence(
-                    sentence=sentence,
-                    annotator=reviewer,
-                    label_name=choice,
-                    sources=sources,
-                    speaker="Mayor" * (r == 1),
+                AnnotationFactory(
+                    sentence=sentence, annotator=reviewer, label=choice, sources=sources, speaker="Mayor" * (r == 1)
                 )
     return project, reviewers
 
@@ -77,7 +72,7 @@ def export_and_import(team, **import_options):
     assert len(list(csv.DictReader(io.StringIO(exported.decode())))) == original_labels(original)
     copy = ProjectFactory(owner=owner, name="Re-analysis")
     for reviewer in reviewers:
-        services.add_member(project=copy, username=reviewer.username, role=Role.ANNOTATOR)
+        MembershipFactory(project=copy, user=reviewer, role=Role.ANNOTATOR)
     response = client.post(
         f"/api/v1/projects/{copy.pk}/annotations/import/",
         {"file": SimpleUploadedFile("annotations.csv", exported, content_type="text/csv"), **import_options},
@@ -109,10 +104,8 @@ def original_labels(project) -> int:
 
 def test_exported_sources_column_is_the_json_the_import_reads(team):
     sentence = team.document.sentences.first()
-    services.label_sentence(
-        sentence=sentence, annotator=team.users["annotator"], label_name="claim",
-        sources=[SourceInput(url="https://a.example/x?y=1,2", title='He said "yes"', note="line\nbreak")],
-    )  # fmt: skip
+    source = SourceInput(url="https://a.example/x?y=1,2", title='He said "yes"', note="line\nbreak")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="claim", sources=[source])
     exported = b"".join(
         team.client("owner").get(f"/api/v1/projects/{team.project.pk}/export/annotations.csv").streaming_content
     )

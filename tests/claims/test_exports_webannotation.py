@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from pyld import jsonld
 
-from annotator import services
 from annotator.models import Sentence
 from annotator.services import SourceInput
-from tests.factories import import_article
+from tests.factories import AnnotationFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +39,14 @@ def expand(document: dict) -> list:
 
 @pytest.fixture
 def exported(team):
+    """(team, the article without a URL, the export as JSON): three labels on two articles."""
     sentences = list(Sentence.objects.filter(document=team.document).order_by("index"))
     anna, ben = team.users["annotator"], team.users["annotator2"]
     plan = SourceInput(url="https://city.example/plan", title="Plan", note="p. 3")
-    services.label_sentence(
-        sentence=sentences[0], annotator=anna, label_name="claim", note="dates differ", sources=[plan]
-    )
-    services.label_sentence(sentence=sentences[2], annotator=ben, label_name="quote", speaker="the mayor")
-    no_url = import_article(team.project, text="An article without an address. Second sentence here.")
-    services.label_sentence(sentence=no_url.sentences.order_by("index")[1], annotator=anna, label_name="opinion")
+    AnnotationFactory(sentence=sentences[0], annotator=anna, label="claim", note="dates differ", sources=[plan])
+    AnnotationFactory(sentence=sentences[2], annotator=ben, label="quote", speaker="the mayor")
+    no_url = DocumentFactory(project=team.project, text="An article without an address. Second sentence here.")
+    AnnotationFactory(sentence=no_url.sentences.order_by("index")[1], annotator=anna, label="opinion")
     team.document.url = "https://paper.example/bridge"
     team.document.save()
     response = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/export/webannotation.jsonld")

@@ -10,7 +10,7 @@ from annotator import services
 from annotator.models import Role
 from claims import agreement, reports
 from claims.models import AgreementReport
-from tests.factories import ProjectFactory, UserFactory, add_member, import_article
+from tests.factories import AnnotationFactory, DocumentFactory, ProjectFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -18,31 +18,34 @@ ARTICLE = "One said this. Two said that. Three went home. Four was quiet."
 
 
 @pytest.fixture
-def label(django_capture_on_commit_callbacks):
-    """Save a label and run what its commit triggers (the eager recomputation), as in production."""
+def label_and_commit(django_capture_on_commit_callbacks):
+    """label_and_commit(sentence, user, name): save a label and run what its commit triggers (the eager
+    recomputation), as in production."""
 
     def save(sentence, user, name):
         with django_capture_on_commit_callbacks(execute=True):
-            services.label_sentence(sentence=sentence, annotator=user, label_name=name)
+            AnnotationFactory(sentence=sentence, annotator=user, label=name)
 
     return save
 
 
 @pytest.fixture
 def study():
+    """A project of three reviewers (zoe, amy, kim) with a four-sentence article, unlabelled:
+    (project, document, sentences, reviewers)."""
     project = ProjectFactory(name="Study", owner=UserFactory(username="owner"))
     reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("zoe", "amy", "kim")]
-    document = import_article(project, text=ARTICLE)
+    document = DocumentFactory(project=project, text=ARTICLE)
     sentences = list(document.sentences.order_by("index"))
     assert len(sentences) == 4
     return project, document, sentences, reviewers
 
 
-def test_read_labels_places_each_label_at_its_sentence_and_reviewer(label, study):
+def test_read_labels_places_each_label_at_its_sentence_and_reviewer(label_and_commit, study):
     project, _document, sentences, (zoe, amy, kim) = study
-    label(sentences[0], zoe, "claim")
-    label(sentences[0], amy, "quote")
-    label(sentences[2], kim, "opinion")
+    label_and_commit(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], amy, "quote")
+    label_and_commit(sentences[2], kim, "opinion")
 
     matrix = reports.read_labels(project)
 
@@ -53,10 +56,10 @@ def test_read_labels_places_each_label_at_its_sentence_and_reviewer(label, study
     assert matrix.annotation_count == 3
 
 
-def test_document_matrix_lists_unlabelled_sentences_in_order(label, study):
+def test_document_matrix_lists_unlabelled_sentences_in_order(label_and_commit, study):
     project, document, sentences, (zoe, amy, _) = study
-    label(sentences[3], zoe, "claim")
-    label(sentences[3], amy, "claim")
+    label_and_commit(sentences[3], zoe, "claim")
+    label_and_commit(sentences[3], amy, "claim")
 
     matrix = reports.read_labels(project, document)
 
@@ -64,12 +67,12 @@ def test_document_matrix_lists_unlabelled_sentences_in_order(label, study):
     assert matrix.data.tolist() == [[-1, -1], [-1, -1], [-1, -1], [0, 0]]
 
 
-def test_stored_project_report_matches_the_statistics_on_the_same_labels(label, study):
+def test_stored_project_report_matches_the_statistics_on_the_same_labels(label_and_commit, study):
     project, _document, sentences, (zoe, amy, kim) = study
     given = {zoe: "claim claim quote opinion", amy: "claim quote quote opinion", kim: "claim claim quote claim"}
     for user, names in given.items():
         for sentence, name in zip(sentences, names.split(), strict=True):
-            label(sentence, user, name)
+            label_and_commit(sentence, user, name)
 
     report = AgreementReport.objects.get(project=project, document__isnull=True)
 
@@ -83,21 +86,20 @@ def test_stored_project_report_matches_the_statistics_on_the_same_labels(label, 
     assert report.latest_change is not None
 
 
-def test_interval_project_passes_label_values(label, study):
-    owner = UserFactory(username="ivan")
-    project = services.create_project(
-        owner=owner,
+def test_interval_project_passes_label_values(label_and_commit, study):
+    project = ProjectFactory(
+        owner=UserFactory(username="ivan"),
         name="Scores",
         scale="interval",
         labels=[{"name": "low", "value": 0}, {"name": "mid", "value": 1}, {"name": "high", "value": 10}],
     )
     reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("p1", "p2")]
-    document = import_article(project, text=ARTICLE)
+    document = DocumentFactory(project=project, text=ARTICLE)
     sentences = list(document.sentences.order_by("index"))
     pairs = [("low", "mid"), ("high", "high"), ("low", "low"), ("mid", "high")]
     for sentence, (a, b) in zip(sentences, pairs, strict=True):
-        label(sentence, reviewers[0], a)
-        label(sentence, reviewers[1], b)
+        label_and_commit(sentence, reviewers[0], a)
+        label_and_commit(sentence, reviewers[1], b)
 
     result = AgreementReport.objects.get(project=project, document__isnull=True).result
 
@@ -107,10 +109,10 @@ def test_interval_project_passes_label_values(label, study):
     assert result["alpha"] == pytest.approx(expected)
 
 
-def test_deleting_a_label_recomputes_the_report(label, study, django_capture_on_commit_callbacks):
+def test_deleting_a_label_recomputes_the_report(label_and_commit, study, django_capture_on_commit_callbacks):
     project, document, sentences, (zoe, amy, _) = study
-    label(sentences[0], zoe, "claim")
-    label(sentences[0], amy, "claim")
+    label_and_commit(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], amy, "claim")
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_annotation(sentence=sentences[0], annotator=amy)
 
@@ -120,9 +122,9 @@ def test_deleting_a_label_recomputes_the_report(label, study, django_capture_on_
     assert report.result["alpha"] is None
 
 
-def test_superseded_request_steps_aside_when_the_report_ran_lately(label, study):
+def test_superseded_request_steps_aside_when_the_report_ran_lately(label_and_commit, study):
     project, _document, sentences, (zoe, _, _) = study
-    label(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], zoe, "claim")
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     earlier = report.requested_at
     later = earlier + datetime.timedelta(milliseconds=5)
@@ -133,9 +135,9 @@ def test_superseded_request_steps_aside_when_the_report_ran_lately(label, study)
     assert reports.compute_report(report.pk, requested_at=later) == "current"
 
 
-def test_superseded_request_still_runs_once_the_last_run_is_older_than_max_wait(label, study, settings):
+def test_superseded_request_still_runs_once_the_last_run_is_older_than_max_wait(label_and_commit, study, settings):
     project, _document, sentences, (zoe, _, _) = study
-    label(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], zoe, "claim")
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     now = timezone.now()
     AgreementReport.objects.filter(pk=report.pk).update(
@@ -146,10 +148,10 @@ def test_superseded_request_still_runs_once_the_last_run_is_older_than_max_wait(
     assert reports.compute_report(report.pk, requested_at=now - datetime.timedelta(seconds=1)) == "computed"
 
 
-def test_report_left_running_by_a_killed_worker_is_completed_by_the_next_run(label, study):
+def test_report_left_running_by_a_killed_worker_is_completed_by_the_next_run(label_and_commit, study):
     project, _document, sentences, (zoe, amy, _) = study
-    label(sentences[0], zoe, "claim")
-    label(sentences[0], amy, "quote")
+    label_and_commit(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], amy, "quote")
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     killed_at = timezone.now()
     AgreementReport.objects.filter(pk=report.pk).update(
@@ -164,9 +166,9 @@ def test_report_left_running_by_a_killed_worker_is_completed_by_the_next_run(lab
     assert report.annotation_count == 2
 
 
-def test_a_request_arriving_during_a_run_leaves_the_report_pending(label, study, monkeypatch):
+def test_a_request_arriving_during_a_run_leaves_the_report_pending(label_and_commit, study, monkeypatch):
     project, _document, sentences, (zoe, _, _) = study
-    label(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], zoe, "claim")
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
     build = reports.build_result
@@ -184,9 +186,9 @@ def test_a_request_arriving_during_a_run_leaves_the_report_pending(label, study,
     assert report.result is not None
 
 
-def test_a_bug_in_the_statistics_marks_the_report_failed_with_the_error(label, study, monkeypatch):
+def test_a_bug_in_the_statistics_marks_the_report_failed_with_the_error(label_and_commit, study, monkeypatch):
     project, _document, sentences, (zoe, _, _) = study
-    label(sentences[0], zoe, "claim")
+    label_and_commit(sentences[0], zoe, "claim")
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
 

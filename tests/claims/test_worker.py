@@ -11,36 +11,36 @@ from django.utils import timezone
 
 from claims import agreement
 from claims.models import AgreementReport
-from tests.factories import import_article
+from tests.factories import DocumentFactory
 from tests.worker import DEBOUNCE, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def study(team):
-    """The team plus an article of 30 sentences."""
+def thirty_sentences(team):
+    """The sentences of a second article of the team's, 30 of them."""
     text = " ".join(f"Sentence number {n} says something." for n in range(1, 31))
-    document = import_article(team.project, text=text, title="Thirty")
-    team.thirty = list(document.sentences.order_by("index"))
-    assert len(team.thirty) == 30
-    return team
+    document = DocumentFactory(project=team.project, text=text, title="Thirty")
+    sentences = list(document.sentences.order_by("index"))
+    assert len(sentences) == 30
+    return sentences
 
 
 def project_report(project):
     return AgreementReport.objects.filter(project=project, document__isnull=True).first()
 
 
-def test_worker_computes_the_report_after_labels_are_saved_through_the_api(worker, study):
+def test_worker_computes_the_report_after_labels_are_saved_through_the_api(worker, team):
     given = {"annotator": ["claim", "quote", "opinion", "claim"], "annotator2": ["claim", "quote", "claim", "claim"]}
-    sentences = list(study.document.sentences.order_by("index"))
+    sentences = list(team.document.sentences.order_by("index"))
     for who, names in given.items():
-        client = study.client(who)
+        client = team.client(who)
         for sentence, name in zip(sentences, names, strict=True):
             assert client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": name}).status_code == 201
 
     report = wait_for(
-        lambda: (r := project_report(study.project)) and r.status == "ready" and r.annotation_count == 8 and r,
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 8 and r,
         timeout=30,
         what="the project report",
     )
@@ -50,25 +50,25 @@ def test_worker_computes_the_report_after_labels_are_saved_through_the_api(worke
     expected = agreement.krippendorff_alpha(data, n_categories=3).alpha
     assert report.result["alpha"] == pytest.approx(expected)
     assert report.result["annotators"] == 2
-    body = study.client("viewer").get(f"/api/v1/projects/{study.project.pk}/agreement/").json()
+    body = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
     assert body["current"] is True
     assert body["alpha"] == pytest.approx(expected)
     document_report = wait_for(
-        lambda: (r := AgreementReport.objects.get(document=study.document)).status == "ready" and r,
+        lambda: (r := AgreementReport.objects.get(document=team.document)).status == "ready" and r,
         timeout=30,
         what="the document report",
     )
     assert document_report.result["alpha"] == pytest.approx(expected)
 
 
-def test_a_burst_of_thirty_saves_coalesces_into_a_handful_of_runs(worker, study):
-    client = study.client("annotator")
-    for sentence in study.thirty:
+def test_a_burst_of_thirty_saves_coalesces_into_a_handful_of_runs(worker, team, thirty_sentences):
+    client = team.client("annotator")
+    for sentence in thirty_sentences:
         assert client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"}).status_code == 201
     last_save = timezone.now()
 
     report = wait_for(
-        lambda: (r := project_report(study.project)) and r.status == "ready" and r.annotation_count == 30 and r,
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 30 and r,
         timeout=30,
         what="the report after the burst",
     )
@@ -78,17 +78,17 @@ def test_a_burst_of_thirty_saves_coalesces_into_a_handful_of_runs(worker, study)
     assert report.result["per_label"]["claim"]["count"] == 30
 
 
-def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_request(worker, study):
-    sentence = study.document.sentences.first()
+def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_request(worker, team):
+    sentence = team.document.sentences.first()
     for who in ("annotator", "annotator2"):
-        study.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-    wait_for(lambda: (r := project_report(study.project)) and r.status == "ready", timeout=30, what="the first run")
+        team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+    wait_for(lambda: (r := project_report(team.project)) and r.status == "ready", timeout=30, what="the first run")
     # What a worker killed half-way through a run leaves behind.
-    AgreementReport.objects.filter(project=study.project).update(status="running", result=None)
-    study.client("owner").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+    AgreementReport.objects.filter(project=team.project).update(status="running", result=None)
+    team.client("owner").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
 
     report = wait_for(
-        lambda: (r := project_report(study.project)) and r.status == "ready" and r.result and r,
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.result and r,
         timeout=30,
         what="the interrupted report to be completed",
     )

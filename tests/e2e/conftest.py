@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("LEDE_CHROMIUM", "/usr/bin/chromium")
@@ -23,7 +25,6 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "pass-word-123"
 # README's pictures are refreshed on request (LEDE_SCREENSHOTS=docs/screenshots); otherwise a test run
 # still takes them (the pages must render) but leaves the checkout untouched.
 SCREENSHOTS = os.environ.get("LEDE_SCREENSHOTS")

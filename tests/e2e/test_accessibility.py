@@ -5,9 +5,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from annotator import services
+from tests.factories import label_document
 
 from .conftest import DESKTOP, PHONE, log_in
-from .helpers import label_all, study
+from .helpers import study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,9 +32,9 @@ def wait_until_drawn(page) -> None:
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "quote", "opinion", "quote"])
-    label_all(document, users["ben"], ["claim", "opinion", "opinion", "quote"])
-    label_all(document, users["lead"], ["quote", "claim"])
+    label_document(document, users["anna"], ["claim", "quote", "opinion", "quote"])
+    label_document(document, users["ben"], ["claim", "opinion", "opinion", "quote"])
+    label_document(document, users["lead"], ["quote", "claim"])
     services.label_sentence(
         sentence=document.sentences.get(index=1),
         annotator=users["lead"],

@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.models import AnnotationEvent, Document
+from tests.factories import label_document
 
 from .conftest import PHONE, log_in
-from .helpers import ARTICLE, label_all, study
+from .helpers import ARTICLE, study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -102,8 +103,8 @@ def test_lead_edits_an_articles_metadata_and_a_bad_url_is_named(new_page):
 
 def test_owner_deletes_an_article_after_a_confirmation_that_counts_its_labels(new_page):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "quote", "opinion"])
-    label_all(document, users["ben"], ["claim", "claim"])
+    label_document(document, users["anna"], ["claim", "quote", "opinion"])
+    label_document(document, users["ben"], ["claim", "claim"])
     page = new_page()
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/")
@@ -122,8 +123,8 @@ def test_owner_deletes_an_article_after_a_confirmation_that_counts_its_labels(ne
 
 def test_viewer_downloads_annotations_csv_with_filters_from_the_exports_page(new_page):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "quote"])
-    label_all(document, users["ben"], ["opinion"])
+    label_document(document, users["anna"], ["claim", "quote"])
+    label_document(document, users["ben"], ["opinion"])
     page = new_page()
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/")
@@ -147,7 +148,7 @@ def test_viewer_downloads_annotations_csv_with_filters_from_the_exports_page(new
 
 def test_lead_builds_the_archive_from_the_exports_page_and_downloads_it(new_page):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "quote"])
+    label_document(document, users["anna"], ["claim", "quote"])
     page = new_page(PHONE)
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/exports/")

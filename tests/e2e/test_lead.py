@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from annotator import services
 from annotator.models import Document
+from tests.factories import AnnotationFactory, DocumentFactory, label_document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import ARTICLE, label_all, study
+from .helpers import ARTICLE, study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def test_lead_sees_the_agreement_page_update_after_both_reviewers_have_labelled(
 
 def test_pages_at_phone_width_do_not_scroll_sideways(new_page, screenshot):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "quote"])
+    label_document(document, users["anna"], ["claim", "quote"])
     page = new_page(PHONE)
     log_in(page, "lead")
     project_urls = [f"/projects/{project.pk}/{sub}" for sub in ("", "manage/", "agreement/")]
@@ -87,21 +88,19 @@ def test_nothing_from_a_hostile_article_or_label_runs_in_the_browser(new_page):
         name=HOSTILE,
         labels=[{"name": HOSTILE[:64], "key": "1", "color": "#aa0000"}, {"name": "claim", "key": "2"}],
     )
-    hostile = services.import_document(
+    hostile = DocumentFactory(
         project=project,
         created_by=users["lead"],
-        article=services.ArticleInput(
-            text=f"{HOSTILE} says the first sentence. A second sentence follows.",
-            title=HOSTILE,
-            outlet=HOSTILE,
-            author=HOSTILE,
-        ),
+        text=f"{HOSTILE} says the first sentence. A second sentence follows.",
+        title=HOSTILE,
+        outlet=HOSTILE,
+        author=HOSTILE,
     )
     first = hostile.sentences.order_by("index").first()
-    services.label_sentence(
+    AnnotationFactory(
         sentence=first,
         annotator=users["anna"],
-        label_name=HOSTILE[:64],
+        label=HOSTILE[:64],
         speaker=HOSTILE,
         sources=[services.SourceInput(url="https://example.org/x", title=HOSTILE, note=HOSTILE)],
     )

@@ -4,9 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator import services
+from tests.factories import label_document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import label_all, study
+from .helpers import study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +35,8 @@ def test_label_buttons_show_their_whole_names_on_a_phone(new_page):
 
 def test_chart_text_is_at_least_12_px_on_a_phone(new_page):
     project, document, users = study(title="An article whose title is long enough to be cut")
-    label_all(document, users["anna"], ["claim", "quote", "opinion"])
-    label_all(document, users["ben"], ["claim", "opinion", "opinion"])
+    label_document(document, users["anna"], ["claim", "quote", "opinion"])
+    label_document(document, users["ben"], ["claim", "opinion", "opinion"])
     page = new_page(PHONE)
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/agreement/")
@@ -56,9 +57,9 @@ def test_chart_text_is_at_least_12_px_on_a_phone(new_page):
 
 def test_a_wide_table_scrolls_under_its_first_column_on_a_phone(new_page):
     _, document, users = study()
-    label_all(document, users["anna"], ["claim", "quote"])
-    label_all(document, users["ben"], ["quote", "quote"])
-    label_all(document, users["lead"], ["opinion", "quote"])
+    label_document(document, users["anna"], ["claim", "quote"])
+    label_document(document, users["ben"], ["quote", "quote"])
+    label_document(document, users["lead"], ["opinion", "quote"])
     page = new_page(PHONE)
     log_in(page, "lead")
     page.goto(f"/documents/{document.pk}/curate/")

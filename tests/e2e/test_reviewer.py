@@ -4,9 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.models import Annotation
+from tests.factories import PASSWORD, label_document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import label_all, study
+from .helpers import study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +102,7 @@ def test_annotation_screen_fits_a_phone_and_labels_by_touch(new_page, screenshot
 
 def test_second_reviewer_cannot_see_the_first_reviewers_labels(new_page):
     _, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim", "claim", "quote"])
+    label_document(document, users["anna"], ["claim", "claim", "quote"])
     page = new_page()
     log_in(page, "ben")
     open_annotation_screen(page, document.pk)
@@ -154,7 +155,7 @@ def test_an_expired_session_asks_for_a_login_and_then_saves_what_was_kept(new_pa
     login_tab = opened.value
     login_tab.wait_for_load_state()
     login_tab.fill("#id_username", "anna")
-    login_tab.fill("#id_password", "pass-word-123")
+    login_tab.fill("#id_password", PASSWORD)
     login_tab.keyboard.press("Enter")
     expect(login_tab.get_by_role("heading", name="You are logged in again")).to_be_visible()
     expect(dialog).to_be_hidden()

@@ -4,9 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.models import Annotation, Label
+from tests.factories import label_document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import label_all, study
+from .helpers import study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +27,7 @@ def save_scheme(page) -> None:
 
 def test_owner_edits_the_settings_and_the_scheme_through_the_page(new_page, screenshot):
     project, document, users = study(title="Bridge to reopen")
-    label_all(document, users["anna"], ["claim"])
+    label_document(document, users["anna"], ["claim"])
     page = new_page()
     log_in(page, "lead")
     open_settings(page, project)

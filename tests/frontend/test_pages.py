@@ -9,20 +9,24 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator import services
 from annotator.models import Role
-from tests.factories import ProjectFactory, UserFactory, add_member, import_article
+from tests.factories import (
+    PASSWORD,
+    AnnotationFactory,
+    DocumentFactory,
+    ProjectFactory,
+    UserFactory,
+    add_member,
+    label_document,
+)
 
 HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
 
 
-def client_for(user) -> Client:
+def signed_in(user) -> Client:
+    """A client with a session for `user`, as a browser has after the login form (the pages need one)."""
     client = Client()
     client.force_login(user)
     return client
-
-
-def label(document, user, index: int, name: str, **extra):
-    sentence = document.sentences.get(index=index)
-    return services.label_sentence(sentence=sentence, annotator=user, label_name=name, **extra)[0]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +62,7 @@ def test_pages_send_anonymous_visitors_to_login(team, url):
     ],
 )
 def test_outsiders_get_404_for_every_project_page(team, url):
-    response = client_for(team.users["outsider"]).get(url.format(p=team.project.pk, d=team.document.pk))
+    response = signed_in(team.users["outsider"]).get(url.format(p=team.project.pk, d=team.document.pk))
     assert response.status_code == 404
 
 
@@ -87,20 +91,20 @@ def test_outsiders_get_404_for_every_project_page(team, url):
     ],
 )
 def test_pages_follow_the_project_roles(team, who, url, status):
-    response = client_for(team.users[who]).get(url.format(p=team.project.pk, d=team.document.pk))
+    response = signed_in(team.users[who]).get(url.format(p=team.project.pk, d=team.document.pk))
     assert response.status_code == status
 
 
 def test_viewer_opening_an_article_is_sent_to_the_read_only_comparison(team):
-    response = client_for(team.users["viewer"]).get(f"/documents/{team.document.pk}/")
+    response = signed_in(team.users["viewer"]).get(f"/documents/{team.document.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/documents/{team.document.pk}/curate/"
 
 
-def test_home_lists_own_projects_with_progress(team):
-    label(team.document, team.users["annotator"], 0, "claim")
+def test_home_lists_own_projects_with_progress(team, sentence):
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"])
     other = ProjectFactory(name="Someone else's study")
-    response = client_for(team.users["annotator"]).get("/")
+    response = signed_in(team.users["annotator"]).get("/")
     body = response.content.decode()
     total = team.document.sentences.count()
     assert "Bridge study" in body
@@ -111,29 +115,27 @@ def test_home_lists_own_projects_with_progress(team):
 
 def test_next_opens_the_first_article_with_unlabelled_sentences(team):
     annotator = team.users["annotator"]
-    second = import_article(team.project, title="Second")
-    for sentence in team.document.sentences.all():
-        services.label_sentence(sentence=sentence, annotator=annotator, label_name="claim")
-    response = client_for(annotator).get(f"/projects/{team.project.pk}/next/")
+    second = DocumentFactory(project=team.project, title="Second")
+    label_document(team.document, annotator, "claim")
+    response = signed_in(annotator).get(f"/projects/{team.project.pk}/next/")
     assert response["Location"] == f"/documents/{second.pk}/"
 
 
 def test_next_returns_to_the_project_when_everything_is_labelled(team):
     annotator = team.users["annotator"]
-    for sentence in team.document.sentences.all():
-        services.label_sentence(sentence=sentence, annotator=annotator, label_name="claim")
-    response = client_for(annotator).get(f"/projects/{team.project.pk}/next/", follow=True)
+    label_document(team.document, annotator, "claim")
+    response = signed_in(annotator).get(f"/projects/{team.project.pk}/next/", follow=True)
     assert response.redirect_chain[-1][0] == f"/projects/{team.project.pk}/"
     assert "You have labelled every sentence" in response.content.decode()
 
 
 def test_annotation_screen_renders_the_article_and_only_own_labels(team):
-    label(team.document, team.users["annotator"], 0, "claim", speaker="Mayor")
-    label(team.document, team.users["annotator2"], 1, "opinion", speaker="Secret speaker")
-    response = client_for(team.users["annotator"]).get(f"/documents/{team.document.pk}/")
+    first, second = team.document.sentences.order_by("index")[:2]
+    AnnotationFactory(sentence=first, annotator=team.users["annotator"], label="claim", speaker="Mayor")
+    AnnotationFactory(sentence=second, annotator=team.users["annotator2"], label="opinion", speaker="Secret speaker")
+    response = signed_in(team.users["annotator"]).get(f"/documents/{team.document.pk}/")
     body = response.content.decode()
     data = response.context["page_data"]
-    first = team.document.sentences.get(index=0)
     assert "Bridge to reopen" in body
     assert data["own"] == {str(first.pk): {"label": "claim", "sources": [], "speaker": "Mayor", "note": ""}}
     assert data["speakers"] == ["Mayor"]
@@ -141,19 +143,19 @@ def test_annotation_screen_renders_the_article_and_only_own_labels(team):
     assert "opinion" not in json.dumps(data["own"])
 
 
-def test_project_page_shows_each_reviewers_progress_to_leads_only(team):
-    label(team.document, team.users["annotator"], 0, "claim")
-    label(team.document, team.users["annotator2"], 0, "quote")
-    lead_view = client_for(team.users["curator"]).get(f"/projects/{team.project.pk}/")
+def test_project_page_shows_each_reviewers_progress_to_leads_only(team, sentence):
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator"], label="claim")
+    AnnotationFactory(sentence=sentence, annotator=team.users["annotator2"], label="quote")
+    lead_view = signed_in(team.users["curator"]).get(f"/projects/{team.project.pk}/")
     assert lead_view.context["reviewers"] == ["anna", "ben"]
-    blind_view = client_for(team.users["annotator"]).get(f"/projects/{team.project.pk}/")
+    blind_view = signed_in(team.users["annotator"]).get(f"/projects/{team.project.pk}/")
     assert blind_view.context["reviewers"] == []
     assert ">ben<" not in blind_view.content.decode()
 
 
 def test_project_page_offers_edit_to_leads_and_delete_to_owners_only(team):
     pages = {
-        who: client_for(team.users[who]).get(f"/projects/{team.project.pk}/").content.decode() for who in team.users
+        who: signed_in(team.users[who]).get(f"/projects/{team.project.pk}/").content.decode() for who in team.users
     }
     assert [who for who, page in pages.items() if 'data-action="edit"' in page] == ["owner", "curator"]
     assert [who for who, page in pages.items() if 'data-action="delete"' in page] == ["owner"]
@@ -169,9 +171,11 @@ def test_pages_escape_article_text_titles_labels_and_speakers(db):
         guidelines=HOSTILE,
         labels=[{"name": HOSTILE[:60], "key": "1", "description": HOSTILE}, {"name": "plain", "key": "2"}],
     )
-    document = import_article(project, text=f"First {HOSTILE} sentence. Second one.", title=HOSTILE, outlet=HOSTILE)
-    label(document, owner, 0, HOSTILE[:60], speaker=HOSTILE)
-    client = client_for(owner)
+    document = DocumentFactory(
+        project=project, text=f"First {HOSTILE} sentence. Second one.", title=HOSTILE, outlet=HOSTILE
+    )
+    AnnotationFactory(sentence=document.sentences.first(), annotator=owner, label=HOSTILE[:60], speaker=HOSTILE)
+    client = signed_in(owner)
     pages = ["/", f"/projects/{project.pk}/", f"/projects/{project.pk}/manage/", f"/projects/{project.pk}/settings/"]
     for url in [*pages, f"/projects/{project.pk}/exports/", f"/documents/{document.pk}/"]:
         body = client.get(url).content.decode()
@@ -181,8 +185,8 @@ def test_pages_escape_article_text_titles_labels_and_speakers(db):
 
 
 def test_only_owners_get_an_editable_settings_page(team):
-    owner = client_for(team.users["owner"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
-    curator = client_for(team.users["curator"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
+    owner = signed_in(team.users["owner"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
+    curator = signed_in(team.users["curator"]).get(f"/projects/{team.project.pk}/settings/").content.decode()
     assert "<fieldset>" in owner
     assert "disabled" not in owner
     assert curator.count("<fieldset disabled>") == 2
@@ -193,7 +197,7 @@ def test_guidelines_are_rendered_from_markdown_without_raw_html_or_script_links(
         "# Coding\n\nA **claim** [checks](https://example.org/).\n\n<b>raw</b> [x](javascript:alert(1))"
     )
     team.project.save()
-    body = client_for(team.users["annotator"]).get(f"/documents/{team.document.pk}/").content.decode()
+    body = signed_in(team.users["annotator"]).get(f"/documents/{team.document.pk}/").content.decode()
     assert "<h3>Coding</h3>" in body
     assert '<strong>claim</strong> <a href="https://example.org/">checks</a>' in body
     assert "&lt;b&gt;raw&lt;/b&gt;" in body
@@ -204,17 +208,11 @@ def test_guidelines_are_rendered_from_markdown_without_raw_html_or_script_links(
 def test_annotation_screen_query_count_does_not_grow_with_the_article(db, django_assert_num_queries):
     owner = UserFactory(username="lead")
     project = ProjectFactory(owner=owner)
-    short = import_article(project, text="One sentence here. Another one there.")
-    long = import_article(project, text=" ".join(f"Sentence number {n} is here." for n in range(200)))
+    short = DocumentFactory(project=project, text="One sentence here. Another one there.")
+    long = DocumentFactory(project=project, text=" ".join(f"Sentence number {n} is here." for n in range(200)))
     for document in (short, long):
-        for sentence in document.sentences.all()[:150]:
-            services.label_sentence(
-                sentence=sentence,
-                annotator=owner,
-                label_name="claim",
-                sources=[services.SourceInput(url="https://example.org/a")],
-            )
-    client = client_for(owner)
+        label_document(document, owner, ["claim"] * 150, sources=[services.SourceInput(url="https://example.org/a")])
+    client = signed_in(owner)
     counts = []
     for document in (short, long):
         with CaptureQueriesContext(connection) as queries:
@@ -230,15 +228,15 @@ def test_annotation_screen_of_an_annotator_in_a_non_blind_project_still_shows_on
     owner = UserFactory(username="lead")
     project = ProjectFactory(owner=owner, blind=False)
     reviewer = add_member(project, Role.ANNOTATOR, "rita")
-    document = import_article(project)
-    label(document, owner, 0, "quote", speaker="Owner's speaker")
-    response = client_for(reviewer).get(f"/documents/{document.pk}/")
+    document = DocumentFactory(project=project)
+    AnnotationFactory(sentence=document.sentences.first(), annotator=owner, label="quote", speaker="Owner's speaker")
+    response = signed_in(reviewer).get(f"/documents/{document.pk}/")
     assert response.context["page_data"]["own"] == {}
     assert response.context["page_data"]["speakers"] == ["Owner's speaker"]
 
 
 def test_logout_is_a_post_form_with_csrf(team):
-    body = client_for(team.users["annotator"]).get("/").content.decode()
+    body = signed_in(team.users["annotator"]).get("/").content.decode()
     assert 'action="/accounts/logout/"' in body
     assert "csrfmiddlewaretoken" in body
 
@@ -247,19 +245,17 @@ def test_login_page_renders_and_logs_in(team):
     client = Client(enforce_csrf_checks=True)
     page = client.get("/accounts/login/")
     token = page.cookies["csrftoken"].value
-    response = client.post(
-        "/accounts/login/", {"username": "anna", "password": "pass-word-123", "csrfmiddlewaretoken": token}
-    )
+    response = client.post("/accounts/login/", {"username": "anna", "password": PASSWORD, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert response["Location"] == "/"
 
 
 def test_password_change_pages_render(team):
-    client = client_for(team.users["annotator"])
+    client = signed_in(team.users["annotator"])
     assert "Change your password" in client.get("/accounts/password_change/").content.decode()
     response = client.post(
         "/accounts/password_change/",
-        {"old_password": "pass-word-123", "new_password1": "a-new-secret-771", "new_password2": "a-new-secret-771"},
+        {"old_password": PASSWORD, "new_password1": "a-new-secret-771", "new_password2": "a-new-secret-771"},
         follow=True,
     )
     assert "Password changed" in response.content.decode()

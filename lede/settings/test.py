@@ -1,0 +1,10 @@
+"""Settings for the test suite: everything from `base`, with what every test wants and no test checks.
+
+pytest uses this module (pyproject.toml); so do the Celery worker processes the worker tests start.
+"""
+
+from .base import *  # noqa: F403
+
+# PBKDF2 at full strength costs a good part of a second for every user created or signed in; the
+# hash is not what the tests check (tests/annotator/test_settings.py checks the production settings).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
