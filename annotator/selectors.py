@@ -1,12 +1,8 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
-import functools
-
-from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Annotation, AnnotationEvent, Document, Invitation, Label, Membership, Project, Role, Sentence
-from .prebuilt import Columns, instances
 from .roles import seeing_all_labels
 
 
@@ -79,43 +75,22 @@ def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
     )
 
 
-@functools.cache
-def _sentence_scope_query(vendor: str) -> tuple[str, tuple[Columns, ...]]:
-    """The SQL of `sentence_in_user_projects` (for `vendor`'s quoting) and the columns it reads."""
-    quote = connection.ops.quote_name
-    parts = (Columns.of(Sentence, "s"), Columns.of(Document, "d", skip=("text",)), Columns.of(Project, "p"))
-    sql = (
-        f"SELECT {', '.join(part.sql() for part in parts)}, m.{quote('role')} "
-        f"FROM {quote(Sentence._meta.db_table)} s "
-        f"JOIN {quote(Document._meta.db_table)} d ON d.{quote('id')} = s.{quote('document_id')} "
-        f"JOIN {quote(Project._meta.db_table)} p ON p.{quote('id')} = d.{quote('project_id')} "
-        f"JOIN {quote(Membership._meta.db_table)} m ON m.{quote('project_id')} = p.{quote('id')} "
-        f"AND m.{quote('user_id')} = %s WHERE s.{quote('id')} = %s"
-    )
-    return sql, parts
-
-
 def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
     """The sentence with its document and project, or None if it is outside `user`'s projects.
 
-    The sentence carries `role`, the user's role in its project, so that saving a label (the
-    busiest request) needs no separate query for it. One query in SQL built once per process
-    from the models' fields: building the equivalent queryset on every save cost more than the
-    database (about 2 ms of Python, against 0.5 ms for the query). The document's text is not read.
+    The sentence carries `role`, the user's role in its project, read in the same query (the join
+    that scopes it), so that saving a label, the busiest request, needs no separate query for it.
+    The document's text is not read.
     """
     if not user.is_authenticated:
         return None
-    sql, parts = _sentence_scope_query(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, sentence_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    sentence, document, project = instances(row, parts)
-    document.project = project
-    sentence.document = document
-    sentence.role = row[-1]
-    return sentence
+    return (
+        Sentence.objects.filter(pk=sentence_id, document__project__memberships__user=user)
+        .select_related("document__project")
+        .defer("document__text")
+        .annotate(role=F("document__project__memberships__role"))
+        .first()
+    )
 
 
 def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[AnnotationEvent]:

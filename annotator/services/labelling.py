@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Sentence, Source
-from annotator.prebuilt import from_db_value
 from annotator.signals import announce_labels_changed
+from annotator.sql import upsert_annotation
 from annotator.validation import check_web_url
 
 MAX_SOURCES = 50
@@ -55,32 +55,6 @@ def find_label(project: Project, name: str) -> Label:
     return label
 
 
-def _upsert_annotation_sql() -> str:
-    """INSERT ... SELECT the label by name ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+).
-
-    One statement finds the label, and creates the annotation or updates it in place; the
-    unique constraint on (sentence, annotator) settles two concurrent first saves of the same
-    reviewer (the later one updates). No row comes back when the project has no such label.
-    """
-    qn = connection.ops.quote_name
-    column = {name: qn(Annotation._meta.get_field(name).column) for name in _UPSERT_FIELDS}
-    label_table, label_id = qn(Label._meta.db_table), qn(Label._meta.pk.column)
-    label_project, label_name = qn(Label._meta.get_field("project").column), qn(Label._meta.get_field("name").column)
-    assigned = ", ".join(
-        f"{column[name]} = EXCLUDED.{column[name]}" for name in ("label", "speaker", "note", "updated")
-    )
-    return (
-        f"INSERT INTO {qn(Annotation._meta.db_table)} ({', '.join(column.values())}) "
-        f"SELECT %s, %s, l.{label_id}, %s, %s, %s, %s FROM {label_table} l "
-        f"WHERE l.{label_project} = %s AND l.{label_name} = %s "
-        f"ON CONFLICT ({column['sentence']}, {column['annotator']}) DO UPDATE SET {assigned} "
-        f"RETURNING {qn(Annotation._meta.pk.column)}, {column['label']}, {column['created']}"
-    )
-
-
-_UPSERT_FIELDS = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
-
-
 def label_sentence(
     *,
     sentence: Sentence,
@@ -93,7 +67,7 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
-    The busiest write: one upsert (`_upsert_annotation_sql`), the sources, the history event.
+    The busiest write: one upsert (`annotator.sql.upsert_annotation`), the sources, the history event.
     The annotation returned carries its sentence, annotator, label and sources, so that the
     caller can show it without reading it back.
     """
@@ -105,30 +79,30 @@ def label_sentence(
         raise
     speaker = speaker.strip()
     now = timezone.now()
-    stamp = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _upsert_annotation_sql(),
-                [sentence.pk, annotator.pk, speaker, note, stamp, stamp, project.pk, label_name],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        saved = upsert_annotation(
+            sentence_id=sentence.pk,
+            annotator_id=annotator.pk,
+            project_id=project.pk,
+            label_name=label_name,
+            speaker=speaker,
+            note=note,
+            now=now,
+        )
+        if saved is None:
             raise _unknown_label(project, label_name)
-        annotation_id, label_id, created_at = row
-        created_at = from_db_value(created_at, Annotation._meta.get_field("created"), "a")
-        created = created_at == now
-        label = Label.from_db(connection.alias, ["id", "project_id", "name"], [label_id, project.pk, label_name])
+        created = saved.created == now
+        label = Label.from_db(connection.alias, ["id", "project_id", "name"], [saved.label_id, project.pk, label_name])
         annotation = Annotation.from_db(
             connection.alias,
             ["id", "sentence_id", "annotator_id", "label_id", "speaker", "note", "created", "updated"],
-            [annotation_id, sentence.pk, annotator.pk, label_id, speaker, note, created_at, now],
+            [saved.id, sentence.pk, annotator.pk, saved.label_id, speaker, note, saved.created, now],
         )
         annotation.sentence, annotation.annotator, annotation.label = sentence, annotator, label
         if not created:
             # A statement of its own, not a subquery of the upsert: after waiting for another save of
             # this label (a second tab), only a new statement sees the sources that save committed.
-            Source.objects.filter(annotation_id=annotation_id).delete()
+            Source.objects.filter(annotation_id=saved.id).delete()
         saved_sources = []
         if sources:
             saved_sources = Source.objects.bulk_create(
