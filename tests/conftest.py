@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -49,6 +50,33 @@ def fast_password_hashing(settings):
     """PBKDF2 at full strength costs a good part of a second per user created or logged in; the hash is
     not what these tests check."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def recompute_in_the_caller(settings):
+    """Without a broker the demo recomputes reports in a thread after the response; that thread has
+    its own database connection and cannot see a test's open transaction, so tests recompute in the
+    call that queues the task. `tests/claims/test_in_process.py` turns the thread back on."""
+    settings.AGREEMENT_RECOMPUTE_IN_BACKGROUND = False
+
+
+@pytest.fixture
+def data_outside_repository():
+    """data_outside_repository(path) -> path, for data a clone does not hold (e.g. ../shared/datasets/babe).
+
+    When it is missing the test is skipped with a reason that names the path, except under CI=true,
+    where it fails: CI must not pass by skipping what it was meant to check.
+    """
+
+    def require(path: Path) -> Path:
+        if path.exists():
+            return path
+        reason = f"needs {path}, which is outside the repository and not on this machine"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: data the tests need must be present)")
+        pytest.skip(reason)
+
+    return require
 
 
 @pytest.fixture

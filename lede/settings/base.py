@@ -139,6 +139,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a recomputation waits after a label change, so a burst of saves coalesces into one run.
 AGREEMENT_DEBOUNCE_SECONDS = float(os.environ.get("AGREEMENT_DEBOUNCE_SECONDS", "2"))
+# Without a broker a label save leaves the recomputation to a thread of its process and answers at
+# once; the tests turn this off, since another thread cannot see their open transaction.
+AGREEMENT_RECOMPUTE_IN_BACKGROUND = True
 # During a long burst a report is still recomputed at least this often (see claims/reports/running.py).
 AGREEMENT_MAX_WAIT_SECONDS = float(os.environ.get("AGREEMENT_MAX_WAIT_SECONDS", "20"))
 # Bootstrap resamples for alpha's 95% interval (seeded, so a report is reproducible).
