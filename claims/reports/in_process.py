@@ -5,13 +5,15 @@ reviewer's save would wait for the statistics. Instead `schedule.queue_recomputa
 reports to this module, whose thread runs each one `countdown` seconds after its first request,
 with the newest request it has seen: a burst of saves costs one run per report and debounce
 window, as the Redis path's marks do. Coalescing is per process, which is all a process without
-a broker needs: the database still holds every request, so a report left pending when the
-process stops is queued again by the next request or POST.
+a broker needs. A process that exits normally (a management command such as `load_demo`) runs
+what it still owes before it goes; one that is killed leaves those reports pending, and the next
+request or POST queues them again.
 
 The thread has its own database connection, closed after each batch, so it never holds one
 between bursts.
 """
 
+import atexit
 import datetime
 import logging
 import os
@@ -49,9 +51,22 @@ class Runner:
         # A forked server process (gunicorn) inherits the object but not the thread.
         if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
             return
+        if self._pid is None:
+            atexit.register(self.run_owed)
         self._pid = os.getpid()
         self._thread = threading.Thread(target=self._serve, name="lede-agreement-reports", daemon=True)
         self._thread.start()
+
+    def run_owed(self) -> None:
+        """Run every report still on the schedule now, in the caller (at exit)."""
+        with self._changed:
+            owed = sorted((report_id, requested_at) for report_id, (_, requested_at) in self._due.items())
+            self._due.clear()
+        try:
+            for report_id, requested_at in owed:
+                self._run(report_id, requested_at)
+        finally:
+            connection.close()
 
     def _next_batch(self) -> list[tuple[int, datetime.datetime]]:
         """Wait until some reports are due and take them off the schedule."""
