@@ -80,6 +80,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lets readers go on while one writes and a commit need not wait for the disk (a crash loses at
     # most the last commits, never the file), and a transaction that will write takes the write
     # lock when it begins, so two writers queue up instead of failing with "database is locked".
+    # A demo is reset by deleting db.sqlite3 together with its -wal and -shm files.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
