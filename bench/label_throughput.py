@@ -32,10 +32,8 @@ alive. Compare with --threads 1 (sync) or --workers 2 --threads 4.
 """
 
 import argparse
-import http.client
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -43,7 +41,7 @@ import threading
 import time
 from pathlib import Path
 
-from support import free_port, recreate_database
+from support import Client, free_port, recreate_database, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
@@ -117,23 +115,7 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
     command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
     if threads > 1:
         command += ["-k", "gthread", "--threads", str(threads), "--keep-alive", "30"]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited: " + server.stderr.read().decode()[-2000:])
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return server
-        except OSError:
-            time.sleep(0.1)
-    stop(server)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    return start_server(command, cwd=ROOT, env=env, port=port)
 
 
 def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
@@ -170,39 +152,6 @@ print(json.dumps({"status": report.status, "counted": report.annotation_count,
         [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-class Client:
-    """One keep-alive connection that sends requests and records each round trip in milliseconds."""
-
-    def __init__(self, port: int, token: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
-        self.latencies: list[float] = []
-
-    def send(self, method: str, path: str, body: dict | None = None, expect=(200, 201)) -> bytes:
-        payload = json.dumps(body) if body is not None else None
-        started = time.perf_counter()
-        self.connection.request(method, path, body=payload, headers=self.headers)
-        response = self.connection.getresponse()
-        content = response.read()
-        self.latencies.append((time.perf_counter() - started) * 1000)
-        if response.status not in expect:
-            raise RuntimeError(f"{method} {path} answered {response.status}: {content[:300]!r}")
-        return content
-
-    def close(self):
-        self.connection.close()
 
 
 def save_body(number: int) -> dict:

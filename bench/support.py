@@ -1,6 +1,13 @@
-"""Pieces every benchmark needs: a fresh PostgreSQL database and a free loopback port."""
+"""Pieces every benchmark needs: a fresh PostgreSQL database, a free loopback port, a server and a client."""
 
+import http.client
+import json
+import os
+import signal
 import socket
+import subprocess
+import tempfile
+import time
 
 import psycopg2
 
@@ -19,3 +26,61 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_server(command: list[str], *, cwd, env: dict, port: int) -> subprocess.Popen:
+    """Start a web server in a session of its own; return once it answers GET /api/v1/ on `port`.
+
+    Its output goes to a temporary file, not a pipe: a server that logs every request (runserver)
+    would block once nobody reads a full pipe.
+    """
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the server runs
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"{command[0]} exited: " + log.read().decode()[-2000:])
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/v1/")
+            if connection.getresponse().status == 200:
+                connection.close()
+                return server
+        except OSError:
+            time.sleep(0.1)
+    stop(server)
+    raise RuntimeError(f"{command[0]} did not answer within 30 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+class Client:
+    """One keep-alive connection that sends requests and records each round trip in milliseconds."""
+
+    def __init__(self, port: int, token: str):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.latencies: list[float] = []
+
+    def send(self, method: str, path: str, body: dict | None = None, expect=(200, 201)) -> bytes:
+        payload = json.dumps(body) if body is not None else None
+        started = time.perf_counter()
+        self.connection.request(method, path, body=payload, headers=self.headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        if response.status not in expect:
+            raise RuntimeError(f"{method} {path} answered {response.status}: {content[:300]!r}")
+        return content
+
+    def close(self):
+        self.connection.close()

@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -44,6 +45,25 @@ def pytest_collection_modifyitems(config, items):
     if needs_postgresql:
         config.hook.pytest_deselected(items=needs_postgresql)
         items[:] = [item for item in items if item not in needs_postgresql]
+
+
+@pytest.fixture
+def data_outside_repository():
+    """data_outside_repository(path) -> path, for data a clone does not hold (e.g. ../shared/datasets/babe).
+
+    When it is missing the test is skipped with a reason that names the path, except under CI=true,
+    where it fails: CI must not pass by skipping what it was meant to check.
+    """
+
+    def require(path: Path) -> Path:
+        if path.exists():
+            return path
+        reason = f"needs {path}, which is outside the repository and not on this machine"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: data the tests need must be present)")
+        pytest.skip(reason)
+
+    return require
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from claims.models import AgreementReport
 from claims.tasks import compute_agreement_report
 from lede.celery_app import app
 
+from . import in_process
+
 logger = logging.getLogger(__name__)
 
 Status = AgreementReport.Status
@@ -109,7 +111,7 @@ def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
 
 
 def tasks_run_in_process() -> bool:
-    """True without a broker (tests, the demo): a queued task runs at once, so there is nothing to debounce."""
+    """True without a broker (tests, the demo): Celery runs a queued task at once, in the caller."""
     return bool(app.conf.task_always_eager)
 
 
@@ -168,10 +170,16 @@ def queue_recomputation(report_ids: list[int], requested_at: datetime.datetime, 
     """Queue a recomputation of each report `countdown` seconds from now, unless one is already due by then.
 
     A burst of saves thus queues about one task per report and debounce window, not one per save.
-    In-process tasks (no broker) run at once and are always queued.
+    Without a broker the reports go to this process's thread (`in_process`), so that the request
+    never waits for the statistics, unless AGREEMENT_RECOMPUTE_IN_BACKGROUND is off (tests whose
+    transaction another thread cannot see): then the task runs here and now.
     """
     countdown = settings.AGREEMENT_DEBOUNCE_SECONDS if countdown is None else countdown
-    if countdown > 0 and not tasks_run_in_process():
+    if tasks_run_in_process():
+        if settings.AGREEMENT_RECOMPUTE_IN_BACKGROUND:
+            in_process.runner.submit(report_ids, requested_at, countdown)
+            return
+    elif countdown > 0:
         report_ids = _claim_schedules(report_ids, countdown)
     for report_id in report_ids:
         try:

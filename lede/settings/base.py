@@ -78,6 +78,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's SQLite serves requests and the recomputing thread at once: write-ahead logging
+    # lets readers go on while one writes and a commit need not wait for the disk (a crash loses at
+    # most the last commits, never the file), and a transaction that will write takes the write
+    # lock when it begins, so two writers queue up instead of failing with "database is locked".
+    # A demo is reset by deleting db.sqlite3 together with its -wal and -shm files.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +160,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a recomputation waits after a label change, so a burst of saves coalesces into one run.
 AGREEMENT_DEBOUNCE_SECONDS = float(os.environ.get("AGREEMENT_DEBOUNCE_SECONDS", "2"))
+# Without a broker a label save leaves the recomputation to a thread of its process and answers at
+# once; the tests turn this off, since another thread cannot see their open transaction.
+AGREEMENT_RECOMPUTE_IN_BACKGROUND = True
 # During a long burst a report is still recomputed at least this often (see claims/reports/running.py).
 AGREEMENT_MAX_WAIT_SECONDS = float(os.environ.get("AGREEMENT_MAX_WAIT_SECONDS", "20"))
 # Bootstrap resamples for alpha's 95% interval (seeded, so a report is reproducible).

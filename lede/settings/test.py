@@ -8,3 +8,8 @@ from .base import *  # noqa: F403
 # PBKDF2 at full strength costs a good part of a second for every user created or signed in; the
 # hash is not what the tests check (tests/annotator/test_settings.py checks the production settings).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Without a broker the demo recomputes reports in a thread after the response; that thread has its
+# own database connection and cannot see a test's open transaction, so tests recompute in the call
+# that queues the task. tests/claims/test_in_process.py turns the thread back on.
+AGREEMENT_RECOMPUTE_IN_BACKGROUND = False

@@ -6,10 +6,16 @@ import pytest
 
 from claims.models import AgreementReport
 
-BABE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "babe"
+# BABE's raw labels are not redistributed with Lede: they sit beside the checkout, in ../shared/.
+BABE_FOLDER = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "babe"
 BABE_COLUMNS = {"unit_column": "unit_id", "annotator_column": "coder_id", "label_column": "bias"}
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def babe(data_outside_repository) -> Path:
+    return data_outside_repository(BABE_FOLDER)
 
 
 def import_babe(client, path: Path) -> tuple[int, dict]:
@@ -26,9 +32,9 @@ def import_babe(client, path: Path) -> tuple[int, dict]:
     return project["id"], response.json()
 
 
-def test_babe_sg1_bias_reproduces_the_published_alpha(lead_client, django_capture_on_commit_callbacks):
+def test_babe_sg1_bias_reproduces_the_published_alpha(babe, lead_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        project_id, summary = import_babe(lead_client, BABE / "tidy_SG1.csv")
+        project_id, summary = import_babe(lead_client, babe / "tidy_SG1.csv")
 
     assert summary["sentences"] == 1708
     assert summary["annotations"] == 13597 - 27
@@ -44,10 +50,10 @@ def test_babe_sg1_bias_reproduces_the_published_alpha(lead_client, django_captur
 
 
 def test_babe_sg2_without_its_textless_row_reproduces_the_published_alpha(
-    lead_client, tmp_path, django_capture_on_commit_callbacks
+    babe, lead_client, tmp_path, django_capture_on_commit_callbacks
 ):
     """SG2 holds one row (unit SG2-00000) with no sentence text, which the import rightly refuses; drop it."""
-    lines = (BABE / "tidy_SG2.csv").read_bytes().splitlines(keepends=True)
+    lines = (babe / "tidy_SG2.csv").read_bytes().splitlines(keepends=True)
     kept = tmp_path / "tidy_SG2.csv"
     kept.write_bytes(b"".join(line for line in lines if not line.startswith(b"SG2-00000,,")))
     assert len(lines) - len(kept.read_bytes().splitlines()) == 1
@@ -59,11 +65,9 @@ def test_babe_sg2_without_its_textless_row_reproduces_the_published_alpha(
     assert round(report["alpha"], 2) == 0.40
 
 
-def test_babe_sg2_as_published_is_refused_naming_the_textless_row(lead_client):
-    project = lead_client.post(
-        "/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}
-    ).json()
-    with (BABE / "tidy_SG2.csv").open("rb") as upload:
+def test_babe_sg2_as_published_is_refused_naming_the_textless_row(babe, lead_client):
+    project = lead_client.post("/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}).json()
+    with (babe / "tidy_SG2.csv").open("rb") as upload:
         response = lead_client.post(
             f"/api/v1/projects/{project['id']}/annotations/import/",
             {"file": upload, **BABE_COLUMNS},
