@@ -66,7 +66,9 @@ def test_babe_sg2_without_its_textless_row_reproduces_the_published_alpha(
 
 
 def test_babe_sg2_as_published_is_refused_naming_the_textless_row(babe, lead_client):
-    project = lead_client.post("/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}).json()
+    project = lead_client.post(
+        "/api/v1/projects/", {"name": "SG2", "labels": [{"name": "0.0"}, {"name": "1.0"}]}
+    ).json()
     with (babe / "tidy_SG2.csv").open("rb") as upload:
         response = lead_client.post(
             f"/api/v1/projects/{project['id']}/annotations/import/",
