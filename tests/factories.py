@@ -2,6 +2,7 @@
 
 import itertools
 from collections.abc import Sequence
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -13,6 +14,8 @@ SAMPLE_ARTICLE = (
     "Officials said the bridge would reopen on Monday. Critics called the plan reckless.\n\n"
     "\u201cWe will not wait any longer,\u201d the mayor said. The repairs cost $1.5 million."
 )
+# The demo's article, a real news page in Markdown (what `load_demo` imports).
+DEMO_ARTICLE_PATH = Path(__file__).resolve().parents[1] / "annotator/fixtures/mosul-offensive-2016-10-24.md"
 PASSWORD = "pass-word-123"
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +14,9 @@ from annotator.segmentation import (
     SentenceSpan,
     segment_article,
 )
+from tests.factories import DEMO_ARTICLE_PATH
 
-SAMPLE = Path(__file__).resolve().parents[2] / "annotator/fixtures/mosul-offensive-2016-10-24.md"
+SAMPLE = DEMO_ARTICLE_PATH
 
 ARTICLE_TEXT = """\
 Carter visits Ankara as Mosul offensive widens
