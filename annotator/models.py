@@ -68,6 +68,11 @@ class Label(models.Model):
             models.UniqueConstraint(
                 fields=["project", "key"], condition=~Q(key=""), name="label_key_unique_in_project"
             ),
+            # NaN and infinity are no place on a scale, and JSON cannot carry them.
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gt=float("-inf"), value__lt=float("inf")),
+                name="label_value_finite",
+            ),
         ]
 
     def __str__(self) -> str:
