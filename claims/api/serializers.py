@@ -21,7 +21,7 @@ FIGURES_WITHOUT_RESULT = {
     "pairwise": [],
     "confusion": {},
 }
-SENTENCE_ORDERINGS = ("index", "contested", "labels", "majority_share")
+SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
 
 class AgreementReportSerializer(serializers.Serializer):
