@@ -1,6 +1,7 @@
 """Label values are finite: stored NaN or infinity (once let in by annotation imports) becomes null first."""
 
 import math
+import sys
 
 from django.db import migrations, models
 
@@ -24,7 +25,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("value__isnull", True),
-                    models.Q(("value__gt", float("-inf")), ("value__lt", float("inf"))),
+                    models.Q(("value__gte", -sys.float_info.max), ("value__lte", sys.float_info.max)),
                     _connector="OR",
                 ),
                 name="label_value_finite",
