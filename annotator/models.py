@@ -1,5 +1,7 @@
 """Projects, their members and label schemes, articles split into sentences, and reviewers' labels."""
 
+import sys
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -64,6 +66,12 @@ class Label(models.Model):
             models.UniqueConstraint(fields=["project", "name"], name="label_name_unique_in_project"),
             models.UniqueConstraint(
                 fields=["project", "key"], condition=~Q(key=""), name="label_key_unique_in_project"
+            ),
+            # NaN and infinity are no place on a scale, and JSON cannot carry them. Bounds, not infinity
+            # literals, because SQLite has no literal for infinity (and PostgreSQL sorts NaN above all).
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=-sys.float_info.max, value__lte=sys.float_info.max),
+                name="label_value_finite",
             ),
         ]
 

@@ -1,12 +1,22 @@
 """Rules for values that come from users or imported files, shared by every write path."""
 
 import json
+import math
 from urllib.parse import urlsplit
 
 from .errors import InvalidInput
 
 MAX_URL_LENGTH = 2000
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+
+def label_number(name: str) -> float | None:
+    """The finite number a label's name spells ("3", "2.5", "1e1"), else None: "inf" and "nan" are not values."""
+    try:
+        value = float(name.replace("_", "!"))  # float() reads "1_0" as 10; a label name means what it shows
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def check_web_url(url: str, *, field: str) -> str:

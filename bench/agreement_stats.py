@@ -102,8 +102,8 @@ def main() -> None:
     )
     print(
         f"compute_agreement (1000 resamples): {report_s:.3f} s; alpha {report['alpha']:.6f}, "
-        f"fleiss {report['fleiss_kappa']:.6f} over {report['fleiss']['units']:,} units x "
-        f"{report['fleiss']['raters_per_unit']}"
+        f"fleiss {report['fleiss_kappa']:.6f} over {report['fleiss']['units']:,} units, "
+        f"{report['gwet']['name']} {report['gwet']['value']:.6f}"
     )
 
     sub = data[: args.nltk_units]

@@ -32,7 +32,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from claims import kappas
+
 LEVELS = ("nominal", "ordinal", "interval")
+
+# Fewer pairable units than this get no interval (see `alpha_interval`).
+MIN_INTERVAL_UNITS = 20
 
 # Bootstrap resamples are drawn in chunks so memory stays bounded whatever ``resamples`` is.
 _BOOTSTRAP_CHUNK_CELLS = 2_000_000
@@ -44,12 +49,12 @@ class AlphaResult:
     pairable_units: int  # units with at least two labels
     pairable_values: int  # labels in those units (Krippendorff's n..)
 
-
-@dataclass(frozen=True)
-class FleissResult:
-    kappa: float | None
-    units: int  # units used: those with exactly ``raters_per_unit`` labels
-    raters_per_unit: int | None
+    @property
+    def reason(self) -> str | None:
+        """Why alpha is None: no unit with two labels, or no variation at all (D_e = 0)."""
+        if self.alpha is not None:
+            return None
+        return "not_enough_units" if self.pairable_units == 0 else "no_variation"
 
 
 # --- input -------------------------------------------------------------------------------
@@ -216,33 +221,51 @@ def bootstrap_alpha_ci(
     seed=0,
     confidence=0.95,
 ) -> tuple[float, float] | None:
-    """Percentile bootstrap interval for Krippendorff's alpha (Efron & Tibshirani 1993).
+    """Percentile bootstrap interval for Krippendorff's alpha (Efron & Tibshirani 1993); None where there is none.
+
+    See `alpha_interval`, which also says why there is none and how many resamples were undefined.
+    """
+    scale = _check_level(level, values, n_categories)
+    counts = _unit_counts(_as_data(data), n_categories)
+    interval = alpha_interval(counts, level, scale, resamples=resamples, seed=seed, confidence=confidence)
+    return None if interval["ci"] is None else (interval["ci"][0], interval["ci"][1])
+
+
+def alpha_interval(counts, level, scale, *, resamples: int, seed: int, confidence=0.95) -> dict:
+    """The bootstrap interval of alpha over a (units, K) count matrix, with its resamples and its reason if none.
 
     Units with at least two labels are resampled with replacement, ``resamples`` times, with
     ``numpy.random.default_rng(seed)``; the interval is the (1 -/+ confidence)/2 quantiles of
     the resampled alphas. Drawing units uniformly with replacement is the same as drawing how
     many times each distinct count pattern appears from a multinomial, which is what is done
-    when patterns are few.
-    Resamples where alpha is undefined (no variation) are left out; None when alpha is.
+    when patterns are few. Resamples where alpha is undefined (no variation) are counted in
+    ``undefined_resamples`` and left out of the quantiles.
+
+    No interval below MIN_INTERVAL_UNITS pairable units ("too_few_units"): there a resample
+    of a handful of units cannot show alpha's spread (1 unit gives (0, 0), a few agreeing units
+    (1, 1)). None either when no unit is disagreed on ("no_disagreement"): every resample is the
+    sample, and a zero-width interval would claim a certainty the data cannot give.
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
-    scale = _check_level(level, values, n_categories)
-    counts = _unit_counts(_as_data(data), n_categories)
-    interval = _percentile_interval(counts, level, scale, resamples, seed, confidence)
-    return None if interval is None else (interval[0], interval[1])
-
-
-def _percentile_interval(counts, level, scale, resamples, seed, confidence) -> list | None:
     counts = counts[counts.sum(axis=1) >= 2]
-    if resamples < 1 or _alpha_from_counts(counts, level, scale).alpha is None:
-        return None
+    answer = {"ci": None, "reason": None, "resamples": int(resamples), "undefined_resamples": 0}
+    alpha = _alpha_from_counts(counts, level, scale)
+    if alpha.reason is not None:
+        return answer | {"reason": alpha.reason}
+    if len(counts) < MIN_INTERVAL_UNITS:
+        return answer | {"reason": "too_few_units"}
+    if not (counts.max(axis=1) < counts.sum(axis=1)).any():
+        return answer | {"reason": "no_disagreement"}
+    if resamples < 1:
+        return answer | {"reason": "no_resamples"}
     alphas = _bootstrap_alphas(counts, level, scale, int(resamples), seed)
-    alphas = alphas[np.isfinite(alphas)]
-    if alphas.size == 0:
-        return None
+    defined = alphas[np.isfinite(alphas)]
+    answer["undefined_resamples"] = int(alphas.size - defined.size)
+    if defined.size == 0:
+        return answer | {"reason": "no_variation"}
     tail = (1.0 - confidence) / 2.0
-    return [float(x) for x in np.quantile(alphas, [tail, 1.0 - tail])]
+    return answer | {"ci": [float(x) for x in np.quantile(defined, [tail, 1.0 - tail])]}
 
 
 # --- kappas and agreement ----------------------------------------------------------------
@@ -298,34 +321,82 @@ def percent_agreement(data) -> float | None:
     return float(agreement.mean()) if agreement.size else None
 
 
-def _fleiss_from_counts(counts: np.ndarray) -> FleissResult:
-    labels = counts.sum(axis=1)
-    seen = np.bincount(labels, minlength=2)[2:] if len(labels) else np.zeros(0, np.int64)
-    if not seen.any():
-        return FleissResult(None, 0, None)
-    # The most common count of labels per unit; on ties the larger count (more information).
-    raters = int(len(seen) - 1 - np.argmax(seen[::-1])) + 2
-    table = counts[labels == raters]
-    units = len(table)
-    column_totals = table.sum(axis=0)
-    if column_totals.max() == units * raters:  # one category only: P_e = 1
-        return FleissResult(None, units, raters)
-    p_bar = ((table * (table - 1)).sum(axis=1) / (raters * (raters - 1))).mean()
-    p_e = ((column_totals / (units * raters)) ** 2).sum()
-    return FleissResult(_finite((p_bar - p_e) / (1.0 - p_e)), units, raters)
+def fleiss_kappa(data, *, n_categories: int, level="nominal", values=None) -> kappas.Coefficient:
+    """Fleiss' kappa generalized to any number of labels per unit, weighted as the level is (`claims.kappas`)."""
+    weights = kappas.weights_for(level, n_categories, _check_level(level, values, n_categories))
+    return kappas.fleiss_kappa(_unit_counts(_as_data(data), n_categories), weights.matrix)
 
 
-def fleiss_kappa(data, *, n_categories: int) -> FleissResult:
-    """Fleiss' (1971) kappa over the units that have the most common number of labels (>= 2).
-
-    Fleiss' kappa needs the same number of raters per unit. Units with another number of
-    labels are left out; on a tie between counts the larger one is used. The result says how
-    many units and raters per unit were used.
-    """
-    return _fleiss_from_counts(_unit_counts(_as_data(data), n_categories))
+def gwet_ac(data, *, n_categories: int, level="nominal", values=None) -> kappas.Coefficient:
+    """Gwet's AC1 (nominal) or AC2 (ordinal, interval weights) over any number of labels per unit."""
+    weights = kappas.weights_for(level, n_categories, _check_level(level, values, n_categories))
+    return kappas.gwet_ac(_unit_counts(_as_data(data), n_categories), weights.matrix)
 
 
 # --- report ------------------------------------------------------------------------------
+
+# Reviewers' agreement over time is shown per batch of this many consecutive units (in unit order).
+DRIFT_BATCHES = 10
+
+
+def _coefficient_dict(name: str, coefficient: kappas.Coefficient, weights: kappas.Weights) -> dict:
+    return {
+        "name": name,
+        "value": coefficient.value,
+        "se": coefficient.se,
+        "units": coefficient.units,
+        "pairable_units": coefficient.pairable_units,
+        "weights": weights.name,
+        "reason": coefficient.reason,
+    }
+
+
+def _pair_agreement(counts: np.ndarray, column: np.ndarray) -> tuple[int, int]:
+    """How many of one coder's pairings with the others on a unit agree, and how many pairings there are."""
+    mine = column >= 0
+    others = counts[mine].sum(axis=1) - 1
+    same = counts[mine, column[mine]] - 1
+    return int(same.sum()), int(others.sum())
+
+
+def _reviewers(data, counts, coders, level, scale) -> list[dict]:
+    """Per reviewer: labels, agreement with the others, alpha without them, and agreement per batch of units."""
+    rows = []
+    overall = _alpha_from_counts(counts, level, scale).alpha
+    batches = np.array_split(np.arange(len(data)), min(DRIFT_BATCHES, max(len(data), 1)))
+    for c, name in enumerate(coders):
+        column = data[:, c].astype(np.int64)
+        mine = np.zeros_like(counts)
+        labelled = np.flatnonzero(column >= 0)
+        mine[labelled, column[labelled]] = 1
+        without = _alpha_from_counts(counts - mine, level, scale)
+        agreeing, pairings = _pair_agreement(counts, column)
+        drift = []
+        for batch in batches:
+            if not len(batch):
+                continue
+            same, total = _pair_agreement(counts[batch], column[batch])
+            drift.append(
+                {
+                    "first_unit": int(batch[0]),
+                    "last_unit": int(batch[-1]),
+                    "agreement": same / total if total else None,
+                    "pairs": total,
+                }
+            )
+        rows.append(
+            {
+                "reviewer": name,
+                "labels": len(labelled),
+                "agreement_with_others": agreeing / pairings if pairings else None,
+                "pairs": pairings,
+                "alpha_without": without.alpha,
+                "alpha_without_reason": without.reason,
+                "alpha_change": None if without.alpha is None or overall is None else without.alpha - overall,
+                "by_batch": drift,
+            }
+        )
+    return rows
 
 
 def compute_agreement(
@@ -340,6 +411,11 @@ def compute_agreement(
 ) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
+    Every figure comes with the units it is computed over, and every null with a reason code
+    (`not_enough_units`, `no_variation`, `one_category`, `too_few_units`, `no_disagreement`).
+    Fleiss' kappa, Gwet's AC and the pairwise weighted kappa use the weights of the level
+    (`kappas.weights_for`): identity on a nominal scale, so they are the unweighted figures there.
+
     ``confusion.pooled`` counts ordered pairs of labels given to the same unit by two
     different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
     It is Krippendorff's coincidence matrix without the 1 / (m_u - 1) weight per unit.
@@ -353,10 +429,12 @@ def compute_agreement(
     scale = _check_level(level, values, k)
     counts = _unit_counts(data, k)
     labelled = data >= 0
+    weights = kappas.weights_for(level, k, scale)
 
     alpha = _alpha_from_counts(counts, level, scale)
-    interval = _percentile_interval(counts, level, scale, resamples, seed, 0.95)
-    fleiss = _fleiss_from_counts(counts)
+    interval = alpha_interval(counts, level, scale, resamples=resamples, seed=seed)
+    fleiss = kappas.fleiss_kappa(counts, weights.matrix)
+    gwet = kappas.gwet_ac(counts, weights.matrix)
     agreement = _unit_pair_agreement(counts)
     agreement = agreement[np.isfinite(agreement)]
 
@@ -367,10 +445,14 @@ def compute_agreement(
     for c, column in enumerate(columns):
         by_coder[c] = np.bincount(column[column >= 0], minlength=k)
     per_label = {}
+    labels_per_unit = counts.sum(axis=1)
     for index, label in enumerate(categories):
-        one_vs_rest = np.stack([counts.sum(axis=1) - counts[:, index], counts[:, index]], 1)
+        one_vs_rest = np.stack([labels_per_unit - counts[:, index], counts[:, index]], 1)
+        label_alpha = _alpha_from_counts(one_vs_rest, "nominal", None)
         per_label[label] = {
-            "alpha": _alpha_from_counts(one_vs_rest, "nominal", None).alpha,
+            "alpha": label_alpha.alpha,
+            "reason": label_alpha.reason,
+            "pairable_units": label_alpha.pairable_units,
             "count": int(counts[:, index].sum()),
             "by_annotator": {c: int(by_coder[i, index]) for i, c in enumerate(coders)},
         }
@@ -380,15 +462,20 @@ def compute_agreement(
         for j in range(i + 1, len(coders)):
             matrix = confusion_matrix(columns[i], columns[j], n_categories=k)
             n = int(matrix.sum())
-            pairwise.append(
-                {
-                    "a": coders[i],
-                    "b": coders[j],
-                    "cohen_kappa": _kappa_from_confusion(matrix),
-                    "percent_agreement": float(np.trace(matrix) / n) if n else None,
-                    "n": n,
-                }
-            )
+            pair = {
+                "a": coders[i],
+                "b": coders[j],
+                "cohen_kappa": _kappa_from_confusion(matrix),
+                "percent_agreement": float(np.trace(matrix) / n) if n else None,
+                "n": n,
+                "reason": None if n else "not_enough_units",
+            }
+            if level != "nominal":
+                pair["weighted_kappa"] = kappas.weighted_cohen_kappa(matrix, weights.matrix)
+                pair["weights"] = weights.name
+            if n and pair["cohen_kappa"] is None:
+                pair["reason"] = "no_variation"
+            pairwise.append(pair)
             pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
     pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
 
@@ -397,30 +484,39 @@ def compute_agreement(
         "annotators": int(labelled.any(axis=0).sum()),
         "scale": level,
         "alpha": alpha.alpha,
-        "alpha_ci95": interval,
+        "alpha_reason": alpha.reason,
+        "alpha_ci95": interval["ci"],
+        "alpha_ci95_reason": interval["reason"],
         "bootstrap": {
             "method": "percentile bootstrap over pairable units, resampled with replacement",
-            "resamples": int(resamples),
+            "resamples": interval["resamples"],
+            "undefined_resamples": interval["undefined_resamples"],
+            "min_units": MIN_INTERVAL_UNITS,
             "seed": seed,
         },
         "pairable_units": alpha.pairable_units,
         "pairable_values": alpha.pairable_values,
-        "fleiss_kappa": fleiss.kappa,
-        "fleiss": {"units": fleiss.units, "raters_per_unit": fleiss.raters_per_unit},
+        "weights": {"name": weights.name, "basis": weights.basis},
+        "fleiss_kappa": fleiss.value,
+        "fleiss": _coefficient_dict("Fleiss' kappa (generalized)", fleiss, weights),
+        "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
         "percent_agreement": float(agreement.mean()) if agreement.size else None,
+        "percent_agreement_units": int(agreement.size),
         "per_label": per_label,
         "pairwise": pairwise,
+        "reviewers": _reviewers(data, counts, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
 
 
 def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
-    """Per unit: how many labels, the majority label and how contested the unit is.
+    """Per unit: how many labels, the plurality label and how contested the unit is.
 
-    ``majority`` is the label chosen most often, None on a tie or without labels;
-    ``majority_share`` is the top label's share of the unit's labels (also on ties).
+    ``plurality`` is the label chosen most often, None on a tie or without labels; with one
+    label it is that label and ``labels`` says 1, which is not unanimity. ``plurality_share``
+    is the top label's share of the unit's labels (also on ties).
     ``contested`` is the share of coder pairs on the unit that disagree (1 - the unit's
-    percent agreement): 0 when all agree, 1 when no two coders agree; 0 with fewer than two
+    percent agreement): 0 when all agree, 1 when no two coders agree; None with fewer than two
     labels, where nothing can be contested.
     """
     data = _as_data(data)
@@ -428,9 +524,9 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
     labels = counts.sum(axis=1)
     top = counts.max(axis=1) if len(categories) else np.zeros(len(counts), np.int64)
     unique_top = (counts == top[:, None]).sum(axis=1) == 1
-    majority = counts.argmax(axis=1) if len(categories) else top
-    contested = 1.0 - np.nan_to_num(_unit_pair_agreement(counts), nan=1.0)
-    names = [categories[m] if unique else None for m, unique in zip(majority, unique_top, strict=True)]
+    plurality = counts.argmax(axis=1) if len(categories) else top
+    contested = 1.0 - _unit_pair_agreement(counts)
+    names = [categories[m] if unique else None for m, unique in zip(plurality, unique_top, strict=True)]
     # Plain Python lists up front: indexing a NumPy array per unit costs more than the row itself.
     rows = []
     for n, name, best, unit_counts, contest in zip(
@@ -439,10 +535,10 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
         rows.append(
             {
                 "labels": n,
-                "majority": name if n else None,
-                "majority_share": best / n if n else None,
+                "plurality": name if n else None,
+                "plurality_share": best / n if n else None,
                 "counts": dict(zip(categories, unit_counts, strict=True)),
-                "contested": contest,
+                "contested": contest if n >= 2 else None,
             }
         )
     return rows

@@ -19,7 +19,9 @@ Decisions, so that an import never does something surprising:
   is not in this project is never given labels silently: the file is rejected, naming it;
   `annotator_prefix` (e.g. "babe-") keeps imported names apart.
 - A label the scheme lacks is an error unless `add_labels` is set; then it is added at the end
-  of the scheme (nominal), or with its name as its value (interval, numeric names only).
+  of the scheme (nominal), or with its name as its value (interval: finite numbers only, and
+  one label per value, so "1" and "1.0" are the same label). A scheme whose labels are all
+  numbers is kept in numeric order.
   Ordinal scales cannot guess where a new label goes, so they always need the scheme first.
 - Documents whose key already exists in the project are a conflict (409): import once.
 """
@@ -44,7 +46,7 @@ from annotator.models import (
     Scale,
 )
 from annotator.roles import CAN_LABEL
-from annotator.validation import check_web_url, decode_text, jsonl_objects
+from annotator.validation import check_web_url, decode_text, jsonl_objects, label_number
 
 User = get_user_model()
 
@@ -309,10 +311,13 @@ def _group_units(rows: list[Row], errors: RowErrors) -> Units:
 
 
 def _plan_labels(project: Project, rows: list[Row], add_labels: bool, errors: RowErrors) -> list[str]:
-    known = set(Label.objects.filter(project=project).values_list("name", flat=True))
+    """The labels the file adds to the scheme; on an interval scale rows naming a known value get its label."""
+    scheme = dict(Label.objects.filter(project=project).values_list("name", "value"))
+    if project.scale == Scale.INTERVAL:
+        _one_label_per_value(rows, scheme)
     first_use: dict[str, str] = {}
     for row in rows:
-        if row.label and row.label not in known:
+        if row.label and row.label not in scheme:
             first_use.setdefault(row.label, row.number)
     if not first_use:
         return []
@@ -328,12 +333,22 @@ def _plan_labels(project: Project, rows: list[Row], add_labels: bool, errors: Ro
     for name, where in first_use.items():
         if len(name) > 64:
             errors.add(where, f"the label '{name[:20]}...' is longer than 64 characters.")
-        if project.scale == Scale.INTERVAL:
-            try:
-                float(name)
-            except ValueError:
-                errors.add(where, f"'{name}' is not a number, so it cannot be added to an interval scale.")
+        if project.scale == Scale.INTERVAL and label_number(name) is None:
+            errors.add(where, f"'{name}' is not a finite number, so it cannot be added to an interval scale.")
     return list(first_use)
+
+
+def _one_label_per_value(rows: list[Row], scheme: dict[str, float | None]) -> None:
+    """Give every row whose label spells a value the one label of that value: "1" and "1.0" are one label.
+
+    The scheme's label of a value wins; a value the scheme lacks takes the first name the file uses.
+    """
+    by_value = {value: name for name, value in scheme.items() if value is not None}
+    for row in rows:
+        if row.label and row.label not in scheme:
+            value = label_number(row.label)
+            if value is not None:
+                row.label = by_value.setdefault(value, row.label)
 
 
 def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: RowErrors) -> tuple[list, list]:

@@ -5,11 +5,12 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import DEFAULT_LABELS, Annotation, Label, Membership, Project, Role, Scale
 from annotator.signals import announce_labels_changed
+from annotator.validation import label_number
 
 User = get_user_model()
 
@@ -216,20 +217,26 @@ def remove_member(*, project: Project, username: str) -> None:
 
 
 def append_labels(*, project: Project, names: Sequence[str]) -> None:
-    """Add labels called `names` at the end of the scheme, as they are (on an interval scale the name is the value).
+    """Add labels called `names` after the scheme's (on an interval scale the name is the value).
 
     For a study's labels, which its reader has checked against the scheme: no key, no description.
+    When every label of the scheme is a number (a 1-5 rating study), the whole scheme is put in
+    numeric order, so that the order a later ordinal scale reads is the numbers', not the order
+    in which the file happened to use them.
     """
-    start = (Label.objects.filter(project=project).aggregate(top=Max("order"))["top"] or 0) + 1
-    Label.objects.bulk_create(
-        Label(
-            project=project,
-            name=name,
-            order=start + position,
-            value=float(name) if project.scale == Scale.INTERVAL else None,
-        )
-        for position, name in enumerate(names)
-    )
+    scheme = list(Label.objects.filter(project=project).order_by("order", "id"))
+    added = [
+        Label(project=project, name=name, value=label_number(name) if project.scale == Scale.INTERVAL else None)
+        for name in names
+    ]
+    labels = scheme + added
+    numbers = [label_number(label.name) for label in labels]
+    if None not in numbers:
+        labels = [label for _, label in sorted(zip(numbers, labels, strict=True), key=lambda pair: pair[0])]
+    for position, label in enumerate(labels):
+        label.order = position
+    Label.objects.bulk_update(scheme, ["order"])
+    Label.objects.bulk_create(added)
 
 
 def add_annotators(*, project: Project, users: Iterable) -> None:

@@ -10,18 +10,24 @@ FIGURES_WITHOUT_RESULT = {
     "units": None,
     "annotators": None,
     "alpha": None,
+    "alpha_reason": None,
     "alpha_ci95": None,
+    "alpha_ci95_reason": None,
     "bootstrap": None,
     "pairable_units": None,
     "pairable_values": None,
+    "weights": None,
     "fleiss_kappa": None,
     "fleiss": None,
+    "gwet": None,
     "percent_agreement": None,
+    "percent_agreement_units": None,
     "per_label": {},
     "pairwise": [],
+    "reviewers": [],
     "confusion": {},
 }
-SENTENCE_ORDERINGS = ("index", "contested", "labels", "majority_share")
+SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
 
 class AgreementReportSerializer(serializers.Serializer):
@@ -39,11 +45,45 @@ class AgreementReportSerializer(serializers.Serializer):
     units = serializers.IntegerField(read_only=True, allow_null=True)
     annotators = serializers.IntegerField(read_only=True, allow_null=True)
     alpha = serializers.FloatField(read_only=True, allow_null=True)
+    alpha_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Why alpha is null: not_enough_units or no_variation."
+    )
     alpha_ci95 = serializers.ListField(child=serializers.FloatField(), read_only=True, allow_null=True)
+    alpha_ci95_reason = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Why there is no interval: not_enough_units, no_variation, too_few_units (under "
+        "bootstrap.min_units pairable units) or no_disagreement.",
+    )
+    bootstrap = serializers.DictField(
+        read_only=True, allow_null=True, help_text="Interval method, resamples, undefined_resamples, min_units, seed."
+    )
+    pairable_units = serializers.IntegerField(read_only=True, allow_null=True)
+    pairable_values = serializers.IntegerField(read_only=True, allow_null=True)
+    weights = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="Weights of Fleiss, Gwet and pairwise weighted kappa: identity (nominal), linear on ranks "
+        "(ordinal), quadratic on values (interval).",
+    )
     fleiss_kappa = serializers.FloatField(read_only=True, allow_null=True)
+    fleiss = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="Generalized Fleiss' kappa: value, se, units, pairable_units, reason.",
+    )
+    gwet = serializers.DictField(
+        read_only=True, allow_null=True, help_text="Gwet's AC1 (nominal) or AC2: name, value, se, units, reason."
+    )
     percent_agreement = serializers.FloatField(read_only=True, allow_null=True)
+    percent_agreement_units = serializers.IntegerField(read_only=True, allow_null=True)
     per_label = serializers.DictField(read_only=True)
     pairwise = serializers.ListField(child=serializers.DictField(), read_only=True)
+    reviewers = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="Per reviewer: labels, agreement_with_others, alpha_without, alpha_change, by_batch.",
+    )
     confusion = serializers.DictField(read_only=True)
 
     def to_representation(self, report: AgreementReport) -> dict:

@@ -60,7 +60,9 @@ class DocumentAgreement(ReportReaders, DocumentScoped, APIView):
     """The latest agreement report of one document, with a row per sentence to sort by disagreement."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("ordering", str, description="index, contested, labels, majority_share; -: flip")],
+        parameters=[
+            OpenApiParameter("ordering", str, description="index, contested, labels, plurality_share; -: flip")
+        ],
         responses=DocumentAgreementSerializer,
     )
     def get(self, request, pk):

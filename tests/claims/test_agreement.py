@@ -132,8 +132,8 @@ FLEISS_1971_DIAGNOSES = (
 def test_fleiss_1971_psychiatric_diagnoses():
     """Fleiss (1971) Table 1: 30 subjects, 6 raters, 5 categories, kappa = 0.430."""
     result = fleiss_kappa(FLEISS_1971_DIAGNOSES, n_categories=5)
-    assert result.kappa == pytest.approx(0.430, abs=5e-4)
-    assert (result.units, result.raters_per_unit) == (30, 6)
+    assert result.value == pytest.approx(0.430, abs=5e-4)
+    assert (result.units, result.pairable_units) == (30, 30)
 
 
 def test_fleiss_kappa_wikipedia_example():
@@ -151,7 +151,7 @@ def test_fleiss_kappa_wikipedia_example():
         [0, 2, 2, 3, 7],
     ]
     result = fleiss_kappa(rows_from_count_table(table), n_categories=5)
-    assert result.kappa == pytest.approx(0.210, abs=5e-4)
+    assert result.value == pytest.approx(0.210, abs=5e-4)
     # Its P-bar, 0.378, is our percent agreement when every unit has the same raters.
     assert percent_agreement(rows_from_count_table(table)) == pytest.approx(0.378, abs=5e-4)
 
@@ -201,7 +201,7 @@ def test_undefined_statistics_are_none_not_nan(data):
     for level in LEVELS:
         assert krippendorff_alpha(data, n_categories=3, level=level).alpha is None
         assert bootstrap_alpha_ci(data, n_categories=3, level=level) is None
-    assert fleiss_kappa(data, n_categories=3).kappa is None
+    assert fleiss_kappa(data, n_categories=3).value is None
 
 
 def test_empty_list_is_treated_as_no_data():
@@ -230,21 +230,22 @@ def test_percent_agreement_weighs_every_pairable_unit_equally():
     assert percent_agreement(data) == pytest.approx(0.5)
 
 
-def test_fleiss_uses_most_common_rater_count_and_larger_on_ties():
+def test_fleiss_counts_every_unit_whatever_its_number_of_labels():
     data = np.array([[0, 0, -1], [1, 1, -1], [0, 1, 1], [1, 1, 1], [0, -1, -1]])
     result = fleiss_kappa(data, n_categories=2)
-    assert (result.units, result.raters_per_unit) == (2, 3)
+    assert (result.units, result.pairable_units, result.reason) == (5, 4, None)
 
 
-def test_fleiss_without_units_labelled_twice_reports_no_raters():
+def test_fleiss_without_units_labelled_twice_says_why():
     result = fleiss_kappa(np.array([[0, -1], [-1, 1]]), n_categories=2)
-    assert (result.kappa, result.units, result.raters_per_unit) == (None, 0, None)
+    assert (result.value, result.units, result.pairable_units, result.reason) == (None, 2, 0, "not_enough_units")
 
 
 def test_bootstrap_is_reproducible_with_its_seed():
-    first = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=7)
-    again = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=7)
-    other = bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, resamples=200, seed=8)
+    data = np.tile(KRIPPENDORFF_2011_C, (3, 1))
+    first = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
+    again = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
+    other = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=8)
     assert first == again
     assert first != other
 
@@ -291,8 +292,14 @@ def test_report_is_json_safe_and_complete():
     assert report["bootstrap"] == {
         "method": "percentile bootstrap over pairable units, resampled with replacement",
         "resamples": 100,
+        "undefined_resamples": 0,
+        "min_units": 20,
         "seed": 0,
     }
+    assert report["alpha_ci95_reason"] == "too_few_units"
+    assert report["weights"] == {"name": "linear", "basis": "ranks"}
+    assert report["gwet"]["name"] == "AC2"
+    assert report["fleiss"]["units"] == 12
     assert report["per_label"]["e"]["count"] == 3
     assert report["per_label"]["e"]["by_annotator"] == {"A": 0, "B": 1, "C": 1, "D": 1}
     assert len(report["pairwise"]) == 6
@@ -330,27 +337,36 @@ def test_report_on_no_labels_has_no_figures():
     assert report["pairwise"][0]["cohen_kappa"] is None
 
 
-def test_sentence_disagreement_reports_majority_and_contest():
+def test_sentence_disagreement_reports_plurality_and_contest():
     data = np.array([[0, 0, 0], [0, 1, -1], [0, 0, 1], [-1, -1, -1]])
     rows = sentence_disagreement(data, categories=["claim", "quote"])
     assert rows[0] == {
         "labels": 3,
-        "majority": "claim",
-        "majority_share": 1.0,
+        "plurality": "claim",
+        "plurality_share": 1.0,
         "counts": {"claim": 3, "quote": 0},
         "contested": 0.0,
     }
-    assert (rows[1]["majority"], rows[1]["majority_share"], rows[1]["contested"]) == (None, 0.5, 1.0)
+    assert (rows[1]["plurality"], rows[1]["plurality_share"], rows[1]["contested"]) == (None, 0.5, 1.0)
     assert rows[2]["contested"] == pytest.approx(2 / 3)
-    assert (rows[3]["labels"], rows[3]["majority"], rows[3]["majority_share"]) == (0, None, None)
+    assert (rows[3]["labels"], rows[3]["plurality"], rows[3]["plurality_share"]) == (0, None, None)
 
 
 def test_report_on_an_empty_project_lists_its_coders_without_figures():
     report = compute_agreement([], coders=["A", "B"], categories=["claim", "quote"])
     json.dumps(report, allow_nan=False)
     assert (report["units"], report["annotators"], report["pairable_units"]) == (0, 0, 0)
-    assert report["pairwise"] == [{"a": "A", "b": "B", "cohen_kappa": None, "percent_agreement": None, "n": 0}]
-    assert report["per_label"]["quote"] == {"alpha": None, "count": 0, "by_annotator": {"A": 0, "B": 0}}
+    assert report["pairwise"] == [
+        {"a": "A", "b": "B", "cohen_kappa": None, "percent_agreement": None, "n": 0, "reason": "not_enough_units"}
+    ]
+    assert report["per_label"]["quote"] == {
+        "alpha": None,
+        "reason": "not_enough_units",
+        "pairable_units": 0,
+        "count": 0,
+        "by_annotator": {"A": 0, "B": 0},
+    }
+    assert (report["alpha_reason"], report["alpha_ci95_reason"]) == ("not_enough_units", "not_enough_units")
 
 
 def test_report_rejects_a_coder_list_that_does_not_fit_the_data():

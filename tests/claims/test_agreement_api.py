@@ -98,8 +98,8 @@ def test_document_rows_sort_by_disagreement(team):
 
     assert [row["index"] for row in rows] == [1, 3, 0, 2]
     first = rows[0]
-    assert first["majority"] == "opinion"
-    assert first["majority_share"] == pytest.approx(2 / 3)
+    assert first["plurality"] == "opinion"
+    assert first["plurality_share"] == pytest.approx(2 / 3)
     assert first["counts"] == {"claim": 1, "quote": 0, "opinion": 2}
     assert first["labels"] == 3
     assert first["annotations"] == {"anna": "opinion", "ben": "claim", "carl": "opinion"}
@@ -159,7 +159,11 @@ def test_one_reviewer_answers_nulls_not_nan(team, django_capture_on_commit_callb
     assert body["annotators"] == 1
     assert body["alpha"] is None
     assert body["pairwise"] == []
-    assert all(row["contested"] == 0 and row["majority"] == "claim" for row in body["sentences"])
+    # One label is a plurality of one, not unanimity: nothing can be contested.
+    assert all(
+        row["contested"] is None and row["plurality"] == "claim" and row["labels"] == 1 for row in body["sentences"]
+    )
+    assert body["alpha_reason"] == "not_enough_units"
 
 
 def test_everyone_choosing_one_label_answers_nulls_not_nan(team, django_capture_on_commit_callbacks):

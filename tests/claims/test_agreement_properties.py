@@ -103,13 +103,13 @@ def test_cohen_kappa_matches_nltk_and_statsmodels(sample):
 def test_fleiss_kappa_matches_statsmodels_and_nltk_multi_pi(sample):
     data, k = sample
     result = fleiss_kappa(data, n_categories=k)
-    assert (result.units, result.raters_per_unit) == data.shape
-    if result.kappa is None:
+    assert (result.units, result.pairable_units) == (data.shape[0], data.shape[0])
+    if result.value is None:
         assert len(set(data.ravel().tolist())) == 1
         return
     table = np.stack([(data == c).sum(axis=1) for c in range(k)], axis=1)
-    assert result.kappa == pytest.approx(sm_fleiss_kappa(table), abs=1e-9)
-    assert result.kappa == pytest.approx(task(data).pi(), abs=1e-9)
+    assert result.value == pytest.approx(sm_fleiss_kappa(table), abs=1e-9)
+    assert result.value == pytest.approx(task(data).pi(), abs=1e-9)
 
 
 @checks

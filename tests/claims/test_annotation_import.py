@@ -223,3 +223,88 @@ def test_a_csv_sources_cell_holding_bad_json_is_refused_naming_its_row(team):
     assert "row 2" in json.dumps(response.json()).lower()
     assert "json" in json.dumps(response.json()).lower()
     assert not Document.objects.filter(project=team.project, key="d1").exists()
+
+
+def _study(labels_by_annotator: dict[str, list[str]]) -> str:
+    lines = ["unit,text,annotator,label"]
+    for annotator, labels in labels_by_annotator.items():
+        lines += [f"u{i},Sentence {i}.,{annotator},{label}" for i, label in enumerate(labels)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def interval_project(team):
+    team.project.scale = "interval"
+    team.project.save()
+    Label.objects.filter(project=team.project).delete()
+    return team.project
+
+
+@pytest.mark.parametrize("name", ["inf", "nan", "-Infinity", "1e400", "1_0"])
+def test_an_interval_import_refuses_labels_that_are_not_finite_numbers(team, interval_project, name):
+    owner = team.client("owner")
+    response = upload(owner, interval_project, _study({"ann": ["1", name], "bob": ["1", "2"]}), add_labels="true")
+
+    assert response.status_code == 400
+    assert any(f"'{name}' is not a finite number" in line for line in response.json()["file"])
+    assert not Label.objects.filter(project=interval_project).exists()
+    assert owner.get("/api/v1/projects/").status_code == 200
+    assert owner.get(f"/api/v1/projects/{interval_project.pk}/").status_code == 200
+
+
+def test_a_label_value_cannot_be_stored_infinite(team):
+    from django.db import IntegrityError, transaction
+
+    for value in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Label.objects.create(project=team.project, name=f"bad {value}", value=value, order=9)
+
+
+def test_one_and_one_point_zero_are_one_label_on_an_interval_scale(
+    team, interval_project, django_capture_on_commit_callbacks
+):
+    owner = team.client("owner")
+    csv = _study({"ann": ["1", "2", "3", "1", "2"], "bob": ["1.0", "2.0", "3", "1.0", "2"]})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(owner, interval_project, csv, add_labels="true")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["labels_added"] == ["1", "2", "3"]
+    assert list(Label.objects.filter(project=interval_project).values_list("name", "value")) == [
+        ("1", 1.0),
+        ("2", 2.0),
+        ("3", 3.0),
+    ]
+    report = owner.get(f"/api/v1/projects/{interval_project.pk}/agreement/").json()
+    assert report["alpha"] == 1.0
+    assert report["percent_agreement"] == 1.0
+    assert report["pairwise"][0]["cohen_kappa"] == 1.0
+
+
+def test_an_interval_import_gives_a_known_value_the_schemes_label(team, interval_project):
+    Label.objects.create(project=interval_project, name="one", value=1.0, order=0)
+
+    response = upload(team.client("owner"), interval_project, _study({"ann": ["1.0"], "bob": ["1"]}))
+
+    assert response.status_code == 201, response.content
+    assert set(
+        Annotation.objects.filter(sentence__document__project=interval_project).values_list("label__name", flat=True)
+    ) == {"one"}
+
+
+def test_a_rating_study_gets_its_numbers_in_numeric_order(team):
+    Label.objects.filter(project=team.project).delete()
+    csv = _study({"ann": ["3", "5", "4", "1", "2", "10"], "bob": ["3", "4", "4", "2", "2", "10"]})
+
+    response = upload(team.client("owner"), team.project, csv, add_labels="true")
+
+    assert response.status_code == 201, response.content
+    assert list(Label.objects.filter(project=team.project).values_list("name", flat=True)) == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "10",
+    ]

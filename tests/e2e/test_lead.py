@@ -31,6 +31,8 @@ def test_lead_sees_the_agreement_page_update_after_both_reviewers_have_labelled(
     lead.goto(f"/projects/{project.pk}/agreement/")
     expect(lead.locator("#freshness")).to_contain_text("over 0 labels")
     expect(lead.locator("#alpha")).to_have_text("n/a")
+    # A null figure says why, not only that it is missing.
+    expect(lead.locator("#coefficients")).to_contain_text("n/a: no sentence has two labels yet")
 
     anna, ben = new_page(), new_page()
     log_in(anna, "anna")
@@ -50,6 +52,14 @@ def test_lead_sees_the_agreement_page_update_after_both_reviewers_have_labelled(
     expect(lead.locator("#kappa-chart svg text").filter(has_text="anna").first).to_be_visible()
     expect(lead.locator("#confusion-chart rect")).to_have_count(9)
     expect(lead.locator("#labels-chart")).to_contain_text("claim")
+    # The article is short: the figures come with their sentences, and no interval says why.
+    expect(lead.locator("#coefficients")).to_contain_text("Gwet's AC1 (identity)")
+    expect(lead.locator("#coefficients")).to_contain_text(f"{n} of {n} sentences")
+    expect(lead.locator("#alpha-detail")).to_contain_text("too few sentences with two labels")
+    expect(lead.locator("#reviewers tr").filter(has_text="anna")).to_contain_text(
+        f"{n - 1 and round(100 * (n - 1) / n)}%"
+    )
+    expect(lead.locator("#reviewers tr").filter(has_text="ben")).to_contain_text(str(n))
     expect(lead.locator("#documents-chart")).to_contain_text("Bridge to reopen")
     screenshot(lead, "agreement", full_page=True)
     computed = lead.evaluate("document.body.dataset.computedAt")

@@ -34,6 +34,61 @@ function describeFreshness(report) {
   freshness.textContent = `Report ${when}, ${over}. ${state || ""}`;
 }
 
+// What a null figure means, by the reason code the API gives with it.
+const REASONS = {
+  not_enough_units: "no sentence has two labels yet",
+  no_variation: "every label is the same, so chance agreement is certain",
+  one_category: "the scheme has one label",
+  too_few_units: "too few sentences with two labels for an interval that holds",
+  no_disagreement: "no sentence is disagreed on, so resampling cannot show the spread",
+  no_resamples: "no resamples were asked for",
+};
+const why = (reason) => (reason ? `n/a: ${REASONS[reason] || reason}` : "n/a");
+const figure = (value, reason) => (value == null ? why(reason) : fmt(value));
+const percent = (value) => (value == null ? "n/a" : `${Math.round(value * 100)}%`);
+
+function row(cells, header = false) {
+  return el("tr", {}, ...cells.map((cell, i) => el(header ? "th" : i === 0 ? "th" : "td", header ? { scope: "col" } : i === 0 ? { scope: "row" } : {}, String(cell))));
+}
+
+function drawCoefficients(report) {
+  const ci = report.alpha_ci95 ? `${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : why(report.alpha_ci95_reason);
+  const weights = report.weights?.name || "identity";
+  const rows = [
+    ["Krippendorff's alpha", figure(report.alpha, report.alpha_reason), `95% CI ${ci}`, `${report.pairable_units ?? 0} sentences, ${report.pairable_values ?? 0} labels`],
+  ];
+  if (report.fleiss) rows.push([`Fleiss' kappa (${weights})`, figure(report.fleiss.value, report.fleiss.reason), report.fleiss.se == null ? "" : `se ${fmt(report.fleiss.se)}`, `${report.fleiss.pairable_units} of ${report.fleiss.units} sentences`]);
+  if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences`]);
+  rows.push(["Percent agreement", percent(report.percent_agreement), "", `${report.percent_agreement_units ?? 0} sentences`]);
+  document.getElementById("coefficients").replaceChildren(row(["Coefficient", "Value", "Interval", "Over"], true), ...rows.map((cells) => row(cells)));
+  const boot = report.bootstrap;
+  document.getElementById("weights-note").textContent = boot
+    ? `Interval: ${boot.method}, ${boot.resamples} resamples (${boot.undefined_resamples ?? 0} undefined), none under ${boot.min_units} sentences with two labels. Weights: ${weights}${report.weights ? ` on ${report.weights.basis}` : ""}.`
+    : "";
+}
+
+function drawReviewers(report) {
+  const reviewers = report.reviewers || [];
+  const table = document.getElementById("reviewers");
+  if (!reviewers.length) {
+    table.replaceChildren(el("caption", {}, "No reviewers yet."));
+    return;
+  }
+  const change = (value) => (value == null ? "" : ` (${value >= 0 ? "+" : ""}${fmt(value)})`);
+  table.replaceChildren(
+    row(["Reviewer", "Labels", "Agreement with the others", "Alpha without", "Drift by tenth"], true),
+    ...reviewers.map((r) =>
+      row([
+        r.reviewer,
+        r.labels,
+        `${percent(r.agreement_with_others)} of ${r.pairs} pairings`,
+        `${figure(r.alpha_without, r.alpha_without_reason)}${change(r.alpha_change)}`,
+        (r.by_batch || []).map((batch) => percent(batch.agreement)).join(" · "),
+      ]),
+    ),
+  );
+}
+
 function put(id, node) {
   document.getElementById(id).replaceChildren(node);
 }
@@ -42,10 +97,12 @@ const widthOf = (id) => widthFor(document.getElementById(id));
 
 function drawReport(report) {
   document.getElementById("alpha").textContent = fmt(report.alpha);
-  const ci = report.alpha_ci95 ? `95% CI ${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : "no interval";
+  const ci = report.alpha_ci95 ? `95% CI ${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : `no interval (${why(report.alpha_ci95_reason)})`;
   document.getElementById("alpha-detail").textContent =
-    `${report.scale || ""} scale · ${ci} · ${report.units ?? 0} sentences, ${report.annotators ?? 0} reviewers · ` +
-    `Fleiss' kappa ${fmt(report.fleiss_kappa)} · agreement ${report.percent_agreement == null ? "n/a" : Math.round(report.percent_agreement * 100) + "%"}`;
+    `${report.scale || ""} scale · ${ci} · ${report.pairable_units ?? 0} of ${report.units ?? 0} sentences with two labels, ${report.annotators ?? 0} reviewers` +
+    (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
+  drawCoefficients(report);
+  drawReviewers(report);
   put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));
 
   const labels = Object.entries(report.per_label || {});
@@ -53,7 +110,7 @@ function drawReport(report) {
     "labels-chart",
     labels.length
       ? barChart(
-          labels.map(([name, figures]) => ({ name, value: figures.alpha, color: colours.get(name), note: `(used ${figures.count}×)` })),
+          labels.map(([name, figures]) => ({ name, value: figures.alpha, color: colours.get(name), note: figures.alpha == null ? `(${why(figures.reason)})` : `(used ${figures.count}×, ${figures.pairable_units} sentences)` })),
           { title: "Alpha per label", width: widthOf("labels-chart") },
         )
       : el("p", { class: "muted" }, "No labels yet."),
