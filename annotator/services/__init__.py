@@ -8,7 +8,7 @@ their labels). Callers import from here: `from annotator import services`.
 
 from .articles import ArticleInput, delete_document, import_document, import_documents, parse_jsonl_articles
 from .imports import fail_article_import, request_article_import, run_article_import
-from .labelling import MAX_SOURCES, SourceInput, delete_annotation, find_label, label_sentence
+from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
 from .projects import (
     add_annotators,
     add_member,
@@ -29,6 +29,7 @@ __all__ = [
     "add_annotators",
     "add_member",
     "append_labels",
+    "check_sources",
     "create_project",
     "delete_annotation",
     "delete_document",
