@@ -17,6 +17,8 @@ from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 from claims.exports import FORMATS
+from curation import selectors as curation_selectors
+from curation.models import CurationSettings
 
 from .colours import ink_for
 from .forms import NewAccountForm
@@ -29,6 +31,8 @@ ROLE_DUTIES = {
     Role.ANNOTATOR: "labels sentences",
     Role.VIEWER: "reads the labels, the agreement reports and the exports",
 }
+# How often the curator screen asks for labels and decisions changed since its last look.
+CURATION_REFRESH_SECONDS = 4
 
 
 def _labels(project) -> list[dict]:
@@ -84,7 +88,9 @@ def project_detail(request, pk: int):
     for row in selectors.labelling_progress(project).filter(sentence__document_id__in=[d.pk for d in documents]):
         progress.setdefault(row["sentence__document_id"], {})[row["annotator__username"]] = row["labelled"]
     reviewers = selectors.annotator_usernames(project) if shows_everyone else [request.user.username]
+    decisions = curation_selectors.progress_by_document(project, [d.pk for d in documents]) if shows_everyone else {}
     for document in documents:
+        document.decisions = decisions.get(document.pk)
         counts = progress.get(document.pk, {})
         document.own = counts.get(request.user.username, 0)
         document.by_reviewer = [(name, counts.get(name, 0)) for name in reviewers] if shows_everyone else []
@@ -222,19 +228,29 @@ def annotate(request, pk: int):
 
 @login_required
 def curate(request, pk: int):
+    """The curator screen: its rows come from one API call (`documents/{id}/curation/`), refreshed as labels arrive."""
     document = _document_in_user_projects(request.user, pk)
     project = project_for_user_or_404(request.user, document.project_id)
     if not selectors.sees_all_labels(project, project.role):
         raise PermissionDenied("This project is blind: only its owners, curators and viewers see every label.")
-    return render(
-        request,
-        "frontend/curate.html",
-        {
-            "project": project,
-            "document": document,
-            "page_data": {"document": document.pk, "project": project.pk, "labels": _labels(project)},
-        },
-    )
+    can_decide = project.role in CAN_CURATE
+    categories = CurationSettings.for_project(project).categories
+    page_data = {
+        "document": document.pk,
+        "project": project.pk,
+        "labels": _labels(project),
+        "can_decide": can_decide,
+        "refresh_seconds": CURATION_REFRESH_SECONDS,
+    }
+    context = {
+        "project": project,
+        "document": document,
+        "labels": page_data["labels"],
+        "categories": categories,
+        "can_decide": can_decide,
+        "page_data": page_data,
+    }
+    return render(request, "frontend/curate.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ handler500 = "lede.views.server_error"
 api_v1 = [
     path("", include("annotator.api.urls")),
     path("", include("claims.api.urls")),
+    path("", include("curation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

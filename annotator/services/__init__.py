@@ -16,7 +16,7 @@ from .articles import (
 )
 from .imports import fail_article_import, request_article_import, run_article_import
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
-from .labelling import MAX_SOURCES, SourceInput, delete_annotation, find_label, label_sentence
+from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
 from .projects import (
     add_annotators,
     add_member,
@@ -38,6 +38,7 @@ __all__ = [
     "add_annotators",
     "add_member",
     "append_labels",
+    "check_sources",
     "create_invitation",
     "create_project",
     "delete_annotation",

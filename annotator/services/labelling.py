@@ -22,7 +22,8 @@ class SourceInput:
     note: str = ""
 
 
-def _check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
+def check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
+    """The sources with their URLs checked and stripped; an InvalidInput names the one at fault."""
     if len(sources) > MAX_SOURCES:
         raise InvalidInput("sources", f"At most {MAX_SOURCES} sources can be attached to one label.")
     return [
@@ -73,7 +74,7 @@ def label_sentence(
     """
     project = sentence.document.project
     try:
-        sources = _check_sources(sources)
+        sources = check_sources(sources)
     except InvalidInput:
         find_label(project, label_name)  # an unknown label is reported first, as it always was
         raise

@@ -83,5 +83,25 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
     expect(page.locator("#guidelines-dialog")).to_be_visible()
     found["annotate-guidelines"] = violations(page)
 
+    page.goto(f"/documents/{document.pk}/curate/")
+    wait_until_drawn(page)
+    page.keyboard.press("x")
+    expect(page.locator("#curate-body tr[data-state=unresolved]")).to_have_count(1)
+    found["curate-decided"] = violations(page)
+    page.keyboard.press("r")
+    expect(page.locator("#decision-dialog")).to_be_visible()
+    found["curate-rationale"] = violations(page)
+    page.keyboard.press("Escape")
+    expect(page.locator("#decision-dialog")).to_be_hidden()
+    page.keyboard.press("?")
+    expect(page.locator("#keys-dialog")).to_be_visible()
+    found["curate-keys"] = violations(page)
+    page.keyboard.press("Escape")
+    expect(page.locator("#keys-dialog")).to_be_hidden()
+    page.get_by_role("button", name="Auto-merge…").click()
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("#merge-preview")).to_contain_text("Would decide")
+    found["curate-merge"] = violations(page)
+
     assert {name: lines for name, lines in found.items() if lines} == {}
     assert page.errors == []

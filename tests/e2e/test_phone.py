@@ -70,6 +70,7 @@ def test_a_wide_table_scrolls_under_its_first_column_on_a_phone(new_page):
     left = first.bounding_box()["x"]
     assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
     wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
-    expect(page.locator("#curate-head th").last).to_be_in_viewport(ratio=1)
+    # Sub-pixel column widths may leave the last header a fraction of a pixel short of the edge.
+    expect(page.locator("#curate-head th").last).to_be_in_viewport(ratio=0.99)
     assert first.bounding_box()["x"] == left
     expect(first).to_be_in_viewport()

@@ -1,83 +1,299 @@
-// Curator view: every reviewer's label on each sentence side by side, disagreements marked, sortable by contest.
-import { api, apiAll, el, pageData } from "./api.js";
+// The curator screen: every reviewer's label beside the decision, most contested first, decided from the keyboard.
+// Rows come from one API call and are drawn as one string of escaped HTML; a refresh redraws only the rows that changed.
+import { api, pageData } from "./api.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
+const labelKeys = new Map(data.labels.filter((l) => l.key).map((l) => [l.key.toLowerCase(), l.name]));
 const body = document.getElementById("curate-body");
-const head = document.getElementById("curate-head");
 const sort = document.getElementById("sort");
-const onlyDisagreements = document.getElementById("only-disagreements");
+const onlyOpen = document.getElementById("only-open");
 const summary = document.getElementById("summary");
-let rows = [];
-let reviewers = [];
+const errorLine = document.getElementById("decision-error");
+const dialogs = ["decision-dialog", "merge-dialog", "keys-dialog"].map((id) => document.getElementById(id)).filter(Boolean);
+const rows = new Map();
+let order = [];
+let current = null;
+let changed = null;
 
-/** How contested a sentence is: 1 - the majority label's share of its labels (0 when all agree). */
-function contest(labels) {
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+
+/** The label most reviewers chose (none on a tie), how many chose it, and of how many: as curation/plurality.py. */
+function plurality(row) {
   const counts = new Map();
-  for (const label of labels) counts.set(label, (counts.get(label) || 0) + 1);
-  let majority = null;
+  for (const { label } of row.labels) counts.set(label, (counts.get(label) || 0) + 1);
   let top = 0;
-  for (const [label, count] of counts) if (count > top) [majority, top] = [label, count];
-  return { majority, top, n: labels.length, distinct: counts.size, score: labels.length ? 1 - top / labels.length : 0 };
+  let leaders = [];
+  for (const [label, count] of counts) {
+    if (count > top) [top, leaders] = [count, [label]];
+    else if (count === top) leaders.push(label);
+  }
+  const n = row.labels.length;
+  return { label: leaders.length === 1 ? leaders[0] : null, top, n, distinct: counts.size, contest: n ? 1 - top / n : 0 };
 }
 
-function chip(label, minority) {
-  const style = labels.has(label) ? { "--label-color": labels.get(label).color, "--label-ink": labels.get(label).ink } : {};
-  return el("span", { class: `label-chip${minority ? " minority" : ""}`, style }, label);
+function chip(name, extra = "") {
+  const label = labels.get(name);
+  const style = label ? ` style="--label-color:${esc(label.color)};--label-ink:${esc(label.ink)}"` : "";
+  return `<span class="label-chip${extra}"${style}>${esc(name)}</span>`;
 }
 
-function render() {
-  const ordered = [...rows];
-  if (sort.value === "contested") ordered.sort((a, b) => b.c.score - a.c.score || b.c.distinct - a.c.distinct || a.index - b.index);
-  const shown = onlyDisagreements.checked ? ordered.filter((row) => row.c.distinct > 1) : ordered;
-  body.replaceChildren(
-    ...shown.map((row) =>
-      el(
-        "tr",
-        { class: `sentence-row${row.c.distinct > 1 ? " disagree" : ""}`, dataset: { sentence: row.id, score: row.c.score.toFixed(3) } },
-        el("th", { scope: "row" }, el("span", { class: "muted" }, `${row.index + 1}. `), row.text),
-        el(
-          "td",
-          {},
-          row.c.n
-            ? `${row.c.distinct > 1 ? "Disagree" : "Agree"}: ${row.c.top}/${row.c.n} ${row.c.majority}`
-            : el("span", { class: "none" }, "no labels"),
-        ),
-        ...reviewers.map((name) => {
-          const label = row.byReviewer.get(name);
-          return el("td", {}, label ? chip(label, row.c.distinct > 1 && label !== row.c.majority) : el("span", { class: "none" }, "—"));
-        }),
-      ),
-    ),
-  );
-  const contested = rows.filter((row) => row.c.distinct > 1).length;
-  summary.textContent = `${rows.length} sentences, ${reviewers.length} reviewers, ${contested} with disagreement.`;
+function reviewerLabel(item, majority) {
+  const details = [
+    item.speaker ? `speaker: ${esc(item.speaker)}` : "",
+    item.note ? `note: ${esc(item.note)}` : "",
+    ...item.sources.map((s) => `<a href="${esc(s.url)}" rel="noopener noreferrer" target="_blank">${esc(s.title || s.url)}</a>`),
+  ].filter(Boolean);
+  const minority = majority !== undefined && item.label !== majority ? " minority" : "";
+  return `<li><span class="reviewer">${esc(item.reviewer)}</span> ${chip(item.label, minority)}${
+    details.length ? ` <span class="details">${details.join(" · ")}</span>` : ""
+  }</li>`;
+}
+
+function decisionCell(decision) {
+  if (!decision) return `<span class="none">open</span>`;
+  const what = decision.label ? chip(decision.label) : `<strong>unresolved</strong>`;
+  const how = `<span class="provenance">${esc(decision.provenance)}${decision.decided_by ? ` by ${esc(decision.decided_by)}` : ""}</span>`;
+  const why = [decision.category ? `<em>${esc(decision.category)}</em>` : "", esc(decision.rationale)].filter(Boolean).join(": ");
+  return `${what} ${how}${why ? `<p class="rationale">${why}</p>` : ""}`;
+}
+
+function rowHtml(row) {
+  const p = row.p;
+  const decided = row.decision ? (row.decision.label ? "decided" : "unresolved") : "open";
+  const cls = `sentence-row ${decided}${p.distinct > 1 ? " disagree" : ""}${row.sentence === current ? " current" : ""}`;
+  const majority = p.distinct > 1 ? p.label ?? null : undefined;
+  return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}">` +
+    `<th scope="row"><span class="muted">${row.index + 1}.</span> ${esc(row.text)}</th>` +
+    `<td>${row.labels.length ? `<ul class="reviewer-labels">${row.labels.map((item) => reviewerLabel(item, majority)).join("")}</ul>` : `<span class="none">no labels</span>`}</td>` +
+    `<td>${p.label ? `${chip(p.label)} ${p.top}/${p.n}` : p.n ? `tie ${p.top}/${p.n}` : "—"}</td>` +
+    `<td class="decision">${decisionCell(row.decision)}</td></tr>`;
+}
+
+function store(row) {
+  row.p = plurality(row);
+  rows.set(row.sentence, row);
+}
+
+function shown() {
+  return onlyOpen.checked ? order.filter((id) => !rows.get(id).decision || id === current) : order;
+}
+
+function arrange() {
+  const all = [...rows.values()];
+  if (sort.value === "contested") all.sort((a, b) => b.p.contest - a.p.contest || b.p.distinct - a.p.distinct || a.index - b.index);
+  else all.sort((a, b) => a.index - b.index);
+  order = all.map((row) => row.sentence);
+}
+
+function draw() {
+  body.innerHTML = shown().map((id) => rowHtml(rows.get(id))).join("");
+  summarise();
+}
+
+function redrawRow(id) {
+  const node = body.querySelector(`tr[data-sentence="${id}"]`);
+  if (node) node.outerHTML = rowHtml(rows.get(id));
+}
+
+function summarise() {
+  let decided = 0;
+  let unresolved = 0;
+  for (const row of rows.values()) if (row.decision) row.decision.label ? decided++ : unresolved++;
+  summary.textContent = `${rows.size} sentences: ${decided} decided, ${unresolved} unresolved, ${rows.size - decided - unresolved} open.`;
+}
+
+function select(id, { scroll = true } = {}) {
+  const previous = current;
+  current = id;
+  if (previous != null) redrawRow(previous);
+  if (id == null) return;
+  redrawRow(id);
+  const node = body.querySelector(`tr[data-sentence="${id}"]`);
+  if (node && scroll) node.scrollIntoView({ block: "nearest" });
+}
+
+function move(step) {
+  const ids = shown();
+  if (!ids.length) return;
+  const at = ids.indexOf(current);
+  select(ids[Math.max(0, Math.min(ids.length - 1, at < 0 ? 0 : at + step))]);
+}
+
+async function decide(body, { advance = true } = {}) {
+  const id = current;
+  if (id == null) return;
+  errorLine.textContent = "";
+  try {
+    const decision = await api(`/api/v1/sentences/${id}/decision/`, { method: "PUT", body });
+    rows.get(id).decision = decision;
+    redrawRow(id);
+    summarise();
+    if (advance) move(1);
+  } catch (failure) {
+    errorLine.textContent = `Sentence ${rows.get(id).index + 1} was not decided: ${failure.message}`;
+    throw failure;
+  }
+}
+
+async function undecide() {
+  const id = current;
+  if (id == null || !rows.get(id).decision) return;
+  errorLine.textContent = "";
+  try {
+    await api(`/api/v1/sentences/${id}/decision/`, { method: "DELETE" });
+    rows.get(id).decision = null;
+    redrawRow(id);
+    summarise();
+  } catch (failure) {
+    errorLine.textContent = `The decision was not removed: ${failure.message}`;
+  }
+}
+
+function openDecisionDialog() {
+  const row = rows.get(current);
+  if (!row) return;
+  const decision = row.decision;
+  document.getElementById("decision-sentence").textContent = row.text;
+  document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.p.label ?? data.labels[0].name;
+  document.getElementById("decision-category").value = decision ? decision.category : "";
+  document.getElementById("decision-rationale").value = decision ? decision.rationale : "";
+  document.getElementById("decision-form-error").textContent = "";
+  document.getElementById("decision-dialog").showModal();
+  document.getElementById("decision-rationale").focus();
+}
+
+async function refresh() {
+  try {
+    const answer = await api(`/api/v1/documents/${data.document}/curation/?since=${encodeURIComponent(changed)}`);
+    changed = answer.changed;
+    for (const row of answer.rows) {
+      store(row);
+      if (!order.includes(row.sentence)) arrange();
+      redrawRow(row.sentence);
+    }
+    if (answer.rows.length) summarise();
+  } catch {
+    // The next refresh tries again; a lost network must not stop the curator working.
+  }
 }
 
 async function load() {
-  const [doc, annotations] = await Promise.all([
-    api(`/api/v1/documents/${data.document}/`),
-    apiAll(`/api/v1/documents/${data.document}/annotations/`),
-  ]);
-  reviewers = [...new Set(annotations.map((a) => a.annotator))].sort();
-  const bySentence = new Map();
-  for (const a of annotations) {
-    if (!bySentence.has(a.sentence)) bySentence.set(a.sentence, new Map());
-    bySentence.get(a.sentence).set(a.annotator, a.label);
-  }
-  rows = doc.sentences.map((s) => {
-    const byReviewer = bySentence.get(s.id) || new Map();
-    return { id: s.id, index: s.index, text: s.text, byReviewer, c: contest([...byReviewer.values()]) };
-  });
-  head.replaceChildren(
-    el("th", { scope: "col" }, "Sentence"),
-    el("th", { scope: "col" }, "Agreement"),
-    ...reviewers.map((name) => el("th", { scope: "col" }, name)),
-  );
-  render();
+  const answer = await api(`/api/v1/documents/${data.document}/curation/`);
+  changed = answer.changed;
+  answer.rows.forEach(store);
+  arrange();
+  current = order.length ? order[0] : null;
+  draw();
   document.body.dataset.ready = "true";
+  setInterval(refresh, data.refresh_seconds * 1000);
 }
 
-sort.addEventListener("change", render);
-onlyDisagreements.addEventListener("change", render);
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (dialogs.some((dialog) => dialog.open) || event.target.closest("input, textarea, select, button, a")) return;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  const actions = {
+    j: () => move(1),
+    ArrowDown: () => move(1),
+    k: () => move(-1),
+    ArrowUp: () => move(-1),
+    Home: () => select(shown()[0]),
+    End: () => select(shown().at(-1)),
+  };
+  if (data.can_decide) {
+    Object.assign(actions, {
+      "?": () => document.getElementById("keys-dialog").showModal(),
+      a: () => {
+        const label = rows.get(current)?.p.label;
+        if (label) decide({ label }).catch(() => {});
+        else errorLine.textContent = "This sentence has no plurality to accept: pick a label or mark it unresolved.";
+      },
+      x: () => decide({ label: null }).catch(() => {}),
+      r: openDecisionDialog,
+      Delete: undecide,
+      Backspace: undecide,
+    });
+    if (labelKeys.has(key)) actions[key] = () => decide({ label: labelKeys.get(key) }).catch(() => {});
+  }
+  if (actions[key]) {
+    event.preventDefault();
+    actions[key]();
+  }
+}
+
+function wireDialogs() {
+  const form = document.getElementById("decision-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const label = document.getElementById("decision-label").value;
+    const fields = {
+      label: label || null,
+      category: document.getElementById("decision-category").value,
+      rationale: document.getElementById("decision-rationale").value,
+    };
+    try {
+      await decide(fields, { advance: false });
+      document.getElementById("decision-dialog").close();
+    } catch (failure) {
+      document.getElementById("decision-form-error").textContent = failure.message;
+    }
+  });
+  document.getElementById("decision-cancel").addEventListener("click", () => document.getElementById("decision-dialog").close());
+  document.getElementById("open-keys").addEventListener("click", () => document.getElementById("keys-dialog").showModal());
+  const merge = document.getElementById("merge-dialog");
+  const preview = document.getElementById("merge-preview");
+  const mergeError = document.getElementById("merge-error");
+  const runButton = document.getElementById("merge-run");
+  const rule = () => {
+    const form = document.getElementById("merge-form");
+    const body = { min_labels: Number(form.min_labels.value), min_share: Number(form.min_share.value) };
+    if (form.scope.value === "document") body.document = data.document;
+    return body;
+  };
+  const describe = (o) =>
+    `${o.dry_run ? "Would decide" : "Decided"} ${o.decided} of ${o.sentences} sentences (${o.unanimous} unanimous, ${o.majority} by majority); ${o.decided_before} already decided, ${o.below_rule} left open.`;
+  document.getElementById("open-merge").addEventListener("click", () => {
+    preview.textContent = "";
+    mergeError.textContent = "";
+    runButton.disabled = true;
+    merge.showModal();
+  });
+  document.getElementById("merge-close").addEventListener("click", () => merge.close());
+  document.getElementById("merge-form").addEventListener("input", () => (runButton.disabled = true));
+  document.getElementById("merge-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    mergeError.textContent = "";
+    try {
+      preview.textContent = describe(await api(`/api/v1/projects/${data.project}/decisions/auto/`, { method: "POST", body: { ...rule(), dry_run: true } }));
+      runButton.disabled = false;
+    } catch (failure) {
+      preview.textContent = "";
+      mergeError.textContent = failure.message;
+    }
+  });
+  runButton.addEventListener("click", async () => {
+    mergeError.textContent = "";
+    try {
+      preview.textContent = describe(await api(`/api/v1/projects/${data.project}/decisions/auto/`, { method: "POST", body: { ...rule(), dry_run: false } }));
+      runButton.disabled = true;
+      await refresh();
+    } catch (failure) {
+      mergeError.textContent = failure.message;
+    }
+  });
+}
+
+body.addEventListener("click", (event) => {
+  const row = event.target.closest("tr[data-sentence]");
+  if (row && !event.target.closest("a")) select(Number(row.dataset.sentence), { scroll: false });
+});
+sort.addEventListener("change", () => {
+  arrange();
+  draw();
+});
+onlyOpen.addEventListener("change", draw);
+document.addEventListener("keydown", onKey);
+if (data.can_decide) wireDialogs();
 load().catch((failure) => (summary.textContent = `Could not load the labels: ${failure.message}`));

@@ -1,0 +1,140 @@
+"""Shapes of the curation API: they validate types and translate; `curation.services` decides."""
+
+from rest_framework import serializers
+
+from annotator.api.serializers import SourceSerializer
+from annotator.services import SourceInput
+from lede.converters import MAX_ID
+
+from ..models import CurationSettings, Decision, Provenance
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    document = serializers.IntegerField(source="sentence.document_id")
+    label = serializers.CharField(source="label.name", allow_null=True, help_text="None when unresolved.")
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    rule = serializers.JSONField(
+        allow_null=True, help_text="For `majority`: the auto-merge rule, {min_labels, min_share}."
+    )
+    labels = serializers.IntegerField(help_text="How many reviewers' labels the sentence had when it was decided.")
+    share = serializers.FloatField(
+        allow_null=True, help_text="The share of those labels that agreed with the decided label."
+    )
+    sources = SourceSerializer(many=True)
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "sentence",
+            "document",
+            "label",
+            "provenance",
+            "rule",
+            "labels",
+            "share",
+            "speaker",
+            "sources",
+            "rationale",
+            "category",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DecisionWriteSerializer(serializers.Serializer):
+    label = serializers.CharField(
+        max_length=64, allow_null=True, help_text="The decided label; null marks the sentence unresolved."
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    category = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default="", help_text="One of the project's categories."
+    )
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    sources = SourceSerializer(many=True, required=False, default=list)
+
+    def source_inputs(self) -> list[SourceInput]:
+        return [SourceInput(**source) for source in self.validated_data["sources"]]
+
+
+class AutoMergeSerializer(serializers.Serializer):
+    min_labels = serializers.IntegerField(min_value=1, max_value=1000, default=2)
+    min_share = serializers.FloatField(
+        min_value=0.0, max_value=1.0, default=0.5, help_text="The least share of labels that agree with the plurality."
+    )
+    dry_run = serializers.BooleanField(default=False, help_text="Only count what the merge would decide.")
+    document = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Merge one article of the project only."
+    )
+
+
+class AutoMergeRuleSerializer(serializers.Serializer):
+    min_labels = serializers.IntegerField()
+    min_share = serializers.FloatField()
+
+
+class AutoMergeOutcomeSerializer(serializers.Serializer):
+    rule = AutoMergeRuleSerializer()
+    dry_run = serializers.BooleanField()
+    sentences = serializers.IntegerField(help_text="Sentences in the scope.")
+    decided_before = serializers.IntegerField(help_text="Sentences that had a decision: left as they were.")
+    below_rule = serializers.IntegerField(help_text="Open sentences the rule does not accept (left open).")
+    decided = serializers.IntegerField(help_text="Sentences decided (or that would be, in a dry run).")
+    unanimous = serializers.IntegerField()
+    majority = serializers.IntegerField()
+    by_label = serializers.DictField(child=serializers.IntegerField(), help_text="Decided sentences per label.")
+
+
+class CurationSettingsSerializer(serializers.ModelSerializer):
+    categories = serializers.ListField(
+        child=serializers.CharField(max_length=100, allow_blank=True), max_length=30, required=False
+    )
+
+    class Meta:
+        model = CurationSettings
+        fields = ["categories", "feedback"]
+
+
+class ReviewerLabelSerializer(serializers.Serializer):
+    reviewer = serializers.CharField()
+    label = serializers.CharField()
+    speaker = serializers.CharField()
+    note = serializers.CharField()
+    sources = SourceSerializer(many=True)
+
+
+class CurationDecisionSerializer(serializers.Serializer):
+    sentence = serializers.IntegerField()
+    label = serializers.CharField(allow_null=True)
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    rule = serializers.JSONField(allow_null=True)
+    labels = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+    speaker = serializers.CharField()
+    rationale = serializers.CharField()
+    category = serializers.CharField()
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField()
+    sources = SourceSerializer(many=True)
+
+
+class CurationRowSerializer(serializers.Serializer):
+    sentence = serializers.IntegerField()
+    index = serializers.IntegerField()
+    text = serializers.CharField()
+    labels = ReviewerLabelSerializer(many=True)
+    decision = CurationDecisionSerializer(allow_null=True)
+
+
+class CurationSerializer(serializers.Serializer):
+    """The curator screen's one answer: rows are built by `selectors.curation_rows`, this documents them."""
+
+    changed = serializers.DateTimeField(help_text="Send it back as `since` to get only the sentences changed after.")
+    rows = CurationRowSerializer(many=True)
+
+
+class CurationQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False, help_text="Only sentences whose labels or decision changed since."
+    )

@@ -1,0 +1,146 @@
+"""Every write of curation: a curator's decision on a sentence, its removal, and the project's curation settings.
+
+The auto-merge, which decides many sentences by a rule, is in `merge.py`.
+"""
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from annotator import services as annotator_services
+from annotator.errors import InvalidInput
+from annotator.models import Annotation, Project, Sentence
+
+from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+
+MAX_CATEGORIES = 30
+MAX_CATEGORY_LENGTH = 100
+
+
+def snapshot(decision: Decision, sources: Sequence) -> dict:
+    """What a history event records of a decision."""
+    return {
+        "label": decision.label.name if decision.label_id else None,
+        "provenance": decision.provenance,
+        "rule": decision.rule,
+        "labels": decision.labels,
+        "share": decision.share,
+        "speaker": decision.speaker,
+        "rationale": decision.rationale,
+        "category": decision.category,
+        "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in sources],
+    }
+
+
+def _check_category(project: Project, category: str) -> str:
+    category = category.strip()
+    categories = CurationSettings.for_project(project).categories
+    if category and category not in categories:
+        raise InvalidInput(
+            "category", f"'{category}' is not a category of this project; use one of: {', '.join(categories)}."
+        )
+    return category
+
+
+def _lock(sentence: Sentence) -> None:
+    """Take the sentence's row lock: decisions on one sentence are written one after the other.
+
+    NO KEY UPDATE, not UPDATE: an auto-merge inserting this sentence's decision meanwhile only
+    needs the sentence to stay (a key-share lock), so it neither waits for the curator nor
+    deadlocks with them; the decision's unique constraint then orders the two writes.
+    """
+    Sentence.objects.select_for_update(no_key=True).filter(pk=sentence.pk).values_list("pk").first()
+
+
+def decide(
+    *,
+    sentence: Sentence,
+    curator,
+    label_name: str | None,
+    rationale: str = "",
+    category: str = "",
+    speaker: str = "",
+    sources: Sequence[annotator_services.SourceInput] = (),
+) -> tuple[Decision, bool]:
+    """Set the sentence's decision (`label_name` None marks it unresolved); return it and whether it is new.
+
+    The sentence's row is locked first, so two curators deciding it at once take turns: the
+    later one's decision stands and both are in the history.
+    """
+    project = sentence.document.project
+    label = annotator_services.find_label(project, label_name) if label_name is not None else None
+    category = _check_category(project, category)
+    sources = annotator_services.check_sources(sources) if label else []
+    with transaction.atomic():
+        _lock(sentence)
+        counts = dict(
+            Annotation.objects.filter(sentence=sentence).values_list("label_id").annotate(n=Count("id")).order_by()
+        )
+        labels = sum(counts.values())
+        fields = {
+            "project": project,
+            "label": label,
+            "provenance": Provenance.ADJUDICATED if label else Provenance.UNRESOLVED,
+            "rule": None,
+            "labels": labels,
+            "share": counts.get(label.pk, 0) / labels if label and labels else None,
+            "speaker": speaker.strip() if label else "",
+            "rationale": rationale,
+            "category": category,
+            "decided_by": curator,
+            "decided_at": timezone.now(),
+        }
+        decision, created = Decision.objects.update_or_create(sentence=sentence, defaults=fields)
+        if not created:
+            DecisionSource.objects.filter(decision=decision).delete()
+        DecisionSource.objects.bulk_create(
+            DecisionSource(decision=decision, url=s.url, title=s.title, note=s.note, position=position)
+            for position, s in enumerate(sources)
+        )
+        DecisionEvent.objects.create(
+            project=project,
+            sentence=sentence,
+            actor=curator,
+            action=DecisionEvent.Action.DECIDED,
+            data=snapshot(decision, sources),
+        )
+    return decision, created
+
+
+@transaction.atomic
+def undecide(*, sentence: Sentence, actor) -> bool:
+    """Remove the sentence's decision (it is open again); False if it had none."""
+    _lock(sentence)
+    decision = Decision.objects.select_related("label").filter(sentence=sentence).first()
+    if decision is None:
+        return False
+    DecisionEvent.objects.create(
+        project_id=decision.project_id,
+        sentence=sentence,
+        actor=actor,
+        action=DecisionEvent.Action.DELETED,
+        data=snapshot(decision, list(decision.sources.all())),
+    )
+    decision.delete()
+    return True
+
+
+def update_settings(*, project: Project, categories: list[str] | None = None, feedback: bool | None = None):
+    """Change the disagreement categories (in order) or open or close feedback to reviewers."""
+    found = CurationSettings.for_project(project)
+    if categories is not None:
+        cleaned = [name.strip() for name in categories]
+        if len(cleaned) > MAX_CATEGORIES:
+            raise InvalidInput("categories", f"At most {MAX_CATEGORIES} categories.")
+        for position, name in enumerate(cleaned):
+            if not name or len(name) > MAX_CATEGORY_LENGTH:
+                raise InvalidInput(f"categories[{position}]", f"A category is 1 to {MAX_CATEGORY_LENGTH} characters.")
+        if len(set(cleaned)) != len(cleaned):
+            raise InvalidInput("categories", "Each category may be listed once.")
+        found.categories = cleaned
+    if feedback is not None:
+        found.feedback = feedback
+    found.save()
+    return found
