@@ -5,7 +5,7 @@ import pytest
 from annotator import services
 from curation.models import Decision, DecisionEvent
 
-from ..factories import import_article
+from ..factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ TEXT = "One is here. Two is there. Three is near. Four is far."
 @pytest.fixture
 def labelled(team):
     """Four sentences: unanimous claim, 2 of 3 quote, a 1-1 tie, and one label only."""
-    document = import_article(team.project, text=TEXT)
+    document = DocumentFactory(project=team.project, text=TEXT)
     sentences = list(document.sentences.order_by("index"))
     labels = [
         {"owner": "claim", "annotator": "claim", "annotator2": "claim"},

@@ -7,7 +7,7 @@ from curation.models import Decision, DecisionEvent
 from curation.plurality import Rule
 
 from ..annotator.test_concurrency import ROUNDS, run_at_once
-from ..factories import import_article
+from ..factories import DocumentFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def sentences(team):
     text = " ".join(f"Statement {n} was made in public." for n in range(ROUNDS))
-    return list(import_article(team.project, text=text).sentences.select_related("document__project"))
+    return list(DocumentFactory(project=team.project, text=text).sentences.select_related("document__project"))
 
 
 def decide(sentence, curator, label):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from annotator import services
 from curation import services as curation_services
 
-from ..factories import add_member, import_article
+from ..factories import DocumentFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def rows_and_queries(client, url):
 
 
 def test_curation_rows_cost_the_same_queries_whatever_the_article_size(team):
-    small = import_article(team.project, text="One is here. Two is there.")
-    large = import_article(team.project, text=" ".join(f"Sentence {n} is new." for n in range(60)))
+    small = DocumentFactory(project=team.project, text="One is here. Two is there.")
+    large = DocumentFactory(project=team.project, text=" ".join(f"Sentence {n} is new." for n in range(60)))
     counts = []
     for document in (small, large):
         for sentence in document.sentences.all():

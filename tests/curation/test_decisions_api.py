@@ -5,7 +5,7 @@ import pytest
 from annotator import services
 from curation.models import Decision, DecisionEvent
 
-from ..factories import ProjectFactory, UserFactory, import_article
+from ..factories import AnnotationFactory, DocumentFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,9 @@ def first_sentence(team):
 
 
 def label(team, sentence, who_label: dict):
+    """Each reviewer named (a role of `team`) labels `sentence` as given."""
     for who, name in who_label.items():
-        services.label_sentence(sentence=sentence, annotator=team.users[who], label_name=name)
+        AnnotationFactory(sentence=sentence, annotator=team.users[who], label=name)
 
 
 def url(sentence) -> str:
@@ -103,7 +104,7 @@ def test_only_owners_and_curators_decide(team, who, status):
 
 
 def test_a_sentence_of_another_project_is_a_404(team):
-    other = import_article(ProjectFactory(owner=UserFactory(username="stranger")))
+    other = DocumentFactory(project=ProjectFactory(owner=UserFactory(username="stranger")))
     sentence = other.sentences.first()
     assert team.client("owner").put(url(sentence), {"label": "claim"}, format="json").status_code == 404
     assert team.client("owner").get(url(sentence)).status_code == 404
