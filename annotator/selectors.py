@@ -5,7 +5,18 @@ import functools
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Annotation, AnnotationEvent, Document, Invitation, Label, Membership, Project, Role, Sentence
+from .models import (
+    Annotation,
+    AnnotationEvent,
+    Document,
+    Invitation,
+    Label,
+    Membership,
+    Outlet,
+    Project,
+    Role,
+    Sentence,
+)
 from .prebuilt import Columns, instances
 from .roles import seeing_all_labels
 
@@ -184,6 +195,10 @@ def speakers_named(*, document: Document, project: Project, user, role: str | No
     if not sees_all_labels(project, role):
         queryset = queryset.filter(annotator=user)
     return list(queryset.values_list("speaker", flat=True).distinct().order_by("speaker"))
+
+
+def outlets(project: Project) -> QuerySet[Outlet]:
+    return Outlet.objects.filter(project=project).order_by("name", "id")
 
 
 def invitations(project: Project) -> QuerySet[Invitation]:
