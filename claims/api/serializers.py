@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from claims.imports import COLUMN_DEFAULTS
-from claims.models import AgreementReport
+from claims.models import AgreementReport, AnalysisReport, Report
 from claims.reports import is_current
 
 FIGURES_WITHOUT_RESULT = {
@@ -47,21 +47,69 @@ class AgreementReportSerializer(serializers.Serializer):
     confusion = serializers.DictField(read_only=True)
 
     def to_representation(self, report: AgreementReport) -> dict:
-        current = is_current(report)
         figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
         figures.pop("sentences", None)
-        fields = serializers.DateTimeField()
-        return {
-            "status": report.status,
-            "current": current,
-            "stale": not current,
-            "error": report.error,
-            "requested_at": fields.to_representation(report.requested_at) if report.requested_at else None,
-            "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
-            "annotation_count": report.annotation_count,
-            "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
-            **figures,
-        }
+        return {**freshness(report), **figures}
+
+
+def freshness(report: Report) -> dict:
+    """What says whether a stored report's figures are current, as every report endpoint shows it."""
+    current = is_current(report)
+    fields = serializers.DateTimeField()
+    return {
+        "status": report.status,
+        "current": current,
+        "stale": not current,
+        "error": report.error,
+        "requested_at": fields.to_representation(report.requested_at) if report.requested_at else None,
+        "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
+        "annotation_count": report.annotation_count,
+        "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
+    }
+
+
+class AnalysisQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=AnalysisReport.Grouping.choices, required=False, default="outlet")
+    basis = serializers.ChoiceField(
+        choices=AnalysisReport.Basis.choices,
+        required=False,
+        default="plurality",
+        help_text="plurality: each sentence's most frequent label; labels: every reviewer's label, weighted "
+        "per sentence; gold: adjudicated decisions (a 400 while the project has none).",
+    )
+
+
+class AnalysisReportSerializer(serializers.Serializer):
+    """A stored analysis: its freshness, then the figures of its last run (empty before the first)."""
+
+    status = serializers.ChoiceField(choices=AnalysisReport.Status.choices, read_only=True)
+    current = serializers.BooleanField(read_only=True, help_text="Ready and no label changed since the run began.")
+    stale = serializers.BooleanField(read_only=True, help_text="Labels changed since these figures were computed.")
+    error = serializers.CharField(read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    annotation_count = serializers.IntegerField(read_only=True)
+    latest_change = serializers.DateTimeField(read_only=True, allow_null=True)
+    by = serializers.CharField(read_only=True)
+    basis = serializers.CharField(read_only=True)
+    labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    resamples = serializers.IntegerField(read_only=True, allow_null=True)
+    n = serializers.DictField(read_only=True, help_text="Articles, sentences and labels the figures count.")
+    groups = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="Per group: articles, sentences, shares, by_third, claims, quotes; each figure an estimate "
+        "with its 95% bootstrap interval (ci95) over articles.",
+    )
+    differences = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="For pairs of the largest groups: each figure's difference (first minus second) with its interval.",
+    )
+
+    def to_representation(self, report: AnalysisReport) -> dict:
+        empty = {"labels": [], "resamples": None, "n": {}, "groups": [], "differences": []}
+        return {**freshness(report), **empty, **(report.result or {}), "by": report.by, "basis": report.basis}
 
 
 class DocumentAgreementSerializer(AgreementReportSerializer):
