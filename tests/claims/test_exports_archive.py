@@ -14,8 +14,8 @@ from claims.models import ExportArchive
 pytestmark = pytest.mark.django_db
 
 START = "/api/v1/projects/{}/export.zip"
-FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv", "analysis.csv",
-         "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
+FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
+         "analysis.csv", "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
