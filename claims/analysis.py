@@ -261,15 +261,9 @@ def _group_figures(units, sentences, local_article, n, scheme, rng, resamples):
             counts = counts.astype(np.float64)
             ratio_reps.append(_ratio(counts @ numerators, counts @ denominators))
             if speakers:
-                drawn = counts[:, pair_article] * pair_weight
-                rows = len(counts)
-                totals = np.bincount(
-                    (pair_speaker + (np.arange(rows) * speakers)[:, None]).ravel(),
-                    weights=drawn.ravel(),
-                    minlength=rows * speakers,
-                ).reshape(rows, speakers)
-                speaker_reps.append((totals > 0).sum(axis=1).astype(np.float64))
-                top_reps.append(_ratio(_top_sum(totals), totals.sum(axis=1)))
+                distinct, top, total = _speaker_replicates(counts, pair_article, pair_speaker, pair_weight, speakers)
+                speaker_reps.append(distinct)
+                top_reps.append(_ratio(top, total))
     ratio_reps = np.concatenate(ratio_reps) if ratio_reps else np.full((0, len(columns)), np.nan)
     estimates = _ratio(numerators.sum(axis=0), denominators.sum(axis=0))
     reps = {name: ratio_reps[:, column] for column, (name, _, _) in enumerate(columns)}
@@ -313,6 +307,36 @@ def _group_figures(units, sentences, local_article, n, scheme, rng, resamples):
         }
     figures["flat"] = flat
     return figures, reps
+
+
+def _speaker_replicates(counts, pair_article, pair_speaker, pair_weight, speakers):
+    """Per replicate (row of `counts`): distinct speakers quoted, the quotes of the top five, all quotes.
+
+    Each replicate's quotes per speaker are `counts @ A`, A the group's articles x speakers quote
+    weights; A is built and multiplied a block of speakers at a time so that memory stays bounded
+    however many articles and speakers a group has, keeping a running top five per replicate.
+    """
+    rows, articles = counts.shape
+    distinct, total = np.zeros(rows), np.zeros(rows)
+    top = np.zeros((rows, 0))
+    order = np.argsort(pair_speaker, kind="stable")
+    pair_article, pair_speaker, pair_weight = pair_article[order], pair_speaker[order], pair_weight[order]
+    width = max(1, _CHUNK_CELLS // max(articles, rows))
+    for first in range(0, speakers, width):
+        last = min(first + width, speakers)
+        start, stop = np.searchsorted(pair_speaker, [first, last])
+        block = np.bincount(
+            pair_article[start:stop] * (last - first) + pair_speaker[start:stop] - first,
+            weights=pair_weight[start:stop],
+            minlength=articles * (last - first),
+        ).reshape(articles, last - first)
+        totals = counts @ block
+        distinct += (totals > 0).sum(axis=1)
+        total += totals.sum(axis=1)
+        top = np.concatenate([top, totals], axis=1)
+        if top.shape[1] > TOP_SPEAKERS:
+            top = np.partition(top, -TOP_SPEAKERS, axis=1)[:, -TOP_SPEAKERS:]
+    return distinct, top.sum(axis=1), total
 
 
 def _top_sum(totals: np.ndarray) -> np.ndarray:
