@@ -24,8 +24,8 @@ FIGURES_WITHOUT_RESULT = {
 SENTENCE_ORDERINGS = ("index", "contested", "labels", "majority_share")
 
 
-class AgreementReportSerializer(serializers.Serializer):
-    """A stored report: its freshness, then the figures of its last run (null where undefined)."""
+class ReportFreshnessSerializer(serializers.Serializer):
+    """What every stored report shows first: whether its figures cover today's labels."""
 
     status = serializers.ChoiceField(choices=AgreementReport.Status.choices, read_only=True)
     current = serializers.BooleanField(read_only=True, help_text="Ready and no label changed since the run began.")
@@ -35,6 +35,11 @@ class AgreementReportSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     annotation_count = serializers.IntegerField(read_only=True)
     latest_change = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class AgreementReportSerializer(ReportFreshnessSerializer):
+    """A stored report: its freshness, then the figures of its last run (null where undefined)."""
+
     scale = serializers.CharField(read_only=True)
     units = serializers.IntegerField(read_only=True, allow_null=True)
     annotators = serializers.IntegerField(read_only=True, allow_null=True)
@@ -79,17 +84,9 @@ class AnalysisQuerySerializer(serializers.Serializer):
     )
 
 
-class AnalysisReportSerializer(serializers.Serializer):
+class AnalysisReportSerializer(ReportFreshnessSerializer):
     """A stored analysis: its freshness, then the figures of its last run (empty before the first)."""
 
-    status = serializers.ChoiceField(choices=AnalysisReport.Status.choices, read_only=True)
-    current = serializers.BooleanField(read_only=True, help_text="Ready and no label changed since the run began.")
-    stale = serializers.BooleanField(read_only=True, help_text="Labels changed since these figures were computed.")
-    error = serializers.CharField(read_only=True)
-    requested_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    annotation_count = serializers.IntegerField(read_only=True)
-    latest_change = serializers.DateTimeField(read_only=True, allow_null=True)
     by = serializers.CharField(read_only=True)
     basis = serializers.CharField(read_only=True)
     labels = serializers.ListField(child=serializers.CharField(), read_only=True)
