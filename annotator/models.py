@@ -5,6 +5,7 @@ import sys
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .jobs import Job
@@ -30,6 +31,10 @@ DEFAULT_LABELS = (
 )
 
 
+def default_leanings() -> list[str]:
+    return ["left", "centre", "right"]
+
+
 class Project(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -37,6 +42,11 @@ class Project(models.Model):
     blind = models.BooleanField(default=True, help_text="Annotators see only their own labels.")
     guidelines = models.TextField(
         blank=True, max_length=50_000, help_text="The coding guidelines in Markdown, shown on the annotation screen."
+    )
+    leanings = models.JSONField(
+        default=default_leanings,
+        blank=True,
+        help_text="The political leanings an outlet may be rated with, in the order analyses show them.",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -93,6 +103,35 @@ class Membership(models.Model):
         return f"{self.user} ({self.role}) in {self.project}"
 
 
+class Outlet(models.Model):
+    """A news outlet in a project's own list; articles name it in `Document.outlet` (matched case-insensitively).
+
+    `leaning` is one of the project's `leanings` (or empty: unrated) and `rating_source` says who
+    rated it (e.g. "AllSides, 2024"), so an analysis by leaning can say where its groups come from.
+    `domain` (e.g. "foxnews.com") lets an import recognise the outlet from an article's URL.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outlets")
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    leaning = models.CharField(max_length=64, blank=True)
+    rating_source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["project_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "project", name="outlet_name_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "domain"], condition=~Q(domain=""), name="outlet_domain_unique_in_project"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="outlet_has_a_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Document(models.Model):
     """An imported article; `text` is the plain body that sentence offsets point into."""
 
@@ -103,6 +142,10 @@ class Document(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = models.DateField(null=True, blank=True)
+    topics = models.JSONField(default=list, blank=True, help_text="Topic tags, a list of short strings.")
+    attributes = models.JSONField(
+        default=dict, blank=True, help_text="Free key-value fields (strings) that a study records per article."
+    )
     format = models.CharField(max_length=10, default="text")
     text = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -2,7 +2,18 @@
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Annotation, AnnotationEvent, Document, Invitation, Label, Membership, Project, Role, Sentence
+from .models import (
+    Annotation,
+    AnnotationEvent,
+    Document,
+    Invitation,
+    Label,
+    Membership,
+    Outlet,
+    Project,
+    Role,
+    Sentence,
+)
 from .roles import seeing_all_labels
 
 
@@ -159,6 +170,10 @@ def speakers_named(*, document: Document, project: Project, user, role: str | No
     if not sees_all_labels(project, role):
         queryset = queryset.filter(annotator=user)
     return list(queryset.values_list("speaker", flat=True).distinct().order_by("speaker"))
+
+
+def outlets(project: Project) -> QuerySet[Outlet]:
+    return Outlet.objects.filter(project=project).order_by("name", "id")
 
 
 def invitations(project: Project) -> QuerySet[Invitation]:

@@ -1,4 +1,4 @@
-"""Stored results computed from the labels: agreement reports and export archives."""
+"""Stored results computed from the labels: agreement reports, coverage analyses and export archives."""
 
 from django.db import models
 from django.db.models import Q
@@ -7,19 +7,17 @@ from annotator.jobs import Job, JobStatus
 from annotator.models import Document, Project
 
 
-class AgreementReport(models.Model):
-    """The agreement statistics of a project (document is null) or of one of its documents.
+class Report(models.Model):
+    """Figures computed from the labels by a worker, with what says whether they are current.
 
     A report is computed over the annotations that existed when it ran: `annotation_count` and
     `latest_change` say which, so a reader can tell whether it is current. `requested_at` moves
     forward on every label change; a run that started before the latest request leaves the
-    report `pending` so that the next run completes it.
+    report `pending` so that the next run completes it (`claims.reports`).
     """
 
     Status = JobStatus
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
-    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     result = models.JSONField(null=True, blank=True)
@@ -33,6 +31,16 @@ class AgreementReport(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class AgreementReport(Report):
+    """The agreement statistics of a project (document is null) or of one of its documents."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["project"], condition=Q(document__isnull=True), name="one_project_report"),
             models.UniqueConstraint(
@@ -43,6 +51,31 @@ class AgreementReport(models.Model):
     def __str__(self) -> str:
         scope = f"document {self.document_id}" if self.document_id else "project"
         return f"Agreement of {scope} in project {self.project_id}: {self.status}"
+
+
+class AnalysisReport(Report):
+    """The coverage analysis of a project's articles grouped `by` outlet, leaning, topic or month on a `basis`."""
+
+    class Grouping(models.TextChoices):
+        OUTLET = "outlet"
+        LEANING = "leaning"
+        TOPIC = "topic"
+        MONTH = "month"
+
+    class Basis(models.TextChoices):
+        PLURALITY = "plurality"
+        LABELS = "labels"
+        GOLD = "gold"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="analysis_reports")
+    by = models.CharField(max_length=10, choices=Grouping.choices)
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "by", "basis"], name="one_analysis_per_grouping")]
+
+    def __str__(self) -> str:
+        return f"Analysis by {self.by} on {self.basis} in project {self.project_id}: {self.status}"
 
 
 class ExportArchive(Job):

@@ -1,4 +1,5 @@
-"""Keeps agreement reports fresh: every committed label change marks them stale and queues a recomputation."""
+"""Keeps agreement reports and analyses fresh: every committed label change marks them stale and queues a
+recomputation."""
 
 import logging
 
@@ -17,5 +18,6 @@ def refresh_agreement_reports(sender, *, project_id: int, document_ids=(), **kwa
     """The labels are already committed here: a failure is logged so the reviewer's save still succeeds."""
     try:
         reports.request_recomputation(project_id=project_id, document_ids=document_ids)
+        reports.request_analyses(project_id=project_id)
     except DatabaseError:
         logger.exception("Could not mark the agreement reports of project %s stale", project_id)

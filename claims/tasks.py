@@ -20,6 +20,15 @@ def compute_agreement_report(report_id: int, requested_at: str | None = None) ->
     return reports.compute_report(report_id, requested_at=moment)
 
 
+@shared_task(base=LedeTask, records_failure="claims.reports.mark_analysis_failed", max_retries=6)
+def compute_analysis_report(report_id: int, requested_at: str | None = None) -> Outcome:
+    """Recompute one coverage analysis, coalesced with the label changes like agreement reports."""
+    from claims import reports
+
+    moment = datetime.datetime.fromisoformat(requested_at) if requested_at else None
+    return reports.compute_analysis(report_id, requested_at=moment)
+
+
 @shared_task(base=LedeTask, records_failure="claims.exports.archive.mark_failed", max_retries=5)
 def build_export_archive(archive_id: int) -> Outcome:
     """Build one archive; safe to run twice (a ready archive is left alone, a half-built one is rebuilt)."""

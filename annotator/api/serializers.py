@@ -11,6 +11,7 @@ from annotator.models import (
     Invitation,
     Label,
     Membership,
+    Outlet,
     Project,
     Role,
     Scale,
@@ -49,11 +50,39 @@ class ProjectSerializer(serializers.ModelSerializer):
     labels = LabelSerializer(many=True, required=False, source="label_list")
     role = serializers.CharField(read_only=True, help_text="Your role in this project.")
     scale = serializers.ChoiceField(choices=Scale.choices, required=False)
+    leanings = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        max_length=20,
+        help_text="The leanings an outlet may be rated with, in the order analyses show them.",
+    )
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "scale", "blind", "guidelines", "labels", "role", "created", "updated"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "scale",
+            "blind",
+            "guidelines",
+            "leanings",
+            "labels",
+            "role",
+            "created",
+            "updated",
+        ]
         read_only_fields = ["id", "role", "created", "updated"]
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    """An outlet of the project's list; `leaning` is one of the project's leanings or empty."""
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "domain", "country", "leaning", "rating_source"]
+        # Uniqueness of names (in any case) and domains is the service's to check and explain.
+        validators = []
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -105,7 +134,20 @@ class DocumentListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "project", "key", "title", "author", "outlet", "url", "published", "sentence_count", "created"]
+        fields = [
+            "id",
+            "project",
+            "key",
+            "title",
+            "author",
+            "outlet",
+            "url",
+            "published",
+            "topics",
+            "attributes",
+            "sentence_count",
+            "created",
+        ]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -123,6 +165,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "outlet",
             "url",
             "published",
+            "topics",
+            "attributes",
             "format",
             "text",
             "sentences",
@@ -139,13 +183,22 @@ class DocumentMetadataSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=MAX_URL_LENGTH, help_text="An http or https URL, or empty."
     )
     published = serializers.DateField(required=False, allow_null=True)
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=20, help_text="Topic tags."
+    )
+    attributes = serializers.DictField(
+        child=serializers.CharField(max_length=1000, allow_blank=True),
+        required=False,
+        help_text='Free key-value fields, e.g. {"section": "politics"}.',
+    )
 
     def validate(self, attrs):
         """A field that cannot be changed (the text, whose sentences are labelled) is refused, not ignored."""
         fixed = sorted(set(self.initial_data) - set(self.fields))
         if fixed:
+            changeable = ", ".join(self.fields)
             raise serializers.ValidationError(
-                {name: "This cannot be changed; only title, author, outlet, url and published can." for name in fixed}
+                {name: f"This cannot be changed; only {changeable} can." for name in fixed}
             )
         return attrs
 
@@ -183,6 +236,8 @@ class ArticleSerializer(DocumentMetadataSerializer):
             url=data.get("url", ""),
             published=data.get("published"),
             key=data.get("key", ""),
+            topics=data.get("topics", []),
+            attributes=data.get("attributes", {}),
         )
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("projects/<id:project_id>/members/<str:username>/", views.MemberDetail.as_view(), name="member-detail"),
     path("projects/<id:project_id>/invitations/", views.InvitationList.as_view(), name="invitation-list"),
     path("projects/<id:project_id>/invitations/<id:pk>/", views.InvitationDetail.as_view(), name="invitation-detail"),
+    path("projects/<id:project_id>/outlets/", views.OutletList.as_view(), name="outlet-list"),
+    path("projects/<id:project_id>/outlets/<id:pk>/", views.OutletDetail.as_view(), name="outlet-detail"),
     path("projects/<id:project_id>/documents/", views.DocumentList.as_view(), name="document-list"),
     path("projects/<id:project_id>/documents/import/", views.DocumentImport.as_view(), name="document-import"),
     path(

@@ -1,7 +1,8 @@
 """Every write to projects, members, invitations, articles and labels goes through these functions.
 
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
-let people join a project), `articles` (checking, splitting, saving, editing and deleting articles),
+let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
+project's list of outlets and recognising an article's),
 `imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence)
 and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
 """
@@ -17,6 +18,7 @@ from .articles import (
 from .imports import fail_article_import, request_article_import, run_article_import
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
 from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
+from .outlets import create_outlet, delete_outlet, update_outlet, web_domain
 from .projects import (
     add_annotators,
     add_member,
@@ -40,9 +42,11 @@ __all__ = [
     "append_labels",
     "check_sources",
     "create_invitation",
+    "create_outlet",
     "create_project",
     "delete_annotation",
     "delete_document",
+    "delete_outlet",
     "delete_project",
     "fail_article_import",
     "find_label",
@@ -57,5 +61,7 @@ __all__ = [
     "revoke_invitation",
     "run_article_import",
     "update_document",
+    "update_outlet",
     "update_project",
+    "web_domain",
 ]

@@ -15,6 +15,8 @@ from annotator.signals import announce_labels_changed
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects
 
+from .outlets import match_outlets
+
 AUTO_FORMAT = "auto"
 
 
@@ -33,7 +35,8 @@ class ArticleInput:
     url: str = ""
     published: datetime.date | None = None
     key: str = ""
-    extra: dict = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 def check_article(article: ArticleInput) -> str:
@@ -65,6 +68,8 @@ def segment(article: ArticleInput) -> tuple[Document, list[Sentence]]:
         outlet=article.outlet[:200],
         url=url,
         published=article.published or segmented.published,
+        topics=check_topics(article.topics, field="topics"),
+        attributes=check_attributes(article.attributes, field="attributes"),
         format=article.format,
         text=segmented.text,
     )
@@ -89,6 +94,7 @@ def save_documents(
         document.project = project
         document.created_by = created_by
         documents.append(document)
+    match_outlets(project, documents)
     Document.objects.bulk_create(documents)
     rows = []
     for document, (_, sentences) in zip(documents, segmented, strict=True):
@@ -115,15 +121,25 @@ def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
 
 
 ARTICLE_FIELDS = ("text", "format", "title", "author", "outlet", "url", "published", "key")
+STRUCTURED_FIELDS = ("topics", "attributes")
+MAX_TOPICS, MAX_TOPIC_LENGTH = 20, 100
+MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_LENGTH = 50, 100, 1000
 MAX_KEY_LENGTH = Document._meta.get_field("key").max_length
 
 
 def _article_from_record(record: dict, *, line: int) -> ArticleInput:
     where = f"line {line}: "
-    unknown = sorted(set(record) - set(ARTICLE_FIELDS) - {"id"})
+    unknown = sorted(set(record) - set(ARTICLE_FIELDS) - set(STRUCTURED_FIELDS) - {"id"})
     if unknown:
         raise InvalidInput("file", f"Line {line} has unknown fields: {', '.join(unknown)}.")
-    values = {}
+    values = {name: record[name] for name in STRUCTURED_FIELDS if record.get(name) is not None}
+    if isinstance(values.get("topics"), str):
+        values["topics"] = values["topics"].split(";")
+    try:
+        check_topics(values.get("topics", []), field="topics")
+        check_attributes(values.get("attributes", {}), field="attributes")
+    except InvalidInput as error:
+        raise InvalidInput("file", f"Line {line}: {' '.join(*error.errors.values())}") from None
     for name in ARTICLE_FIELDS:
         value = record.get(name)
         if value is None:
@@ -144,6 +160,45 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
             parse_date(values["published"], field=f"{where}published") if values["published"] else None
         )
     return ArticleInput(**values)
+
+
+def check_topics(topics, *, field: str) -> list[str]:
+    """Topic tags as stored: a list of distinct non-empty strings, in the order given."""
+    if not isinstance(topics, list) or not all(isinstance(topic, str) for topic in topics):
+        raise InvalidInput(field, "Topics are a list of strings (or, in a file, one string with ';' between them).")
+    cleaned = list(dict.fromkeys(topic.strip() for topic in topics if topic.strip()))
+    if len(cleaned) > MAX_TOPICS or any(len(topic) > MAX_TOPIC_LENGTH for topic in cleaned):
+        raise InvalidInput(field, f"At most {MAX_TOPICS} topics of at most {MAX_TOPIC_LENGTH} characters each.")
+    if not all(_storable(topic) for topic in cleaned):
+        raise InvalidInput(field, "A topic contains a NUL or an unpaired surrogate character.")
+    return cleaned
+
+
+def check_attributes(attributes, *, field: str) -> dict[str, str]:
+    """Free key-value fields as stored: string keys; string, number or boolean values, kept as strings."""
+    if not isinstance(attributes, dict):
+        raise InvalidInput(field, "Attributes are an object of names and values.")
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise InvalidInput(field, f"At most {MAX_ATTRIBUTES} attributes.")
+    cleaned = {}
+    for key, value in attributes.items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, int | float):
+            value = str(value)
+        if not isinstance(value, str):
+            raise InvalidInput(field, f"The attribute '{key}' must be a string, a number or a boolean.")
+        key = key.strip()
+        if not key or len(key) > MAX_ATTRIBUTE_KEY_LENGTH or len(value) > MAX_ATTRIBUTE_LENGTH:
+            raise InvalidInput(
+                field,
+                f"An attribute needs a name of at most {MAX_ATTRIBUTE_KEY_LENGTH} characters "
+                f"and a value of at most {MAX_ATTRIBUTE_LENGTH}.",
+            )
+        if not (_storable(key) and _storable(value)):
+            raise InvalidInput(field, f"The attribute '{key}' contains a NUL or an unpaired surrogate character.")
+        cleaned[key] = value
+    return cleaned
 
 
 def _storable(value: str) -> bool:
@@ -190,19 +245,34 @@ def import_documents(*, project: Project, created_by, articles: Sequence[Article
         return save_documents(project, created_by, segmented)
 
 
-METADATA_FIELDS = ("title", "author", "outlet", "url", "published")
+METADATA_FIELDS = ("title", "author", "outlet", "url", "published", "topics", "attributes")
+GROUPING_FIELDS = ("outlet", "published", "topics")
 
 
+@transaction.atomic
 def update_document(*, document: Document, **metadata) -> Document:
-    """Change what is known about an article (`METADATA_FIELDS`); its text stays, since sentences point into it."""
+    """Change what is known about an article (`METADATA_FIELDS`); its text stays, since sentences point into it.
+
+    The outlet is matched against the project's list as on import. A change of what analyses
+    group by (`GROUPING_FIELDS`) is announced like a label change, so they are computed again.
+    """
     unknown = set(metadata) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"Not an article's metadata: {', '.join(sorted(unknown))}")
     if metadata.get("url"):
         metadata["url"] = check_web_url(metadata["url"], field="url")
+    if "topics" in metadata:
+        metadata["topics"] = check_topics(metadata["topics"], field="topics")
+    if "attributes" in metadata:
+        metadata["attributes"] = check_attributes(metadata["attributes"], field="attributes")
+    regrouped = any(metadata[name] != getattr(document, name) for name in GROUPING_FIELDS if name in metadata)
     for name, value in metadata.items():
         setattr(document, name, value)
+    if "outlet" in metadata:
+        match_outlets(document.project, [document])
     document.save(update_fields=list(metadata))
+    if regrouped:
+        announce_labels_changed(project_id=document.project_id, document_ids=[])
     return document
 
 

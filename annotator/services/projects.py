@@ -95,6 +95,8 @@ def update_project(*, project: Project, labels: Sequence[dict] | None = None, **
     mean, so every report of the project is marked stale.
     """
     scale_changed = "scale" in changes and changes["scale"] != project.scale
+    if "leanings" in changes:
+        changes["leanings"] = _check_leanings(project, changes["leanings"])
     for name, value in changes.items():
         setattr(project, name, value)
     if labels is not None or scale_changed:
@@ -114,6 +116,18 @@ def update_project(*, project: Project, labels: Sequence[dict] | None = None, **
             announce_labels_changed(project_id=project.pk, document_ids=None)
     project.save()
     return project
+
+
+def _check_leanings(project: Project, leanings: Sequence[str]) -> list[str]:
+    """Distinct, non-empty leanings; one that rates an outlet cannot go (rate the outlet otherwise first)."""
+    cleaned = list(dict.fromkeys(leaning.strip() for leaning in leanings))
+    if "" in cleaned:
+        raise InvalidInput("leanings", "A leaning needs a name.")
+    used = set(project.outlets.exclude(leaning="").values_list("leaning", flat=True))
+    dropped = sorted(used - set(cleaned))
+    if dropped:
+        raise Conflict("leanings", f"Outlets are rated {', '.join(dropped)}: change their leaning first.")
+    return cleaned
 
 
 def _match_labels(wanted: Sequence[dict], cleaned: list[dict], current: list[Label]) -> list[Label | None]:

@@ -12,6 +12,7 @@ from annotator.signals import announce_labels_changed
 from annotator.validation import MAX_URL_LENGTH
 
 from .labelling import SourceInput, snapshot
+from .outlets import match_outlets
 from .projects import add_annotators, append_labels
 
 User = get_user_model()
@@ -126,6 +127,7 @@ def _create_study_documents(
             )
         )
         plans.append(spans)
+    match_outlets(project, created)
     Document.objects.bulk_create(created, batch_size=500)
     sentences = {}
     for document, spans in zip(created, plans, strict=True):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from claims.imports import COLUMN_DEFAULTS
-from claims.models import AgreementReport
+from claims.models import AgreementReport, AnalysisReport, Report
 from claims.reports import is_current
 
 FIGURES_WITHOUT_RESULT = {
@@ -30,8 +30,8 @@ FIGURES_WITHOUT_RESULT = {
 SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
 
-class AgreementReportSerializer(serializers.Serializer):
-    """A stored report: its freshness, then the figures of its last run (null where undefined)."""
+class ReportFreshnessSerializer(serializers.Serializer):
+    """What every stored report shows first: whether its figures cover today's labels."""
 
     status = serializers.ChoiceField(choices=AgreementReport.Status.choices, read_only=True)
     current = serializers.BooleanField(read_only=True, help_text="Ready and no label changed since the run began.")
@@ -41,6 +41,11 @@ class AgreementReportSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     annotation_count = serializers.IntegerField(read_only=True)
     latest_change = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class AgreementReportSerializer(ReportFreshnessSerializer):
+    """A stored report: its freshness, then the figures of its last run (null where undefined)."""
+
     scale = serializers.CharField(read_only=True)
     units = serializers.IntegerField(read_only=True, allow_null=True)
     annotators = serializers.IntegerField(read_only=True, allow_null=True)
@@ -87,21 +92,61 @@ class AgreementReportSerializer(serializers.Serializer):
     confusion = serializers.DictField(read_only=True)
 
     def to_representation(self, report: AgreementReport) -> dict:
-        current = is_current(report)
         figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
         figures.pop("sentences", None)
-        fields = serializers.DateTimeField()
-        return {
-            "status": report.status,
-            "current": current,
-            "stale": not current,
-            "error": report.error,
-            "requested_at": fields.to_representation(report.requested_at) if report.requested_at else None,
-            "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
-            "annotation_count": report.annotation_count,
-            "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
-            **figures,
-        }
+        return {**freshness(report), **figures}
+
+
+def freshness(report: Report) -> dict:
+    """What says whether a stored report's figures are current, as every report endpoint shows it."""
+    current = is_current(report)
+    fields = serializers.DateTimeField()
+    return {
+        "status": report.status,
+        "current": current,
+        "stale": not current,
+        "error": report.error,
+        "requested_at": fields.to_representation(report.requested_at) if report.requested_at else None,
+        "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
+        "annotation_count": report.annotation_count,
+        "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
+    }
+
+
+class AnalysisQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=AnalysisReport.Grouping.choices, required=False, default="outlet")
+    basis = serializers.ChoiceField(
+        choices=AnalysisReport.Basis.choices,
+        required=False,
+        default="plurality",
+        help_text="plurality: each sentence's most frequent label; labels: every reviewer's label, weighted "
+        "per sentence; gold: adjudicated decisions (a 400 while the project has none).",
+    )
+
+
+class AnalysisReportSerializer(ReportFreshnessSerializer):
+    """A stored analysis: its freshness, then the figures of its last run (empty before the first)."""
+
+    by = serializers.CharField(read_only=True)
+    basis = serializers.CharField(read_only=True)
+    labels = serializers.ListField(child=serializers.CharField(), read_only=True)
+    resamples = serializers.IntegerField(read_only=True, allow_null=True)
+    n = serializers.DictField(read_only=True, help_text="Articles, sentences and labels the figures count.")
+    groups = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="Per group: articles, sentences, shares, by_third, claims, quotes; each figure an estimate "
+        "with its 95% bootstrap interval (ci95) over articles.",
+    )
+    differences = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="For pairs of the largest groups: each figure's difference (first minus second) with its interval.",
+    )
+
+    def to_representation(self, report: AnalysisReport) -> dict:
+        empty = {"labels": [], "resamples": None, "n": {}, "groups": [], "differences": []}
+        return {**freshness(report), **empty, **(report.result or {}), "by": report.by, "basis": report.basis}
 
 
 class DocumentAgreementSerializer(AgreementReportSerializer):

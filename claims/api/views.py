@@ -14,6 +14,8 @@ from claims.models import AgreementReport
 
 from .serializers import (
     AgreementReportSerializer,
+    AnalysisQuerySerializer,
+    AnalysisReportSerializer,
     AnnotationImportSerializer,
     DocumentAgreementSerializer,
     OrderingSerializer,
@@ -77,6 +79,17 @@ class DocumentAgreement(ReportReaders, DocumentScoped, APIView):
     @extend_schema(request=None, responses={202: RecomputationSerializer})
     def post(self, request, pk):
         return self.recompute(self.document.pk)
+
+
+class ProjectAnalysis(ReportReaders, InProject, APIView):
+    """What the labels say about the coverage, per outlet, leaning, topic or month, with bootstrap intervals."""
+
+    @extend_schema(parameters=[AnalysisQuerySerializer], responses=AnalysisReportSerializer)
+    def get(self, request, project_id):
+        query = AnalysisQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = reports.stored_analysis(self.project, **query.validated_data)
+        return Response(AnalysisReportSerializer(report).data)
 
 
 class AnnotationImport(InProject, APIView):

@@ -107,7 +107,7 @@ def _build(archive: ExportArchive) -> None:
     labels = rows.count_annotations(project, filters, names)
     # Progress is counted in rows: each label is written by four exports, each document by the reports.
     weights = {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
-    weights |= {"sources.csv": labels // 4, "agreement.json": 1, "agreement.csv": 1}
+    weights |= {"sources.csv": labels // 4, "agreement.json": 1, "agreement.csv": 1, "analysis.csv": 1}
     total, done = sum(weights.values()) + 1, 0
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
     os.makedirs(folder, exist_ok=True)
@@ -189,6 +189,7 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | wide.csv | one row per labelled sentence, one column per reviewer, plus the majority label |
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
+| analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
 | webannotation.jsonld | every label as a W3C Web Annotation |
 | datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
 

@@ -74,6 +74,21 @@ AGREEMENT_COLUMNS = {
     "error": "Why the computation failed, if it did.",
 }
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
+ANALYSIS_COLUMNS = {
+    "by": "What the articles are grouped by: outlet, leaning, topic or month.",
+    "basis": "plurality (each sentence's most frequent label) or labels (every reviewer's, weighted per sentence).",
+    "group": "The group's name (blank: articles without an outlet, a rated outlet, a topic or a date).",
+    "compared_with": "Blank for the group's own figure; else the group subtracted from it (a difference).",
+    "articles": "Labelled articles in the group.",
+    "figure": "share:<label>, third:<first|middle|last>:<label>, claims:with_source, claims:sources_per_claim, "
+    "quotes:speakers or quotes:top_five_share.",
+    "estimate": "The figure (blank: nothing to count).",
+    "ci95_low": "Lower end of its 95% bootstrap interval over articles.",
+    "ci95_high": "Upper end of that interval.",
+    "status": "The analysis' status: pending, running, ready or failed.",
+    "current": "true when no label changed since the analysis ran.",
+    "computed_at": "When the analysis was computed.",
+}
 COLUMN_TYPES = {
     "project": "integer", "document": "integer", "sentence": "integer", "index": "integer", "paragraph": "integer",
     "start": "integer", "end": "integer", "position": "integer", "label_value": "number", "published": "date",
@@ -81,7 +96,8 @@ COLUMN_TYPES = {
     "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
     "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
     "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
-    "majority_share": "number",
+    "majority_share": "number", "articles": "integer", "estimate": "number", "ci95_low": "number",
+    "ci95_high": "number",
 }  # fmt: skip
 
 
@@ -110,4 +126,5 @@ def tables(names: dict[int, str], filters: ExportFilters) -> dict[str, dict[str,
         "wide.csv": wide_columns(names, filters),
         "sources.csv": SOURCE_COLUMNS,
         "agreement.csv": AGREEMENT_COLUMNS,
+        "analysis.csv": ANALYSIS_COLUMNS,
     }

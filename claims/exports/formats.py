@@ -39,6 +39,12 @@ FORMATS = {
         "The agreement reports of the project and of every article, with their freshness.",
     ),
     "agreement.csv": ExportFormat(writers.agreement_csv, CSV, "The agreement reports' headline figures as a table."),
+    "analysis.csv": ExportFormat(
+        writers.analysis_csv,
+        CSV,
+        "Every computed coverage analysis: per group, label shares, claims' sources and quotes' speakers with "
+        "their 95% intervals, and the differences between groups.",
+    ),
     "webannotation.jsonld": ExportFormat(
         writers.webannotation_jsonld,
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',

@@ -22,11 +22,19 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from annotator.models import Document, Project
-from claims.models import AgreementReport
+from claims.models import AgreementReport, AnalysisReport
 from claims.reports import is_current
 
 from . import rows, webannotation
-from .columns import AGREEMENT_COLUMNS, LONG_COLUMNS, SOURCE_COLUMNS, WIDE_FIXED, WIDE_SUMMARY, reviewer_columns
+from .columns import (
+    AGREEMENT_COLUMNS,
+    ANALYSIS_COLUMNS,
+    LONG_COLUMNS,
+    SOURCE_COLUMNS,
+    WIDE_FIXED,
+    WIDE_SUMMARY,
+    reviewer_columns,
+)
 from .rows import ExportFilters
 
 BLOCK = 64 * 1024
@@ -279,6 +287,50 @@ def agreement_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iter
             )  # fmt: skip
 
     return _csv_stream(AGREEMENT_COLUMNS, _in_transaction(records), excel=filters.excel)
+
+
+def analysis_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    """Every stored analysis of the project, a row per group and figure, then a row per difference and figure."""
+
+    def records():
+        stored = AnalysisReport.objects.filter(project=project, result__isnull=False).order_by("by", "basis")
+        for report in stored:
+            state = (report.status, str(is_current(report)).lower(), report.computed_at.isoformat())
+            result = report.result
+            articles = {group["name"]: group["articles"] for group in result["groups"]}
+            for group in result["groups"]:
+                for name, figure in analysis_figures(group):
+                    interval = figure["ci95"] or [None, None]
+                    yield (
+                        report.by, report.basis, group["name"], "", group["articles"], name,
+                        _blank(figure["estimate"]), _blank(interval[0]), _blank(interval[1]), *state,
+                    )  # fmt: skip
+            for difference in result["differences"]:
+                first, second = difference["groups"]
+                for name, figure in difference["figures"].items():
+                    interval = figure["ci95"] or [None, None]
+                    yield (
+                        report.by, report.basis, first, second, articles[first], name,
+                        _blank(figure["estimate"]), _blank(interval[0]), _blank(interval[1]), *state,
+                    )  # fmt: skip
+
+    return _csv_stream(ANALYSIS_COLUMNS, _in_transaction(records), excel=filters.excel)
+
+
+def analysis_figures(group: dict) -> Iterator[tuple[str, dict]]:
+    """A group's figures under the flat names that differences use (`claims.analysis`)."""
+    for label, figure in group["shares"].items():
+        yield f"share:{label}", figure
+    for part, shares in group["by_third"].items():
+        for label, figure in shares.items():
+            yield f"third:{part}:{label}", figure
+    for section, names in (
+        ("claims", ("with_source", "sources_per_claim")),
+        ("quotes", ("speakers", "top_five_share")),
+    ):
+        if group[section]:
+            for name in names:
+                yield f"{section}:{name}", group[section][name]
 
 
 def _blank(value):

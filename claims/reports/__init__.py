@@ -1,4 +1,6 @@
-"""Agreement reports: read the labels into a units x coders array, compute, store, and keep them fresh.
+"""Agreement reports and coverage analyses: read the labels, compute, store, and keep them fresh.
+
+`analyses` reads what `claims.analysis` needs and runs an analysis through the same pipeline.
 
 `matrix` reads the labels, `figures` computes from them, `schedule` marks reports stale and
 queues their runs, `running` runs and stores one report. The pipeline (see README, "Agreement
@@ -22,21 +24,27 @@ pipeline"):
    redelivered (acks late) or the next request runs it again, which completes the report.
 """
 
+from .analyses import analyse_project, compute_analysis, mark_analysis_failed, stored_analysis
 from .figures import build_result, compute_figures, sentence_rows
 from .matrix import LabelMatrix, read_labels
 from .running import compute_project_now, compute_report, is_current, mark_failed, stored_report
-from .schedule import request_recomputation
+from .schedule import request_analyses, request_recomputation
 
 __all__ = [
     "LabelMatrix",
+    "analyse_project",
     "build_result",
+    "compute_analysis",
     "compute_figures",
     "compute_project_now",
     "compute_report",
     "is_current",
+    "mark_analysis_failed",
     "mark_failed",
     "read_labels",
+    "request_analyses",
     "request_recomputation",
     "sentence_rows",
+    "stored_analysis",
     "stored_report",
 ]

@@ -22,8 +22,6 @@ import time
 
 from django.db import connection
 
-from claims.tasks import compute_agreement_report
-
 logger = logging.getLogger(__name__)
 
 
@@ -32,18 +30,19 @@ class Runner:
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
-        # report id -> (time.monotonic() at which it runs, the newest request for it)
-        self._due: dict[int, tuple[float, datetime.datetime]] = {}
+        # (task, report id) -> (time.monotonic() at which it runs, the newest request for it)
+        self._due: dict[tuple, tuple[float, datetime.datetime]] = {}
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
 
-    def submit(self, report_ids: list[int], requested_at: datetime.datetime, countdown: float) -> None:
-        """Run each report `countdown` seconds from now, or with the run already due for it."""
+    def submit(self, task, report_ids: list[int], requested_at: datetime.datetime, countdown: float) -> None:
+        """Run `task` for each report `countdown` seconds from now, or with the run already due for it."""
         with self._changed:
             at = time.monotonic() + max(countdown, 0.0)
             for report_id in report_ids:
-                due = self._due.get(report_id)
-                self._due[report_id] = (at, requested_at) if due is None else (due[0], max(due[1], requested_at))
+                key = (task, report_id)
+                due = self._due.get(key)
+                self._due[key] = (at, requested_at) if due is None else (due[0], max(due[1], requested_at))
             self._start()
             self._changed.notify()
 
@@ -60,22 +59,22 @@ class Runner:
     def run_owed(self) -> None:
         """Run every report still on the schedule now, in the caller (at exit)."""
         with self._changed:
-            owed = sorted((report_id, requested_at) for report_id, (_, requested_at) in self._due.items())
+            owed = [(key, requested_at) for key, (_, requested_at) in self._due.items()]
             self._due.clear()
         try:
-            for report_id, requested_at in owed:
-                self._run(report_id, requested_at)
+            for key, requested_at in sorted(owed, key=lambda item: (item[0][0].name, item[0][1])):
+                self._run(key, requested_at)
         finally:
             connection.close()
 
-    def _next_batch(self) -> list[tuple[int, datetime.datetime]]:
+    def _next_batch(self) -> list[tuple[tuple, datetime.datetime]]:
         """Wait until some reports are due and take them off the schedule."""
         with self._changed:
             while True:
                 now = time.monotonic()
-                due = [report_id for report_id, (at, _) in self._due.items() if at <= now]
+                due = [key for key, (at, _) in self._due.items() if at <= now]
                 if due:
-                    return [(report_id, self._due.pop(report_id)[1]) for report_id in sorted(due)]
+                    return [(key, self._due.pop(key)[1]) for key in sorted(due, key=lambda key: (key[0].name, key[1]))]
                 soonest = min((at for at, _ in self._due.values()), default=None)
                 self._changed.wait(None if soonest is None else soonest - now)
 
@@ -83,18 +82,19 @@ class Runner:
         while True:
             batch = self._next_batch()
             try:
-                for report_id, requested_at in batch:
-                    self._run(report_id, requested_at)
+                for key, requested_at in batch:
+                    self._run(key, requested_at)
             finally:
                 connection.close()
 
     @staticmethod
-    def _run(report_id: int, requested_at: datetime.datetime) -> None:
+    def _run(key: tuple, requested_at: datetime.datetime) -> None:
         """Run the task as a worker would (its failure handler marks the report failed); never stop the thread."""
+        task, report_id = key
         try:
-            compute_agreement_report.apply((report_id, requested_at.isoformat()), throw=True)
+            task.apply((report_id, requested_at.isoformat()), throw=True)
         except Exception:
-            logger.exception("Agreement report %s could not be recomputed", report_id)
+            logger.exception("%s for report %s failed", task.name, report_id)
 
 
 runner = Runner()

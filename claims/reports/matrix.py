@@ -134,7 +134,15 @@ def _read_generic(sql: str, params: list) -> tuple[np.ndarray, ...]:
     )
 
 
-def _positions(keys: np.ndarray, ordered_ids: np.ndarray) -> np.ndarray:
+def read_label_rows(project: Project, document: Document | None = None) -> tuple[np.ndarray, ...]:
+    """The (sentence, annotator, label) ids of every label of a project or document as arrays, and the
+    latest label update as a POSIX timestamp (None without labels)."""
+    sql, params = _label_rows_sql(project_id=project.pk, document_id=document.pk if document else None)
+    rows = _read_postgresql(sql, params) if connection.vendor == "postgresql" else None
+    return rows or _read_generic(sql, params)
+
+
+def positions(keys: np.ndarray, ordered_ids: np.ndarray) -> np.ndarray:
     """Position of each of `keys` in `ordered_ids` (which need not be sorted)."""
     order = np.argsort(ordered_ids, kind="stable")
     return order[np.searchsorted(ordered_ids, keys, sorter=order)]
@@ -147,9 +155,7 @@ def read_labels(project: Project, document: Document | None = None) -> LabelMatr
     the document, in order, labelled or not (the per-sentence table lists them all).
     Coders are the reviewers who labelled in that scope, sorted by username.
     """
-    sql, params = _label_rows_sql(project_id=project.pk, document_id=document.pk if document else None)
-    rows = _read_postgresql(sql, params) if connection.vendor == "postgresql" else None
-    sentence_ids, annotator_ids, label_ids, latest = rows or _read_generic(sql, params)
+    sentence_ids, annotator_ids, label_ids, latest = read_label_rows(project, document)
 
     labels = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name", "value"))
     label_pks = np.array([pk for pk, _, _ in labels], np.int64)
@@ -165,14 +171,14 @@ def read_labels(project: Project, document: Document | None = None) -> LabelMatr
         unit_ids = np.array(
             Sentence.objects.filter(document=document).order_by("index").values_list("pk", flat=True), np.int64
         )
-        rows_of_labels = _positions(sentence_ids, unit_ids)
+        rows_of_labels = positions(sentence_ids, unit_ids)
     else:
         unit_ids, rows_of_labels = np.unique(sentence_ids, return_inverse=True)
 
     dtype = np.int8 if len(categories) < 127 else np.int32
     data = np.full((len(unit_ids), len(coders)), -1, dtype=dtype)
     if len(sentence_ids):
-        data[rows_of_labels, _positions(annotator_ids, np.array(by_name, np.int64))] = _positions(label_ids, label_pks)
+        data[rows_of_labels, positions(annotator_ids, np.array(by_name, np.int64))] = positions(label_ids, label_pks)
     return LabelMatrix(
         data=data,
         sentence_ids=unit_ids,

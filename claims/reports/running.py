@@ -14,7 +14,7 @@ from claims.models import AgreementReport
 from lede.celery_app import Outcome
 
 from . import figures
-from .schedule import ensure_reports, queue_recomputation, tasks_run_in_process
+from .schedule import AGREEMENT, ReportKind, ensure_reports, queue_recomputation, tasks_run_in_process
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +39,23 @@ def stored_report(project: Project, document_id: int | None) -> AgreementReport 
     )
 
 
-def compute_report(report_id: int, *, requested_at: datetime.datetime | None = None) -> Outcome:
-    """Run one report if it needs it; return what happened: computed, current, superseded, failed or gone.
+def compute_report(
+    report_id: int,
+    *,
+    requested_at: datetime.datetime | None = None,
+    kind: ReportKind = AGREEMENT,
+    build=None,
+) -> Outcome:
+    """Run one report of `kind` if it needs it; return what happened: computed, current, superseded, failed or gone.
 
-    Safe to run twice, at the same time or after a crash: every run recomputes from the
-    database and stores a complete result, and only a request newer than the run's start
-    keeps the report from being marked ready.
+    `build(report)` computes its result, the number of labels and the latest change (default: the
+    agreement figures, `figures.build_result`, looked up at the call). Safe to run
+    twice, at the same time or after a crash: every run recomputes from the database and stores
+    a complete result, and only a request newer than the run's start keeps the report from being
+    marked ready.
     """
-    report = AgreementReport.objects.select_related("project", "document").filter(pk=report_id).first()
+    model = kind.model
+    report = model.objects.select_related(*kind.related).filter(pk=report_id).first()
     if report is None:
         return Outcome.GONE
     if is_current(report):
@@ -60,21 +69,21 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
         if wait > 0:
             # The newer request may have found this task due and queued none of its own: follow it up.
             if not tasks_run_in_process():
-                queue_recomputation([report_id], report.requested_at, countdown=wait)
+                queue_recomputation([report_id], report.requested_at, countdown=wait, kind=kind)
             return Outcome.SUPERSEDED
-    AgreementReport.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
+    model.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
     try:
-        result, count, latest = figures.build_result(report)
+        result, count, latest = (build or figures.build_result)(report)
     except DatabaseError:
         raise
     except Exception as error:
-        logger.exception("Agreement report %s failed", report_id)
-        mark_failed(report_id, error)
+        logger.exception("%s report %s failed", kind.name.capitalize(), report_id)
+        mark_failed(report_id, error, kind=kind)
         return Outcome.FAILED
     with transaction.atomic():
-        stored = AgreementReport.objects.select_for_update().get(pk=report_id)
+        stored = model.objects.select_for_update().get(pk=report_id)
         newer = stored.requested_at is not None and stored.requested_at > now
-        AgreementReport.objects.filter(pk=report_id).update(
+        model.objects.filter(pk=report_id).update(
             status=Status.PENDING if newer else Status.READY,
             result=result,
             error="",
@@ -86,9 +95,9 @@ def compute_report(report_id: int, *, requested_at: datetime.datetime | None = N
     return Outcome.COMPUTED
 
 
-def mark_failed(report_id: int, error: BaseException) -> None:
+def mark_failed(report_id: int, error: BaseException, *, kind: ReportKind = AGREEMENT) -> None:
     """Record why a run failed (see `LedeTask`); the next label change runs the report again."""
-    AgreementReport.objects.filter(pk=report_id).update(
+    kind.model.objects.filter(pk=report_id).update(
         status=Status.FAILED, error=failure_message(error), computed_at=timezone.now()
     )
 

@@ -3,14 +3,15 @@
 import datetime
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from annotator.models import Document
-from claims.models import AgreementReport
-from claims.tasks import compute_agreement_report
+from claims.models import AgreementReport, AnalysisReport, Report
+from claims.tasks import compute_agreement_report, compute_analysis_report
 from lede.celery_app import app
 
 from . import in_process
@@ -18,6 +19,20 @@ from . import in_process
 logger = logging.getLogger(__name__)
 
 Status = AgreementReport.Status
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A kind of report kept fresh by this module: its model, the task that computes one, what a run reads along."""
+
+    name: str
+    model: type[Report]
+    task: object
+    related: tuple[str, ...] = ("project",)
+
+
+AGREEMENT = ReportKind("agreement", AgreementReport, compute_agreement_report, ("project", "document"))
+ANALYSIS = ReportKind("analysis", AnalysisReport, compute_analysis_report)
 
 
 def ensure_reports(project_id: int, document_ids) -> None:
@@ -121,7 +136,7 @@ _schedule_clients: dict[str, object] = {}
 _known_due: dict[str, float] = {}
 
 
-def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
+def _claim_schedules(report_ids: list[int], seconds: float, kind: ReportKind) -> list[int]:
     """The reports for which no task is due within `seconds`, now marked as having one.
 
     Each mark is an atomic `SET NX` in Redis (the broker's server) that expires when the task
@@ -132,7 +147,7 @@ def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
     """
     database = connection.settings_dict["NAME"]
     started = time.monotonic()
-    keys = {f"lede:agreement-due:{database}:{report_id}": report_id for report_id in report_ids}
+    keys = {f"lede:{kind.name}-due:{database}:{report_id}": report_id for report_id in report_ids}
     unknown = [key for key in keys if _known_due.get(key, 0.0) <= started]
     if not unknown:
         return []
@@ -166,8 +181,13 @@ def _claim_schedules(report_ids: list[int], seconds: float) -> list[int]:
     return [keys[key] for key, ok in zip(unknown, claimed, strict=True) if ok]
 
 
-def queue_recomputation(report_ids: list[int], requested_at: datetime.datetime, countdown: float | None = None) -> None:
-    """Queue a recomputation of each report `countdown` seconds from now, unless one is already due by then.
+def queue_recomputation(
+    report_ids: list[int],
+    requested_at: datetime.datetime,
+    countdown: float | None = None,
+    kind: ReportKind = AGREEMENT,
+) -> None:
+    """Queue a recomputation of each report of `kind` `countdown` seconds from now, unless one is already due by then.
 
     A burst of saves thus queues about one task per report and debounce window, not one per save.
     Without a broker the reports go to this process's thread (`in_process`), so that the request
@@ -177,12 +197,32 @@ def queue_recomputation(report_ids: list[int], requested_at: datetime.datetime, 
     countdown = settings.AGREEMENT_DEBOUNCE_SECONDS if countdown is None else countdown
     if tasks_run_in_process():
         if settings.AGREEMENT_RECOMPUTE_IN_BACKGROUND:
-            in_process.runner.submit(report_ids, requested_at, countdown)
+            in_process.runner.submit(kind.task, report_ids, requested_at, countdown)
             return
     elif countdown > 0:
-        report_ids = _claim_schedules(report_ids, countdown)
+        report_ids = _claim_schedules(report_ids, countdown, kind)
     for report_id in report_ids:
         try:
-            compute_agreement_report.apply_async((report_id, requested_at.isoformat()), countdown=countdown)
+            kind.task.apply_async((report_id, requested_at.isoformat()), countdown=countdown)
         except Exception:  # the broker is down: keep the saved labels, leave the report pending
-            logger.exception("Could not queue the recomputation of agreement report %s", report_id)
+            logger.exception("Could not queue the recomputation of %s report %s", kind.name, report_id)
+
+
+def request_analyses(*, project_id: int) -> list[int]:
+    """Mark the project's stored analyses stale and queue their recomputation as `request_recomputation` does.
+
+    Only analyses someone has asked for exist (the API creates one when first read). Every
+    label save comes here, so an analysis already waiting for a run with a request less than
+    half a debounce window old is not written again (see `mark_stale`).
+    """
+    now = timezone.now()
+    recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
+    stored = AnalysisReport.objects.filter(project_id=project_id)
+    report_ids = sorted(stored.values_list("pk", flat=True))
+    if report_ids:
+        stored.exclude(status=Status.PENDING, requested_at__gte=recent).exclude(status=Status.RUNNING).update(
+            requested_at=now, status=Status.PENDING
+        )
+        stored.filter(status=Status.RUNNING).update(requested_at=now)
+        transaction.on_commit(lambda: queue_recomputation(report_ids, now, kind=ANALYSIS))
+    return report_ids

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labe
 
 START = "/api/v1/projects/{}/export.zip"
 FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
-         "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
+         "analysis.csv", "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
 
 @pytest.fixture

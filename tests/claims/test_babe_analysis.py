@@ -1,0 +1,106 @@
+"""Integration on real data: BABE SG2's per-outlet opinion shares and their intervals, from the API and from the
+CSV computed independently here (plain Python and NumPy's generator, drawing as `claims.analysis` documents)."""
+
+import csv
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.conf import settings
+
+from tests.factories import UserFactory
+
+BABE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "babe"
+COLUMNS = {
+    "unit_column": "unit_id",
+    "annotator_column": "coder_id",
+    "label_column": "opinion",
+    "document_column": "article",
+    "url_column": "news_link",
+    "outlet_column": "outlet",
+}
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not (BABE / "tidy_SG2.csv").exists() and os.environ.get("CI") != "true",
+        reason="BABE is not in ../shared/datasets/babe/ (required under CI=true)",
+    ),
+]
+
+
+def sg2_rows():
+    """SG2's rows without its one textless row (which the import rightly refuses). A sentence's article is the
+    first link its rows give (a few sentences' rows disagree); a sentence without one is an article of its own."""
+    with (BABE / "tidy_SG2.csv").open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["text"]]
+    article = {}
+    for row in rows:
+        if not article.get(row["unit_id"]):
+            article[row["unit_id"]] = row["news_link"]
+    return [{**row, "article": article[row["unit_id"]] or f"no-link:{row['unit_id']}"} for row in rows]
+
+
+def expected_opinion_shares(rows, resamples: int) -> dict[str, tuple[float, list[float]]]:
+    """Per outlet: the opinion share of every expert's label (1/k each on a sentence with k labels) and its
+    interval from resampling the outlet's articles (in order of first appearance, as the import creates them).
+    An article whose rows name different outlets has none, as the import keeps only an outlet all rows agree on."""
+    labels = defaultdict(list)
+    article_of, outlets_of, articles = {}, defaultdict(set), []
+    for row in rows:
+        if row["article"] not in outlets_of:
+            articles.append(row["article"])
+        article_of[row["unit_id"]] = row["article"]
+        outlets_of[row["article"]].add(row["outlet"])
+        if row["opinion"]:
+            labels[row["unit_id"]].append(row["opinion"])
+    opinion, total = defaultdict(float), defaultdict(float)
+    for unit, given in labels.items():
+        opinion[article_of[unit]] += sum(label == "opinion" for label in given) / len(given)
+        total[article_of[unit]] += 1
+    by_outlet = defaultdict(list)
+    for article in articles:
+        if total[article]:
+            by_outlet[next(iter(outlets_of[article])) if len(outlets_of[article]) == 1 else ""].append(article)
+    rng = np.random.default_rng(0)
+    expected = {}
+    for outlet in sorted(by_outlet, key=lambda name: (name == "", name)):
+        num = np.array([opinion[article] for article in by_outlet[outlet]])
+        den = np.array([total[article] for article in by_outlet[outlet]])
+        drawn = rng.integers(0, len(num), size=(resamples, len(num)))
+        replicates = num[drawn].sum(axis=1) / den[drawn].sum(axis=1)
+        expected[outlet] = (num.sum() / den.sum(), np.quantile(replicates, [0.025, 0.975]).tolist())
+    return expected
+
+
+def test_babe_sg2_opinion_share_per_outlet_equals_an_independent_computation(
+    api_client, tmp_path, django_capture_on_commit_callbacks
+):
+    rows = sg2_rows()
+    kept = tmp_path / "sg2.csv"
+    with kept.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    api_client.force_authenticate(UserFactory(username="lena"))
+    project = api_client.post("/api/v1/projects/", {"name": "SG2", "labels": [{"name": "factual"}]}, format="json")
+    url = f"/api/v1/projects/{project.json()['id']}"
+    with django_capture_on_commit_callbacks(execute=True), kept.open("rb") as upload:
+        imported = api_client.post(
+            f"{url}/annotations/import/", {"file": upload, **COLUMNS, "add_labels": True}, format="multipart"
+        )
+        assert imported.status_code == 201, imported.content[:2000]
+        api_client.get(f"{url}/analysis/", {"by": "outlet", "basis": "labels"})
+
+    body = api_client.get(f"{url}/analysis/", {"by": "outlet", "basis": "labels"}).json()
+
+    assert body["status"] == "ready"
+    expected = expected_opinion_shares(rows, settings.AGREEMENT_BOOTSTRAP_RESAMPLES)
+    assert [group["name"] for group in body["groups"]] == list(expected)
+    assert len(expected) > 10
+    for group in body["groups"]:
+        estimate, interval = expected[group["name"]]
+        assert group["shares"]["opinion"]["estimate"] == pytest.approx(estimate, abs=1e-6), group["name"]
+        assert group["shares"]["opinion"]["ci95"] == pytest.approx(interval, abs=1e-6), group["name"]
