@@ -46,4 +46,5 @@ def test_the_demo_shows_data_on_every_screen_at_first_look(new_page, screenshot)
     open_annotation_screen(phone, document.pk)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, "demo-annotate-phone")
-    assert ana.errors == [] and phone.errors == []
+    assert ana.errors == []
+    assert phone.errors == []
