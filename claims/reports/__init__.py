@@ -24,7 +24,14 @@ pipeline"):
 
 from .figures import build_result, compute_figures, sentence_rows
 from .matrix import LabelMatrix, read_labels
-from .running import compute_project_now, compute_report, is_current, mark_failed, stored_report
+from .running import (
+    compute_project_now,
+    compute_report,
+    is_current,
+    mark_failed,
+    recover_stalled_reports,
+    stored_report,
+)
 from .schedule import request_recomputation
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "is_current",
     "mark_failed",
     "read_labels",
+    "recover_stalled_reports",
     "request_recomputation",
     "sentence_rows",
     "stored_report",
