@@ -8,10 +8,11 @@ tests SQLite, not Lede.
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from annotator import services
-from annotator.models import Annotation, AnnotationEvent
+from annotator.errors import Conflict
+from annotator.models import Annotation, AnnotationEvent, Membership
 
 from ..factories import AnnotationFactory, DocumentFactory
 from ..worker import wait_for
@@ -153,3 +154,57 @@ def test_a_save_that_waits_for_another_one_ends_with_its_own_sources(team, sente
     assert annotation.label.name == "quote"
     assert list(annotation.sources.values_list("url", flat=True)) == []
     assert AnnotationEvent.objects.filter(sentence=sentence).latest("id").data["sources"] == []
+
+
+def backend_waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "Lock"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_themselves_at_once_leave_the_project_an_owner(team):
+    """The second demotion runs while the first is uncommitted: it must wait for it, then refuse."""
+    project, first, second = team.project, team.users["owner"], team.users["curator"]
+    services.add_member(project=project, username=second.username, role="owner")
+    first_done, commit_first = threading.Event(), threading.Event()
+    second_pid, outcomes = [], {}
+
+    def demote_first():
+        try:
+            with transaction.atomic():
+                services.add_member(project=project, username=first.username, role="curator")
+                first_done.set()
+                commit_first.wait(timeout=30)
+            outcomes["first"] = "demoted"
+        finally:
+            connection.close()
+
+    def demote_second():
+        try:
+            connection.ensure_connection()
+            second_pid.append(connection.connection.get_backend_pid())
+            services.add_member(project=project, username=second.username, role="curator")
+            outcomes["second"] = "demoted"
+        except Conflict as error:
+            outcomes["second"] = error.errors
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=demote_first), threading.Thread(target=demote_second)]
+    threads[0].start()
+    first_done.wait(timeout=30)
+    threads[1].start()
+    wait_for(
+        lambda: "second" in outcomes or (second_pid and backend_waits_for_a_lock(second_pid[0])),
+        timeout=30,
+        what="the second demotion to wait for the first",
+    )
+    commit_first.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes["first"] == "demoted"
+    assert "role" in outcomes["second"]
+    assert Membership.objects.filter(project=project, role="owner").count() == 1
