@@ -208,3 +208,44 @@ def test_two_owners_demoting_themselves_at_once_leave_the_project_an_owner(team)
     assert outcomes["first"] == "demoted"
     assert "role" in outcomes["second"]
     assert Membership.objects.filter(project=project, role="owner").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_during_a_scheme_edit_that_removes_its_label_is_refused_cleanly(team):
+    """The edit removes the unused label `opinion` and has not committed when the save of `opinion` arrives."""
+    project, sentence = team.project, team.document.sentences.first()
+    kept = [{"name": name} for name in project.labels.exclude(name="opinion").values_list("name", flat=True)]
+    edited, commit_edit = threading.Event(), threading.Event()
+    save_pid, answers = [], []
+
+    def edit_scheme():
+        try:
+            with transaction.atomic():
+                services.update_project(project=project, labels=kept)
+                edited.set()
+                commit_edit.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def save_opinion():
+        try:
+            connection.ensure_connection()
+            save_pid.append(connection.connection.get_backend_pid())
+            client = team.client("annotator")
+            answers.append(client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "opinion"}))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit_scheme), threading.Thread(target=save_opinion)]
+    threads[0].start()
+    edited.wait(timeout=30)
+    threads[1].start()
+    wait_for(lambda: answers or (save_pid and backend_waits_for_a_lock(save_pid[0])), timeout=30, what="the save")
+    commit_edit.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    [answer] = answers
+    assert answer.status_code == 400
+    assert "label" in answer.json()
+    assert not Annotation.objects.filter(sentence=sentence).exists()
