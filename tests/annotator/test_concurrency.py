@@ -8,7 +8,7 @@ tests SQLite, not Lede.
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
 
 from annotator import services
 from annotator.errors import Conflict
@@ -248,4 +248,38 @@ def test_a_save_during_a_scheme_edit_that_removes_its_label_is_refused_cleanly(t
     [answer] = answers
     assert answer.status_code == 400
     assert "label" in answer.json()
+    assert not Annotation.objects.filter(sentence=sentence).exists()
+
+
+def drop_connection():
+    """End this thread's database session from another connection, as a database restart does."""
+    pid = connection.connection.get_backend_pid()
+    with connections.create_connection("default").cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_after_the_database_dropped_the_kept_connection_succeeds(team):
+    client, sentence = team.client("annotator"), team.document.sentences.first()
+    assert client.get(f"/api/v1/documents/{team.document.pk}/").status_code == 200
+    drop_connection()
+
+    close_old_connections()  # what Django does as a request starts (the test client skips it)
+    response = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"})
+
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_loses_its_connection_is_refused_with_a_503_and_saves_nothing(team):
+    client, sentence = team.client("annotator"), team.document.sentences.first()
+    assert client.get(f"/api/v1/documents/{team.document.pk}/").status_code == 200
+    drop_connection()  # after the request's health check: the save itself meets the lost connection
+
+    response = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "try again" in response.json()["detail"]
+    close_old_connections()
     assert not Annotation.objects.filter(sentence=sentence).exists()
