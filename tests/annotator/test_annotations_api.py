@@ -172,3 +172,18 @@ def test_annotator_cannot_read_the_history(team, sentence):
 def test_a_rejected_save_leaves_no_history(team, sentence):
     put(team, sentence, {"label": "nonsense"})
     assert not AnnotationEvent.objects.exists()
+
+
+def test_a_change_made_as_another_user_is_refused_and_saves_nothing(team):
+    sentence = team.document.sentences.first()
+    client = team.client("annotator2")
+    url = f"/api/v1/sentences/{sentence.pk}/annotation/"
+
+    response = client.put(url, {"label": "claim"}, headers={"X-Lede-User": "anna"})
+
+    assert response.status_code == 409
+    assert "anna" in response.json()["user"][0]
+    assert not Annotation.objects.filter(sentence=sentence).exists()
+    assert client.put(url, {"label": "claim"}, headers={"X-Lede-User": "ben"}).status_code == 201
+    assert client.delete(url, headers={"X-Lede-User": "anna"}).status_code == 409
+    assert client.delete(url, headers={"X-Lede-User": "ben"}).status_code == 204
