@@ -11,7 +11,7 @@ import pytest
 from django.db import close_old_connections, connection, connections, transaction
 
 from annotator import services
-from annotator.errors import Conflict
+from annotator.errors import Conflict, InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Membership
 
 from ..factories import AnnotationFactory, DocumentFactory
@@ -163,51 +163,61 @@ def backend_waits_for_a_lock(pid: int) -> bool:
     return bool(row) and row[0] == "Lock"
 
 
+def second_while_first_uncommitted(first, second):
+    """Run `first` in a transaction left open until `second`, on another connection, has finished or waits for
+    a lock; then commit it. Return what `second` returned, or the domain error it raised."""
+    first_done, commit_first = threading.Event(), threading.Event()
+    second_pid, outcome = [], []
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                first_done.set()
+                commit_first.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def run_second():
+        try:
+            connection.ensure_connection()
+            second_pid.append(connection.connection.get_backend_pid())
+            outcome.append(second())
+        except InvalidInput as error:
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    threads[0].start()
+    first_done.wait(timeout=30)
+    threads[1].start()
+    wait_for(
+        lambda: outcome or (second_pid and backend_waits_for_a_lock(second_pid[0])),
+        timeout=30,
+        what="the second change to finish or wait for the first",
+    )
+    commit_first.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    [result] = outcome
+    return result
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_owners_demoting_themselves_at_once_leave_the_project_an_owner(team):
     """The second demotion runs while the first is uncommitted: it must wait for it, then refuse."""
     project, first, second = team.project, team.users["owner"], team.users["curator"]
     services.add_member(project=project, username=second.username, role="owner")
-    first_done, commit_first = threading.Event(), threading.Event()
-    second_pid, outcomes = [], {}
 
-    def demote_first():
-        try:
-            with transaction.atomic():
-                services.add_member(project=project, username=first.username, role="curator")
-                first_done.set()
-                commit_first.wait(timeout=30)
-            outcomes["first"] = "demoted"
-        finally:
-            connection.close()
-
-    def demote_second():
-        try:
-            connection.ensure_connection()
-            second_pid.append(connection.connection.get_backend_pid())
-            services.add_member(project=project, username=second.username, role="curator")
-            outcomes["second"] = "demoted"
-        except Conflict as error:
-            outcomes["second"] = error.errors
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=demote_first), threading.Thread(target=demote_second)]
-    threads[0].start()
-    first_done.wait(timeout=30)
-    threads[1].start()
-    wait_for(
-        lambda: "second" in outcomes or (second_pid and backend_waits_for_a_lock(second_pid[0])),
-        timeout=30,
-        what="the second demotion to wait for the first",
+    refused = second_while_first_uncommitted(
+        lambda: services.add_member(project=project, username=first.username, role="curator"),
+        lambda: services.add_member(project=project, username=second.username, role="curator"),
     )
-    commit_first.set()
-    for thread in threads:
-        thread.join(timeout=30)
 
-    assert outcomes["first"] == "demoted"
-    assert "role" in outcomes["second"]
-    assert Membership.objects.filter(project=project, role="owner").count() == 1
+    assert isinstance(refused, Conflict)
+    assert "role" in refused.errors
+    assert list(Membership.objects.filter(project=project, role="owner").values_list("user", flat=True)) == [second.pk]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -215,37 +225,12 @@ def test_a_save_during_a_scheme_edit_that_removes_its_label_is_refused_cleanly(t
     """The edit removes the unused label `opinion` and has not committed when the save of `opinion` arrives."""
     project, sentence = team.project, team.document.sentences.first()
     kept = [{"name": name} for name in project.labels.exclude(name="opinion").values_list("name", flat=True)]
-    edited, commit_edit = threading.Event(), threading.Event()
-    save_pid, answers = [], []
 
-    def edit_scheme():
-        try:
-            with transaction.atomic():
-                services.update_project(project=project, labels=kept)
-                edited.set()
-                commit_edit.wait(timeout=30)
-        finally:
-            connection.close()
+    answer = second_while_first_uncommitted(
+        lambda: services.update_project(project=project, labels=kept),
+        lambda: team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "opinion"}),
+    )
 
-    def save_opinion():
-        try:
-            connection.ensure_connection()
-            save_pid.append(connection.connection.get_backend_pid())
-            client = team.client("annotator")
-            answers.append(client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "opinion"}))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=edit_scheme), threading.Thread(target=save_opinion)]
-    threads[0].start()
-    edited.wait(timeout=30)
-    threads[1].start()
-    wait_for(lambda: answers or (save_pid and backend_waits_for_a_lock(save_pid[0])), timeout=30, what="the save")
-    commit_edit.set()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    [answer] = answers
     assert answer.status_code == 400
     assert "label" in answer.json()
     assert not Annotation.objects.filter(sentence=sentence).exists()
