@@ -28,6 +28,7 @@ def _upsert_sql() -> str:
     `created` to tell the two apart, nor the label) can. The unique constraint on (sentence,
     annotator) settles two concurrent first saves of the same reviewer: the later one updates.
     No row comes back when the project has no such label. Pinned by
+    `test_a_save_during_a_scheme_edit_that_removes_its_label_is_refused_cleanly`,
     `tests/annotator/test_concurrency.py` (`test_one_reviewer_saving_twice_at_once_ends_with_one_label`),
     `tests/annotator/test_annotations_api.py` (`test_saving_again_replaces_the_reviewers_label`,
     `test_a_label_of_another_project_is_unknown`) and the save's query count in
@@ -39,11 +40,16 @@ def _upsert_sql() -> str:
         return quote(model._meta.get_field(name).column)
 
     inserted = ", ".join(column(Annotation, name) for name in _INSERTED)
+    # The label row is share-locked as the foreign key's check at commit would lock it, but now: a
+    # label-scheme edit that holds it (removing or renaming the label) makes the save wait and then
+    # find no such label (a 400), and a save that holds it makes the edit wait and then see the label
+    # in use (a 409), instead of an IntegrityError at commit. SQLite takes the whole database instead.
+    lock = " FOR KEY SHARE OF l" if connection.vendor == "postgresql" else ""
     replaced = ", ".join(f"{column(Annotation, name)} = EXCLUDED.{column(Annotation, name)}" for name in _REPLACED)
     return (
         f"INSERT INTO {quote(Annotation._meta.db_table)} ({inserted}) "
         f"SELECT %s, %s, l.{column(Label, 'id')}, %s, %s, %s, %s FROM {quote(Label._meta.db_table)} l "
-        f"WHERE l.{column(Label, 'project')} = %s AND l.{column(Label, 'name')} = %s "
+        f"WHERE l.{column(Label, 'project')} = %s AND l.{column(Label, 'name')} = %s{lock} "
         f"ON CONFLICT ({column(Annotation, 'sentence')}, {column(Annotation, 'annotator')}) DO UPDATE SET {replaced} "
         f"RETURNING {column(Annotation, 'id')}, {column(Annotation, 'label')}, {column(Annotation, 'created')}"
     )

@@ -15,3 +15,11 @@ def import_articles(job_id: int) -> Outcome:
     from annotator.services import run_article_import
 
     return run_article_import(job_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_article_imports() -> dict[str, list[int]]:
+    """Run by Celery beat every JOB_SWEEP_SECONDS: imports whose worker stopped end (see jobs.recover_stalled)."""
+    from annotator.services import recover_stalled_imports
+
+    return recover_stalled_imports()

@@ -12,12 +12,13 @@ Decisions, so that an import never does something surprising:
   as missing and skipped, the unit still exists. Two rows for one unit and annotator are an error.
 - Without a document column in the file, every unit goes into one document named after the
   file. A document's outlet and url are kept when all its rows agree on them.
-- Annotators are accounts. A name that is new becomes an account with an unusable password,
-  so it cannot log in, and joins the project as an annotator. A name that is already a
-  member with a labelling role gets the labels (a lead importing a member's earlier work).
-  An account created by an earlier import (unusable password) is reused. A real account that
-  is not in this project is never given labels silently: the file is rejected, naming it;
-  `annotator_prefix` (e.g. "babe-") keeps imported names apart.
+- Imported labels never speak for a person. Each annotator name becomes an import-only account
+  of this project: `<name>@<project id>`, with an unusable password, so it cannot log in,
+  joining the project as an annotator (an earlier import into the project made it: it is
+  reused). The project id keeps the names of different projects apart, so a name in a file
+  can neither reach an account outside the project nor tell whether one exists. The one
+  exception is the importer's own username: those labels are the importer's, who must be
+  allowed to label. `annotator_prefix` (e.g. "babe-") is put before every name.
 - A label the scheme lacks is an error unless `add_labels` is set; then it is added at the end
   of the scheme (nominal), or with its name as its value (interval: finite numbers only, and
   one label per value, so "1" and "1.0" are the same label). A scheme whose labels are all
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from annotator import services
 from annotator.errors import Conflict, InvalidInput
@@ -351,12 +353,17 @@ def _one_label_per_value(rows: list[Row], scheme: dict[str, float | None]) -> No
                 row.label = by_value.setdefault(value, row.label)
 
 
-def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: RowErrors) -> tuple[list, list]:
-    """Split the annotator names into accounts to create and existing ones to reuse; see the module docstring."""
-    first_use: dict[str, str] = {}
+def _plan_annotators(
+    project: Project, rows: list[Row], prefix: str, imported_by, errors: RowErrors
+) -> tuple[list, list]:
+    """Name each row's account and split them into accounts to create and existing ones; see the module docstring."""
+    accounts: dict[str, str] = {}  # name in the file -> account
+    first_use: dict[str, str] = {}  # account -> first row
     for row in rows:
-        row.annotator = prefix + row.annotator
-        first_use.setdefault(row.annotator, row.number)
+        name = prefix + row.annotator
+        account = accounts.setdefault(name, name if name == imported_by.username else f"{name}@{project.pk}")
+        row.annotator = account
+        first_use.setdefault(account, row.number)
     validate = UnicodeUsernameValidator()
     for name, where in first_use.items():
         try:
@@ -369,24 +376,33 @@ def _plan_annotators(project: Project, rows: list[Row], prefix: str, errors: Row
                 f"'{name}' cannot be a user name (at most 150 letters, digits and @ . + - _; "
                 "choose an annotator_prefix without other characters).",
             )
-    existing = {user.username: user for user in User.objects.filter(username__in=list(first_use))}
-    roles = dict(
-        Membership.objects.filter(project=project, user__in=existing.values()).values_list("user__username", "role")
+    members = dict(
+        Membership.objects.filter(project=project, user__username__in=list(first_use)).values_list(
+            "user__username", "role"
+        )
     )
+    existing = {
+        user.username: user
+        for user in User.objects.filter(username__in=list(first_use)).filter(
+            Q(username=imported_by.username) | Q(pk__in=Membership.objects.filter(project=project).values("user"))
+        )
+    }
     reused = []
-    for name, user in existing.items():
-        role = roles.get(name)
-        if role in CAN_LABEL or (role is None and not user.has_usable_password()):
+    for name, where in first_use.items():
+        user, role = existing.get(name), members.get(name)
+        if name == imported_by.username:
+            if role in CAN_LABEL:
+                reused.append(name)
+            else:
+                errors.add(where, f"'{name}' is you, and your role in this project cannot hold labels.")
+        elif user is not None and not user.has_usable_password():
             reused.append(name)
-        elif role is not None:
-            errors.add(first_use[name], f"'{name}' is a {role} of this project and cannot hold labels.")
-        else:
-            errors.add(
-                first_use[name],
-                f"'{name}' is an existing user who is not in this project; add them as a member first if these "
-                "are their labels, or set annotator_prefix to import them as separate accounts.",
-            )
+        elif user is not None:
+            errors.add(where, f"'{name}' cannot be an imported annotator; choose another annotator_prefix.")
     created = [name for name in first_use if name not in existing]
+    # Someone may have registered a name of this form; the same message as above, and nothing else, says so.
+    for name in User.objects.filter(username__in=created).values_list("username", flat=True):
+        errors.add(first_use[name], f"'{name}' cannot be an imported annotator; choose another annotator_prefix.")
     return created, sorted(reused)
 
 
@@ -407,7 +423,7 @@ def import_annotations(
     rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name, errors=errors)
     units = _group_units(rows, errors)
     new_labels = _plan_labels(project, rows, add_labels, errors)
-    new_names, reused = _plan_annotators(project, rows, annotator_prefix, errors)
+    new_names, reused = _plan_annotators(project, rows, annotator_prefix, imported_by, errors)
     errors.raise_if_any()
     taken = sorted(
         Document.objects.filter(project=project, key__in=list(units.by_document)).values_list("key", flat=True)

@@ -23,6 +23,9 @@ class Report(models.Model):
     result = models.JSONField(null=True, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(
+        null=True, blank=True, help_text="Written every few seconds while a run computes (see annotator.jobs.beating)."
+    )
     computed_at = models.DateTimeField(null=True, blank=True)
     annotation_count = models.PositiveIntegerField(default=0)
     latest_change = models.DateTimeField(null=True, blank=True)
@@ -84,6 +87,15 @@ class ExportArchive(Job):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_archives")
     options = models.JSONField(default=dict, blank=True)
     file = models.FileField(upload_to="exports/", blank=True)
+
+    class Meta(Job.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status__in=[JobStatus.PENDING, JobStatus.RUNNING]),
+                name="one_archive_build_per_project",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Export {self.pk} of project {self.project_id}: {self.status}"

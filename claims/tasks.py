@@ -35,3 +35,12 @@ def build_export_archive(archive_id: int) -> Outcome:
     from claims.exports import archive
 
     return archive.build_archive(archive_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_jobs() -> dict[str, list[int]]:
+    """Run by Celery beat every JOB_SWEEP_SECONDS: archives and reports whose worker stopped end, old archives go."""
+    from claims import reports
+    from claims.exports import archive
+
+    return {**archive.sweep_archives(), "reports": reports.recover_stalled_reports()}

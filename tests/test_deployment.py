@@ -39,8 +39,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_compose_defines_db_redis_web_and_worker_with_health_checks():
-    assert set(SERVICES) == {"db", "redis", "web", "worker"}
+def test_compose_defines_db_redis_web_workers_and_beat_with_health_checks():
+    assert set(SERVICES) == {"db", "redis", "web", "worker", "worker-bulk", "beat"}
     for name, service in SERVICES.items():
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
 
@@ -51,7 +51,7 @@ def test_database_lives_on_a_named_volume():
 
 
 def test_web_and_worker_wait_for_healthy_db_and_redis():
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "worker-bulk", "beat"):
         depends = SERVICES[name]["depends_on"]
         assert depends == {"db": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"}}
 
@@ -71,6 +71,35 @@ def test_worker_command_names_the_project_celery_app():
     from lede import celery_app
 
     assert celery_app.main == "lede"
+
+
+def queues_of(name: str) -> set[str]:
+    step = shell_steps(service_command(name))[0]
+    return set(step[step.index("--queues") + 1].split(","))
+
+
+def test_exports_and_imports_have_a_worker_of_their_own_so_agreement_never_waits_behind_them():
+    from lede.celery_app import app
+
+    default = app.conf.task_default_queue
+    routed = {route["queue"] for route in app.conf.task_routes.values()}
+    assert routed == {"bulk"} != {default}
+    for task in ("claims.tasks.build_export_archive", "annotator.tasks.import_articles"):
+        assert app.amqp.router.route({}, task)["queue"].name == "bulk"
+    assert app.amqp.router.route({}, "claims.tasks.compute_agreement_report")["queue"].name == default
+    assert queues_of("worker") == {default}
+    assert queues_of("worker-bulk") == routed
+
+
+def test_beat_runs_the_sweepers_that_end_jobs_of_stopped_workers():
+    from lede.celery_app import app
+
+    step = shell_steps(service_command("beat"))[0]
+    assert step[:4] == ["celery", "-A", "lede", "beat"]
+    swept = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert swept == {"annotator.tasks.sweep_article_imports", "claims.tasks.sweep_jobs"}
+    assert all(name in app.tasks for name in swept)
+    assert queues_of("worker") == {app.amqp.router.route({}, name)["queue"].name for name in swept}
 
 
 def test_dockerfile_copies_only_paths_that_exist():

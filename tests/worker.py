@@ -23,6 +23,8 @@ from lede.celery_app import app as celery_app
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
 DEBOUNCE = 1.0
+# Seconds between a worker's heartbeats in these tests (see annotator.jobs.beating).
+HEARTBEAT = 0.5
 
 
 def wait_for(condition, *, timeout: float, what: str):
@@ -42,6 +44,12 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def forget_routes() -> None:
+    """Make the app route tasks by the routes now configured (its router keeps those it was built with)."""
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)
+
+
 def forget_broker_connections() -> None:
     """Drop the app's pooled broker connections so the next send uses the broker now configured."""
     kombu.pools.reset()
@@ -49,16 +57,39 @@ def forget_broker_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
+class Worker:
+    """A `celery -A lede worker` process serving the test's private queues; it may be killed and started again."""
+
+    def __init__(self, queues: list[str], env: dict[str, str], log: Path):
+        self.queues, self.env, self.log = queues, env, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [str(Path(sys.executable).with_name("celery")), "-A", "lede", "worker", "--pool=solo"]
+        command += ["-Q", ",".join(self.queues), "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        command += ["-l", "info"]
+        self.log.write_text("")
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT)
+        wait_for(lambda: "ready." in self.log.read_text() or self.process.poll() is not None, timeout=60, what="worker")
+        assert self.process.poll() is None, self.log.read_text()[-3000:]
+
+    def kill(self) -> None:
+        """`kill -9`: the worker ends at once, acknowledging nothing and cleaning nothing up."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
 @pytest.fixture
 def worker(settings, tmp_path):
-    """A `celery -A lede worker` process on a private queue; the test sends tasks to it through Redis."""
+    """A `Worker` on private queues (the default one and `bulk`); the test sends tasks to it through Redis."""
     if connection.vendor != "postgresql":
         pytest.fail(
             "The worker tests need PostgreSQL (a worker process cannot open SQLite's in-memory test database): "
             "run them with DATABASE_URL=postgres://postgres@127.0.0.1:5432/lede"
         )
     queue = f"lede-test-{uuid.uuid4().hex[:8]}"
-    log = tmp_path / "worker.log"
+    bulk = f"{queue}-bulk"
     settings.MEDIA_ROOT = tmp_path / "media"  # shared with the worker, as docker-compose's `media` volume
     env = {
         **os.environ,
@@ -68,28 +99,34 @@ def worker(settings, tmp_path):
         "AGREEMENT_DEBOUNCE_SECONDS": str(DEBOUNCE),
         "AGREEMENT_MAX_WAIT_SECONDS": "10",
         "AGREEMENT_BOOTSTRAP_RESAMPLES": "200",
+        "JOB_HEARTBEAT_SECONDS": str(HEARTBEAT),
         "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    command = [str(Path(sys.executable).with_name("celery")), "-A", "lede", "worker", "--pool=solo", "-Q", queue]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     # The app reads Django settings under the CELERY_ namespace: those prefixed keys win over plain ones.
-    saved = {key: celery_app.conf.get(key) for key in ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL")}
+    keys = ("CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL", "CELERY_TASK_DEFAULT_QUEUE", "CELERY_TASK_ROUTES")
+    saved = {key: celery_app.conf.get(key) for key in keys}
     saved["CELERY_TASK_DEFAULT_QUEUE"] = celery_app.conf.task_default_queue
-    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=BROKER, CELERY_TASK_DEFAULT_QUEUE=queue)
+    saved["CELERY_TASK_ROUTES"] = celery_app.conf.task_routes
+    routes = {name: {"queue": bulk} for name in settings.CELERY_TASK_ROUTES}
+    celery_app.conf.update(
+        CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=BROKER, CELERY_TASK_DEFAULT_QUEUE=queue,
+        CELERY_TASK_ROUTES=routes,
+    )  # fmt: skip
+    forget_routes()
     assert not celery_app.conf.task_always_eager
     forget_broker_connections()
     settings.AGREEMENT_DEBOUNCE_SECONDS = DEBOUNCE
+    process = Worker([queue, bulk], env, tmp_path / "worker.log")
     try:
-        wait_for(lambda: "ready." in log.read_text() or process.poll() is not None, timeout=60, what="the worker")
-        assert process.poll() is None, log.read_text()[-3000:]
+        process.start()
         yield process
     finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        if process.process is not None and process.process.poll() is None:
+            process.kill()
         with celery_app.connection_for_write() as broker:
-            broker.default_channel.queue_delete(queue)
+            for name in (queue, bulk):
+                broker.default_channel.queue_delete(name)
         celery_app.conf.update(saved)
+        forget_routes()
         forget_broker_connections()

@@ -1,6 +1,7 @@
 """One place that turns domain errors into API answers: a 4xx naming the field, never a 500."""
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,5 +15,12 @@ def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         return Response(
             {"non_field_errors": ["The request body is too large."]}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database went away during the request (its transaction rolled back): the client may retry.
+        return Response(
+            {"detail": "The database could not be reached; the change was not made. Please try again."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
         )
     return drf_exception_handler(exc, context)

@@ -320,6 +320,13 @@ class AnnotationWriteSerializer(serializers.Serializer):
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
+    """A reviewer's label, addressed by its sentence and reviewer (`/sentences/{id}/annotation/`).
+
+    It has no `id`: annotation ids come from one sequence for the whole instance, so the gap
+    between two ids an annotator of a blind project receives would count the labels everyone
+    else saved meanwhile, which is what a blind project hides. No endpoint takes one.
+    """
+
     annotator = serializers.CharField(source="annotator.username")
     label = serializers.CharField(source="label.name")
     sources = SourceSerializer(many=True)
@@ -328,7 +335,6 @@ class AnnotationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annotation
         fields = [
-            "id",
             "sentence",
             "document",
             "annotator",

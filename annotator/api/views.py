@@ -4,7 +4,7 @@ import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors, services
+from annotator.errors import Conflict
 from annotator.models import (
     Annotation,
     AnnotationEvent,
@@ -333,11 +334,34 @@ class SentenceScoped(ProjectScoped):
         return project
 
 
+QUEUED_BY = OpenApiParameter(
+    "X-Lede-User",
+    str,
+    OpenApiParameter.HEADER,
+    description="The username the change was made as: 409, nothing saved, if the caller is logged in as another.",
+)
+
+
 class SentenceAnnotation(SentenceScoped, APIView):
-    """The caller's own label on a sentence: PUT sets or replaces it, DELETE removes it."""
+    """The caller's own label on a sentence: PUT sets or replaces it, DELETE removes it.
+
+    The annotation screen keeps changes in the browser until they are saved, and a reviewer may
+    log in again as someone else before they are: it sends the user each change was made as, and
+    a change made as another user is refused, so it is never saved under the wrong name.
+    """
 
     read_roles = CAN_LABEL
     write_roles = CAN_LABEL
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        made_as = request.headers.get(QUEUED_BY.name)
+        if request.method in ("PUT", "DELETE") and made_as is not None and made_as != request.user.username:
+            raise Conflict(
+                "user",
+                f"This change was made as {made_as}, but you are logged in as {request.user.username}; "
+                "it was not saved.",
+            )
 
     @extend_schema(responses=AnnotationSerializer)
     def get(self, request, pk):
@@ -346,7 +370,11 @@ class SentenceAnnotation(SentenceScoped, APIView):
             return Response({"detail": "You have not labelled this sentence."}, status=status.HTTP_404_NOT_FOUND)
         return Response(AnnotationSerializer(annotation).data)
 
-    @extend_schema(request=AnnotationWriteSerializer, responses={200: AnnotationSerializer, 201: AnnotationSerializer})
+    @extend_schema(
+        request=AnnotationWriteSerializer,
+        responses={200: AnnotationSerializer, 201: AnnotationSerializer},
+        parameters=[QUEUED_BY],
+    )
     def put(self, request, pk):
         serializer = AnnotationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -363,7 +391,7 @@ class SentenceAnnotation(SentenceScoped, APIView):
             AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None}, parameters=[QUEUED_BY])
     def delete(self, request, pk):
         if not services.delete_annotation(sentence=self.sentence, annotator=request.user):
             return Response({"detail": "You have not labelled this sentence."}, status=status.HTTP_404_NOT_FOUND)

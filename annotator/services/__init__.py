@@ -15,7 +15,7 @@ from .articles import (
     parse_jsonl_articles,
     update_document,
 )
-from .imports import fail_article_import, request_article_import, run_article_import
+from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
 from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
 from .outlets import create_outlet, delete_outlet, update_outlet, web_domain
@@ -56,6 +56,7 @@ __all__ = [
     "join_with_new_account",
     "label_sentence",
     "parse_jsonl_articles",
+    "recover_stalled_imports",
     "remove_member",
     "request_article_import",
     "revoke_invitation",

@@ -1,13 +1,15 @@
 """Bulk article imports run as a job: checked at once, split and saved by a worker, all or none."""
 
 import logging
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from annotator.errors import InvalidInput
-from annotator.jobs import JobStatus
+from annotator.jobs import JobStatus, beating, recover_stalled, stalled_before
 from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
 from lede.celery_app import Outcome
@@ -59,22 +61,26 @@ def run_article_import(job_id: int) -> Outcome:
     if job.status in (JobStatus.READY, JobStatus.FAILED):
         return Outcome(job.status)
     jobs = ArticleImport.objects.filter(pk=job_id)
-    jobs.update(status=JobStatus.RUNNING, processed=0, progress=0)
-    with job.file.open("rb") as upload:
-        articles = parse_jsonl_articles(upload.read())
-    step = max(1, len(articles) // 100)
+    jobs.start(processed=0, progress=0)
+    with beating(jobs):
+        with job.file.open("rb") as upload:
+            articles = parse_jsonl_articles(upload.read())
+        step = max(1, len(articles) // 100)
 
-    def progress(done: int, total: int) -> None:
-        if done % step == 0 or done == total:
-            jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
+        def progress(done: int, total: int) -> None:
+            if done % step == 0 or done == total:
+                jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
-    try:
-        segmented = each_article(segment, articles, progress)
-    except InvalidInput as error:
-        jobs.fail("\n".join(error.errors["file"]), file="")
-        _drop_upload(job)
-        return Outcome.FAILED
+        try:
+            segmented = each_article(segment, articles, progress)
+        except InvalidInput as error:
+            jobs.fail("\n".join(error.errors["file"]), file="")
+            _drop_upload(job)
+            return Outcome.FAILED
     with transaction.atomic():
+        # A run the sweeper requeued and the broker's late redelivery of the first may both get here.
+        if jobs.select_for_update().values_list("status", flat=True).first() == JobStatus.READY:
+            return Outcome.READY
         documents = save_documents(job.project, job.requested_by, segmented)
         jobs.finish(documents=[document.pk for document in documents], file="")
         _drop_upload(job)
@@ -92,6 +98,24 @@ def fail_article_import(job_id: int, error: BaseException) -> None:
         message = f"The import failed ({type(error).__name__}); nothing was imported."
     ArticleImport.objects.filter(pk=job_id).fail(message, file="")
     _drop_upload(job)
+
+
+def recover_stalled_imports() -> dict[str, list[int]]:
+    """Requeue or fail the imports whose worker stopped, and delete uploads no import will read."""
+    outcome = recover_stalled(ArticleImport.objects.all(), requeue=_queue_article_import, fail=fail_article_import)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    if folder.is_dir():
+        waiting = {
+            Path(name).name
+            for name in ArticleImport.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING])
+            .exclude(file="")
+            .values_list("file", flat=True)
+        }
+        old = stalled_before().timestamp()
+        for upload in folder.iterdir():
+            if upload.is_file() and upload.name not in waiting and upload.stat().st_mtime < old:
+                upload.unlink(missing_ok=True)
+    return outcome
 
 
 def _drop_upload(job: ArticleImport) -> None:

@@ -209,6 +209,7 @@ def add_member(*, project: Project, username: str, role: str) -> Membership:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise InvalidInput("username", f"There is no user '{username}'.")
+    _one_membership_change_at_a_time(project)
     membership, created = Membership.objects.select_for_update().get_or_create(
         project=project, user=user, defaults={"role": role}
     )
@@ -222,6 +223,7 @@ def add_member(*, project: Project, username: str, role: str) -> Membership:
 
 @transaction.atomic
 def remove_member(*, project: Project, username: str) -> None:
+    _one_membership_change_at_a_time(project)
     membership = Membership.objects.select_for_update().filter(project=project, user__username=username).first()
     if membership is None:
         raise InvalidInput("username", f"'{username}' is not a member of this project.")
@@ -259,6 +261,17 @@ def add_annotators(*, project: Project, users: Iterable) -> None:
         (Membership(project=project, user=user, role=Role.ANNOTATOR) for user in users),
         ignore_conflicts=True,
     )
+
+
+def _one_membership_change_at_a_time(project: Project) -> None:
+    """Lock the project's row until the transaction ends, so that its membership changes run one after another.
+
+    Two owners demoting themselves at once would each see the other still an owner and both
+    go, leaving the project with none; the second change now waits for the first to commit and
+    then sees it (READ COMMITTED reads each statement's committed state). The project's row,
+    not the owners' rows, is locked first, so two changes never hold locks the other waits for.
+    """
+    Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
 
 
 def _keep_an_owner(project: Project, *, leaving) -> None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -83,8 +84,10 @@ def archive_status(request, item: ExportArchive) -> dict:
 class ExportArchiveStart(ExportScoped, APIView):
     """Ask for the whole-project zip. 202 with a status URL while a worker builds it.
 
-    POST always starts a new build. GET answers with an archive that is being built or is
-    still current (303 to its download when ready), and starts one otherwise. Options:
+    POST starts a build, unless an archive with these options is being built or still current:
+    then it answers with that one (409 while an archive with other options is being built; a
+    project has one build at a time). GET starts nothing: it answers with the archive that is
+    being built (202) or still current (303 to its download), 404 when there is none. Options:
     `pseudonymize=1`, `excel=1`.
     """
 
@@ -99,8 +102,7 @@ class ExportArchiveStart(ExportScoped, APIView):
         options = archive.options_from_query(request.query_params)
         item = archive.reusable_archive(self.project, options)
         if item is None:
-            item = archive.request_archive(project=self.project, user=request.user, options=options)
-        item.refresh_from_db()
+            raise NotFound("No archive with these options is current or being built; POST to build one.")
         if item.status == ExportArchive.Status.READY:
             body = archive_status(request, item)
             return Response(body, status=status.HTTP_303_SEE_OTHER, headers={"Location": body["download_url"]})

@@ -1,22 +1,29 @@
 """The whole-project archive: every export, a README of the columns and a Frictionless datapackage.json, in one zip.
 
-`request_archive` records the request and queues the build after commit; the worker runs
-`build_archive`, which streams each export into the zip entry by entry (never a whole file
-in memory), reports progress from 0 to 100 and stores the zip under MEDIA_ROOT/exports/.
+`request_archive` reuses an archive with the same options that is being built or still
+current, or records a new request and queues its build after commit (one build per project at
+a time, which a database constraint keeps); the worker runs `build_archive`, which streams each
+export into the zip entry by entry (never a whole file in memory), reports progress from 0 to
+100 and stores the zip under MEDIA_ROOT/exports/. `sweep_archives` (Celery beat) ends builds
+whose worker stopped, removes their partial files and deletes archives older than
+EXPORT_ARCHIVE_RETENTION_DAYS.
 """
 
+import datetime
 import json
 import logging
 import os
 import tempfile
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from annotator.jobs import failure_message
+from annotator.errors import Conflict
+from annotator.jobs import beating, failure_message, recover_stalled, stalled_before
 from annotator.models import Annotation, AnnotationEvent, Document, Project
 from claims.models import AgreementReport, ExportArchive
 from claims.tasks import build_export_archive
@@ -61,10 +68,26 @@ def reusable_archive(project: Project, options: dict) -> ExportArchive | None:
 
 
 def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
-    """Record a new archive request and queue its build once the request is committed."""
-    with transaction.atomic():
-        archive = ExportArchive.objects.create(project=project, requested_by=user, options=options)
-        transaction.on_commit(lambda: _queue(archive.pk))
+    """The archive with these options being built or still current, else a new one queued after commit.
+
+    A project has one build at a time: a build takes minutes of a worker and writes a file as
+    large as the project's labels, so a second request waits for the first instead of adding a
+    build. A request with other options while one is under way is a conflict.
+    """
+    current = reusable_archive(project, options)
+    if current is not None:
+        return current
+    try:
+        with transaction.atomic():
+            archive = ExportArchive.objects.create(project=project, requested_by=user, options=options)
+            transaction.on_commit(lambda: _queue(archive.pk))
+    except IntegrityError:  # the constraint `one_archive_build_per_project`: another build is under way
+        current = reusable_archive(project, options)
+        if current is not None:
+            return current
+        raise Conflict(
+            "options", "Another archive of this project is being built; try again when it is ready."
+        ) from None
     return archive
 
 
@@ -87,9 +110,13 @@ def build_archive(archive_id: int) -> Outcome:
         return Outcome.GONE
     if archive.status == Status.READY and archive.file:
         return Outcome.READY
-    _set(archive_id, status=Status.RUNNING, progress=0, error="")
+    if archive.status == Status.FAILED:  # recorded by the sweeper; a new request builds a new archive
+        return Outcome.FAILED
+    builds = ExportArchive.objects.filter(pk=archive_id)
+    builds.start(progress=0, error="")
     try:
-        _build(archive)
+        with beating(builds):
+            _build(archive)
     except DatabaseError:
         raise  # the task retries; a rerun starts over
     except Exception as error:
@@ -111,7 +138,7 @@ def _build(archive: ExportArchive) -> None:
     total, done = sum(weights.values()) + 1, 0
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
     os.makedirs(folder, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=folder, suffix=".zip.part")
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=f"archive-{archive_id}-", suffix=PARTIAL_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for name, export in FORMATS.items():
@@ -133,6 +160,29 @@ def _build(archive: ExportArchive) -> None:
 def mark_failed(archive_id: int, error: BaseException) -> None:
     """Record why a build failed (see `LedeTask`); a new request builds a new archive."""
     ExportArchive.objects.filter(pk=archive_id).fail(failure_message(error))
+
+
+PARTIAL_SUFFIX = ".zip.part"
+
+
+def sweep_archives() -> dict[str, list[int]]:
+    """End builds whose worker stopped, remove partial files nobody writes, delete archives past retention."""
+    outcome = recover_stalled(ExportArchive.objects.all(), requeue=_queue, fail=mark_failed)
+    folder = Path(settings.MEDIA_ROOT) / "exports"
+    if folder.is_dir():
+        # A build writes its partial file all along, so one unchanged since a heartbeat went stale is a dead build's.
+        old = stalled_before().timestamp()
+        for partial in folder.glob(f"*{PARTIAL_SUFFIX}"):
+            if partial.stat().st_mtime < old:
+                partial.unlink(missing_ok=True)
+    cutoff = timezone.now() - datetime.timedelta(days=settings.EXPORT_ARCHIVE_RETENTION_DAYS)
+    expired = list(ExportArchive.objects.filter(finished__lt=cutoff))
+    for item in expired:
+        if item.file:
+            item.file.storage.delete(item.file.name)
+        item.delete()
+    outcome["deleted"] = [item.pk for item in expired]
+    return outcome
 
 
 def _field(name: str, description: str) -> dict:

@@ -27,7 +27,14 @@ pipeline"):
 from .analyses import analyse_project, compute_analysis, mark_analysis_failed, stored_analysis
 from .figures import build_result, compute_figures, sentence_rows
 from .matrix import LabelMatrix, read_labels
-from .running import compute_project_now, compute_report, is_current, mark_failed, stored_report
+from .running import (
+    compute_project_now,
+    compute_report,
+    is_current,
+    mark_failed,
+    recover_stalled_reports,
+    stored_report,
+)
 from .schedule import request_analyses, request_recomputation
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "mark_analysis_failed",
     "mark_failed",
     "read_labels",
+    "recover_stalled_reports",
     "request_analyses",
     "request_recomputation",
     "sentence_rows",

@@ -5,10 +5,10 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from annotator.jobs import failure_message
+from annotator.jobs import beating, failure_message, stalled_before
 from annotator.models import Document, Project
 from claims.models import AgreementReport
 from lede.celery_app import Outcome
@@ -71,9 +71,11 @@ def compute_report(
             if not tasks_run_in_process():
                 queue_recomputation([report_id], report.requested_at, countdown=wait, kind=kind)
             return Outcome.SUPERSEDED
-    model.objects.filter(pk=report_id).update(status=Status.RUNNING, started_at=now)
+    run = model.objects.filter(pk=report_id)
+    run.update(status=Status.RUNNING, started_at=now, heartbeat=now)
     try:
-        result, count, latest = (build or figures.build_result)(report)
+        with beating(run):
+            result, count, latest = (build or figures.build_result)(report)
     except DatabaseError:
         raise
     except Exception as error:
@@ -100,6 +102,23 @@ def mark_failed(report_id: int, error: BaseException, *, kind: ReportKind = AGRE
     kind.model.objects.filter(pk=report_id).update(
         status=Status.FAILED, error=failure_message(error), computed_at=timezone.now()
     )
+
+
+def recover_stalled_reports() -> list[int]:
+    """Queue a run of every report left behind: running on a worker that stopped, or pending with no run coming.
+
+    A report stays pending when its run could not be queued (the broker was down during the
+    saves) or its message was lost; a run killed half-way leaves it running until the broker's
+    visibility timeout. Either way its last word (heartbeat or request) is older than
+    JOB_STALLED_AFTER_SECONDS, far beyond the debounce window within which a queued run starts.
+    Return the ids queued.
+    """
+    cutoff = stalled_before()
+    left = Q(status=Status.RUNNING, heartbeat__lt=cutoff) | Q(status=Status.PENDING, requested_at__lt=cutoff)
+    report_ids = sorted(AgreementReport.objects.filter(left).values_list("pk", flat=True))
+    AgreementReport.objects.filter(pk__in=report_ids, status=Status.RUNNING).update(status=Status.PENDING)
+    queue_recomputation(report_ids, timezone.now(), countdown=0)
+    return report_ids
 
 
 def compute_project_now(project: Project, *, progress=None) -> list[AgreementReport]:

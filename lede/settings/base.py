@@ -77,6 +77,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection the database dropped (a restart, a failover) is replaced when a request
+        # first uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,6 +162,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Imports and archive builds run for minutes and may be many: they have a queue of their own, so
+# that agreement reports (the default queue) never wait behind them. docker-compose runs a worker
+# for each queue; `celery -A lede worker -Q celery,bulk` serves both.
+CELERY_TASK_ROUTES = {
+    "annotator.tasks.import_articles": {"queue": "bulk"},
+    "claims.tasks.build_export_archive": {"queue": "bulk"},
+}
+# Celery beat (docker-compose's `beat` service) sweeps every JOB_SWEEP_SECONDS: a job or report whose
+# worker has written no heartbeat for JOB_STALLED_AFTER_SECONDS is requeued (up to JOB_MAX_ATTEMPTS
+# runs, then failed), and a report left pending that long is queued again (see annotator/jobs.py).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
+JOB_STALLED_AFTER_SECONDS = float(os.environ.get("JOB_STALLED_AFTER_SECONDS", "45"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "2"))
+JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "sweep-article-imports": {"task": "annotator.tasks.sweep_article_imports", "schedule": JOB_SWEEP_SECONDS},
+    "sweep-claims-jobs": {"task": "claims.tasks.sweep_jobs", "schedule": JOB_SWEEP_SECONDS},
+}
+# Export archives (zips under MEDIA_ROOT/exports/) are deleted this many days after they were built.
+EXPORT_ARCHIVE_RETENTION_DAYS = float(os.environ.get("EXPORT_ARCHIVE_RETENTION_DAYS", "7"))
 # Seconds a recomputation waits after a label change, so a burst of saves coalesces into one run.
 AGREEMENT_DEBOUNCE_SECONDS = float(os.environ.get("AGREEMENT_DEBOUNCE_SECONDS", "2"))
 # Without a broker a label save leaves the recomputation to a thread of its process and answers at

@@ -172,3 +172,36 @@ def test_annotator_cannot_read_the_history(team, sentence):
 def test_a_rejected_save_leaves_no_history(team, sentence):
     put(team, sentence, {"label": "nonsense"})
     assert not AnnotationEvent.objects.exists()
+
+
+def test_a_change_made_as_another_user_is_refused_and_saves_nothing(team):
+    sentence = team.document.sentences.first()
+    client = team.client("annotator2")
+    url = f"/api/v1/sentences/{sentence.pk}/annotation/"
+
+    response = client.put(url, {"label": "claim"}, headers={"X-Lede-User": "anna"})
+
+    assert response.status_code == 409
+    assert "anna" in response.json()["user"][0]
+    assert not Annotation.objects.filter(sentence=sentence).exists()
+    assert client.put(url, {"label": "claim"}, headers={"X-Lede-User": "ben"}).status_code == 201
+    assert client.delete(url, headers={"X-Lede-User": "anna"}).status_code == 409
+    assert client.delete(url, headers={"X-Lede-User": "ben"}).status_code == 204
+
+
+def test_an_annotator_of_a_blind_project_receives_no_annotation_ids_to_count_others_saves(team):
+    """Ids come from one sequence for the whole instance: their gaps would count everyone else's saves."""
+    team.project.blind = True
+    team.project.save()
+    first, second = team.document.sentences.all()[:2]
+    client = team.client("annotator")
+
+    saved = client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}).json()
+    team.client("annotator2").put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "quote"})
+    read = client.get(f"/api/v1/sentences/{first.pk}/annotation/").json()
+    listed = client.get(f"/api/v1/documents/{team.document.pk}/annotations/").json()["results"]
+
+    for body in (saved, read, *listed):
+        assert "id" not in body
+        assert body["annotator"] == "anna"
+    assert client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "claim"}).json().keys() == saved.keys()

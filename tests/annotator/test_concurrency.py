@@ -8,10 +8,11 @@ tests SQLite, not Lede.
 import threading
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection, connections, transaction
 
 from annotator import services
-from annotator.models import Annotation, AnnotationEvent
+from annotator.errors import Conflict, InvalidInput
+from annotator.models import Annotation, AnnotationEvent, Membership
 
 from ..factories import AnnotationFactory, DocumentFactory
 from ..worker import wait_for
@@ -153,3 +154,117 @@ def test_a_save_that_waits_for_another_one_ends_with_its_own_sources(team, sente
     assert annotation.label.name == "quote"
     assert list(annotation.sources.values_list("url", flat=True)) == []
     assert AnnotationEvent.objects.filter(sentence=sentence).latest("id").data["sources"] == []
+
+
+def backend_waits_for_a_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "Lock"
+
+
+def second_while_first_uncommitted(first, second):
+    """Run `first` in a transaction left open until `second`, on another connection, has finished or waits for
+    a lock; then commit it. Return what `second` returned, or the domain error it raised."""
+    first_done, commit_first = threading.Event(), threading.Event()
+    second_pid, outcome = [], []
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                first_done.set()
+                commit_first.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def run_second():
+        try:
+            connection.ensure_connection()
+            second_pid.append(connection.connection.get_backend_pid())
+            outcome.append(second())
+        except InvalidInput as error:
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    threads[0].start()
+    first_done.wait(timeout=30)
+    threads[1].start()
+    wait_for(
+        lambda: outcome or (second_pid and backend_waits_for_a_lock(second_pid[0])),
+        timeout=30,
+        what="the second change to finish or wait for the first",
+    )
+    commit_first.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    [result] = outcome
+    return result
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_themselves_at_once_leave_the_project_an_owner(team):
+    """The second demotion runs while the first is uncommitted: it must wait for it, then refuse."""
+    project, first, second = team.project, team.users["owner"], team.users["curator"]
+    services.add_member(project=project, username=second.username, role="owner")
+
+    refused = second_while_first_uncommitted(
+        lambda: services.add_member(project=project, username=first.username, role="curator"),
+        lambda: services.add_member(project=project, username=second.username, role="curator"),
+    )
+
+    assert isinstance(refused, Conflict)
+    assert "role" in refused.errors
+    assert list(Membership.objects.filter(project=project, role="owner").values_list("user", flat=True)) == [second.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_during_a_scheme_edit_that_removes_its_label_is_refused_cleanly(team):
+    """The edit removes the unused label `opinion` and has not committed when the save of `opinion` arrives."""
+    project, sentence = team.project, team.document.sentences.first()
+    kept = [{"name": name} for name in project.labels.exclude(name="opinion").values_list("name", flat=True)]
+
+    answer = second_while_first_uncommitted(
+        lambda: services.update_project(project=project, labels=kept),
+        lambda: team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "opinion"}),
+    )
+
+    assert answer.status_code == 400
+    assert "label" in answer.json()
+    assert not Annotation.objects.filter(sentence=sentence).exists()
+
+
+def drop_connection():
+    """End this thread's database session from another connection, as a database restart does."""
+    pid = connection.connection.get_backend_pid()
+    with connections.create_connection("default").cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_after_the_database_dropped_the_kept_connection_succeeds(team):
+    client, sentence = team.client("annotator"), team.document.sentences.first()
+    assert client.get(f"/api/v1/documents/{team.document.pk}/").status_code == 200
+    drop_connection()
+
+    close_old_connections()  # what Django does as a request starts (the test client skips it)
+    response = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"})
+
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_loses_its_connection_is_refused_with_a_503_and_saves_nothing(team):
+    client, sentence = team.client("annotator"), team.document.sentences.first()
+    assert client.get(f"/api/v1/documents/{team.document.pk}/").status_code == 200
+    drop_connection()  # after the request's health check: the save itself meets the lost connection
+
+    response = client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "try again" in response.json()["detail"]
+    close_old_connections()
+    assert not Annotation.objects.filter(sentence=sentence).exists()

@@ -39,19 +39,20 @@ def test_import_creates_documents_sentences_accounts_and_labels(team):
     assert summary["sentences"] == 3
     assert summary["annotations"] == 5
     assert summary["missing_labels"] == 1
-    assert summary["annotators_created"] == ["ann", "bob"]
+    ann, bob = f"ann@{team.project.pk}", f"bob@{team.project.pk}"
+    assert summary["annotators_created"] == [ann, bob]
     d1 = Document.objects.get(project=team.project, key="d1")
     assert d1.outlet == "Herald"
     assert d1.url == "https://herald.example/bridge"
     for sentence in Sentence.objects.filter(document=d1):
         assert d1.text[sentence.start : sentence.end] == sentence.text
-    quote = Annotation.objects.get(sentence__key="u2", annotator__username="ann")
+    quote = Annotation.objects.get(sentence__key="u2", annotator__username=ann)
     assert quote.label.name == "quote"
     assert quote.speaker == "the mayor"
     assert list(
-        Annotation.objects.get(sentence__key="u1", annotator__username="ann").sources.values_list("url", flat=True)
+        Annotation.objects.get(sentence__key="u1", annotator__username=ann).sources.values_list("url", flat=True)
     ) == ["https://city.example/notice"]
-    assert Membership.objects.get(project=team.project, user__username="bob").role == Role.ANNOTATOR
+    assert Membership.objects.get(project=team.project, user__username=bob).role == Role.ANNOTATOR
 
 
 def test_an_import_is_in_the_history_and_the_project_agreement_counts_it(team, django_capture_on_commit_callbacks):
@@ -62,7 +63,8 @@ def test_an_import_is_in_the_history_and_the_project_agreement_counts_it(team, d
     history = owner.get(f"/api/v1/projects/{team.project.pk}/history/", {"page_size": 100}).json()["results"]
     imported = [event for event in history if event["data"].get("imported")]
     assert len(imported) == 5
-    assert {(e["annotator"], e["data"]["label"]) for e in imported if e["data"]["speaker"]} == {("ann", "quote")}
+    speakers = {(e["annotator"], e["data"]["label"]) for e in imported if e["data"]["speaker"]}
+    assert speakers == {(f"ann@{team.project.pk}", "quote")}
     report = owner.get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
     assert report["status"] == "ready"
     assert report["annotation_count"] == 5
@@ -71,9 +73,10 @@ def test_an_import_is_in_the_history_and_the_project_agreement_counts_it(team, d
 def test_imported_annotators_cannot_log_in(team, api_client):
     upload(team.client("owner"), team.project, GOOD_CSV)
 
-    assert not User.objects.get(username="ann").has_usable_password()
+    ann = f"ann@{team.project.pk}"
+    assert not User.objects.get(username=ann).has_usable_password()
     for password in ("", "ann", "!"):
-        response = api_client.post("/api/v1/auth/token/", {"username": "ann", "password": password}, format="json")
+        response = api_client.post("/api/v1/auth/token/", {"username": ann, "password": password}, format="json")
         assert response.status_code == 400
 
 
@@ -138,28 +141,60 @@ def test_labels_outside_the_scheme_are_added_only_when_asked(team):
     ]
 
 
-def test_an_existing_user_outside_the_project_never_receives_imported_labels(team):
+def test_an_existing_user_outside_the_project_never_receives_imported_labels_nor_shows_in_the_answer(team):
     UserFactory(username="ann")  # a real person with a password, not in this project
 
     response = upload(team.client("owner"), team.project, GOOD_CSV)
 
-    assert response.status_code == 400
-    assert any("'ann' is an existing user who is not in this project" in line for line in response.json()["file"])
+    assert response.status_code == 201
+    assert response.json()["annotators_created"] == [f"ann@{team.project.pk}", f"bob@{team.project.pk}"]
     assert not Annotation.objects.filter(annotator__username="ann").exists()
+    prefixed = upload(team.client("owner"), team.project, GOOD_CSV.replace("\nd1,", "\ne1,").replace("\nd2,", "\ne2,"),
+                      annotator_prefix="study-")  # fmt: skip
+    assert prefixed.json()["annotators_created"] == [f"study-ann@{team.project.pk}", f"study-bob@{team.project.pk}"]
 
-    prefixed = upload(team.client("owner"), team.project, GOOD_CSV, annotator_prefix="study-")
-    assert prefixed.status_code == 201
-    assert prefixed.json()["annotators_created"] == ["study-ann", "study-bob"]
 
+def test_a_curator_importing_a_members_name_never_labels_as_that_member(team):
+    csv = GOOD_CSV.replace(",ann,", ",anna,").replace(",bob,", ",olivia,")  # the team's annotator and owner
 
-def test_a_member_of_the_project_receives_their_imported_labels(team):
-    csv = GOOD_CSV.replace(",ann,", ",anna,")  # anna is the team's annotator
-
-    response = upload(team.client("owner"), team.project, csv)
+    response = upload(team.client("curator"), team.project, csv)
 
     assert response.status_code == 201
-    assert response.json()["annotators_reused"] == ["anna"]
-    assert Annotation.objects.filter(annotator=team.users["annotator"]).count() == 3
+    assert response.json()["annotators_reused"] == []
+    assert not Annotation.objects.filter(annotator__in=[team.users["annotator"], team.users["owner"]]).exists()
+    assert Annotation.objects.filter(annotator__username=f"anna@{team.project.pk}").count() == 3
+
+
+def test_the_importer_may_import_their_own_labels_under_their_name(team):
+    csv = GOOD_CSV.replace(",ann,", ",carl,")  # carl is the team's curator, who imports
+
+    response = upload(team.client("curator"), team.project, csv)
+
+    assert response.status_code == 201
+    assert response.json()["annotators_reused"] == ["carl"]
+    assert Annotation.objects.filter(annotator=team.users["curator"]).count() == 3
+
+
+def test_a_second_import_reuses_the_projects_import_only_annotators(team):
+    upload(team.client("owner"), team.project, GOOD_CSV)
+
+    again = upload(team.client("owner"), team.project, GOOD_CSV.replace("\nd1,", "\ne1,").replace("\nd2,", "\ne2,"))
+
+    assert again.status_code == 201, again.content
+    assert again.json()["annotators_created"] == []
+    assert again.json()["annotators_reused"] == [f"ann@{team.project.pk}", f"bob@{team.project.pk}"]
+
+
+def test_import_errors_say_nothing_about_accounts_outside_the_project(team):
+    """A name someone registered in the import-only form is refused with the message any unusable name gets."""
+    UserFactory(username=f"ann@{team.project.pk}")
+    response = upload(team.client("owner"), team.project, GOOD_CSV)
+
+    assert response.status_code == 400
+    [message] = [line for line in response.json()["file"] if "ann@" in line]
+    assert "cannot be an imported annotator" in message
+    assert "exist" not in message
+    assert "not in this project" not in message
 
 
 def test_jsonl_import_with_sources_as_a_list(team):
@@ -179,7 +214,7 @@ def test_jsonl_import_with_sources_as_a_list(team):
     response = upload(team.client("owner"), team.project, content, name="study.jsonl")
 
     assert response.status_code == 201, response.content
-    source = Annotation.objects.get(annotator__username="x").sources.get()
+    source = Annotation.objects.get(annotator__username=f"x@{team.project.pk}").sources.get()
     assert (source.url, source.title) == ("https://weather.example/", "Weather")
 
 

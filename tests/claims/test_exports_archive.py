@@ -93,18 +93,45 @@ def test_pseudonymized_archive_never_names_a_reviewer(team, django_capture_on_co
     assert b"annotator-1" in everything
 
 
-def test_get_reuses_a_current_archive_and_starts_one_after_a_change(team, django_capture_on_commit_callbacks):
+def test_post_reuses_a_current_archive_and_builds_again_after_a_change(team, django_capture_on_commit_callbacks):
     client = team.client("curator")
-    first = build(client, team.project, django_capture_on_commit_callbacks, method="get")
+    first = build(client, team.project, django_capture_on_commit_callbacks)
     assert first.status_code == 202
+    again = build(client, team.project, django_capture_on_commit_callbacks)
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["status"] == "ready"
+    AnnotationFactory(sentence=team.document.sentences.first(), annotator=team.users["annotator"], label="opinion")
+    fresh = build(client, team.project, django_capture_on_commit_callbacks)
+    assert fresh.status_code == 202
+    assert fresh.json()["id"] != first.json()["id"]
+    assert ExportArchive.objects.filter(project=team.project).count() == 2
+
+
+def test_get_answers_a_current_archive_and_starts_no_build(team, django_capture_on_commit_callbacks):
+    client = team.client("curator")
+    missing = build(client, team.project, django_capture_on_commit_callbacks, method="get")
+    assert missing.status_code == 404
+    assert "POST" in missing.json()["detail"]
+    assert not ExportArchive.objects.exists()
+    first = build(client, team.project, django_capture_on_commit_callbacks)
     again = build(client, team.project, django_capture_on_commit_callbacks, method="get")
     assert again.status_code == 303
     assert again["Location"].endswith(f"/exports/{first.json()['id']}/download/")
     AnnotationFactory(sentence=team.document.sentences.first(), annotator=team.users["annotator"], label="opinion")
-    fresh = build(client, team.project, django_capture_on_commit_callbacks, method="get")
-    assert fresh.status_code == 202
-    assert fresh.json()["id"] != first.json()["id"]
-    assert ExportArchive.objects.filter(project=team.project).count() == 2
+    assert build(client, team.project, django_capture_on_commit_callbacks, method="get").status_code == 404
+    assert ExportArchive.objects.count() == 1
+
+
+def test_a_project_builds_one_archive_at_a_time(team):
+    client = team.client("owner")
+    first = client.post(START.format(team.project.pk)).json()  # not committed: the build has not run
+    same = client.post(START.format(team.project.pk)).json()
+    other = client.post(START.format(team.project.pk) + "?pseudonymize=1")
+    assert same["id"] == first["id"]
+    assert other.status_code == 409
+    assert "options" in other.json()
+    assert ExportArchive.objects.count() == 1
+    assert client.get(START.format(team.project.pk)).status_code == 202
 
 
 def test_download_before_ready_is_a_conflict(team):

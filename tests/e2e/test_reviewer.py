@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from annotator import services
 from annotator.models import Annotation
 from tests.factories import PASSWORD, label_document
 
@@ -138,6 +139,19 @@ def test_failed_saves_are_kept_across_a_reload_and_sent_when_the_network_returns
     assert own_labels(document, "anna")[:2] == ["claim", "quote"]
 
 
+def log_in_through_the_dialog(page, username: str):
+    """Follow the session dialog's link and log in as `username` in the tab it opens; return that tab."""
+    with page.context.expect_page() as opened:
+        page.locator("#login-link").click()
+    login_tab = opened.value
+    login_tab.wait_for_load_state()
+    login_tab.fill("#id_username", username)
+    login_tab.fill("#id_password", PASSWORD)
+    login_tab.keyboard.press("Enter")
+    expect(login_tab.get_by_role("heading", name="You are logged in again")).to_be_visible()
+    return login_tab
+
+
 def test_an_expired_session_asks_for_a_login_and_then_saves_what_was_kept(new_page):
     _, document, _ = study(title="Bridge to reopen")
     page = new_page()
@@ -150,17 +164,37 @@ def test_an_expired_session_asks_for_a_login_and_then_saves_what_was_kept(new_pa
     expect(dialog).to_contain_text("1 change")
     assert own_labels(document, "anna")[0] is None
 
-    with page.context.expect_page() as opened:
-        page.locator("#login-link").click()
-    login_tab = opened.value
-    login_tab.wait_for_load_state()
-    login_tab.fill("#id_username", "anna")
-    login_tab.fill("#id_password", PASSWORD)
-    login_tab.keyboard.press("Enter")
-    expect(login_tab.get_by_role("heading", name="You are logged in again")).to_be_visible()
+    log_in_through_the_dialog(page, "anna")
     expect(dialog).to_be_hidden()
     saved(page)
     assert own_labels(document, "anna")[0] == "opinion"
+
+
+def test_a_login_as_another_reviewer_never_sends_the_first_ones_change_nor_shows_their_labels(new_page):
+    _, document, users = study(title="Bridge shared by two")
+    services.label_sentence(sentence=document.sentences.get(index=0), annotator=users["anna"], label_name="claim")
+    page = new_page()
+    log_in(page, "anna")
+    open_annotation_screen(page, document.pk)
+    expect(page.locator("#sentences .sentence").first.locator(".chip")).to_have_text("claim")
+    page.context.clear_cookies()
+    page.locator("#sentences .sentence").nth(1).click()
+    page.keyboard.press("3")
+    expect(page.locator("#login-dialog")).to_contain_text("1 change")
+
+    login_tab = log_in_through_the_dialog(page, "ben")
+
+    expect(page.locator(".who")).to_have_text("ben")  # the tab reloaded as ben's
+    expect(page.locator("#login-dialog")).to_be_hidden()
+    saved(page)
+    assert not any(chips(page))
+    assert own_labels(document, "ben") == [None] * document.sentences.count()
+    assert own_labels(document, "anna")[1] is None
+
+    log_in(login_tab, "anna")  # anna again, in the same browser: her kept change goes out as hers
+    open_annotation_screen(login_tab, document.pk)
+    saved(login_tab)
+    assert own_labels(document, "anna")[:2] == ["claim", "opinion"]
 
 
 @pytest.mark.parametrize("web_locks", [True, False], ids=["web-locks", "plain-http-without-web-locks"])

@@ -10,7 +10,7 @@ const sentences = [...document.querySelectorAll("#sentences .sentence")];
 const byId = new Map(sentences.map((node) => [Number(node.dataset.id), node]));
 const own = new Map(Object.entries(data.own).map(([id, state]) => [Number(id), state]));
 const undoStack = [];
-const queue = await SaveQueue.open(`lede.queue.${data.user}`);
+const queue = await SaveQueue.open(data.user);
 const saveState = document.getElementById("save-state");
 const saveText = document.getElementById("save-text");
 const retryButton = document.getElementById("retry-now");
@@ -175,6 +175,15 @@ for (const button of document.querySelectorAll(".label-button")) {
 }
 sentences.forEach((node, index) => node.addEventListener("click", () => select(index)));
 window.addEventListener("focus", () => queue.state === "login" && queue.resume());
+// This page shows one reviewer's labels and queues their changes. Once the browser is logged in as someone
+// else (the session dialog's login tab), reload: the server then shows that person's page, and this
+// reviewer's unsaved changes wait in this browser until they log in again.
+window.addEventListener("storage", (event) => {
+  if (event.key !== "lede.session-resumed") return;
+  const { user } = JSON.parse(event.newValue || "{}");
+  if (user && user !== data.user) location.reload();
+});
+queue.addEventListener("change", () => queue.state === "other-user" && location.reload());
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;

@@ -40,8 +40,8 @@ export function describeErrors(data) {
     .join(" ");
 }
 
-export async function api(url, { method = "GET", body, form } = {}) {
-  const headers = { Accept: "application/json" };
+export async function api(url, { method = "GET", body, form, headers: extra = {} } = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   let payload;
   if (form) payload = form;

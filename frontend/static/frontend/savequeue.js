@@ -5,6 +5,7 @@
 //   - confirmed (2xx, or 404 for a DELETE: already gone): removed from the queue;
 //   - transient (network down, 5xx, 408, 429): kept, retried with exponential backoff;
 //   - login needed (401, or 403 from a stale session/CSRF token): kept, the queue pauses until resume();
+//   - another user (409 naming `user`: the browser is now logged in as someone else): kept, the queue stops;
 //   - rejected (any other 4xx, e.g. a 400 naming a field): removed and reported, never silently.
 //
 // Each browser tab has a queue of its own (`<prefix>/<tab id>`, the id kept in sessionStorage so that a reload or
@@ -13,6 +14,10 @@
 // order they were made. A tab is gone when it said so on `pagehide` or, where the browser has Web Locks (any
 // https or localhost page), when it no longer holds the lock named after its queue; the queues are read and
 // adopted under one more lock, so no change is ever taken by two tabs.
+//
+// A queue belongs to one user: its keys start with `lede.queue.<username>`, only that user's pages adopt its
+// changes, and every change is sent with `X-Lede-User`, so that the server refuses it when the browser's
+// session has meanwhile become another user's (a login through the session dialog as someone else).
 import { api, ApiError } from "./api.js";
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
@@ -50,8 +55,8 @@ function readRecord(key) {
 
 export class SaveQueue extends EventTarget {
   /** This tab's queue, with the changes that tabs gone before it left behind. */
-  static async open(prefix) {
-    const queue = new SaveQueue(prefix);
+  static async open(user) {
+    const queue = new SaveQueue(user);
     await queue.exclusively(async () => {
       await queue.claimTab();
       queue.ops = readRecord(queue.storageKey).ops;
@@ -62,8 +67,10 @@ export class SaveQueue extends EventTarget {
     return queue;
   }
 
-  constructor(prefix) {
+  constructor(user) {
     super();
+    const prefix = `lede.queue.${user}`;
+    this.user = user;
     this.prefix = prefix;
     this.storageKey = null;
     this.ops = [];
@@ -200,14 +207,18 @@ export class SaveQueue extends EventTarget {
   }
 
   async pump() {
-    if (this.running || this.state === "login" || this.timer) return;
+    if (this.running || this.state === "login" || this.state === "other-user" || this.timer) return;
     this.running = true;
     while (this.ops.length) {
       const op = this.ops[0];
       op.inFlight = true;
       let outcome;
       try {
-        const data = await api(`/api/v1/sentences/${op.sentence}/annotation/`, { method: op.method, body: op.body });
+        const data = await api(`/api/v1/sentences/${op.sentence}/annotation/`, {
+          method: op.method,
+          body: op.body,
+          headers: { "X-Lede-User": this.user },
+        });
         outcome = { ok: true, data };
       } catch (error) {
         outcome = this.classify(op, error);
@@ -222,6 +233,8 @@ export class SaveQueue extends EventTarget {
       this.lastError = outcome.error;
       if (outcome.login) {
         this.setState("login");
+      } else if (outcome.otherUser) {
+        this.setState("other-user");
       } else {
         const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)];
         this.failures += 1;
@@ -240,6 +253,7 @@ export class SaveQueue extends EventTarget {
     if (!(error instanceof ApiError)) return { error: new Error("The network is unreachable.") };
     if (op.method === "DELETE" && error.status === 404) return { ok: true, data: null };
     if (error.needsLogin) return { login: true, error };
+    if (error.status === 409 && error.data?.user) return { otherUser: true, error };
     if (error.status >= 500 || error.status === 408 || error.status === 429) return { error };
     return { ok: false, rejected: true, error };
   }

@@ -1,0 +1,148 @@
+"""Jobs that always end: a worker killed with `kill -9` mid-job, or a broker down during saves, leaves
+nothing running or pending once the sweeper (Celery beat's tasks) has run.
+
+Each kill test stops the job at a known point: a second database connection holds a table the job
+is about to read or write, so the worker is certainly inside the job, past marking it running, when
+it is killed. Then a new worker starts and the sweeper runs until the job ends.
+"""
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from annotator.models import Annotation, ArticleImport, Document
+from annotator.tasks import sweep_article_imports
+from claims.models import AgreementReport, ExportArchive
+from claims.tasks import build_export_archive, compute_agreement_report, sweep_jobs
+from lede.celery_app import app as celery_app
+
+from .factories import SAMPLE_ARTICLE, label_document
+from .worker import database_url, forget_broker_connections, wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+# The whole test, from the kill to the job's end, has this long: the issue asks for two minutes.
+TWO_MINUTES = 120
+
+
+@pytest.fixture(autouse=True)
+def short_heartbeats(settings):
+    """The test's worker beats every half second (tests/worker.py); three silent seconds mean it is gone."""
+    settings.JOB_STALLED_AFTER_SECONDS = 3
+
+
+@contextlib.contextmanager
+def table_held(model):
+    """Hold `model`'s table in ACCESS EXCLUSIVE mode from another connection: whoever touches it waits."""
+    holder = psycopg2.connect(database_url())
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{model._meta.db_table}" IN ACCESS EXCLUSIVE MODE')
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def reports_settled(project) -> bool:
+    reports = AgreementReport.objects.filter(project=project)
+    return reports.exists() and not reports.exclude(status="ready").exists()
+
+
+def sweep_until_ended(rows, what: str):
+    """Run the sweepers as beat would, until `rows`' one row is ready or failed; return it."""
+
+    def ended():
+        sweep_article_imports()
+        sweep_jobs()
+        job = rows.get()
+        return job if job.status in ("ready", "failed") else None
+
+    return wait_for(ended, timeout=TWO_MINUTES, what=what)
+
+
+def test_a_recomputation_killed_with_its_worker_ends_ready(worker, team):
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    report = AgreementReport.objects.get(project=team.project, document__isnull=True)
+    AgreementReport.objects.filter(pk=report.pk).update(status="pending")
+
+    with table_held(Annotation):  # the run reads the labels after marking the report running
+        compute_agreement_report.delay(report.pk)
+        wait_for(lambda: AgreementReport.objects.get(pk=report.pk).status == "running", timeout=30, what="the run")
+        worker.kill()
+    worker.start()
+
+    ended = sweep_until_ended(AgreementReport.objects.filter(pk=report.pk), "the report to end")
+    assert ended.status == "ready"
+    assert ended.annotation_count == team.document.sentences.count()
+
+
+def test_an_article_import_killed_with_its_worker_ends_ready(worker, team, settings):
+    worker.kill()  # the import waits in the queue until a worker starts inside the held table
+    upload = io.BytesIO(json.dumps({"text": SAMPLE_ARTICLE, "id": "killed"}).encode())
+    upload.name = "one.jsonl"
+    response = team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/documents/import/", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 202
+    jobs = ArticleImport.objects.filter(pk=response.json()["id"])
+
+    with table_held(Document):
+        worker.start()
+        wait_for(lambda: jobs.get().status == "running", timeout=30, what="the import to start")
+        worker.kill()
+    worker.start()
+
+    ended = sweep_until_ended(jobs, "the import to end")
+    assert ended.status == "ready"
+    assert ended.attempts == 2
+    assert Document.objects.filter(project=team.project, key="killed").count() == 1
+    assert not any((Path(settings.MEDIA_ROOT) / "imports").iterdir())
+
+
+def test_an_archive_build_killed_with_its_worker_ends_ready_and_leaves_no_partial_file(worker, team, settings):
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the reports")
+    archive = ExportArchive.objects.create(project=team.project, requested_by=team.users["owner"])
+    builds = ExportArchive.objects.filter(pk=archive.pk)
+    exports = Path(settings.MEDIA_ROOT) / "exports"
+
+    with table_held(AgreementReport):  # agreement.json comes after four files are written to the partial zip
+        build_export_archive.delay(archive.pk)
+        wait_for(lambda: builds.get().progress > 0, timeout=30, what="the build to write its first files")
+        worker.kill()
+    assert list(exports.glob("*.zip.part"))
+    worker.start()
+
+    ended = sweep_until_ended(builds, "the build to end")
+    assert ended.status == "ready"
+    assert (Path(settings.MEDIA_ROOT) / ended.file.name).is_file()
+    wait_for(lambda: not list(exports.glob("*.zip.part")), timeout=TWO_MINUTES, what="the partial file removed")
+    download = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/exports/{archive.pk}/download/")
+    assert download.status_code == 200
+
+
+def test_a_report_left_pending_while_the_broker_was_down_is_recomputed_by_the_sweeper(worker, team, settings):
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    saved_broker = celery_app.conf.broker_url
+    celery_app.conf.update(CELERY_BROKER_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    forget_broker_connections()
+    try:
+        sentence = team.document.sentences.first()
+        response = team.client("annotator2").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+        assert response.status_code == 201
+    finally:
+        celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
+        forget_broker_connections()
+    report = AgreementReport.objects.get(project=team.project, document__isnull=True)
+    assert report.status == "pending"
+
+    ended = sweep_until_ended(AgreementReport.objects.filter(pk=report.pk), "the pending report to be computed")
+    assert ended.status == "ready"
+    assert ended.annotation_count == team.document.sentences.count() + 1
