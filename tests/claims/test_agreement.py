@@ -9,6 +9,7 @@ from claims.agreement import (
     LEVELS,
     _alpha_from_counts,
     _bootstrap_alphas,
+    _pattern_coincidences,
     _unit_counts,
     _unit_patterns,
     bootstrap_alpha_ci,
@@ -18,6 +19,7 @@ from claims.agreement import (
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
+    resampled_frequencies,
     sentence_disagreement,
 )
 
@@ -242,7 +244,7 @@ def test_fleiss_without_units_labelled_twice_says_why():
 
 
 def test_bootstrap_is_reproducible_with_its_seed():
-    data = np.tile(KRIPPENDORFF_2011_C, (3, 1))
+    data = np.tile(KRIPPENDORFF_2011_C, (5, 1))
     first = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
     again = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
     other = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=8)
@@ -267,10 +269,10 @@ def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
     counts = counts[counts.sum(axis=1) >= 2]
     scale = np.arange(5.0) if level == "interval" else None
     seed, resamples = 11, 5
-    shortcut = _bootstrap_alphas(counts, level, scale, resamples, seed)
     patterns, frequency, inverse = _unit_patterns(counts)
     assert (patterns[inverse] == counts).all()
-    draws = np.random.default_rng(seed).multinomial(len(counts), frequency / len(counts), resamples)
+    shortcut = _bootstrap_alphas(_pattern_coincidences(patterns), frequency, level, scale, resamples, seed)[:, 0]
+    draws = np.concatenate(list(resampled_frequencies(frequency, resamples, seed)))[:, 0]
     assert (draws.sum(axis=1) == len(counts)).all()
     for draw, alpha in zip(draws, shortcut, strict=True):
         resampled = np.repeat(patterns, draw, axis=0)
@@ -290,10 +292,10 @@ def test_report_is_json_safe_and_complete():
     assert (report["units"], report["annotators"]) == (12, 4)
     assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
     assert report["bootstrap"] == {
-        "method": "percentile bootstrap over pairable units, resampled with replacement",
+        "method": "expanded BCa bootstrap over pairable units, resampled with replacement",
         "resamples": 100,
         "undefined_resamples": 0,
-        "min_units": 20,
+        "min_units": 50,
         "seed": 0,
     }
     assert report["alpha_ci95_reason"] == "too_few_units"

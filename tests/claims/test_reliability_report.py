@@ -31,10 +31,10 @@ def number(cell: str):
 
 @pytest.fixture
 def study(team, django_capture_on_commit_callbacks):
-    """An article of 24 sentences labelled by three reviewers who mostly agree, its reports computed."""
-    text = " ".join(f"Sentence number {n} says something." for n in range(24))
+    """An article of 60 sentences labelled by three reviewers who mostly agree, its reports computed."""
+    text = " ".join(f"Sentence number {n} says something." for n in range(60))
     document = DocumentFactory(project=team.project, text=text, title="Long piece")
-    truth = [LABELS[(n * 7) % 3] for n in range(24)]
+    truth = [LABELS[(n * 7) % 3] for n in range(60)]
     given = {
         "annotator": truth,
         "annotator2": [LABELS[(n + 1) % 3] if n % 5 == 0 else label for n, label in enumerate(truth)],
