@@ -488,6 +488,9 @@ def compute_agreement(
     (`not_enough_units`, `no_variation`, `one_category`, `too_few_units`, `no_disagreement`).
     Fleiss' kappa, Gwet's AC and the pairwise weighted kappa use the weights of the level
     (`kappas.weights_for`): identity on a nominal scale, so they are the unweighted figures there.
+    On ordinal and interval scales the weighted percent agreement they correct for chance is
+    given beside the plain one: ``percent_agreement_weighted`` (Gwet's p_a, mean over pairable
+    units) and each pair's ``weighted_percent_agreement``.
 
     ``confusion.pooled`` counts ordered pairs of labels given to the same unit by two
     different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
@@ -545,6 +548,7 @@ def compute_agreement(
             }
             if level != "nominal":
                 pair["weighted_kappa"] = kappas.weighted_cohen_kappa(matrix, weights.matrix)
+                pair["weighted_percent_agreement"] = kappas.weighted_agreement(matrix, weights.matrix)
                 pair["weights"] = weights.name
             if n and pair["cohen_kappa"] is None:
                 pair["reason"] = "no_variation"
@@ -552,6 +556,7 @@ def compute_agreement(
             pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
     pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
 
+    weighted = {} if level == "nominal" else {"percent_agreement_weighted": fleiss.observed}
     return {
         "units": int(labelled.any(axis=1).sum()),
         "annotators": int(labelled.any(axis=0).sum()),
@@ -575,6 +580,7 @@ def compute_agreement(
         "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
         "percent_agreement": float(agreement.mean()) if agreement.size else None,
         "percent_agreement_units": int(agreement.size),
+        **weighted,
         "per_label": per_label,
         "pairwise": pairwise,
         "reviewers": _reviewers(data, counts, coders, level, scale),

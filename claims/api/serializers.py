@@ -77,6 +77,12 @@ class AgreementReportSerializer(serializers.Serializer):
     )
     percent_agreement = serializers.FloatField(read_only=True, allow_null=True)
     percent_agreement_units = serializers.IntegerField(read_only=True, allow_null=True)
+    percent_agreement_weighted = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        required=False,
+        help_text="Ordinal and interval scales: percent agreement with partial credit by the weights (Gwet's p_a).",
+    )
     per_label = serializers.DictField(read_only=True)
     pairwise = serializers.ListField(child=serializers.DictField(), read_only=True)
     reviewers = serializers.ListField(

@@ -19,6 +19,8 @@ REFERENCES = (
     "*Educational and Psychological Measurement*, 20(1), 37-46.",
     "Cohen, J. (1968). Weighted kappa. *Psychological Bulletin*, 70(4), 213-220.",
     "Efron, B. (1987). Better bootstrap confidence intervals. *JASA*, 82(397), 171-185.",
+    "Hesterberg, T. C. (2015). What teachers should know about the bootstrap. "
+    "*The American Statistician*, 69(4), 371-386.",
     "Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced Analytics.",
     "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
 )

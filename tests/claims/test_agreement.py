@@ -379,3 +379,18 @@ def test_report_rejects_a_coder_list_that_does_not_fit_the_data():
 def test_bootstrap_rejects_a_confidence_outside_zero_and_one():
     with pytest.raises(ValueError, match="confidence"):
         bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, confidence=95)
+
+
+def test_ordinal_and_interval_reports_give_weighted_percent_agreement_beside_the_plain_one():
+    # Two coders: one exact match, one near miss (half credit on linear ranks), one far miss.
+    data = np.array([[0, 0], [0, 1], [0, 2]])
+    ordinal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"], level="ordinal")
+    assert ordinal["percent_agreement"] == pytest.approx(1 / 3)
+    assert ordinal["percent_agreement_weighted"] == pytest.approx(0.5)
+    assert ordinal["pairwise"][0]["weighted_percent_agreement"] == pytest.approx(0.5)
+    interval = compute_agreement(data, coders=["A", "B"], categories=list("012"), level="interval", values=[0, 1, 2])
+    # Quadratic weights on the values: 1 - 1/4 for the near miss.
+    assert interval["percent_agreement_weighted"] == pytest.approx((1 + 0.75 + 0) / 3)
+    nominal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"])
+    assert "percent_agreement_weighted" not in nominal
+    assert "weighted_percent_agreement" not in nominal["pairwise"][0]

@@ -60,6 +60,7 @@ function drawCoefficients(report) {
   if (report.fleiss) rows.push([`Fleiss' kappa (${weights})`, figure(report.fleiss.value, report.fleiss.reason), report.fleiss.se == null ? "" : `se ${fmt(report.fleiss.se)}`, `${report.fleiss.pairable_units} of ${report.fleiss.units} sentences`]);
   if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences`]);
   rows.push(["Percent agreement", percent(report.percent_agreement), "", `${report.percent_agreement_units ?? 0} sentences`]);
+  if ("percent_agreement_weighted" in report) rows.push([`Weighted percent agreement (${weights})`, percent(report.percent_agreement_weighted), "", `${report.percent_agreement_units ?? 0} sentences`]);
   document.getElementById("coefficients").replaceChildren(row(["Coefficient", "Value", "Interval", "Over"], true), ...rows.map((cells) => row(cells)));
   const boot = report.bootstrap;
   document.getElementById("weights-note").textContent = boot
@@ -89,6 +90,30 @@ function drawReviewers(report) {
   );
 }
 
+function drawPairs(report) {
+  const pairs = report.pairwise || [];
+  const table = document.getElementById("pairs");
+  if (!pairs.length) {
+    table.replaceChildren(el("caption", {}, "No two reviewers yet."));
+    return;
+  }
+  const weighted = pairs.some((pair) => "weighted_kappa" in pair);
+  const weights = report.weights?.name || "identity";
+  const head = ["Pair", "Sentences", "Agreement", "Cohen's kappa", ...(weighted ? [`Weighted agreement (${weights})`, `Weighted kappa (${weights})`] : [])];
+  table.replaceChildren(
+    row(head, true),
+    ...pairs.map((pair) =>
+      row([
+        `${pair.a} and ${pair.b}`,
+        pair.n,
+        percent(pair.percent_agreement),
+        figure(pair.cohen_kappa, pair.reason),
+        ...(weighted ? [percent(pair.weighted_percent_agreement), figure(pair.weighted_kappa, pair.reason)] : []),
+      ]),
+    ),
+  );
+}
+
 function put(id, node) {
   document.getElementById(id).replaceChildren(node);
 }
@@ -103,6 +128,7 @@ function drawReport(report) {
     (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
   drawCoefficients(report);
   drawReviewers(report);
+  drawPairs(report);
   put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));
 
   const labels = Object.entries(report.per_label || {});
