@@ -424,49 +424,67 @@ def _coefficient_dict(name: str, coefficient: kappas.Coefficient, weights: kappa
     }
 
 
-def _pair_agreement(counts: np.ndarray, column: np.ndarray) -> tuple[int, int]:
-    """How many of one coder's pairings with the others on a unit agree, and how many pairings there are."""
-    mine = column >= 0
-    others = counts[mine].sum(axis=1) - 1
-    same = counts[mine, column[mine]] - 1
-    return int(same.sum()), int(others.sum())
+def _alpha_of_patterns(patterns: np.ndarray, weights: np.ndarray, level, scale) -> AlphaResult:
+    """Alpha of a sample given as count patterns and how many units have each (rows may repeat)."""
+    labels = patterns.sum(axis=1)
+    pairable = (labels >= 2) & (weights > 0)
+    if not pairable.any():
+        return AlphaResult(None, 0, 0)
+    weights = weights[pairable].astype(float)
+    coincidences = np.einsum("p,pkl->kl", weights, _pattern_coincidences(patterns[pairable]))
+    alpha = _alpha_from_coincidences(coincidences, level, scale)
+    return AlphaResult(_finite(alpha), int(weights.sum()), int(weights @ labels[pairable]))
 
 
 def _reviewers(data, counts, coders, level, scale) -> list[dict]:
-    """Per reviewer: labels, agreement with the others, alpha without them, and agreement per batch of units."""
+    """Per reviewer: labels, agreement with the others, alpha without them, and agreement per batch of units.
+
+    Alpha without a reviewer needs no pass over the units beyond one count: a unit whose count
+    pattern is p and where the reviewer gave category k becomes pattern p - e_k without them, so
+    the sample without the reviewer is the (pattern, k) table of those counts.
+    """
     rows = []
+    k = counts.shape[1]
+    labels = counts.sum(axis=1)
     overall = _alpha_from_counts(counts, level, scale).alpha
+    empty = (counts, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    patterns, frequency, inverse = _unit_patterns(counts) if len(counts) else empty
+    reduced = np.repeat(patterns, k, axis=0) - np.tile(np.eye(k, dtype=patterns.dtype), (len(patterns), 1))
     batches = np.array_split(np.arange(len(data)), min(DRIFT_BATCHES, max(len(data), 1)))
+    batch_of = np.repeat(np.arange(len(batches)), [len(batch) for batch in batches])
     for c, name in enumerate(coders):
         column = data[:, c].astype(np.int64)
-        mine = np.zeros_like(counts)
-        labelled = np.flatnonzero(column >= 0)
-        mine[labelled, column[labelled]] = 1
-        without = _alpha_from_counts(counts - mine, level, scale)
-        agreeing, pairings = _pair_agreement(counts, column)
-        drift = []
-        for batch in batches:
-            if not len(batch):
-                continue
-            same, total = _pair_agreement(counts[batch], column[batch])
-            drift.append(
-                {
-                    "first_unit": int(batch[0]),
-                    "last_unit": int(batch[-1]),
-                    "agreement": same / total if total else None,
-                    "pairs": total,
-                }
-            )
+        mine = np.flatnonzero(column >= 0)
+        given = np.bincount(inverse[mine] * k + column[mine], minlength=len(patterns) * k)
+        untouched = frequency - given.reshape(-1, k).sum(axis=1)
+        without = _alpha_of_patterns(
+            np.concatenate([patterns, reduced]), np.concatenate([untouched, given]), level, scale
+        )
+        # A reviewer's pairings on a unit: one with each other label; they agree where the label is theirs.
+        same = counts[mine, column[mine]] - 1
+        others = labels[mine] - 1
+        batch_same = np.bincount(batch_of[mine], weights=same, minlength=len(batches)).astype(np.int64)
+        batch_pairs = np.bincount(batch_of[mine], weights=others, minlength=len(batches)).astype(np.int64)
+        agreeing, pairings = int(same.sum()), int(others.sum())
         rows.append(
             {
                 "reviewer": name,
-                "labels": len(labelled),
+                "labels": len(mine),
                 "agreement_with_others": agreeing / pairings if pairings else None,
                 "pairs": pairings,
                 "alpha_without": without.alpha,
                 "alpha_without_reason": without.reason,
                 "alpha_change": None if without.alpha is None or overall is None else without.alpha - overall,
-                "by_batch": drift,
+                "by_batch": [
+                    {
+                        "first_unit": int(batch[0]),
+                        "last_unit": int(batch[-1]),
+                        "agreement": int(agreed) / int(total) if total else None,
+                        "pairs": int(total),
+                    }
+                    for batch, agreed, total in zip(batches, batch_same, batch_pairs, strict=True)
+                    if len(batch)
+                ],
             }
         )
     return rows

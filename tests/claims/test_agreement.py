@@ -394,3 +394,25 @@ def test_ordinal_and_interval_reports_give_weighted_percent_agreement_beside_the
     nominal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"])
     assert "percent_agreement_weighted" not in nominal
     assert "weighted_percent_agreement" not in nominal["pairwise"][0]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_alpha_without_a_reviewer_is_alpha_of_the_data_without_their_column(level):
+    rng = np.random.default_rng(4)
+    truth = rng.integers(0, 4, 300)
+    data = np.where(rng.random((300, 4)) < 0.6, truth[:, None], rng.integers(0, 4, (300, 4)))
+    data[rng.random((300, 4)) < 0.3] = -1
+    values = [0.0, 1.0, 2.5, 7.0] if level == "interval" else None
+    report = compute_agreement(data, coders=list("ABCD"), categories=list("wxyz"), level=level, values=values)
+    for c, reviewer in enumerate(report["reviewers"]):
+        rest = np.delete(data, c, axis=1)
+        expected = krippendorff_alpha(rest, n_categories=4, level=level, values=values).alpha
+        assert reviewer["alpha_without"] == pytest.approx(expected, abs=1e-12)
+        assert reviewer["alpha_change"] == pytest.approx(expected - report["alpha"], abs=1e-12)
+        batch = reviewer["by_batch"][3]
+        units = data[batch["first_unit"] : batch["last_unit"] + 1]
+        mine = units[:, c]
+        others = np.delete(units, c, axis=1)
+        pairs = (others[mine >= 0] >= 0).sum()
+        agree = (others[mine >= 0] == mine[mine >= 0][:, None]).sum()
+        assert (batch["pairs"], batch["agreement"]) == (pairs, pytest.approx(agree / pairs))
