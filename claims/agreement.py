@@ -506,9 +506,9 @@ def compute_agreement(
     (`not_enough_units`, `no_variation`, `one_category`, `too_few_units`, `no_disagreement`).
     Fleiss' kappa, Gwet's AC and the pairwise weighted kappa use the weights of the level
     (`kappas.weights_for`): identity on a nominal scale, so they are the unweighted figures there.
-    On ordinal and interval scales the weighted percent agreement they correct for chance is
-    given beside the plain one: ``percent_agreement_weighted`` (Gwet's p_a, mean over pairable
-    units) and each pair's ``weighted_percent_agreement``.
+    ``percent_agreement_weighted`` is the weighted percent agreement they correct for chance
+    (Gwet's p_a, mean over pairable units): the plain percent agreement on a nominal scale. On
+    ordinal and interval scales each pair also has its ``weighted_percent_agreement``.
 
     ``confusion.pooled`` counts ordered pairs of labels given to the same unit by two
     different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
@@ -574,7 +574,6 @@ def compute_agreement(
             pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
     pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
 
-    weighted = {} if level == "nominal" else {"percent_agreement_weighted": fleiss.observed}
     return {
         "units": int(labelled.any(axis=1).sum()),
         "annotators": int(labelled.any(axis=0).sum()),
@@ -598,7 +597,7 @@ def compute_agreement(
         "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
         "percent_agreement": float(agreement.mean()) if agreement.size else None,
         "percent_agreement_units": int(agreement.size),
-        **weighted,
+        "percent_agreement_weighted": fleiss.observed,
         "per_label": per_label,
         "pairwise": pairwise,
         "reviewers": _reviewers(data, counts, coders, level, scale),

@@ -113,8 +113,8 @@ def coefficient_rows(result: dict, level: str) -> list[dict]:
 
 def _percent_agreements(result: dict) -> list[tuple[str, str, float | None]]:
     figures = [("Percent agreement", "identity", result["percent_agreement"])]
-    if "percent_agreement_weighted" in result:
-        weights = result["weights"]["name"]
+    weights = result["weights"]["name"]
+    if weights != "identity":
         figures.append(("Weighted percent agreement", weights, result["percent_agreement_weighted"]))
     return figures
 
@@ -205,7 +205,7 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
     weights = result["weights"]["name"]
     weighting = "unweighted" if weights == "identity" else f"with {weights} weights on the {result['weights']['basis']}"
     percent = f"Mean pairwise percent agreement was {_figure(result['percent_agreement'], 'not_enough_units')}"
-    if "percent_agreement_weighted" in result:
+    if weights != "identity":
         percent += f" ({_number(result['percent_agreement_weighted'])} with {weights} weights)"
     percent += f" over {result['percent_agreement_units']} sentences."
     return (

@@ -392,7 +392,7 @@ def test_ordinal_and_interval_reports_give_weighted_percent_agreement_beside_the
     # Quadratic weights on the values: 1 - 1/4 for the near miss.
     assert interval["percent_agreement_weighted"] == pytest.approx((1 + 0.75 + 0) / 3)
     nominal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"])
-    assert "percent_agreement_weighted" not in nominal
+    assert nominal["percent_agreement_weighted"] == pytest.approx(nominal["percent_agreement"])
     assert "weighted_percent_agreement" not in nominal["pairwise"][0]
 
 
