@@ -78,5 +78,5 @@ def test_the_demo_s_agreement_has_figures_and_contested_sentences(django_capture
     assert summary["status"] == "ready"
     assert 0 < summary["alpha"] < 1
     assert summary["annotators"] == 3
-    assert rows[0]["majority_share"] < 1
-    assert any(row["majority_share"] == 1 for row in rows)
+    assert rows[0]["plurality_share"] < 1
+    assert any(row["plurality_share"] == 1 for row in rows)
