@@ -43,6 +43,7 @@ class Coefficient:
     units: int  # units with at least one label (Gwet's n)
     pairable_units: int  # units with at least two labels, over which agreement is observed
     reason: str | None  # why value is None
+    observed: float | None = None  # p_a: the weighted percent agreement the coefficient corrects for chance
 
 
 def weights_for(level: str, n_categories: int, values=None) -> Weights:
@@ -84,12 +85,12 @@ def _coefficient(counts: np.ndarray, weights: np.ndarray, chance) -> Coefficient
     shares = (counts / labels[:, None]).mean(axis=0)
     expected, unit_expected = chance(shares, counts, labels)
     if expected >= _CERTAIN:
-        return Coefficient(None, None, units, pairable_units, "no_variation")
+        return Coefficient(None, None, units, pairable_units, "no_variation", float(observed))
     value = (observed - expected) / (1.0 - expected)
     per_unit = (units / pairable_units) * (unit_agreement - expected * pairable) / (1.0 - expected)
     per_unit -= 2.0 * (1.0 - value) * (unit_expected - expected) / (1.0 - expected)
     se = float(np.sqrt(((per_unit - value) ** 2).sum() / (units * (units - 1.0)))) if units > 1 else None
-    return Coefficient(float(value), se, units, pairable_units, None)
+    return Coefficient(float(value), se, units, pairable_units, None, float(observed))
 
 
 def fleiss_kappa(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
@@ -112,6 +113,12 @@ def gwet_ac(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
         return float(scale * (shares * (1.0 - shares)).sum()), scale * (counts @ (1.0 - shares)) / labels
 
     return _coefficient(counts, weights, chance)
+
+
+def weighted_agreement(confusion: np.ndarray, weights: np.ndarray) -> float | None:
+    """One pair's mean credit per unit both labelled: 1 for the same label, the weight for a near miss."""
+    total = confusion.sum()
+    return float((weights * confusion).sum() / total) if total else None
 
 
 def weighted_cohen_kappa(confusion: np.ndarray, weights: np.ndarray) -> float | None:

@@ -16,6 +16,7 @@ from annotator.api.serializers import LabelSerializer, SourceSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
+from annotator.validation import label_number
 from claims.exports import FORMATS
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
@@ -155,10 +156,18 @@ def project_agreement(request, pk: int):
     if project.role not in CAN_SEE_ALL_LABELS:
         raise PermissionDenied("Agreement reports are for the project's owners, curators and viewers.")
     documents = list(selectors.documents(project).values("id", "title")[:200])
+    # Numeric labels sort by their numbers; any other ordinal scale is in the order the lead set.
+    order_set_by_lead = project.scale == Scale.ORDINAL and any(
+        label_number(label.name) is None for label in project.label_list
+    )
     return render(
         request,
         "frontend/agreement.html",
-        {"project": project, "page_data": {"project": project.pk, "documents": documents, "labels": _labels(project)}},
+        {
+            "project": project,
+            "order_set_by_lead": order_set_by_lead,
+            "page_data": {"project": project.pk, "documents": documents, "labels": _labels(project)},
+        },
     )
 
 

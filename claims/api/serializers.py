@@ -22,6 +22,7 @@ FIGURES_WITHOUT_RESULT = {
     "gwet": None,
     "percent_agreement": None,
     "percent_agreement_units": None,
+    "percent_agreement_weighted": None,
     "per_label": {},
     "pairwise": [],
     "reviewers": [],
@@ -82,6 +83,11 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
     )
     percent_agreement = serializers.FloatField(read_only=True, allow_null=True)
     percent_agreement_units = serializers.IntegerField(read_only=True, allow_null=True)
+    percent_agreement_weighted = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Percent agreement with partial credit by the weights (Gwet's p_a); nominal: the plain one.",
+    )
     per_label = serializers.DictField(read_only=True)
     pairwise = serializers.ListField(child=serializers.DictField(), read_only=True)
     reviewers = serializers.ListField(

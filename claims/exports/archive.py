@@ -132,9 +132,9 @@ def _build(archive: ExportArchive) -> None:
     )
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
     labels = rows.count_annotations(project, filters, names)
-    # Progress is counted in rows: each label is written by four exports, each document by the reports.
-    weights = {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
-    weights |= {"sources.csv": labels // 4, "agreement.json": 1, "agreement.csv": 1, "analysis.csv": 1}
+    # Progress is counted in rows: each label is written by four exports; the reports' files weigh one row.
+    weights = {name: 1 for name in FORMATS} | {"sources.csv": labels // 4}
+    weights |= {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
     total, done = sum(weights.values()) + 1, 0
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
     os.makedirs(folder, exist_ok=True)
@@ -213,6 +213,8 @@ def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
          "mediatype": "application/jsonl", "encoding": "utf-8", "description": "annotations.csv as JSON lines."},
         {"name": "agreement-json", "path": "agreement.json", "format": "json", "mediatype": "application/json",
          "encoding": "utf-8", "description": "Every agreement report in full."},
+        {"name": "reliability-report", "path": "reliability.md", "format": "md", "mediatype": "text/markdown",
+         "encoding": "utf-8", "description": "The reliability report: methods paragraph, coefficients, references."},
         {"name": "webannotation", "path": "webannotation.jsonld", "format": "jsonld",
          "mediatype": "application/ld+json", "encoding": "utf-8",
          "description": "Every label as a W3C Web Annotation (AnnotationCollection)."},
@@ -240,6 +242,8 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
 | analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
+| reliability.md | the project's reliability report to cite: a methods paragraph and three tables |
+| reliability-*.csv | the tables of reliability.md: coefficients, pairs of reviewers, reviewers |
 | webannotation.jsonld | every label as a W3C Web Annotation |
 | datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
 

@@ -73,6 +73,48 @@ AGREEMENT_COLUMNS = {
     "pairable_units": "Units with at least two labels.",
     "error": "Why the computation failed, if it did.",
 }
+RELIABILITY_COEFFICIENT_COLUMNS = {
+    "coefficient": "Krippendorff's alpha, Fleiss' kappa (generalized), Gwet's AC1/AC2 or (weighted) percent agreement.",
+    "level": "The project's level of measurement: nominal, ordinal or interval.",
+    "weights": "Credit for near misses: alpha's metric, identity (none), linear on ranks or quadratic on values.",
+    "value": "The coefficient (blank when undefined: see reason).",
+    "se": "Standard error (Gwet's linearized variance over sentences), where the method gives one.",
+    "ci95_low": "Lower end of the 95% confidence interval (alpha only).",
+    "ci95_high": "Upper end of the 95% confidence interval (alpha only).",
+    "interval_method": "How the interval was computed.",
+    "resamples": "Bootstrap resamples drawn for the interval.",
+    "undefined_resamples": "Resamples where alpha was undefined (no variation), left out of the interval.",
+    "units": "Sentences with at least one label.",
+    "pairable_units": "Sentences with labels from at least two reviewers, over which agreement is observed.",
+    "pairable_values": "Labels in those sentences (Krippendorff's n).",
+    "coders": "Reviewers with at least one label.",
+    "reason": "Why the value or its interval is missing: a reason code explained in reliability.md.",
+}
+RELIABILITY_PAIR_COLUMNS = {
+    "a": "First reviewer of the pair.",
+    "b": "Second reviewer of the pair.",
+    "units": "Sentences both labelled.",
+    "percent_agreement": "Share of those sentences with the same label.",
+    "cohen_kappa": "Cohen's (1960) unweighted kappa.",
+    "weights": "Weights of the weighted figures: linear on ranks (ordinal), quadratic on values (interval).",
+    "weighted_percent_agreement": "Mean credit per sentence under those weights (ordinal and interval scales).",
+    "weighted_kappa": "Cohen's (1968) weighted kappa (ordinal and interval scales).",
+    "reason": "Why kappa is missing: not_enough_units or no_variation.",
+}
+RELIABILITY_REVIEWER_COLUMNS = {
+    "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
+    "labels": "Labels the reviewer gave.",
+    "agreement_with_others": "Share of the reviewer's pairings with another reviewer's label on a sentence that agree.",
+    "pairs": "How many such pairings there are.",
+    "alpha_without": "Krippendorff's alpha of the project without this reviewer's labels.",
+    "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
+    "reason": "Why alpha_without is missing.",
+}
+RELIABILITY_TABLES = {
+    "reliability-coefficients.csv": RELIABILITY_COEFFICIENT_COLUMNS,
+    "reliability-pairs.csv": RELIABILITY_PAIR_COLUMNS,
+    "reliability-reviewers.csv": RELIABILITY_REVIEWER_COLUMNS,
+}
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
     "by": "What the articles are grouped by: outlet, leaning, topic or month.",
@@ -96,8 +138,11 @@ COLUMN_TYPES = {
     "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
     "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
     "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
-    "majority_share": "number", "articles": "integer", "estimate": "number", "ci95_low": "number",
-    "ci95_high": "number",
+    "majority_share": "number", "articles": "integer", "estimate": "number", "value": "number", "se": "number",
+    "ci95_low": "number", "ci95_high": "number",
+    "resamples": "integer", "undefined_resamples": "integer", "pairable_values": "integer", "coders": "integer",
+    "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",
+    "agreement_with_others": "number", "pairs": "integer", "alpha_without": "number", "alpha_change": "number",
 }  # fmt: skip
 
 
@@ -127,4 +172,5 @@ def tables(names: dict[int, str], filters: ExportFilters) -> dict[str, dict[str,
         "sources.csv": SOURCE_COLUMNS,
         "agreement.csv": AGREEMENT_COLUMNS,
         "analysis.csv": ANALYSIS_COLUMNS,
+        **RELIABILITY_TABLES,
     }

@@ -45,6 +45,26 @@ FORMATS = {
         "Every computed coverage analysis: per group, label shares, claims' sources and quotes' speakers with "
         "their 95% intervals, and the differences between groups.",
     ),
+    "reliability.md": ExportFormat(
+        writers.reliability_md,
+        "text/markdown; charset=utf-8",
+        "A reliability report to cite: a methods paragraph with every coefficient, its n and interval, and tables.",
+    ),
+    "reliability-coefficients.csv": ExportFormat(
+        writers.reliability_table("reliability-coefficients.csv"),
+        CSV,
+        "Table 1 of reliability.md: each coefficient with its level, n, standard error and interval.",
+    ),
+    "reliability-pairs.csv": ExportFormat(
+        writers.reliability_table("reliability-pairs.csv"),
+        CSV,
+        "Table 2 of reliability.md: agreement and (weighted) Cohen's kappa per pair of reviewers.",
+    ),
+    "reliability-reviewers.csv": ExportFormat(
+        writers.reliability_table("reliability-reviewers.csv"),
+        CSV,
+        "Table 3 of reliability.md: per reviewer, labels, agreement with the others and alpha without them.",
+    ),
     "webannotation.jsonld": ExportFormat(
         writers.webannotation_jsonld,
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',

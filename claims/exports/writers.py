@@ -25,11 +25,12 @@ from annotator.models import Document, Project
 from claims.models import AgreementReport, AnalysisReport
 from claims.reports import is_current
 
-from . import rows, webannotation
+from . import reliability, rows, webannotation
 from .columns import (
     AGREEMENT_COLUMNS,
     ANALYSIS_COLUMNS,
     LONG_COLUMNS,
+    RELIABILITY_TABLES,
     SOURCE_COLUMNS,
     WIDE_FIXED,
     WIDE_SUMMARY,
@@ -339,3 +340,19 @@ def _blank(value):
 
 def webannotation_jsonld(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
     return _blocks(_in_transaction(lambda: webannotation.collection(project, filters)))
+
+
+def reliability_md(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    yield reliability.markdown(project, filters).encode()
+
+
+def reliability_table(path: str) -> Callable[[Project, ExportFilters], Iterator[bytes]]:
+    """The writer of one table of reliability.md as CSV (header only before any report is computed)."""
+    columns = RELIABILITY_TABLES[path]
+
+    def writer(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+        tables = reliability.report_tables(project, filters) or {path: []}
+        records = (tuple(_blank(row[column]) for column in columns) for row in tables[path])
+        return _csv_stream(columns, records, excel=filters.excel)
+
+    return writer

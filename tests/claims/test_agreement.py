@@ -9,6 +9,7 @@ from claims.agreement import (
     LEVELS,
     _alpha_from_counts,
     _bootstrap_alphas,
+    _pattern_coincidences,
     _unit_counts,
     _unit_patterns,
     bootstrap_alpha_ci,
@@ -18,6 +19,7 @@ from claims.agreement import (
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
+    resampled_frequencies,
     sentence_disagreement,
 )
 
@@ -242,7 +244,7 @@ def test_fleiss_without_units_labelled_twice_says_why():
 
 
 def test_bootstrap_is_reproducible_with_its_seed():
-    data = np.tile(KRIPPENDORFF_2011_C, (3, 1))
+    data = np.tile(KRIPPENDORFF_2011_C, (5, 1))
     first = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
     again = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=7)
     other = bootstrap_alpha_ci(data, n_categories=5, resamples=200, seed=8)
@@ -267,10 +269,10 @@ def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
     counts = counts[counts.sum(axis=1) >= 2]
     scale = np.arange(5.0) if level == "interval" else None
     seed, resamples = 11, 5
-    shortcut = _bootstrap_alphas(counts, level, scale, resamples, seed)
     patterns, frequency, inverse = _unit_patterns(counts)
     assert (patterns[inverse] == counts).all()
-    draws = np.random.default_rng(seed).multinomial(len(counts), frequency / len(counts), resamples)
+    shortcut = _bootstrap_alphas(_pattern_coincidences(patterns), frequency, level, scale, resamples, seed)[:, 0]
+    draws = np.concatenate(list(resampled_frequencies(frequency, resamples, seed)))[:, 0]
     assert (draws.sum(axis=1) == len(counts)).all()
     for draw, alpha in zip(draws, shortcut, strict=True):
         resampled = np.repeat(patterns, draw, axis=0)
@@ -290,10 +292,10 @@ def test_report_is_json_safe_and_complete():
     assert (report["units"], report["annotators"]) == (12, 4)
     assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
     assert report["bootstrap"] == {
-        "method": "percentile bootstrap over pairable units, resampled with replacement",
+        "method": "expanded BCa bootstrap over pairable units, resampled with replacement",
         "resamples": 100,
         "undefined_resamples": 0,
-        "min_units": 20,
+        "min_units": 50,
         "seed": 0,
     }
     assert report["alpha_ci95_reason"] == "too_few_units"
@@ -377,3 +379,40 @@ def test_report_rejects_a_coder_list_that_does_not_fit_the_data():
 def test_bootstrap_rejects_a_confidence_outside_zero_and_one():
     with pytest.raises(ValueError, match="confidence"):
         bootstrap_alpha_ci(KRIPPENDORFF_2011_C, n_categories=5, confidence=95)
+
+
+def test_ordinal_and_interval_reports_give_weighted_percent_agreement_beside_the_plain_one():
+    # Two coders: one exact match, one near miss (half credit on linear ranks), one far miss.
+    data = np.array([[0, 0], [0, 1], [0, 2]])
+    ordinal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"], level="ordinal")
+    assert ordinal["percent_agreement"] == pytest.approx(1 / 3)
+    assert ordinal["percent_agreement_weighted"] == pytest.approx(0.5)
+    assert ordinal["pairwise"][0]["weighted_percent_agreement"] == pytest.approx(0.5)
+    interval = compute_agreement(data, coders=["A", "B"], categories=list("012"), level="interval", values=[0, 1, 2])
+    # Quadratic weights on the values: 1 - 1/4 for the near miss.
+    assert interval["percent_agreement_weighted"] == pytest.approx((1 + 0.75 + 0) / 3)
+    nominal = compute_agreement(data, coders=["A", "B"], categories=["low", "mid", "high"])
+    assert nominal["percent_agreement_weighted"] == pytest.approx(nominal["percent_agreement"])
+    assert "weighted_percent_agreement" not in nominal["pairwise"][0]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_alpha_without_a_reviewer_is_alpha_of_the_data_without_their_column(level):
+    rng = np.random.default_rng(4)
+    truth = rng.integers(0, 4, 300)
+    data = np.where(rng.random((300, 4)) < 0.6, truth[:, None], rng.integers(0, 4, (300, 4)))
+    data[rng.random((300, 4)) < 0.3] = -1
+    values = [0.0, 1.0, 2.5, 7.0] if level == "interval" else None
+    report = compute_agreement(data, coders=list("ABCD"), categories=list("wxyz"), level=level, values=values)
+    for c, reviewer in enumerate(report["reviewers"]):
+        rest = np.delete(data, c, axis=1)
+        expected = krippendorff_alpha(rest, n_categories=4, level=level, values=values).alpha
+        assert reviewer["alpha_without"] == pytest.approx(expected, abs=1e-12)
+        assert reviewer["alpha_change"] == pytest.approx(expected - report["alpha"], abs=1e-12)
+        batch = reviewer["by_batch"][3]
+        units = data[batch["first_unit"] : batch["last_unit"] + 1]
+        mine = units[:, c]
+        others = np.delete(units, c, axis=1)
+        pairs = (others[mine >= 0] >= 0).sum()
+        agree = (others[mine >= 0] == mine[mine >= 0][:, None]).sum()
+        assert (batch["pairs"], batch["agreement"]) == (pairs, pytest.approx(agree / pairs))

@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labe
 
 START = "/api/v1/projects/{}/export.zip"
 FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
-         "analysis.csv", "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
+         "analysis.csv", "reliability.md", "reliability-coefficients.csv", "reliability-pairs.csv",
+         "reliability-reviewers.csv", "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_datapackage_describes_every_table_column(team, django_capture_on_commit
     resources = {resource["path"]: resource for resource in package["resources"]}
     assert set(resources) | {"datapackage.json", "README.md"} == FILES
     readme = archive.read("README.md").decode()
-    for path in ("annotations.csv", "wide.csv", "sources.csv", "agreement.csv"):
+    for path in (path for path in resources if path.endswith(".csv")):
         header = next(csv.reader(io.StringIO(archive.read(path).decode())))
         fields = resources[path]["schema"]["fields"]
         assert [field["name"] for field in fields] == header

@@ -259,3 +259,20 @@ def test_password_change_pages_render(team):
         follow=True,
     )
     assert "Password changed" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("scale", "labels", "warned"),
+    [
+        ("ordinal", None, True),  # the default words claim, quote, opinion
+        ("ordinal", [{"name": "1"}, {"name": "2"}, {"name": "3"}], False),
+        ("nominal", None, False),
+    ],
+)
+def test_the_agreement_page_warns_when_an_ordinal_order_is_the_leads_not_the_numbers(scale, labels, warned):
+    owner = UserFactory()
+    project = ProjectFactory(owner=owner, scale=scale, labels=labels)
+    page = signed_in(owner).get(f"/projects/{project.pk}/agreement/").content.decode()
+    assert ('id="order-warning"' in page) is warned
+    assert (f'href="/projects/{project.pk}/settings/"' in page) is warned

@@ -60,6 +60,7 @@ function drawCoefficients(report) {
   if (report.fleiss) rows.push([`Fleiss' kappa (${weights})`, figure(report.fleiss.value, report.fleiss.reason), report.fleiss.se == null ? "" : `se ${fmt(report.fleiss.se)}`, `${report.fleiss.pairable_units} of ${report.fleiss.units} sentences`]);
   if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences`]);
   rows.push(["Percent agreement", percent(report.percent_agreement), "", `${report.percent_agreement_units ?? 0} sentences`]);
+  if (weights !== "identity") rows.push([`Weighted percent agreement (${weights})`, percent(report.percent_agreement_weighted), "", `${report.percent_agreement_units ?? 0} sentences`]);
   document.getElementById("coefficients").replaceChildren(row(["Coefficient", "Value", "Interval", "Over"], true), ...rows.map((cells) => row(cells)));
   const boot = report.bootstrap;
   document.getElementById("weights-note").textContent = boot
@@ -67,26 +68,36 @@ function drawCoefficients(report) {
     : "";
 }
 
+// A table of one row per item, or a caption saying there is none yet.
+function fillTable(id, items, empty, head, cells) {
+  const table = document.getElementById(id);
+  if (!items.length) table.replaceChildren(el("caption", {}, empty));
+  else table.replaceChildren(row(head, true), ...items.map((item) => row(cells(item))));
+}
+
 function drawReviewers(report) {
-  const reviewers = report.reviewers || [];
-  const table = document.getElementById("reviewers");
-  if (!reviewers.length) {
-    table.replaceChildren(el("caption", {}, "No reviewers yet."));
-    return;
-  }
   const change = (value) => (value == null ? "" : ` (${value >= 0 ? "+" : ""}${fmt(value)})`);
-  table.replaceChildren(
-    row(["Reviewer", "Labels", "Agreement with the others", "Alpha without", "Drift by tenth"], true),
-    ...reviewers.map((r) =>
-      row([
-        r.reviewer,
-        r.labels,
-        `${percent(r.agreement_with_others)} of ${r.pairs} pairings`,
-        `${figure(r.alpha_without, r.alpha_without_reason)}${change(r.alpha_change)}`,
-        (r.by_batch || []).map((batch) => percent(batch.agreement)).join(" · "),
-      ]),
-    ),
-  );
+  fillTable("reviewers", report.reviewers || [], "No reviewers yet.", ["Reviewer", "Labels", "Agreement with the others", "Alpha without", "Drift by tenth"], (r) => [
+    r.reviewer,
+    r.labels,
+    `${percent(r.agreement_with_others)} of ${r.pairs} pairings`,
+    `${figure(r.alpha_without, r.alpha_without_reason)}${change(r.alpha_change)}`,
+    (r.by_batch || []).map((batch) => percent(batch.agreement)).join(" · "),
+  ]);
+}
+
+function drawPairs(report) {
+  const pairs = report.pairwise || [];
+  const weighted = pairs.some((pair) => "weighted_kappa" in pair);
+  const weights = report.weights?.name || "identity";
+  const head = ["Pair", "Sentences", "Agreement", "Cohen's kappa", ...(weighted ? [`Weighted agreement (${weights})`, `Weighted kappa (${weights})`] : [])];
+  fillTable("pairs", pairs, "No two reviewers yet.", head, (pair) => [
+    `${pair.a} and ${pair.b}`,
+    pair.n,
+    percent(pair.percent_agreement),
+    figure(pair.cohen_kappa, pair.reason),
+    ...(weighted ? [percent(pair.weighted_percent_agreement), figure(pair.weighted_kappa, pair.reason)] : []),
+  ]);
 }
 
 function put(id, node) {
@@ -103,6 +114,7 @@ function drawReport(report) {
     (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
   drawCoefficients(report);
   drawReviewers(report);
+  drawPairs(report);
   put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));
 
   const labels = Object.entries(report.per_label || {});

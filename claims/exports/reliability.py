@@ -1,0 +1,255 @@
+"""The reliability report a paper can cite: a methods paragraph and tables of every coefficient, from the stored report.
+
+Every figure is read from the project's stored agreement report (what
+`GET /api/v1/projects/{id}/agreement/` answers), never recomputed, so the file and the API
+cannot disagree. The three tables are also served as CSV (`reliability-*.csv`) at full
+precision; the Markdown rounds to three decimals.
+"""
+
+from importlib import metadata
+
+from annotator.models import Project
+from claims.reports import is_current, stored_report
+
+from .columns import RELIABILITY_COEFFICIENT_COLUMNS, RELIABILITY_TABLES
+from .rows import ExportFilters, annotator_names
+
+REFERENCES = (
+    "Cohen, J. (1960). A coefficient of agreement for nominal scales. "
+    "*Educational and Psychological Measurement*, 20(1), 37-46.",
+    "Cohen, J. (1968). Weighted kappa. *Psychological Bulletin*, 70(4), 213-220.",
+    "Efron, B. (1987). Better bootstrap confidence intervals. *JASA*, 82(397), 171-185.",
+    "Hesterberg, T. C. (2015). What teachers should know about the bootstrap. "
+    "*The American Statistician*, 69(4), 371-386.",
+    "Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced Analytics.",
+    "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
+)
+TABLE_TITLES = ("Table 1: coefficients", "Table 2: pairs of reviewers", "Table 3: reviewers")
+REASONS = {
+    "not_enough_units": "no sentence has labels from two reviewers",
+    "no_variation": "every label is the same, so chance agreement is complete",
+    "one_category": "the scheme has one label",
+    "too_few_units": "too few pairable sentences for an interval that holds",
+    "no_disagreement": "no sentence is disagreed on, so resampling shows no spread",
+    "no_resamples": "no resamples were asked for",
+}
+
+
+def lede_version() -> str:
+    """The installed Lede package's version, as a methods section cites it."""
+    try:
+        return metadata.version("lede")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _renamed(project: Project, filters: ExportFilters) -> dict[str, str]:
+    """Username -> the name this export shows (a pseudonym with pseudonymize=1)."""
+    if not filters.pseudonymize:
+        return {}
+    usernames = annotator_names(project, pseudonymize=False)
+    pseudonyms = annotator_names(project, pseudonymize=True)
+    return {name: pseudonyms[uid] for uid, name in usernames.items() if uid in pseudonyms}
+
+
+def coefficient_rows(result: dict, level: str) -> list[dict]:
+    """One row per coefficient of the whole project, with its n, interval and missing reason."""
+    base = {
+        "level": level,
+        "coders": result["annotators"],
+        "pairable_values": result["pairable_values"],
+        "se": None,
+        "ci95_low": None,
+        "ci95_high": None,
+        "interval_method": "",
+        "resamples": None,
+        "undefined_resamples": None,
+    }
+    interval = result["alpha_ci95"] or [None, None]
+    bootstrap = result["bootstrap"]
+    rows = [
+        base
+        | {
+            "coefficient": "Krippendorff's alpha",
+            "weights": f"{level} metric",
+            "value": result["alpha"],
+            "ci95_low": interval[0],
+            "ci95_high": interval[1],
+            "interval_method": bootstrap["method"],
+            "resamples": bootstrap["resamples"],
+            "undefined_resamples": bootstrap["undefined_resamples"],
+            "units": result["units"],
+            "pairable_units": result["pairable_units"],
+            "reason": result["alpha_reason"] or result["alpha_ci95_reason"] or "",
+        }
+    ]
+    for figure in (result["fleiss"], result["gwet"]):
+        rows.append(
+            base
+            | {
+                "coefficient": figure["name"],
+                "weights": figure["weights"],
+                "value": figure["value"],
+                "se": figure["se"],
+                "units": figure["units"],
+                "pairable_units": figure["pairable_units"],
+                "reason": figure["reason"] or "",
+            }
+        )
+    for name, weights, value in _percent_agreements(result):
+        rows.append(
+            base
+            | {
+                "coefficient": name,
+                "weights": weights,
+                "value": value,
+                "units": result["units"],
+                "pairable_units": result["percent_agreement_units"],
+                "reason": "" if value is not None else "not_enough_units",
+            }
+        )
+    return [{column: row[column] for column in RELIABILITY_COEFFICIENT_COLUMNS} for row in rows]
+
+
+def _percent_agreements(result: dict) -> list[tuple[str, str, float | None]]:
+    figures = [("Percent agreement", "identity", result["percent_agreement"])]
+    weights = result["weights"]["name"]
+    if weights != "identity":
+        figures.append(("Weighted percent agreement", weights, result["percent_agreement_weighted"]))
+    return figures
+
+
+def pair_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
+    """One row per pair of reviewers: the units both labelled, agreement and (weighted) Cohen's kappa."""
+    rows = []
+    for pair in result["pairwise"]:
+        rows.append(
+            {
+                "a": renamed.get(pair["a"], pair["a"]),
+                "b": renamed.get(pair["b"], pair["b"]),
+                "units": pair["n"],
+                "percent_agreement": pair["percent_agreement"],
+                "cohen_kappa": pair["cohen_kappa"],
+                "weights": pair.get("weights", "identity"),
+                "weighted_percent_agreement": pair.get("weighted_percent_agreement"),
+                "weighted_kappa": pair.get("weighted_kappa"),
+                "reason": pair["reason"] or "",
+            }
+        )
+    return rows
+
+
+def reviewer_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
+    """One row per reviewer: labels given, agreement with the others, and alpha without them."""
+    return [
+        {
+            "reviewer": renamed.get(row["reviewer"], row["reviewer"]),
+            "labels": row["labels"],
+            "agreement_with_others": row["agreement_with_others"],
+            "pairs": row["pairs"],
+            "alpha_without": row["alpha_without"],
+            "alpha_change": row["alpha_change"],
+            "reason": row["alpha_without_reason"] or "",
+        }
+        for row in result["reviewers"]
+    ]
+
+
+def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[dict]] | None:
+    """The three tables of the project's stored report, or None before any report was computed."""
+    report = stored_report(project, None)
+    if report is None or not report.result:
+        return None
+    renamed = _renamed(project, filters)
+    tables = (
+        coefficient_rows(report.result, project.scale),
+        pair_rows(report.result, renamed),
+        reviewer_rows(report.result, renamed),
+    )
+    return dict(zip(RELIABILITY_TABLES, tables, strict=True))
+
+
+def _number(value) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _markdown_table(rows: list[dict], columns: dict[str, str]) -> str:
+    head = "| " + " | ".join(columns) + " |\n| " + " | ".join("---" for _ in columns) + " |\n"
+    return head + "".join("| " + " | ".join(_number(row[c]) for c in columns) + " |\n" for row in rows)
+
+
+def _figure(value, reason: str | None) -> str:
+    return _number(value) if value is not None else f"undefined ({REASONS.get(reason, reason)})"
+
+
+def methods_paragraph(project: Project, result: dict, categories: list[str]) -> str:
+    """The paragraph a methods section can quote: every coefficient with its level, n and interval."""
+    level = project.scale
+    bootstrap = result["bootstrap"]
+    if result["alpha_ci95"]:
+        low, high = result["alpha_ci95"]
+        interval = (
+            f", 95% CI [{low:.3f}, {high:.3f}] ({bootstrap['method']}; {bootstrap['resamples']} resamples, "
+            f"{bootstrap['undefined_resamples']} of them undefined and left out, seed {bootstrap['seed']})"
+        )
+    else:
+        reason = result["alpha_ci95_reason"]
+        interval = f"; no confidence interval is given: {REASONS.get(reason, reason)}"
+        if reason == "too_few_units":
+            interval += f" (fewer than {bootstrap['min_units']} pairable sentences)"
+    fleiss, gwet = result["fleiss"], result["gwet"]
+    weights = result["weights"]["name"]
+    weighting = "unweighted" if weights == "identity" else f"with {weights} weights on the {result['weights']['basis']}"
+    percent = f"Mean pairwise percent agreement was {_figure(result['percent_agreement'], 'not_enough_units')}"
+    if weights != "identity":
+        percent += f" ({_number(result['percent_agreement_weighted'])} with {weights} weights)"
+    percent += f" over {result['percent_agreement_units']} sentences."
+    return (
+        f"{result['units']} sentences (units) were labelled by {result['annotators']} reviewers (coders) with "
+        f"{len(categories)} categories on a{'n' if level[0] in 'aeiou' else ''} {level} scale "
+        f"({', '.join(categories)}). {result['pairable_units']} sentences had labels from at least two "
+        f"reviewers; the agreement figures compare their {result['pairable_values']} pairable values. "
+        f"Krippendorff's alpha (Krippendorff 2011) at the {level} level was "
+        f"{_figure(result['alpha'], result['alpha_reason'])}{interval}. "
+        f"Fleiss' kappa generalized to a varying number of reviewers per sentence (Gwet 2014), {weighting}, was "
+        f"{_figure(fleiss['value'], fleiss['reason'])} (SE {_number(fleiss['se'])}) over {fleiss['units']} "
+        f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
+        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}). {percent} "
+        f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
+        f"Table 2. Figures were computed with Lede {lede_version()}."
+    )
+
+
+def markdown(project: Project, filters: ExportFilters) -> str:
+    """The whole report as Markdown: freshness, the methods paragraph, three tables and the references."""
+    report = stored_report(project, None)
+    parts = [f"# Reliability of the labels of {project.name}\n\n"]
+    if report is None or not report.result:
+        parts.append(
+            "No agreement report has been computed for this project yet: open its agreement page "
+            "(or `POST /api/v1/projects/{id}/agreement/`) and download this file again.\n".replace(
+                "{id}", str(project.pk)
+            )
+        )
+        return "".join(parts)
+    result = report.result
+    parts.append(
+        f"Computed by Lede {lede_version()} on {report.computed_at:%Y-%m-%d %H:%M UTC} "
+        f"from {report.annotation_count} labels. "
+    )
+    parts.append(
+        "The report is current.\n\n"
+        if is_current(report)
+        else "**Labels changed since these figures were computed: recompute before citing them.**\n\n"
+    )
+    parts.append("## Methods\n\n" + methods_paragraph(project, result, result["confusion"]["labels"]) + "\n\n")
+    for (path, rows), title in zip(report_tables(project, filters).items(), TABLE_TITLES, strict=True):
+        parts.append(f"## {title}\n\nAlso as `{path}`, at full precision.\n\n")
+        parts.append(_markdown_table(rows, RELIABILITY_TABLES[path]) + "\n")
+    parts.append("Reasons for a missing figure: " + "; ".join(f"`{c}`: {t}" for c, t in REASONS.items()) + ".\n\n")
+    parts.append("## References\n\n" + "".join(f"- {reference}\n" for reference in REFERENCES))
+    return "".join(parts)

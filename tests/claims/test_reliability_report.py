@@ -1,0 +1,144 @@
+"""reliability.md and its tables: a methods paragraph and coefficients that are exactly the API's figures."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.factories import DocumentFactory, label_document
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = "/api/v1/projects/{}/export/{}"
+LABELS = ("claim", "quote", "opinion")
+
+
+def fetch(client, project, name, **params) -> str:
+    response = client.get(EXPORT.format(project.pk, name), params)
+    assert response.status_code == 200, getattr(response, "data", response)
+    return b"".join(response.streaming_content).decode()
+
+
+def read_csv(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def number(cell: str):
+    return None if cell == "" else json.loads(cell)
+
+
+@pytest.fixture
+def study(team, django_capture_on_commit_callbacks):
+    """An article of 60 sentences labelled by three reviewers who mostly agree, its reports computed."""
+    text = " ".join(f"Sentence number {n} says something." for n in range(60))
+    document = DocumentFactory(project=team.project, text=text, title="Long piece")
+    truth = [LABELS[(n * 7) % 3] for n in range(60)]
+    given = {
+        "annotator": truth,
+        "annotator2": [LABELS[(n + 1) % 3] if n % 5 == 0 else label for n, label in enumerate(truth)],
+        "curator": [LABELS[(n + 2) % 3] if n % 4 == 1 else label for n, label in enumerate(truth)],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for who, labels in given.items():
+            label_document(document, team.users[who], labels)
+    return document
+
+
+@pytest.mark.usefixtures("study")
+def test_every_coefficient_in_the_tables_is_the_apis_figure(team):
+    api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+    rows = {
+        row["coefficient"]: row
+        for row in read_csv(fetch(team.client("viewer"), team.project, "reliability-coefficients.csv"))
+    }
+
+    alpha = rows["Krippendorff's alpha"]
+    assert number(alpha["value"]) == api["alpha"]
+    assert [number(alpha["ci95_low"]), number(alpha["ci95_high"])] == api["alpha_ci95"]
+    assert alpha["interval_method"] == api["bootstrap"]["method"]
+    assert number(alpha["resamples"]) == api["bootstrap"]["resamples"]
+    assert number(alpha["undefined_resamples"]) == api["bootstrap"]["undefined_resamples"]
+    assert number(alpha["pairable_units"]) == api["pairable_units"]
+    assert number(alpha["pairable_values"]) == api["pairable_values"]
+    assert number(alpha["coders"]) == api["annotators"] == 3
+    fleiss = rows["Fleiss' kappa (generalized)"]
+    assert (number(fleiss["value"]), number(fleiss["se"])) == (api["fleiss"]["value"], api["fleiss"]["se"])
+    gwet = rows[api["gwet"]["name"]]
+    assert (number(gwet["value"]), number(gwet["se"]), number(gwet["units"])) == (
+        api["gwet"]["value"], api["gwet"]["se"], api["gwet"]["units"],
+    )  # fmt: skip
+    percent = rows["Percent agreement"]
+    assert number(percent["value"]) == api["percent_agreement"]
+    assert number(percent["pairable_units"]) == api["percent_agreement_units"]
+
+
+@pytest.mark.usefixtures("study")
+def test_the_pair_and_reviewer_tables_are_the_apis_figures(team):
+    api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+    pairs = read_csv(fetch(team.client("viewer"), team.project, "reliability-pairs.csv"))
+    reviewers = read_csv(fetch(team.client("viewer"), team.project, "reliability-reviewers.csv"))
+
+    assert [(p["a"], p["b"], number(p["units"]), number(p["cohen_kappa"])) for p in pairs] == [
+        (p["a"], p["b"], p["n"], p["cohen_kappa"]) for p in api["pairwise"]
+    ]
+    assert [
+        (r["reviewer"], number(r["labels"]), number(r["alpha_without"]), number(r["alpha_change"])) for r in reviewers
+    ] == [(r["reviewer"], r["labels"], r["alpha_without"], r["alpha_change"]) for r in api["reviewers"]]
+
+
+@pytest.mark.usefixtures("study")
+def test_the_methods_paragraph_cites_each_coefficient_with_its_n_interval_and_version(team):
+    api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+    text = fetch(team.client("viewer"), team.project, "reliability.md")
+    methods = text.split("## Methods\n\n")[1].split("\n\n")[0]
+
+    low, high = api["alpha_ci95"]
+    assert f"{api['units']} sentences (units) were labelled by 3 reviewers (coders)" in methods
+    assert f"at the nominal level was {api['alpha']:.3f}, 95% CI [{low:.3f}, {high:.3f}]" in methods
+    assert f"{api['bootstrap']['resamples']} resamples, {api['bootstrap']['undefined_resamples']} of them" in methods
+    assert f"their {api['pairable_values']} pairable values" in methods
+    assert f"{api['fleiss']['value']:.3f} (SE {api['fleiss']['se']:.3f})" in methods
+    assert f"Gwet's AC1 was {api['gwet']['value']:.3f}" in methods
+    assert f"{api['percent_agreement']:.3f} over {api['percent_agreement_units']} sentences" in methods
+    assert "Figures were computed with Lede 0." in methods
+    assert "The report is current." in text
+    assert "| Krippendorff's alpha | nominal |" in text
+
+
+def test_before_any_report_the_file_says_how_to_compute_one(team):
+    text = fetch(team.client("viewer"), team.project, "reliability.md")
+    assert "No agreement report has been computed" in text
+    assert read_csv(fetch(team.client("viewer"), team.project, "reliability-coefficients.csv")) == []
+
+
+@pytest.mark.usefixtures("study")
+def test_pseudonymized_tables_name_no_reviewer(team):
+    text = "".join(
+        fetch(team.client("viewer"), team.project, name, pseudonymize=1)
+        for name in ("reliability.md", "reliability-pairs.csv", "reliability-reviewers.csv")
+    )
+    assert "annotator-1" in text
+    assert not {"anna", "ben", "carl"} & set(text.replace("|", " ").replace(",", " ").split())
+
+
+@pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404), ("viewer", 200)])
+def test_who_may_download_the_reliability_report(team, who, status):
+    response = team.client(who).get(EXPORT.format(team.project.pk, "reliability.md"))
+    assert response.status_code == status
+
+
+@pytest.mark.usefixtures("study")
+def test_the_archive_holds_the_report_and_describes_its_tables(team, media_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        started = team.client("owner").post(f"/api/v1/projects/{team.project.pk}/export.zip")
+    download = team.client("owner").get(started.json()["status_url"].replace("http://testserver", "") + "download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+
+    assert archive.read("reliability.md").decode() == fetch(team.client("owner"), team.project, "reliability.md")
+    package = json.loads(archive.read("datapackage.json"))
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    fields = [field["name"] for field in resources["reliability-coefficients.csv"]["schema"]["fields"]]
+    assert fields[:4] == ["coefficient", "level", "weights", "value"]
+    assert {"reliability-pairs.csv", "reliability-reviewers.csv", "reliability.md"} <= set(resources)
