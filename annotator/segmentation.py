@@ -28,13 +28,11 @@ Pipeline
    followed by a capitalised one after a normal last word is kept apart: it is most likely
    a sub-heading, caption or dateline, and it becomes a one-sentence paragraph. Headings
    and list items are never merged.
-6. Sentences come from syntok (chosen over pysbd, blingfire and sentencex: see
-   docs/segmentation.md for the comparison). Each sentence runs from the start of its
-   first token to the start of the next sentence, right-stripped, so every character of a
-   paragraph belongs to exactly one sentence and `text[start:end]` is the sentence.
-   One fix is applied on top of syntok: a "sentence" that begins with a closing quote
-   mark, or with a lower-case word right after a sentence ending in ?, ! or a closing
-   quote ("Why?" he asked.), is glued back onto the previous one.
+6. Sentences come from `annotator.boundaries`: syntok (chosen over pysbd, blingfire and
+   sentencex: see docs/segmentation.md) plus Lede's rules for newsroom abbreviations,
+   addresses, ellipses and quotes. Each sentence runs from its first character to the start
+   of the next sentence, right-stripped, so every character of a paragraph belongs to
+   exactly one sentence and `text[start:end]` is the sentence.
 
 Quotations spanning several sentences are split at each sentence inside the quote, and the
 attribution stays with the last quoted sentence:
@@ -51,7 +49,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from syntok import segmenter as syntok_segmenter
+from annotator.boundaries import sentence_starts
 
 FORMATS = ("text", "markdown", "html")
 
@@ -476,43 +474,12 @@ def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
 
 # --- 6. sentences ------------------------------------------------------------------------
 
-_CLOSING_QUOTES = "”\u2019»"
-_STRAIGHT_QUOTES = "\"'"
-_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”\u2019»)\]]*\s+)?")
-
-
-def _sentence_starts(paragraph: str) -> list[int]:
-    starts = [sentence[0].offset for tokens in syntok_segmenter.analyze(paragraph) for sentence in tokens if sentence]
-    # Closing punctuation that syntok put at the start of a sentence belongs to the one before.
-    starts = [_LEADING_CLOSER.match(paragraph, s).end() for s in starts]
-    starts = sorted({0, *(s for s in starts if 0 < s < len(paragraph))})
-    kept = [0]
-    for start, end in zip(starts[1:], [*starts[2:], len(paragraph)], strict=False):
-        if not _wrongly_split(paragraph, paragraph[kept[-1] : start].rstrip(), start, end):
-            kept.append(start)
-    return kept
-
-
-def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:
-    """The fixes on top of syntok: no sentence begins with a closing quote or a lower-case
-    attribution after a quoted question or exclamation ("Why?" he asked), and no sentence
-    is bare punctuation (syntok splits "0()[]." before the full stop)."""
-    if not any(char.isalnum() for char in paragraph[start:end]):
-        return True
-    first = paragraph[start]
-    after = paragraph[start + 1 : start + 2]
-    if first in _CLOSING_QUOTES:
-        return True
-    if first in _STRAIGHT_QUOTES and (not after or after.isspace() or after in ",.;:!?)"):
-        return True
-    return first.islower() and bool(re.search(r"[?!][\"'”\u2019»]*$|[\"”\u2019»]$", previous))
-
 
 def _segment(paragraphs: list[str], meta: _Meta) -> SegmentedArticle:
     sentences: list[SentenceSpan] = []
     offset = 0
     for number, paragraph in enumerate(paragraphs):
-        starts = _sentence_starts(paragraph)
+        starts = sentence_starts(paragraph)
         for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True):
             end = start + len(paragraph[start:end].rstrip())
             sentences.append(SentenceSpan(len(sentences), number, offset + start, offset + end))
