@@ -130,3 +130,26 @@ def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:
     if first in _STRAIGHT_QUOTES and (not after or after.isspace() or after in ",.;:!?)"):
         return True
     return first.islower() and bool(re.search(r"[?!][\"'”\u2019»]*$|[\"”\u2019»]$", previous))
+
+
+def quotation_starts(paragraph: str, starts: list[int]) -> list[int]:
+    """`starts` without the ones inside a quotation, so a quotation that spans sentences is one unit.
+
+    A quotation is open after a sentence that leaves more opening than closing curly quotes, or
+    an odd number of straight double quotes. When it closes later in the paragraph, the
+    sentences up to the closing one (with its attribution) become one; a quotation that never
+    closes keeps its sentences apart, since where it ends is unknown.
+    """
+    ends = [*starts[1:], len(paragraph)]
+    kept: list[int] = []
+    curly, straight_open, quoting = 0, False, False
+    for start, end in zip(starts, ends, strict=True):
+        if not quoting:
+            kept.append(start)
+        piece = paragraph[start:end]
+        curly = max(0, curly + piece.count("“") - piece.count("”"))
+        straight_open ^= piece.count('"') % 2 == 1
+        quoting = curly > 0 or straight_open
+    if quoting:  # never closed: keep the sentences after the opening one apart
+        kept += [start for start in starts if start > kept[-1]]
+    return kept

@@ -32,6 +32,10 @@ class Project(models.Model):
     description = models.TextField(blank=True)
     scale = models.CharField(max_length=10, choices=Scale.choices, default=Scale.NOMINAL)
     blind = models.BooleanField(default=True, help_text="Annotators see only their own labels.")
+    whole_quotations = models.BooleanField(
+        default=False,
+        help_text="Keep a quotation that spans several sentences as one unit (for articles imported afterwards).",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -93,6 +97,11 @@ class Document(models.Model):
     published = models.DateField(null=True, blank=True)
     format = models.CharField(max_length=10, default="text")
     text = models.TextField()
+    removed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Spans of `text` kept out of the sentences: [{start, end, reason}], e.g. copyright or share lines.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 

@@ -49,7 +49,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from annotator.boundaries import sentence_starts
+from annotator.boilerplate import boilerplate_reason, dateline_length
+from annotator.boundaries import quotation_starts, sentence_starts
 
 FORMATS = ("text", "markdown", "html")
 
@@ -72,12 +73,22 @@ class SentenceSpan:
 
 
 @dataclass(frozen=True)
+class RemovedSpan:
+    """Text kept out of the sentences (see annotator.boilerplate); `reason` says what it looked like."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class SegmentedArticle:
     text: str
     title: str
     author: str
     published: datetime.date | None
     sentences: tuple[SentenceSpan, ...]
+    removed: tuple[RemovedSpan, ...] = ()
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]
@@ -103,7 +114,8 @@ class _Meta:
     found: set = field(default_factory=set)
 
 
-def segment_article(raw: str, fmt: str = "text") -> SegmentedArticle:
+def segment_article(raw: str, fmt: str = "text", *, whole_quotations: bool = False) -> SegmentedArticle:
+    """`whole_quotations` keeps a quotation that spans sentences as one unit (a project option)."""
     if fmt not in FORMATS:
         raise SegmentationError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.", field="format")
     if not isinstance(raw, str):
@@ -115,7 +127,10 @@ def segment_article(raw: str, fmt: str = "text") -> SegmentedArticle:
     paragraphs = _merge_broken_paragraphs(blocks)
     if not paragraphs:
         raise SegmentationError("The article has no body text.", field="text")
-    return _segment(paragraphs, meta)
+    article = _segment(paragraphs, meta, whole_quotations)
+    if not article.sentences:
+        raise SegmentationError("The article has no body text, only lines such as copyright or links.", field="text")
+    return article
 
 
 # --- 1. normalisation -------------------------------------------------------------------
@@ -475,14 +490,21 @@ def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
 # --- 6. sentences ------------------------------------------------------------------------
 
 
-def _segment(paragraphs: list[str], meta: _Meta) -> SegmentedArticle:
+def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> SegmentedArticle:
     sentences: list[SentenceSpan] = []
+    removed: list[RemovedSpan] = []
     offset = 0
     for number, paragraph in enumerate(paragraphs):
-        starts = sentence_starts(paragraph)
-        for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True):
-            end = start + len(paragraph[start:end].rstrip())
-            sentences.append(SentenceSpan(len(sentences), number, offset + start, offset + end))
+        reason = boilerplate_reason(paragraph) or ("dateline" if _parse_date(paragraph) else "")
+        if reason:
+            removed.append(RemovedSpan(offset, offset + len(paragraph), reason))
+            offset += len(paragraph) + 2
+            continue
+        skip = dateline_length(paragraph)
+        if skip:
+            removed.append(RemovedSpan(offset, offset + len(paragraph[:skip].rstrip()), "dateline"))
+        for start, end in paragraph_sentences(paragraph[skip:], whole_quotations=whole_quotations):
+            sentences.append(SentenceSpan(len(sentences), number, offset + skip + start, offset + skip + end))
         offset += len(paragraph) + 2
     return SegmentedArticle(
         text="\n\n".join(paragraphs),
@@ -490,4 +512,14 @@ def _segment(paragraphs: list[str], meta: _Meta) -> SegmentedArticle:
         author=meta.author,
         published=meta.published,
         sentences=tuple(sentences),
+        removed=tuple(removed),
     )
+
+
+def paragraph_sentences(paragraph: str, *, whole_quotations: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph, right-stripped."""
+    starts = sentence_starts(paragraph)
+    if whole_quotations:
+        starts = quotation_starts(paragraph, starts)
+    ends = [*starts[1:], len(paragraph)]
+    return [(start, start + len(paragraph[start:end].rstrip())) for start, end in zip(starts, ends, strict=True)]

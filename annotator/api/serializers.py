@@ -40,7 +40,18 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "name", "description", "scale", "blind", "labels", "role", "created", "updated"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "scale",
+            "blind",
+            "whole_quotations",
+            "labels",
+            "role",
+            "created",
+            "updated",
+        ]
         read_only_fields = ["id", "role", "created", "updated"]
 
 
@@ -69,9 +80,26 @@ class DocumentListSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "key", "title", "author", "outlet", "url", "published", "sentence_count", "created"]
 
 
+class RemovedSpanSerializer(serializers.Serializer):
+    """Text of the article kept out of the sentences: `text[start:end]`, and what it looked like."""
+
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    reason = serializers.ChoiceField(
+        choices=["copyright", "newsletter", "share", "contact", "link", "byline", "dateline"]
+    )
+
+
+class RestoreSerializer(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, help_text="The `start` of one of the document's `removed` spans.")
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentences = SentenceSerializer(many=True, read_only=True)
+    removed = RemovedSpanSerializer(
+        many=True, read_only=True, help_text="Lines kept out of the sentences (copyright, share lines, links...)."
+    )
 
     class Meta:
         model = Document
@@ -87,6 +115,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "format",
             "text",
             "sentences",
+            "removed",
         ]
 
 

@@ -30,6 +30,7 @@ from .serializers import (
     DocumentSerializer,
     MembershipSerializer,
     ProjectSerializer,
+    RestoreSerializer,
 )
 
 
@@ -211,6 +212,20 @@ class DocumentDetail(DocumentScoped, generics.RetrieveDestroyAPIView):
 
     def perform_destroy(self, instance):
         services.delete_document(document=instance)
+
+
+class DocumentRestore(DocumentScoped, generics.GenericAPIView):
+    """Turn a line that segmentation kept out (one of the document's `removed`) into sentences to label."""
+
+    serializer_class = RestoreSerializer
+
+    @extend_schema(responses={200: DocumentSerializer})
+    def post(self, request, *args, **kwargs):
+        self.project_and_role()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.restore_removed_text(document=self.document, start=serializer.validated_data["start"])
+        return Response(DocumentSerializer(selectors.document_with_sentences(self.document.pk)).data)
 
 
 class AnnotationFilter(django_filters.FilterSet):

@@ -6,7 +6,14 @@ splitting, saving and deleting articles), `imports` (bulk article imports run by
 their labels). Callers import from here: `from annotator import services`.
 """
 
-from .articles import ArticleInput, delete_document, import_document, import_documents, parse_jsonl_articles
+from .articles import (
+    ArticleInput,
+    delete_document,
+    import_document,
+    import_documents,
+    parse_jsonl_articles,
+    restore_removed_text,
+)
 from .imports import fail_article_import, request_article_import, run_article_import
 from .labelling import MAX_SOURCES, SourceInput, delete_annotation, find_label, label_sentence
 from .projects import (
@@ -42,6 +49,7 @@ __all__ = [
     "parse_jsonl_articles",
     "remove_member",
     "request_article_import",
+    "restore_removed_text",
     "run_article_import",
     "update_project",
 ]
