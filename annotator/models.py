@@ -112,6 +112,10 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title or f"Document {self.pk}"
 
+    def removed_lines(self) -> list[dict]:
+        """Each span of `removed` with its text, in article order."""
+        return [{**span, "text": self.text[span["start"] : span["end"]]} for span in self.removed]
+
 
 class Sentence(models.Model):
     """A unit of annotation.

@@ -179,6 +179,8 @@ def curate(request, pk: int):
             "project": project,
             "document": document,
             "page_data": {"document": document.pk, "project": project.pk, "labels": _labels(project)},
+            "removed_lines": document.removed_lines(),
+            "can_restore": project.role in CAN_MANAGE,
         },
     )
 

@@ -8,7 +8,8 @@ ARTICLE = (
     "Bridge to reopen\n\n"
     "Officials said the bridge would reopen on Monday. Critics called the plan reckless.\n\n"
     "\u201cWe will not wait any longer,\u201d the mayor said. The repairs cost $1.5 million.\n\n"
-    "Traffic is expected to return to normal by June. Residents remain sceptical."
+    "Traffic is expected to return to normal by June. Residents remain sceptical.\n\n"
+    "Copyright 2024 The Courier. All rights reserved."
 )
 
 
