@@ -9,7 +9,8 @@ Pipeline
 2. Reduce the format to *blocks* (a paragraph, heading or list item, each a list of lines):
    plain text splits on blank lines; Markdown goes through markdown-it-py's token stream
    (emphasis, links -> link text, images dropped, each list item a block, raw HTML reduced
-   like HTML); HTML goes through BeautifulSoup with lxml (see `_html_blocks`).
+   like HTML); HTML goes through BeautifulSoup with lxml (see `_html_blocks`), a whole page
+   first reduced to its article by trafilatura (see `annotator.webpages`).
 3. Metadata comes off the top: the title is a Markdown heading / `<h1>` / `<title>`, or in
    plain text a first short line without terminal punctuation. Right after it, lines that
    are a byline ("By Jane Doe"), a bare person's name (as in the WSWS sample) or a date
@@ -51,6 +52,7 @@ from dataclasses import dataclass, field
 
 from annotator.boilerplate import boilerplate_reason, dateline_length
 from annotator.boundaries import quotation_starts, sentence_starts
+from annotator.webpages import main_content
 
 FORMATS = ("text", "markdown", "html")
 
@@ -89,6 +91,7 @@ class SegmentedArticle:
     published: datetime.date | None
     sentences: tuple[SentenceSpan, ...]
     removed: tuple[RemovedSpan, ...] = ()
+    site: str = ""
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]
@@ -111,6 +114,7 @@ class _Meta:
     title: str = ""
     author: str = ""
     published: datetime.date | None = None
+    site: str = ""
     found: set = field(default_factory=set)
 
 
@@ -231,6 +235,13 @@ _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 def _html_blocks(raw: str, meta: _Meta, fragment: bool = False) -> list[_Block]:
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+    page = None if fragment else main_content(raw)
+    if page is not None:
+        raw = page.body_html
+        meta.author, meta.published, meta.site = page.author, page.published, page.site
+        if page.title:
+            meta.title = page.title
+            meta.found.add("title")
     soup = BeautifulSoup(raw, "lxml")
     if not fragment:
         _html_meta(soup, meta)
@@ -513,6 +524,7 @@ def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> Segm
         published=meta.published,
         sentences=tuple(sentences),
         removed=tuple(removed),
+        site=meta.site,
     )
 
 

@@ -120,7 +120,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.Serializer):
-    """One article to import: its body as `text` (JSON) or as an uploaded `file` (multipart)."""
+    """One article to import: its body as `text` (JSON), as an uploaded `file` (multipart), or only
+    its `url`, which the server then fetches (public http/https pages only)."""
 
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False, write_only=True)
@@ -135,13 +136,15 @@ class ArticleSerializer(serializers.Serializer):
     def validate(self, attrs):
         if "text" in attrs and "file" in attrs:
             raise serializers.ValidationError({"file": "Send the article as 'text' or as 'file', not both."})
-        if "text" not in attrs and "file" not in attrs:
-            raise serializers.ValidationError({"text": "Send the article as 'text' (JSON) or as 'file' (multipart)."})
+        if "text" not in attrs and "file" not in attrs and not attrs.get("url", "").strip():
+            raise serializers.ValidationError(
+                {"text": "Send the article as 'text' (JSON), as 'file' (multipart), or give its 'url' to fetch."}
+            )
         return attrs
 
-    def to_article(self, text: str) -> ArticleInput:
+    def to_article(self, text: str, fetched_format: str = "") -> ArticleInput:
         data = self.validated_data
-        fmt = data.get("format") or guess_format(data.get("file"))
+        fmt = data.get("format") or fetched_format or guess_format(data.get("file"))
         return ArticleInput(
             text=text,
             format=fmt,

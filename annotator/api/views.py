@@ -142,11 +142,15 @@ class DocumentList(InProject, generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         serializer = ArticleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data.get("file")
-        text = decode_text(upload.read(), field="file") if upload else serializer.validated_data["text"]
-        document = services.import_document(
-            project=self.project, created_by=request.user, article=serializer.to_article(text)
-        )
+        data = serializer.validated_data
+        if "file" in data:
+            article = serializer.to_article(decode_text(data["file"].read(), field="file"))
+        elif "text" in data:
+            article = serializer.to_article(data["text"])
+        else:
+            page = services.fetch_web_page(data["url"])
+            article = serializer.to_article(page.text, page.format)
+        document = services.import_document(project=self.project, created_by=request.user, article=article)
         document = selectors.document_with_sentences(document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 

@@ -9,6 +9,7 @@ their labels). Callers import from here: `from annotator import services`.
 from .articles import (
     ArticleInput,
     delete_document,
+    fetch_web_page,
     import_document,
     import_documents,
     parse_jsonl_articles,
@@ -41,6 +42,7 @@ __all__ = [
     "delete_document",
     "delete_project",
     "fail_article_import",
+    "fetch_web_page",
     "find_label",
     "import_document",
     "import_documents",

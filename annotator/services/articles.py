@@ -5,10 +5,11 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from annotator import segmentation
+from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Document, Project, Sentence
 from annotator.signals import announce_labels_changed
@@ -39,6 +40,15 @@ def check_article(article: ArticleInput) -> str:
     return check_web_url(article.url, field="url") if article.url else ""
 
 
+def fetch_web_page(url: str) -> webfetch.FetchedPage:
+    """The page at `url`, fetched for import; a 400 naming `url` when it cannot be (see `annotator.webfetch`)."""
+    url = check_web_url(url, field="url")
+    try:
+        return webfetch.fetch_page(url, allow_loopback=settings.LEDE_FETCH_ALLOW_LOOPBACK)
+    except webfetch.FetchError as error:
+        raise InvalidInput("url", str(error)) from None
+
+
 def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[Document, list[Sentence]]:
     url = check_article(article)
     try:
@@ -51,7 +61,7 @@ def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[D
         key=article.key,
         title=(article.title or segmented.title)[:500],
         author=(article.author or segmented.author)[:300],
-        outlet=article.outlet[:200],
+        outlet=(article.outlet or segmented.site)[:200],
         url=url,
         published=article.published or segmented.published,
         format=article.format,
