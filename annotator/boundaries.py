@@ -1,31 +1,33 @@
-"""Sentence boundaries in one paragraph of news English: syntok plus Lede's rules for newsroom abbreviations.
+"""Sentence boundaries in one paragraph of news English: Lede's rules at each full stop, ? ! and ellipsis.
 
 Pure Python, no Django. `sentence_starts(paragraph)` gives the offset where each sentence
 begins; a sentence runs to the next start, so offsets into the paragraph stay exact.
 
-syntok (see docs/segmentation.md for why it was chosen) is right on most text; the rules
-below fix what it gets wrong in news copy, each measured on tests/annotator/data/
-sentence_boundaries.txt:
+A boundary is a candidate wherever terminal punctuation (with any closing quotes or brackets)
+is followed by space. It holds when the next sentence starts with a capital or an opening
+quote, except (docs/segmentation.md has the test set, the comparison with syntok and pysbd,
+and why rules alone won; every rule is measured on tests/annotator/data/sentence_boundaries.txt):
 
-- Titles never end a sentence: syntok splits "said Rep. | Nancy Pelosi" and "Lt. | Gen.".
-- An abbreviation that can end a sentence does end it when a sentence plainly starts after
-  it: "at 9 a.m. They agreed", "returned to the U.S. He", "Meta Platforms Inc. Meta denied".
-  After an initialism (U.S., D.C.) only a word that starts sentences far more often than it
-  follows a name counts ("The", "He", "But"...), because "the U.S. Army said" is common; after
-  a.m./p.m., company and name suffixes and numbers with units, a capitalised word followed by
-  a lower-case one also counts, unless it is a day, month or time zone ("9 a.m. Monday").
-- An e-mail address or web address ends a sentence before a capitalised word
-  ("press@example.org. Calls were not returned").
-- An ellipsis character before a capitalised word ends a sentence ("She waited… The phone").
-- No sentence begins with a closing quote or bracket, or with a lower-case attribution after a
-  quoted question ("Why?" he asked), and no sentence is bare punctuation.
+- never before a lower-case word: "Why?" he asked; "the U.S. on Jan. 5";
+- never after a title or an initial: "said Rep. Nancy Pelosi", "Lt. Gen. Mark Jones",
+  "John F. Kennedy", "St. Louis";
+- after an initialism or another known abbreviation (U.S., D.C., Calif., Univ.) only before a
+  word that starts sentences far more often than it follows a name ("The", "He", "But"...),
+  because "the U.S. Army said" is common;
+- after a.m./p.m., company and name suffixes (Inc., Corp., Jr.) and numbers with units ($3bn.),
+  also before a capitalised word followed by a lower-case one, unless it is a day, month or
+  time zone ("9 a.m. Monday") or another abbreviation follows ("Co. Inc.");
+- before a digit only after a plain lower-case word ("Jan. 5", "No. 10" stay whole);
+- after an ellipsis before any capital but "I"; after an e-mail or web address or a month
+  abbreviation before any capital ("press@example.org. Calls", "in Jan. February was").
+
+Then no sentence begins with a closing quote or bracket, or with a lower-case attribution
+after a quoted question, and no sentence is bare punctuation.
 """
 
 from __future__ import annotations
 
 import re
-
-from syntok import segmenter as syntok_segmenter
 
 # Abbreviations that stand before a name and never end a sentence in news copy.
 TITLES = frozenset(
@@ -52,19 +54,25 @@ NOT_SENTENCE_STARTS = frozenset(
 SENTENCE_STARTERS = frozenset(
     """
     a after all an and as at before both but by each for from he her his however i if in it its
-    many most my no not on one our she so some that the their then there these they this those
+    few many most my no not on one our she so some that the their then there these they this those
     though to two under we what when where which while who why yet you
     """.split()  # noqa: SIM905
 )
 
+OTHER_ABBREVIATIONS = frozenset(
+    """
+    no nos art arts sec secs vol vols p pp ch fig figs est vs v cf univ dept avg al e.g i.e
+    ala ariz ark calif colo conn fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb
+    nev okla ore pa tenn tex va vt wash wis wyo n.y n.j d.c
+    """.split()  # noqa: SIM905
+)
+MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())  # noqa: SIM905
+
 _CLOSING_QUOTES = "”\u2019»"
 _STRAIGHT_QUOTES = "\"'"
-_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”\u2019»)\]]*\s+)?")
-# A full stop or ellipsis, closing marks, space, then what may be a sentence's first word.
-_CANDIDATE = re.compile(
-    r"(?P<word>\S+?)(?P<stop>\.|…)[\"'”\u2019»)\]]*\s+"
-    r"(?=[\"“\u2018(]?(?P<next>[A-Z][\w'\u2019\-]*))"
-)
+# Terminal punctuation, closing marks, space, then the next sentence's opening marks and first character.
+_BOUNDARY = re.compile(r"(?P<stop>[.!?…]+)[\"'”\u2019»)\]]*\s+(?P<start>[\"“\u2018'(\[]*(?P<first>\S))")
+_FOLLOWING = re.compile(r"[\w'\u2019\-.]*")
 _AFTER_NEXT = re.compile(r"[\"“\u2018(]?[A-Z][\w'\u2019\-]*[,;:]?\s+(?P<then>\S)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){1,4}[A-Za-z]")
 _ADDRESS = re.compile(r"(?:\S+@)?(?:[a-z0-9\-]+\.)+[a-z]{2,}(?:/\S*)?")
@@ -73,45 +81,48 @@ _NUMBER_WITH_UNIT = re.compile(r"[$€£¥]?\d[\d.,]*(?:bn|m|k|tn|kg|km|mph)")
 
 def sentence_starts(paragraph: str) -> list[int]:
     """The offset of each sentence's first character, the first being 0."""
-    starts = [sentence[0].offset for tokens in syntok_segmenter.analyze(paragraph) for sentence in tokens if sentence]
-    # Closing punctuation that syntok put at the start of a sentence belongs to the one before.
-    starts = {_LEADING_CLOSER.match(paragraph, s).end() for s in starts}
-    starts |= set(_missed_starts(paragraph))
-    starts = sorted({0, *(s for s in starts if 0 < s < len(paragraph))})
+    found = [match.start("start") for match in _BOUNDARY.finditer(paragraph) if _ends_sentence(paragraph, match)]
     kept = [0]
-    for start, end in zip(starts[1:], [*starts[2:], len(paragraph)], strict=False):
-        if not _wrongly_split(paragraph, paragraph[kept[-1] : start].rstrip(), start, end):
+    for start, end in zip(found, [*found[1:], len(paragraph)], strict=False):
+        previous = paragraph[kept[-1] : start].rstrip()
+        if 0 < start < len(paragraph) and not _wrongly_split(paragraph, previous, start, end):
             kept.append(start)
     return kept
 
 
-def _missed_starts(paragraph: str):
-    """Sentence starts after an abbreviation, address or ellipsis that syntok joins on."""
-    for match in _CANDIDATE.finditer(paragraph):
-        word, following = match["word"].lstrip("(\"“\u2018'"), match["next"]
-        if match["stop"] == "…" or word.endswith(".."):
-            ends = following != "I"
-        elif _ADDRESS.fullmatch(word):
-            ends = True
-        else:
-            ends = _ends_before(word, following, _AFTER_NEXT.match(paragraph, match.end()))
-        if ends:
-            yield match.end()
-
-
-def _ends_before(word: str, following: str, after_next: re.Match | None) -> bool:
-    abbreviation = word.lower()
-    if abbreviation in TITLES or len(word) == 1 or "." in following:
+def _ends_sentence(paragraph: str, match: re.Match) -> bool:
+    """Whether the terminal punctuation of `match` ends a sentence (see the module docstring)."""
+    stop, first = match["stop"], match["first"]
+    if first.islower():
         return False
-    if following.lower() in SENTENCE_STARTERS:
-        return bool(_INITIALISM.fullmatch(word) or abbreviation in ENDING_ABBREVIATIONS or _number(word))
-    if abbreviation in ENDING_ABBREVIATIONS or _number(word):
-        return following.lower() not in NOT_SENTENCE_STARTS and bool(after_next and after_next["then"].islower())
-    return False
+    if "?" in stop or "!" in stop:
+        return True
+    word = paragraph[paragraph.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip("(\"“\u2018'[")
+    if "…" in stop or stop.startswith(".."):
+        return first.isupper() and not paragraph.startswith("I ", match.start("first"))
+    if not first.isupper():  # a digit, currency sign or symbol: "Jan. 5", "No. 10", "approx. $5"
+        return word.isalpha() and word.islower() and len(word) > 2 and not _abbreviation(word.lower())
+    following = _FOLLOWING.match(paragraph, match.start("first"))[0]
+    lower = word.lower()
+    if lower in TITLES or (len(word) == 1 and word.isalpha()):
+        return False
+    if _ADDRESS.fullmatch(word) or lower in MONTHS:
+        return True
+    can_end = lower in ENDING_ABBREVIATIONS or bool(_NUMBER_WITH_UNIT.fullmatch(word))
+    if (can_end or _INITIALISM.fullmatch(word)) and following.endswith(".") and len(following) <= 5:
+        return False  # another abbreviation follows: "Dole Food Co. Inc.", "the U.S. Gen."
+    if can_end:
+        if following.lower() in SENTENCE_STARTERS:
+            return True
+        after = _AFTER_NEXT.match(paragraph, match.start("start"))
+        return following.lower() not in NOT_SENTENCE_STARTS and bool(after and after["then"].islower())
+    if _INITIALISM.fullmatch(word) or lower in OTHER_ABBREVIATIONS:
+        return following.lower() in SENTENCE_STARTERS
+    return True
 
 
-def _number(word: str) -> bool:
-    return bool(_NUMBER_WITH_UNIT.fullmatch(word))
+def _abbreviation(word: str) -> bool:
+    return word in TITLES or word in ENDING_ABBREVIATIONS or word in OTHER_ABBREVIATIONS or word in MONTHS
 
 
 def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:

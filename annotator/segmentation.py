@@ -29,11 +29,13 @@ Pipeline
    followed by a capitalised one after a normal last word is kept apart: it is most likely
    a sub-heading, caption or dateline, and it becomes a one-sentence paragraph. Headings
    and list items are never merged.
-6. Sentences come from `annotator.boundaries`: syntok (chosen over pysbd, blingfire and
-   sentencex: see docs/segmentation.md) plus Lede's rules for newsroom abbreviations,
-   addresses, ellipses and quotes. Each sentence runs from its first character to the start
-   of the next sentence, right-stripped, so every character of a paragraph belongs to
-   exactly one sentence and `text[start:end]` is the sentence.
+6. Sentences come from `annotator.boundaries`: Lede's rules for newsroom abbreviations,
+   addresses, ellipses and quotes (chosen over syntok and pysbd: see docs/segmentation.md).
+   Each sentence runs from its first character to the start of the next sentence,
+   right-stripped, so every character of a paragraph belongs to exactly one sentence and
+   `text[start:end]` is the sentence. A whole paragraph of boilerplate (annotator.boilerplate)
+   or a dateline in front of the first sentence stays in `text` but makes no sentence; it is
+   listed in `removed` so the lead can see and restore it.
 
 Quotations spanning several sentences are split at each sentence inside the quote, and the
 attribution stays with the last quoted sentence:

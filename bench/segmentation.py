@@ -35,7 +35,7 @@ def splitters() -> dict:
     else:
         pysbd_segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
         found["pysbd"] = lambda paragraph: [span.start for span in pysbd_segmenter.segment(paragraph)]
-    found["Lede (syntok + rules)"] = sentence_starts
+    found["Lede (rules)"] = sentence_starts
     return found
 
 
