@@ -34,11 +34,14 @@ class FetchedPage:
     format: str
 
 
-def public_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
+def public_address(host: str, port: int, *, loopback_only: bool = False) -> str:
     """One address of `host` to connect to; FetchError if any address it resolves to is not public.
 
-    `allow_loopback` lets tests fetch from a server on 127.0.0.1; nothing else is ever allowed.
+    `loopback_only` is for tests: then only "localhost" and literal loopback addresses are
+    accepted, any other name is refused before it is looked up, and nothing is public.
     """
+    if loopback_only and host != "localhost" and not _loopback_literal(host):
+        raise FetchError(f"'{host}' is not a public address here: only loopback addresses can be fetched.")
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
@@ -46,21 +49,27 @@ def public_address(host: str, port: int, *, allow_loopback: bool = False) -> str
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in found]
     for address in addresses:
         address = getattr(address, "ipv4_mapped", None) or address
-        if allow_loopback and address.is_loopback:
-            continue
-        if not address.is_global or address.is_multicast:
+        allowed = address.is_loopback if loopback_only else address.is_global and not address.is_multicast
+        if not allowed:
             raise FetchError(f"'{host}' is not a public address ({address}); only public web pages can be fetched.")
     return str(addresses[0])
 
 
-def fetch_page(url: str, *, allow_loopback: bool = False, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT):
+def _loopback_literal(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def fetch_page(url: str, *, loopback_only: bool = False, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT):
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("Only http and https addresses can be fetched.")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = public_address(parts.hostname, port, allow_loopback=allow_loopback)
+        address = public_address(parts.hostname, port, loopback_only=loopback_only)
         response, connection = _get(parts, address, port, deadline)
         try:
             if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):

@@ -44,7 +44,7 @@ def fetch_web_page(url: str) -> webfetch.FetchedPage:
     """The page at `url`, fetched for import; a 400 naming `url` when it cannot be (see `annotator.webfetch`)."""
     url = check_web_url(url, field="url")
     try:
-        return webfetch.fetch_page(url, allow_loopback=settings.LEDE_FETCH_ALLOW_LOOPBACK)
+        return webfetch.fetch_page(url, loopback_only=settings.LEDE_FETCH_LOOPBACK_ONLY)
     except webfetch.FetchError as error:
         raise InvalidInput("url", str(error)) from None
 

@@ -135,9 +135,10 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with no broker configured every task runs in-process, so the demo and the SQLite
 # tests need nothing but Python.
-# Fetching an article by URL reaches public web servers only; tests turn this on to fetch from a
-# server on 127.0.0.1 (annotator.webfetch). Never set it in a deployment.
-LEDE_FETCH_ALLOW_LOOPBACK = False
+# Fetching an article by URL reaches public web servers only. Tests turn this on (tests/conftest.py)
+# so that no test reaches beyond 127.0.0.0/8: then only loopback servers can be fetched
+# (annotator.webfetch). A deployment leaves it off.
+LEDE_FETCH_LOOPBACK_ONLY = False
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None

@@ -1,7 +1,7 @@
 """Web pages: the article and its metadata out of a saved page, and pages fetched by URL from public servers only.
 
 No test reaches the internet: address checks use literal IPs and localhost, and pages are
-fetched from a server on 127.0.0.1 with `LEDE_FETCH_ALLOW_LOOPBACK`, which only tests set.
+fetched from a server on 127.0.0.1 under `LEDE_FETCH_LOOPBACK_ONLY`, which tests/conftest.py sets.
 """
 
 import datetime
@@ -74,10 +74,10 @@ def test_private_loopback_link_local_and_reserved_addresses_are_refused(host):
         public_address(host, 80)
 
 
-@pytest.mark.parametrize("host", ["10.0.0.1", "169.254.169.254", "192.168.1.1"])
-def test_allowing_loopback_for_tests_allows_nothing_else(host):
-    with pytest.raises(FetchError):
-        public_address(host, 80, allow_loopback=True)
+@pytest.mark.parametrize("host", ["10.0.0.1", "169.254.169.254", "192.168.1.1", "93.184.216.34", "example.org"])
+def test_loopback_only_mode_allows_nothing_else_and_looks_up_no_name(host):
+    with pytest.raises(FetchError, match="not a public address"):
+        public_address(host, 80, loopback_only=True)
 
 
 def test_a_public_literal_address_is_accepted():
@@ -128,32 +128,27 @@ def local_server():
     server.server_close()
 
 
-@pytest.fixture
-def loopback_allowed(settings):
-    settings.LEDE_FETCH_ALLOW_LOOPBACK = True
-
-
 def test_fetch_follows_a_redirect_and_reads_the_page(local_server):
-    page = fetch_page(f"{local_server}/to-news", allow_loopback=True)
+    page = fetch_page(f"{local_server}/to-news", loopback_only=True)
     assert (page.url, page.format) == (f"{local_server}/news", "html")
     assert "Harbour Bridge" in page.text
 
 
 def test_fetch_refuses_a_redirect_to_a_private_address(local_server):
     with pytest.raises(FetchError, match="not a public address"):
-        fetch_page(f"{local_server}/to-private", allow_loopback=True)
+        fetch_page(f"{local_server}/to-private", loopback_only=True)
 
 
 def test_fetch_refuses_a_page_over_the_size_limit(local_server):
     with pytest.raises(FetchError, match="larger than the limit"):
-        fetch_page(f"{local_server}/big", allow_loopback=True, max_bytes=10_000)
+        fetch_page(f"{local_server}/big", loopback_only=True, max_bytes=10_000)
 
 
 def documents_url(team):
     return f"/api/v1/projects/{team.project.pk}/documents/"
 
 
-def test_lead_imports_a_page_by_url(team, local_server, loopback_allowed):
+def test_lead_imports_a_page_by_url(team, local_server):
     response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/news"}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -167,7 +162,7 @@ def test_lead_imports_a_page_by_url(team, local_server, loopback_allowed):
     assert body["sentences"][0]["text"].startswith("Officials said on Tuesday")
 
 
-def test_a_plain_text_page_is_imported_as_text(team, local_server, loopback_allowed):
+def test_a_plain_text_page_is_imported_as_text(team, local_server):
     response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/plain"}, format="json")
     assert [s["text"] for s in response.json()["sentences"]] == ["The bridge reopened.", "Traffic returned."]
 
@@ -176,7 +171,7 @@ def test_a_plain_text_page_is_imported_as_text(team, local_server, loopback_allo
     ("path", "message"),
     [("/missing", "answered 404"), ("/image", "not a web page"), ("/to-private", "not a public address")],
 )
-def test_a_page_that_cannot_be_fetched_is_a_400_naming_url(team, local_server, loopback_allowed, path, message):
+def test_a_page_that_cannot_be_fetched_is_a_400_naming_url(team, local_server, path, message):
     count = team.project.documents.count()
     response = team.client("owner").post(documents_url(team), {"url": f"{local_server}{path}"}, format="json")
     assert response.status_code == 400
@@ -187,7 +182,8 @@ def test_a_page_that_cannot_be_fetched_is_a_400_naming_url(team, local_server, l
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:9/news", "http://localhost:9/", "http://169.254.169.254/latest/meta-data/"]
 )
-def test_loopback_and_private_urls_are_refused_outside_tests(team, url):
+def test_loopback_and_private_urls_are_refused_outside_tests(team, settings, url):
+    settings.LEDE_FETCH_LOOPBACK_ONLY = False  # a deployment's setting; every URL here is a literal or localhost
     response = team.client("owner").post(documents_url(team), {"url": url}, format="json")
     assert response.status_code == 400
     assert "not a public address" in " ".join(response.json()["url"])
@@ -206,6 +202,6 @@ def test_a_request_without_text_file_or_url_names_text(team):
     assert "url" in " ".join(response.json()["text"])
 
 
-def test_only_the_lead_fetches(team, local_server, loopback_allowed):
+def test_only_the_lead_fetches(team, local_server):
     response = team.client("annotator").post(documents_url(team), {"url": f"{local_server}/news"}, format="json")
     assert response.status_code == 403
