@@ -48,6 +48,10 @@ class Project(models.Model):
         blank=True,
         help_text="The political leanings an outlet may be rated with, in the order analyses show them.",
     )
+    whole_quotations = models.BooleanField(
+        default=False,
+        help_text="Keep a quotation that spans several sentences as one unit (for articles imported afterwards).",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -148,6 +152,11 @@ class Document(models.Model):
     )
     format = models.CharField(max_length=10, default="text")
     text = models.TextField()
+    removed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Spans of `text` kept out of the sentences: [{start, end, reason}], e.g. copyright or share lines.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -157,6 +166,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Document {self.pk}"
+
+    def removed_lines(self) -> list[dict]:
+        """Each span of `removed` with its text, in article order."""
+        return [{**span, "text": self.text[span["start"] : span["end"]]} for span in self.removed]
 
 
 class Sentence(models.Model):

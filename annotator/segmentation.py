@@ -9,7 +9,8 @@ Pipeline
 2. Reduce the format to *blocks* (a paragraph, heading or list item, each a list of lines):
    plain text splits on blank lines; Markdown goes through markdown-it-py's token stream
    (emphasis, links -> link text, images dropped, each list item a block, raw HTML reduced
-   like HTML); HTML goes through BeautifulSoup with lxml (see `_html_blocks`).
+   like HTML); HTML goes through BeautifulSoup with lxml (see `_html_blocks`), a whole page
+   first reduced to its article by trafilatura (see `annotator.webpages`).
 3. Metadata comes off the top: the title is a Markdown heading / `<h1>` / `<title>`, or in
    plain text a first short line without terminal punctuation. Right after it, lines that
    are a byline ("By Jane Doe"), a bare person's name (as in the WSWS sample) or a date
@@ -28,13 +29,13 @@ Pipeline
    followed by a capitalised one after a normal last word is kept apart: it is most likely
    a sub-heading, caption or dateline, and it becomes a one-sentence paragraph. Headings
    and list items are never merged.
-6. Sentences come from syntok (chosen over pysbd, blingfire and sentencex: see
-   docs/segmentation.md for the comparison). Each sentence runs from the start of its
-   first token to the start of the next sentence, right-stripped, so every character of a
-   paragraph belongs to exactly one sentence and `text[start:end]` is the sentence.
-   One fix is applied on top of syntok: a "sentence" that begins with a closing quote
-   mark, or with a lower-case word right after a sentence ending in ?, ! or a closing
-   quote ("Why?" he asked.), is glued back onto the previous one.
+6. Sentences come from `annotator.boundaries`: Lede's rules for newsroom abbreviations,
+   addresses, ellipses and quotes (chosen over syntok and pysbd: see docs/segmentation.md).
+   Each sentence runs from its first character to the start of the next sentence,
+   right-stripped, so every character of a paragraph belongs to exactly one sentence and
+   `text[start:end]` is the sentence. A whole paragraph of boilerplate (annotator.boilerplate)
+   or a dateline in front of the first sentence stays in `text` but makes no sentence; it is
+   listed in `removed` so the lead can see and restore it.
 
 Quotations spanning several sentences are split at each sentence inside the quote, and the
 attribution stays with the last quoted sentence:
@@ -51,7 +52,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from syntok import segmenter as syntok_segmenter
+from annotator.boilerplate import boilerplate_reason, dateline_length
+from annotator.boundaries import quotation_starts, sentence_starts
+from annotator.webpages import main_content
 
 FORMATS = ("text", "markdown", "html")
 
@@ -74,12 +77,23 @@ class SentenceSpan:
 
 
 @dataclass(frozen=True)
+class RemovedSpan:
+    """Text kept out of the sentences (see annotator.boilerplate); `reason` says what it looked like."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class SegmentedArticle:
     text: str
     title: str
     author: str
     published: datetime.date | None
     sentences: tuple[SentenceSpan, ...]
+    removed: tuple[RemovedSpan, ...] = ()
+    site: str = ""
 
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.sentences]
@@ -102,10 +116,12 @@ class _Meta:
     title: str = ""
     author: str = ""
     published: datetime.date | None = None
+    site: str = ""
     found: set = field(default_factory=set)
 
 
-def segment_article(raw: str, fmt: str = "text") -> SegmentedArticle:
+def segment_article(raw: str, fmt: str = "text", *, whole_quotations: bool = False) -> SegmentedArticle:
+    """`whole_quotations` keeps a quotation that spans sentences as one unit (a project option)."""
     if fmt not in FORMATS:
         raise SegmentationError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.", field="format")
     if not isinstance(raw, str):
@@ -117,7 +133,10 @@ def segment_article(raw: str, fmt: str = "text") -> SegmentedArticle:
     paragraphs = _merge_broken_paragraphs(blocks)
     if not paragraphs:
         raise SegmentationError("The article has no body text.", field="text")
-    return _segment(paragraphs, meta)
+    article = _segment(paragraphs, meta, whole_quotations)
+    if not article.sentences:
+        raise SegmentationError("The article has no body text, only lines such as copyright or links.", field="text")
+    return article
 
 
 # --- 1. normalisation -------------------------------------------------------------------
@@ -218,6 +237,13 @@ _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 def _html_blocks(raw: str, meta: _Meta, fragment: bool = False) -> list[_Block]:
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+    page = None if fragment else main_content(raw)
+    if page is not None:
+        raw = page.body_html
+        meta.author, meta.published, meta.site = page.author, page.published, page.site
+        if page.title:
+            meta.title = page.title
+            meta.found.add("title")
     soup = BeautifulSoup(raw, "lxml")
     if not fragment:
         _html_meta(soup, meta)
@@ -476,46 +502,22 @@ def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
 
 # --- 6. sentences ------------------------------------------------------------------------
 
-_CLOSING_QUOTES = "”\u2019»"
-_STRAIGHT_QUOTES = "\"'"
-_LEADING_CLOSER = re.compile(r"(?:[.!?…,;:)\]]+[\"'”\u2019»)\]]*\s+)?")
 
-
-def _sentence_starts(paragraph: str) -> list[int]:
-    starts = [sentence[0].offset for tokens in syntok_segmenter.analyze(paragraph) for sentence in tokens if sentence]
-    # Closing punctuation that syntok put at the start of a sentence belongs to the one before.
-    starts = [_LEADING_CLOSER.match(paragraph, s).end() for s in starts]
-    starts = sorted({0, *(s for s in starts if 0 < s < len(paragraph))})
-    kept = [0]
-    for start, end in zip(starts[1:], [*starts[2:], len(paragraph)], strict=False):
-        if not _wrongly_split(paragraph, paragraph[kept[-1] : start].rstrip(), start, end):
-            kept.append(start)
-    return kept
-
-
-def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:
-    """The fixes on top of syntok: no sentence begins with a closing quote or a lower-case
-    attribution after a quoted question or exclamation ("Why?" he asked), and no sentence
-    is bare punctuation (syntok splits "0()[]." before the full stop)."""
-    if not any(char.isalnum() for char in paragraph[start:end]):
-        return True
-    first = paragraph[start]
-    after = paragraph[start + 1 : start + 2]
-    if first in _CLOSING_QUOTES:
-        return True
-    if first in _STRAIGHT_QUOTES and (not after or after.isspace() or after in ",.;:!?)"):
-        return True
-    return first.islower() and bool(re.search(r"[?!][\"'”\u2019»]*$|[\"”\u2019»]$", previous))
-
-
-def _segment(paragraphs: list[str], meta: _Meta) -> SegmentedArticle:
+def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> SegmentedArticle:
     sentences: list[SentenceSpan] = []
+    removed: list[RemovedSpan] = []
     offset = 0
     for number, paragraph in enumerate(paragraphs):
-        starts = _sentence_starts(paragraph)
-        for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True):
-            end = start + len(paragraph[start:end].rstrip())
-            sentences.append(SentenceSpan(len(sentences), number, offset + start, offset + end))
+        reason = boilerplate_reason(paragraph) or ("dateline" if _parse_date(paragraph) else "")
+        if reason:
+            removed.append(RemovedSpan(offset, offset + len(paragraph), reason))
+            offset += len(paragraph) + 2
+            continue
+        skip = dateline_length(paragraph)
+        if skip:
+            removed.append(RemovedSpan(offset, offset + len(paragraph[:skip].rstrip()), "dateline"))
+        for start, end in paragraph_sentences(paragraph[skip:], whole_quotations=whole_quotations):
+            sentences.append(SentenceSpan(len(sentences), number, offset + skip + start, offset + skip + end))
         offset += len(paragraph) + 2
     return SegmentedArticle(
         text="\n\n".join(paragraphs),
@@ -523,4 +525,15 @@ def _segment(paragraphs: list[str], meta: _Meta) -> SegmentedArticle:
         author=meta.author,
         published=meta.published,
         sentences=tuple(sentences),
+        removed=tuple(removed),
+        site=meta.site,
     )
+
+
+def paragraph_sentences(paragraph: str, *, whole_quotations: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph, right-stripped."""
+    starts = sentence_starts(paragraph)
+    if whole_quotations:
+        starts = quotation_starts(paragraph, starts)
+    ends = [*starts[1:], len(paragraph)]
+    return [(start, start + len(paragraph[start:end].rstrip())) for start, end in zip(starts, ends, strict=True)]

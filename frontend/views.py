@@ -258,6 +258,8 @@ def curate(request, pk: int):
         "categories": categories,
         "can_decide": can_decide,
         "page_data": page_data,
+        "removed_lines": document.removed_lines(),
+        "can_restore": project.role in CAN_MANAGE,
     }
     return render(request, "frontend/curate.html", context)
 

@@ -11,7 +11,9 @@ follow from how the API is built rather than from each view:
 - 404 where the path names an object: it does not exist *or the caller is not in its project*;
   and on a list, for a page past its end;
 - 409 on writes: the change conflicts with the current state (the last owner leaving, a
-  label still in use, documents imported before).
+  label still in use, documents imported before);
+- 415 where the operation takes a body: DRF refuses a Content-Type the view has no parser
+  for (or a multipart body whose type it cannot read) before the view runs.
 """
 
 ERROR = {
@@ -32,6 +34,7 @@ DESCRIPTIONS = {
     "403": "Logged in, but your role in this project may not do this (or the session's CSRF token is missing).",
     "404": "No such object, or you are not a member of its project (on a list: no such page).",
     "409": "The change conflicts with the current state; the answer says how.",
+    "415": "The body's Content-Type is not one this operation reads (JSON, form or multipart).",
 }
 
 
@@ -56,6 +59,8 @@ def add_error_responses(result, generator, request, public):
                 codes.append("404")
             if method in WRITES and not public_operation:
                 codes.append("409")
+            if "requestBody" in operation:
+                codes.append("415")
             responses = operation.setdefault("responses", {})
             for code in codes:
                 schema = "FieldErrors" if code in ("400", "409") else "Error"

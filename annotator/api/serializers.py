@@ -67,6 +67,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "blind",
             "guidelines",
             "leanings",
+            "whole_quotations",
             "labels",
             "role",
             "created",
@@ -150,9 +151,26 @@ class DocumentListSerializer(serializers.ModelSerializer):
         ]
 
 
+class RemovedSpanSerializer(serializers.Serializer):
+    """Text of the article kept out of the sentences: `text[start:end]`, and what it looked like."""
+
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    reason = serializers.ChoiceField(
+        choices=["copyright", "newsletter", "share", "contact", "link", "byline", "dateline"]
+    )
+
+
+class RestoreSerializer(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, help_text="The `start` of one of the document's `removed` spans.")
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentences = SentenceSerializer(many=True, read_only=True)
+    removed = RemovedSpanSerializer(
+        many=True, read_only=True, help_text="Lines kept out of the sentences (copyright, share lines, links...)."
+    )
 
     class Meta:
         model = Document
@@ -170,6 +188,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "format",
             "text",
             "sentences",
+            "removed",
         ]
 
 
@@ -204,7 +223,8 @@ class DocumentMetadataSerializer(serializers.Serializer):
 
 
 class ArticleSerializer(DocumentMetadataSerializer):
-    """One article to import: its body as `text` (JSON) or as an uploaded `file` (multipart)."""
+    """One article to import: its body as `text` (JSON), as an uploaded `file` (multipart), or only
+    its `url`, which the server then fetches (public http/https pages only)."""
 
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     file = serializers.FileField(required=False, write_only=True)
@@ -218,15 +238,17 @@ class ArticleSerializer(DocumentMetadataSerializer):
     def validate(self, attrs):
         if "text" in attrs and "file" in attrs:
             raise serializers.ValidationError({"file": "Send the article as 'text' or as 'file', not both."})
-        if "text" not in attrs and "file" not in attrs:
-            raise serializers.ValidationError({"text": "Send the article as 'text' (JSON) or as 'file' (multipart)."})
+        if "text" not in attrs and "file" not in attrs and not attrs.get("url", "").strip():
+            raise serializers.ValidationError(
+                {"text": "Send the article as 'text' (JSON), as 'file' (multipart), or give its 'url' to fetch."}
+            )
         return attrs
 
-    def to_article(self, text: str) -> ArticleInput:
+    def to_article(self, text: str, fetched_format: str = "") -> ArticleInput:
         data = self.validated_data
         fmt = data.get("format", AUTO_FORMAT)
         if fmt == AUTO_FORMAT:
-            fmt = format_of_file(data.get("file"))
+            fmt = fetched_format or format_of_file(data.get("file"))
         return ArticleInput(
             text=text,
             format=fmt,

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("projects/<id:project_id>/history/", views.ProjectHistory.as_view(), name="project-history"),
     path("documents/<id:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+    path("documents/<id:pk>/restore/", views.DocumentRestore.as_view(), name="document-restore"),
     path("documents/<id:pk>/annotations/", views.DocumentAnnotations.as_view(), name="document-annotations"),
     path("sentences/<id:pk>/annotation/", views.SentenceAnnotation.as_view(), name="sentence-annotation"),
     path("sentences/<id:pk>/history/", views.SentenceHistory.as_view(), name="sentence-history"),

@@ -43,6 +43,7 @@ from .serializers import (
     MembershipSerializer,
     OutletSerializer,
     ProjectSerializer,
+    RestoreSerializer,
 )
 
 
@@ -215,11 +216,15 @@ class DocumentList(InProject, generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         serializer = ArticleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data.get("file")
-        text = decode_text(upload.read(), field="file") if upload else serializer.validated_data["text"]
-        document = services.import_document(
-            project=self.project, created_by=request.user, article=serializer.to_article(text)
-        )
+        data = serializer.validated_data
+        if "file" in data:
+            article = serializer.to_article(decode_text(data["file"].read(), field="file"))
+        elif "text" in data:
+            article = serializer.to_article(data["text"])
+        else:
+            page = services.fetch_web_page(data["url"])
+            article = serializer.to_article(page.text, page.format)
+        document = services.import_document(project=self.project, created_by=request.user, article=article)
         document = selectors.document_with_sentences(document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -299,6 +304,20 @@ class DocumentDetail(DocumentScoped, generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, instance):
         services.delete_document(document=instance, actor=self.request.user)
+
+
+class DocumentRestore(DocumentScoped, generics.GenericAPIView):
+    """Turn a line that segmentation kept out (one of the document's `removed`) into sentences to label."""
+
+    serializer_class = RestoreSerializer
+
+    @extend_schema(responses={200: DocumentSerializer})
+    def post(self, request, *args, **kwargs):
+        self.project_and_role()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.restore_removed_text(document=self.document, start=serializer.validated_data["start"])
+        return Response(DocumentSerializer(selectors.document_with_sentences(self.document.pk)).data)
 
 
 class AnnotationFilter(django_filters.FilterSet):

@@ -10,9 +10,11 @@ and `studies` (finished studies imported with their labels). Callers import from
 from .articles import (
     ArticleInput,
     delete_document,
+    fetch_web_page,
     import_document,
     import_documents,
     parse_jsonl_articles,
+    restore_removed_text,
     update_document,
 )
 from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
@@ -49,6 +51,7 @@ __all__ = [
     "delete_outlet",
     "delete_project",
     "fail_article_import",
+    "fetch_web_page",
     "find_label",
     "import_document",
     "import_documents",
@@ -59,6 +62,7 @@ __all__ = [
     "recover_stalled_imports",
     "remove_member",
     "request_article_import",
+    "restore_removed_text",
     "revoke_invitation",
     "run_article_import",
     "update_document",

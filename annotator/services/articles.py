@@ -2,13 +2,15 @@
 known about them, deleting them."""
 
 import datetime
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
-from annotator import segmentation
+from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
@@ -53,10 +55,19 @@ def check_article(article: ArticleInput) -> str:
     return check_web_url(article.url, field="url") if article.url else ""
 
 
-def segment(article: ArticleInput) -> tuple[Document, list[Sentence]]:
+def fetch_web_page(url: str) -> webfetch.FetchedPage:
+    """The page at `url`, fetched for import; a 400 naming `url` when it cannot be (see `annotator.webfetch`)."""
+    url = check_web_url(url, field="url")
+    try:
+        return webfetch.fetch_page(url, loopback_only=settings.LEDE_FETCH_LOOPBACK_ONLY)
+    except webfetch.FetchError as error:
+        raise InvalidInput("url", str(error)) from None
+
+
+def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[Document, list[Sentence]]:
     url = check_article(article)
     try:
-        segmented = segmentation.segment_article(article.text, article.format)
+        segmented = segmentation.segment_article(article.text, article.format, whole_quotations=whole_quotations)
     except segmentation.SegmentationError as error:
         raise InvalidInput(error.field, str(error)) from None
     if not segmented.sentences:
@@ -65,13 +76,14 @@ def segment(article: ArticleInput) -> tuple[Document, list[Sentence]]:
         key=article.key,
         title=(article.title or segmented.title)[:500],
         author=(article.author or segmented.author)[:300],
-        outlet=article.outlet[:200],
+        outlet=(article.outlet or segmented.site)[:200],
         url=url,
         published=article.published or segmented.published,
         topics=check_topics(article.topics, field="topics"),
         attributes=check_attributes(article.attributes, field="attributes"),
         format=article.format,
         text=segmented.text,
+        removed=[{"start": span.start, "end": span.end, "reason": span.reason} for span in segmented.removed],
     )
     sentences = [
         Sentence(
@@ -84,6 +96,11 @@ def segment(article: ArticleInput) -> tuple[Document, list[Sentence]]:
         for span in segmented.sentences
     ]
     return document, sentences
+
+
+def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, list[Sentence]]]:
+    """`segment` with the project's options, for `each_article`."""
+    return functools.partial(segment, whole_quotations=project.whole_quotations)
 
 
 def save_documents(
@@ -107,7 +124,7 @@ def save_documents(
 
 @transaction.atomic
 def import_document(*, project: Project, created_by, article: ArticleInput) -> Document:
-    segmented = segment(article)
+    segmented = segment(article, whole_quotations=project.whole_quotations)
     return save_documents(project, created_by, [segmented])[0]
 
 
@@ -240,7 +257,7 @@ def each_article(work: Callable[[ArticleInput], object], articles: Sequence[Arti
 
 def import_documents(*, project: Project, created_by, articles: Sequence[ArticleInput]) -> list[Document]:
     """Import several articles at once, in this process: all of them or, if one is wrong, none."""
-    segmented = each_article(segment, articles)
+    segmented = each_article(segmenter_for(project), articles)
     with transaction.atomic():
         return save_documents(project, created_by, segmented)
 
@@ -292,3 +309,42 @@ def delete_document(*, document: Document, actor=None) -> None:
     )
     document.delete()
     announce_labels_changed(project_id=project_id, document_ids=[document_id])
+
+
+# Sentences after a restored span move up by this much first, so that renumbering never
+# passes through an index another sentence of the document still holds.
+_INDEX_DETOUR = 10_000_000
+
+
+@transaction.atomic
+def restore_removed_text(*, document: Document, start: int) -> Document:
+    """Make sentences of a span that segmentation kept out (see `Document.removed`), in article order."""
+    document = Document.objects.select_for_update().select_related("project").get(pk=document.pk)
+    span = next((span for span in document.removed if span["start"] == start), None)
+    if span is None:
+        raise InvalidInput("start", f"No removed text starts at {start}; see the document's 'removed' list.")
+    pieces = segmentation.paragraph_sentences(
+        document.text[span["start"] : span["end"]], whole_quotations=document.project.whole_quotations
+    )
+    first = document.sentences.filter(start__lt=span["start"]).count()
+    later = Sentence.objects.filter(document=document, index__gte=first)
+    later.update(index=F("index") + _INDEX_DETOUR)
+    Sentence.objects.filter(document=document, index__gte=_INDEX_DETOUR).update(
+        index=F("index") - _INDEX_DETOUR + len(pieces)
+    )
+    paragraph = document.text.count("\n\n", 0, span["start"])
+    Sentence.objects.bulk_create(
+        Sentence(
+            document=document,
+            index=first + number,
+            paragraph=paragraph,
+            start=span["start"] + piece_start,
+            end=span["start"] + piece_end,
+            text=document.text[span["start"] + piece_start : span["start"] + piece_end],
+        )
+        for number, (piece_start, piece_end) in enumerate(pieces)
+    )
+    document.removed = [other for other in document.removed if other is not span]
+    document.save(update_fields=["removed"])
+    announce_labels_changed(project_id=document.project_id, document_ids=[document.pk])
+    return document

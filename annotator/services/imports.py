@@ -14,7 +14,7 @@ from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
 from lede.celery_app import Outcome
 
-from .articles import check_article, each_article, parse_jsonl_articles, save_documents, segment
+from .articles import check_article, each_article, parse_jsonl_articles, save_documents, segmenter_for
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def run_article_import(job_id: int) -> Outcome:
                 jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
         try:
-            segmented = each_article(segment, articles, progress)
+            segmented = each_article(segmenter_for(job.project), articles, progress)
         except InvalidInput as error:
             jobs.fail("\n".join(error.errors["file"]), file="")
             _drop_upload(job)

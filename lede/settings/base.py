@@ -153,6 +153,11 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with no broker configured every task runs in-process, so the demo and the SQLite
 # tests need nothing but Python.
+# Fetching an article by URL reaches public web servers only. Tests turn this on (tests/conftest.py)
+# so that no test reaches beyond 127.0.0.0/8: then only loopback servers can be fetched
+# (annotator.webfetch). A deployment leaves it off.
+LEDE_FETCH_LOOPBACK_ONLY = False
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

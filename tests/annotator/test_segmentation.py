@@ -113,8 +113,12 @@ def assert_offsets_hold(article: SegmentedArticle) -> None:
         assert span.end > span.start
         assert span.paragraph >= previous_paragraph
         previous_end, previous_paragraph = span.end, span.paragraph
-    if article.sentences:
-        assert article.sentences[-1].paragraph == article.text.count("\n\n")
+    # Every paragraph is labelled or was kept out as boilerplate; nothing is silently lost.
+    paragraphs = {span.paragraph for span in article.sentences}
+    paragraphs |= {article.text.count("\n\n", 0, span.start) for span in article.removed}
+    assert paragraphs == set(range(article.text.count("\n\n") + 1))
+    for removed in article.removed:
+        assert all(span.end <= removed.start or span.start >= removed.end for span in article.sentences)
 
 
 @pytest.fixture(scope="module")
@@ -474,3 +478,35 @@ def test_any_text_keeps_the_offset_invariants_or_raises_segmentation_error(raw, 
     assert_offsets_hold(article)
     assert "\r" not in article.text
     assert "\u200b" not in article.text
+
+
+# --- quotations over several sentences (a project option) ---------------------------------
+
+QUOTATION = "“The plan will not work. It never has,” she said. Then she left."
+
+
+def test_quotation_over_sentences_is_split_by_default():
+    assert segment_article(QUOTATION).sentence_texts() == [
+        "“The plan will not work.",
+        "It never has,” she said.",
+        "Then she left.",
+    ]
+
+
+def test_whole_quotations_keeps_a_quotation_and_its_attribution_as_one_unit():
+    article = segment_article(QUOTATION, whole_quotations=True)
+    assert article.sentence_texts() == ["“The plan will not work. It never has,” she said.", "Then she left."]
+    assert (article.sentences[0].start, article.sentences[1].start) == (0, QUOTATION.index("Then"))
+    assert_offsets_hold(article)
+
+
+def test_whole_quotations_leaves_an_unclosed_quotation_split():
+    article = segment_article("He began. “It is open. Nothing closes it.", whole_quotations=True)
+    assert article.sentence_texts() == ["He began.", "“It is open.", "Nothing closes it."]
+
+
+def test_whole_quotations_with_straight_quotes():
+    article = segment_article(
+        '"We are ready. The troops are in place," he said. Nobody answered.', whole_quotations=True
+    )
+    assert article.sentence_texts() == ['"We are ready. The troops are in place," he said.', "Nobody answered."]

@@ -6,7 +6,8 @@ from tests.factories import SAMPLE_ARTICLE, DocumentFactory, ProjectFactory, Use
 # The sample article as a markdown page: a title line, its two paragraphs and a third.
 ARTICLE = (
     f"Bridge to reopen\n\n{SAMPLE_ARTICLE}\n\n"
-    "Traffic is expected to return to normal by June. Residents remain sceptical."
+    "Traffic is expected to return to normal by June. Residents remain sceptical.\n\n"
+    "Copyright 2024 The Courier. All rights reserved."
 )
 
 

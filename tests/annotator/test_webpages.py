@@ -1,0 +1,207 @@
+"""Web pages: the article and its metadata out of a saved page, and pages fetched by URL from public servers only.
+
+No test reaches the internet: address checks use literal IPs and localhost, and pages are
+fetched from a server on 127.0.0.1 under `LEDE_FETCH_LOOPBACK_ONLY`, which tests/conftest.py sets.
+"""
+
+import datetime
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from annotator.segmentation import segment_article
+from annotator.webfetch import FetchError, fetch_page, public_address
+
+NEWS_PAGE = (Path(__file__).resolve().parent / "data" / "news_page.html").read_text(encoding="utf-8")
+
+
+# --- a saved page ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page_article():
+    return segment_article(NEWS_PAGE, "html")
+
+
+def test_saved_page_gives_title_author_date_and_site(page_article):
+    assert page_article.title == "Bridge to reopen after two years"
+    assert page_article.author == "Jane Doe"
+    assert page_article.published == datetime.date(2024, 3, 5)
+    assert page_article.site == "The Courier"
+
+
+def test_saved_page_gives_only_the_article_body(page_article):
+    text = page_article.text
+    assert text.startswith("Officials said on Tuesday")
+    for chrome in ("Sport", "Related stories", "Ferry fares", "Comments", "disaster from the start", "Privacy"):
+        assert chrome not in text
+    assert page_article.sentence_texts()[-1] == (
+        "Traffic is expected to return to normal by June, according to the transport department."
+    )
+
+
+def test_html_fragment_is_read_without_page_extraction():
+    article = segment_article("<p>Before.</p><p>After.</p>", "html")
+    assert article.sentence_texts() == ["Before.", "After."]
+
+
+# --- address checks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+    ],
+)
+def test_private_loopback_link_local_and_reserved_addresses_are_refused(host):
+    with pytest.raises(FetchError, match="not a public address"):
+        public_address(host, 80)
+
+
+@pytest.mark.parametrize("host", ["10.0.0.1", "169.254.169.254", "192.168.1.1", "93.184.216.34", "example.org"])
+def test_loopback_only_mode_allows_nothing_else_and_looks_up_no_name(host):
+    with pytest.raises(FetchError, match="not a public address"):
+        public_address(host, 80, loopback_only=True)
+
+
+def test_a_public_literal_address_is_accepted():
+    assert public_address("93.184.216.34", 80) == "93.184.216.34"
+
+
+# --- fetching from a local server ---------------------------------------------------------------
+
+
+class _Pages(http.server.BaseHTTPRequestHandler):
+    routes = {
+        "/news": (200, "text/html; charset=utf-8", NEWS_PAGE.encode()),
+        "/plain": (200, "text/plain", b"The bridge reopened. Traffic returned."),
+        "/image": (200, "image/png", b"\x89PNG"),
+        "/big": (200, "text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
+        "/missing": (404, "text/html", b"Not here"),
+    }
+
+    def do_GET(self):
+        if self.path == "/to-private":
+            self.send_response(302)
+            self.send_header("Location", "http://10.0.0.1/news")
+            self.end_headers()
+            return
+        if self.path == "/to-news":
+            self.send_response(301)
+            self.send_header("Location", "/news")
+            self.end_headers()
+            return
+        status, content_type, body = self.routes.get(self.path, self.routes["/missing"])
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_fetch_follows_a_redirect_and_reads_the_page(local_server):
+    page = fetch_page(f"{local_server}/to-news", loopback_only=True)
+    assert (page.url, page.format) == (f"{local_server}/news", "html")
+    assert "Harbour Bridge" in page.text
+
+
+def test_fetch_refuses_a_redirect_to_a_private_address(local_server):
+    with pytest.raises(FetchError, match="not a public address"):
+        fetch_page(f"{local_server}/to-private", loopback_only=True)
+
+
+def test_fetch_refuses_a_page_over_the_size_limit(local_server):
+    with pytest.raises(FetchError, match="larger than the limit"):
+        fetch_page(f"{local_server}/big", loopback_only=True, max_bytes=10_000)
+
+
+def documents_url(team):
+    return f"/api/v1/projects/{team.project.pk}/documents/"
+
+
+def test_lead_imports_a_page_by_url(team, local_server):
+    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/news"}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["title"], body["author"], body["outlet"], body["published"]) == (
+        "Bridge to reopen after two years",
+        "Jane Doe",
+        "The Courier",
+        "2024-03-05",
+    )
+    assert body["url"] == f"{local_server}/news"
+    assert body["sentences"][0]["text"].startswith("Officials said on Tuesday")
+
+
+def test_a_plain_text_page_is_imported_as_text(team, local_server):
+    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/plain"}, format="json")
+    assert [s["text"] for s in response.json()["sentences"]] == ["The bridge reopened.", "Traffic returned."]
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/missing", "answered 404"), ("/image", "not a web page"), ("/to-private", "not a public address")],
+)
+def test_a_page_that_cannot_be_fetched_is_a_400_naming_url(team, local_server, path, message):
+    count = team.project.documents.count()
+    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}{path}"}, format="json")
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["url"])
+    assert team.project.documents.count() == count
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/news", "http://localhost:9/", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_loopback_and_private_urls_are_refused_outside_tests(team, settings, url):
+    settings.LEDE_FETCH_LOOPBACK_ONLY = False  # a deployment's setting; every URL here is a literal or localhost
+    response = team.client("owner").post(documents_url(team), {"url": url}, format="json")
+    assert response.status_code == 400
+    assert "not a public address" in " ".join(response.json()["url"])
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/a", "file:///etc/passwd", "javascript:alert(1)"])
+def test_other_schemes_are_refused(team, url):
+    response = team.client("owner").post(documents_url(team), {"url": url}, format="json")
+    assert response.status_code == 400
+    assert "url" in response.json()
+
+
+def test_a_request_without_text_file_or_url_names_text(team):
+    response = team.client("owner").post(documents_url(team), {"title": "Nothing"}, format="json")
+    assert response.status_code == 400
+    assert "url" in " ".join(response.json()["text"])
+
+
+def test_only_the_lead_fetches(team, local_server):
+    response = team.client("annotator").post(documents_url(team), {"url": f"{local_server}/news"}, format="json")
+    assert response.status_code == 403
