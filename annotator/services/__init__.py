@@ -2,7 +2,8 @@
 
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles),
-`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence)
+`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
+(who labels which article: overlap, calibration and training)
 and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
 """
 
@@ -13,6 +14,15 @@ from .articles import (
     import_documents,
     parse_jsonl_articles,
     update_document,
+)
+from .assignments import (
+    assign,
+    next_assignment,
+    reclaim_stale,
+    set_document_design,
+    set_reference,
+    training_accuracy,
+    unassign,
 )
 from .imports import fail_article_import, request_article_import, run_article_import
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
@@ -38,6 +48,7 @@ __all__ = [
     "add_annotators",
     "add_member",
     "append_labels",
+    "assign",
     "create_invitation",
     "create_project",
     "delete_annotation",
@@ -50,11 +61,17 @@ __all__ = [
     "import_study",
     "join_with_new_account",
     "label_sentence",
+    "next_assignment",
     "parse_jsonl_articles",
+    "reclaim_stale",
     "remove_member",
     "request_article_import",
     "revoke_invitation",
     "run_article_import",
+    "set_document_design",
+    "set_reference",
+    "training_accuracy",
+    "unassign",
     "update_document",
     "update_project",
 ]
