@@ -3,9 +3,21 @@
 import functools
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Annotation, AnnotationEvent, Document, Invitation, Label, Membership, Project, Role, Sentence
+from .models import (
+    Annotation,
+    AnnotationEvent,
+    Assignment,
+    Document,
+    Invitation,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Sentence,
+)
 from .prebuilt import Columns, instances
 from .roles import seeing_all_labels
 
@@ -193,3 +205,47 @@ def invitations(project: Project) -> QuerySet[Invitation]:
 
 def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("project").filter(token=token).first()
+
+
+def assignments(project: Project) -> QuerySet[Assignment]:
+    """A project's assignments with the article's title and the reviewer, each with `sentence_count` and
+    `labelled` (the reviewer's labels on it) and `done` (every sentence labelled)."""
+    sentence_count = (
+        Sentence.objects.filter(document=OuterRef("document_id"))
+        .order_by()
+        .values("document_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    labelled = (
+        Annotation.objects.filter(sentence__document=OuterRef("document_id"), annotator=OuterRef("reviewer_id"))
+        .order_by()
+        .values("annotator_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Assignment.objects.filter(project=project)
+        .select_related("document", "reviewer", "assigned_by")
+        .defer("document__text")
+        .annotate(
+            sentence_count=Coalesce(Subquery(sentence_count), 0),
+            labelled=Coalesce(Subquery(labelled), 0),
+        )
+        .annotate(done=ExpressionWrapper(Q(labelled__gte=F("sentence_count")), output_field=BooleanField()))
+        .order_by("assigned", "id")
+    )
+
+
+def assignment_progress(project: Project) -> dict:
+    """Against the study's design: per reviewer and per article, how many assignments, done and remaining."""
+    by_reviewer: dict[str, dict] = {}
+    by_document: dict[int, dict] = {}
+    for row in assignments(project).values("reviewer__username", "document_id", "done"):
+        for key, table in ((row["reviewer__username"], by_reviewer), (row["document_id"], by_document)):
+            counts = table.setdefault(key, {"assigned": 0, "done": 0})
+            counts["assigned"] += 1
+            counts["done"] += row["done"]
+    for counts in (*by_reviewer.values(), *by_document.values()):
+        counts["remaining"] = counts["assigned"] - counts["done"]
+    return {"reviewers": by_reviewer, "documents": by_document}
