@@ -45,11 +45,18 @@ class AgreementReportSerializer(serializers.Serializer):
     per_label = serializers.DictField(read_only=True)
     pairwise = serializers.ListField(child=serializers.DictField(), read_only=True)
     confusion = serializers.DictField(read_only=True)
+    calibration = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="A project's report: the same figures over the calibration set alone (the articles every "
+        "reviewer labels), to compare reviewers on the same text; null without a calibration set, and for a document.",
+    )
 
     def to_representation(self, report: AgreementReport) -> dict:
         current = is_current(report)
         figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
         figures.pop("sentences", None)
+        figures.setdefault("calibration", None)
         fields = serializers.DateTimeField()
         return {
             "status": report.status,
