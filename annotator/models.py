@@ -348,6 +348,12 @@ class Assignment(models.Model):
     assignment untouched for the project's `reclaim_after` goes back to the pool.
     """
 
+    class Status(models.TextChoices):
+        """Open until the reviewer has labelled every sentence of the article, then done."""
+
+        OPEN = "open"
+        DONE = "done"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignments")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")

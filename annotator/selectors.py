@@ -19,7 +19,7 @@ from .models import (
     Sentence,
 )
 from .prebuilt import Columns, instances
-from .roles import seeing_all_labels
+from .roles import CAN_LABEL, seeing_all_labels
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -160,9 +160,9 @@ def annotator_usernames(project: Project) -> list[str]:
 def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
     """Per project: `total` sentences and how many of them `user` has `labelled`.
 
-    Every sentence of a project is assigned to every member who labels (there is no finer
-    assignment), so "assigned" is the project's whole sentence count. Two queries, whatever the
-    number of projects.
+    The project's whole sentence count, as in a project without an overlap, where every member who
+    labels labels every sentence (`assignment_progress_for_user` counts against a study's design).
+    Two queries, whatever the number of projects.
     """
     totals = dict(
         Sentence.objects.filter(document__project_id__in=project_ids)
@@ -177,17 +177,6 @@ def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
         .order_by()
     )
     return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
-
-
-def next_unlabelled_document_id(project: Project, user) -> int | None:
-    """The first article of `project` (in import order) with a sentence `user` has not labelled."""
-    return (
-        Sentence.objects.filter(document__project=project)
-        .exclude(annotations__annotator=user)
-        .order_by("document_id")
-        .values_list("document_id", flat=True)
-        .first()
-    )
 
 
 def speakers_named(*, document: Document, project: Project, user, role: str | None) -> list[str]:
@@ -208,8 +197,12 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 def assignments(project: Project) -> QuerySet[Assignment]:
-    """A project's assignments with the article's title and the reviewer, each with `sentence_count` and
-    `labelled` (the reviewer's labels on it) and `done` (every sentence labelled)."""
+    """A project's assignments with the article and the reviewer, each with `sentence_count`, `labelled`
+    (the reviewer's labels on it) and `done` (every sentence labelled)."""
+    return _with_progress(Assignment.objects.filter(project=project))
+
+
+def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     sentence_count = (
         Sentence.objects.filter(document=OuterRef("document_id"))
         .order_by()
@@ -225,8 +218,7 @@ def assignments(project: Project) -> QuerySet[Assignment]:
         .values("n")
     )
     return (
-        Assignment.objects.filter(project=project)
-        .select_related("document", "reviewer", "assigned_by")
+        queryset.select_related("document", "reviewer", "assigned_by")
         .defer("document__text")
         .annotate(
             sentence_count=Coalesce(Subquery(sentence_count), 0),
@@ -241,11 +233,33 @@ def assignment_progress(project: Project) -> dict:
     """Against the study's design: per reviewer and per article, how many assignments, done and remaining."""
     by_reviewer: dict[str, dict] = {}
     by_document: dict[int, dict] = {}
-    for row in assignments(project).values("reviewer__username", "document_id", "done"):
-        for key, table in ((row["reviewer__username"], by_reviewer), (row["document_id"], by_document)):
-            counts = table.setdefault(key, {"assigned": 0, "done": 0})
-            counts["assigned"] += 1
-            counts["done"] += row["done"]
-    for counts in (*by_reviewer.values(), *by_document.values()):
-        counts["remaining"] = counts["assigned"] - counts["done"]
+    rows = assignments(project).values("reviewer__username", "document_id", "done")
+    for row in rows:
+        _count(by_reviewer, row["reviewer__username"], row["done"])
+        _count(by_document, row["document_id"], row["done"])
     return {"reviewers": by_reviewer, "documents": by_document}
+
+
+def assignment_progress_for_user(user, project_ids) -> dict[int, dict]:
+    """Per project where `user` has assignments: how many, done and remaining (one query)."""
+    by_project: dict[int, dict] = {}
+    for row in _with_progress(Assignment.objects.filter(reviewer=user, project_id__in=project_ids)).values(
+        "project_id", "done"
+    ):
+        _count(by_project, row["project_id"], row["done"])
+    return by_project
+
+
+def _count(table: dict, key, done: bool) -> None:
+    counts = table.setdefault(key, {"assigned": 0, "done": 0, "remaining": 0})
+    counts["assigned"] += 1
+    counts["done" if done else "remaining"] += 1
+
+
+def labeller_usernames(project: Project) -> list[str]:
+    """The members whose role labels: those a lead can assign articles to."""
+    return list(
+        Membership.objects.filter(project=project, role__in=CAN_LABEL)
+        .values_list("user__username", flat=True)
+        .order_by("user__username")
+    )

@@ -159,12 +159,10 @@ class InvitationDetail(InProject, generics.DestroyAPIView):
 class AssignmentFilter(django_filters.FilterSet):
     reviewer = django_filters.CharFilter(field_name="reviewer__username")
     document = django_filters.NumberFilter(field_name="document_id", max_value=MAX_ID)
-    status = django_filters.ChoiceFilter(
-        choices=[("open", "open"), ("done", "done")], method="filter_status", help_text="open or done."
-    )
+    status = django_filters.ChoiceFilter(choices=Assignment.Status.choices, method="filter_status")
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(done=value == "done")
+        return queryset.filter(done=value == Assignment.Status.DONE)
 
 
 class AssignmentList(InProject, generics.ListAPIView):

@@ -127,8 +127,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "annotator.models.JobStatus",
+        "StatusEnum": "annotator.jobs.JobStatus",
         "InvitationStatusEnum": "annotator.models.Invitation.Status",
+        "AssignmentStatusEnum": "annotator.models.Assignment.Status",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lede.openapi.add_error_responses"],
     # Swagger UI from the installed drf-spectacular-sidecar, so /api/v1/docs/ works without internet.

@@ -32,6 +32,31 @@ document.getElementById("settings-form").addEventListener("submit", async (event
   }
 });
 
+/** The study design's fields as the API takes them: empty is null, hours become a duration, a percentage a share. */
+function designFields(form) {
+  const number = (name) => (form.elements[name].value.trim() === "" ? null : Number(form.elements[name].value));
+  const hours = number("reclaim_after");
+  const percent = number("training_threshold");
+  return {
+    overlap: number("overlap"),
+    reclaim_after: hours === null ? null : `${Math.round(hours * 3600)}`,
+    training_threshold: percent === null ? null : percent / 100,
+  };
+}
+
+document.getElementById("design-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const status = document.getElementById("design-status");
+  const error = document.getElementById("design-error");
+  status.textContent = error.textContent = "";
+  try {
+    await api(url, { method: "PATCH", body: designFields(event.target) });
+    status.textContent = "Design saved.";
+  } catch (failure) {
+    error.textContent = failure.message;
+  }
+});
+
 const nameOf = (row) => row.querySelector("[data-field=name]").value.trim() || "the new label";
 
 function move(row, step, button) {
