@@ -164,19 +164,28 @@ def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
     labels labels every sentence (`assignment_progress_for_user` counts against a study's design).
     Two queries, whatever the number of projects.
     """
-    totals = dict(
-        Sentence.objects.filter(document__project_id__in=project_ids)
-        .values_list("document__project_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    labelled = dict(
-        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids)
-        .values_list("sentence__document__project_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    totals = _count_by(Sentence.objects.filter(document__project_id__in=project_ids), "document__project_id")
+    labelled = _count_by(
+        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids),
+        "sentence__document__project_id",
     )
     return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
+
+
+def finished_documents(reviewer, document_ids) -> set[int]:
+    """Of `document_ids`, the articles on which `reviewer` has labelled every sentence (two queries)."""
+    if not document_ids:
+        return set()
+    sentences = _count_by(Sentence.objects.filter(document_id__in=document_ids), "document_id")
+    labelled = _count_by(
+        Annotation.objects.filter(annotator=reviewer, sentence__document_id__in=document_ids), "sentence__document_id"
+    )
+    return {pk for pk in document_ids if labelled.get(pk, 0) >= sentences.get(pk, 0)}
+
+
+def _count_by(queryset: QuerySet, field: str) -> dict:
+    """How many rows of `queryset` share each value of `field`."""
+    return dict(queryset.values_list(field).annotate(n=Count("id")).order_by())
 
 
 def speakers_named(*, document: Document, project: Project, user, role: str | None) -> list[str]:

@@ -126,7 +126,7 @@ def project_next(request, pk: int):
         messages.error(request, " ".join(message for messages_ in refused.errors.values() for message in messages_))
         return redirect("frontend:project", pk=project.pk)
     if assignment is None:
-        messages.success(request, "Nothing is left for you to label in this project.")
+        messages.success(request, "You have labelled every sentence assigned to you in this project.")
         return redirect("frontend:project", pk=project.pk)
     return redirect("frontend:annotate", pk=assignment.document_id)
 

@@ -141,26 +141,19 @@ class SentenceSerializer(serializers.ModelSerializer):
         fields = ["id", "index", "paragraph", "start", "end", "text"]
 
 
+# What a list of articles and one article both show.
+DOCUMENT_FIELDS = (
+    "id", "project", "key", "title", "author", "outlet", "url", "published", "calibration", "training",
+)  # fmt: skip
+
+
 class DocumentListSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentence_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Document
-        fields = [
-            "id",
-            "project",
-            "key",
-            "title",
-            "author",
-            "outlet",
-            "url",
-            "published",
-            "calibration",
-            "training",
-            "sentence_count",
-            "created",
-        ]
+        fields = [*DOCUMENT_FIELDS, "sentence_count", "created"]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -169,21 +162,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = [
-            "id",
-            "project",
-            "key",
-            "title",
-            "author",
-            "outlet",
-            "url",
-            "published",
-            "calibration",
-            "training",
-            "format",
-            "text",
-            "sentences",
-        ]
+        fields = [*DOCUMENT_FIELDS, "format", "text", "sentences"]
         read_only_fields = ["calibration", "training"]
 
 

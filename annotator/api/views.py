@@ -212,10 +212,12 @@ class AssignmentDetail(InProject, generics.GenericAPIView):
         body = self.get_serializer(selectors.assignments(self.project).get(pk=assignment.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    def get_object(self) -> Assignment:
+        return get_object_or_404(Assignment, document=self.document(), reviewer__username=self.kwargs["username"])
+
     @extend_schema(responses={204: None})
     def delete(self, request, *args, **kwargs):
-        assignment = get_object_or_404(Assignment, document=self.document(), reviewer__username=self.kwargs["username"])
-        services.unassign(assignment=assignment)
+        services.unassign(assignment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

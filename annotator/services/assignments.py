@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from annotator import selectors
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import Annotation, Assignment, Document, Membership, Project, ReferenceLabel, Sentence
 from annotator.roles import CAN_LABEL
@@ -27,25 +28,6 @@ from .labelling import find_label
 # Ordinary articles considered per request: more than the callers that can hold a lock at once,
 # few enough that scoring their reviewer pairs stays cheap.
 POOL_SIZE = 64
-
-
-def finished_documents(reviewer, document_ids) -> set[int]:
-    """Of `document_ids`, the articles on which `reviewer` has labelled every sentence."""
-    if not document_ids:
-        return set()
-    sentences = dict(
-        Sentence.objects.filter(document_id__in=document_ids)
-        .values_list("document_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    labelled = dict(
-        Annotation.objects.filter(annotator=reviewer, sentence__document_id__in=document_ids)
-        .values_list("sentence__document_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {pk for pk in document_ids if labelled.get(pk, 0) >= sentences.get(pk, 0)}
 
 
 def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
@@ -87,7 +69,7 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
 def _unfinished(project: Project, reviewer) -> Assignment | None:
     """The reviewer's oldest unfinished assignment, touched now; the finished ones found on the way are marked so."""
     pending = list(Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True))
-    done = finished_documents(reviewer, [a.document_id for a in pending])
+    done = selectors.finished_documents(reviewer, [a.document_id for a in pending])
     now = timezone.now()
     if done:
         Assignment.objects.filter(pk__in=[a.pk for a in pending if a.document_id in done]).update(finished=now)
@@ -208,7 +190,7 @@ def reclaim_stale(*, project: Project, older_than: datetime.timedelta) -> int:
             .values_list("updated", flat=True)
             .first()
         )
-        if assignment.document_id in finished_documents(assignment.reviewer_id, [assignment.document_id]):
+        if assignment.document_id in selectors.finished_documents(assignment.reviewer_id, [assignment.document_id]):
             Assignment.objects.filter(pk=assignment.pk).update(finished=latest or timezone.now())
         elif latest is not None and latest >= cutoff:
             Assignment.objects.filter(pk=assignment.pk).update(touched=latest)
@@ -216,6 +198,13 @@ def reclaim_stale(*, project: Project, older_than: datetime.timedelta) -> int:
             _remove(assignment)
             reclaimed += 1
     return reclaimed
+
+
+def release_unfinished(*, project: Project, reviewer) -> None:
+    """A reviewer leaves the project: their unfinished articles go back to the pool (their labels stay)."""
+    for assignment in Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True):
+        if assignment.document_id not in selectors.finished_documents(reviewer, [assignment.document_id]):
+            _remove(assignment)
 
 
 def _remove(assignment: Assignment) -> None:

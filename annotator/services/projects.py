@@ -11,6 +11,8 @@ from annotator.errors import Conflict, InvalidInput
 from annotator.models import DEFAULT_LABELS, Annotation, Label, Membership, Project, Role, Scale
 from annotator.signals import announce_labels_changed
 
+from .assignments import release_unfinished
+
 User = get_user_model()
 
 
@@ -212,6 +214,7 @@ def remove_member(*, project: Project, username: str) -> None:
         raise InvalidInput("username", f"'{username}' is not a member of this project.")
     if membership.role == Role.OWNER:
         _keep_an_owner(project, leaving=membership.user)
+    release_unfinished(project=project, reviewer=membership.user)
     membership.delete()
 
 

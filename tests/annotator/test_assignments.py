@@ -234,3 +234,10 @@ def test_an_article_is_not_both_calibration_and_training(team):
     assert response.status_code == 400
     assert "training" in response.json()
     assert Document.objects.get(pk=team.document.pk).training is False
+
+
+def test_a_reviewer_who_leaves_gives_back_their_unfinished_articles(team):
+    design(team, overlap=1)
+    services.next_assignment(project=team.project, reviewer=team.users["annotator"])
+    assert team.client("owner").delete(f"/api/v1/projects/{team.project.pk}/members/anna/").status_code == 204
+    assert next_for(team, "annotator2").json()["document"] == team.document.pk

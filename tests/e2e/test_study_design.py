@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from annotator import services
 from annotator.models import Assignment, Document, Project
+from tests.factories import import_article
 
 from .conftest import PHONE, log_in
 from .helpers import study
@@ -14,26 +15,28 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHORT = "The council met on Monday. It voted to reopen the bridge."
 
 
+def add_article(project, title: str):
+    return import_article(project, text=SHORT, title=title)
+
+
 def test_lead_sets_the_design_flags_articles_and_assigns_by_hand(new_page):
-    project, document, users = study(title="Bridge to reopen")
-    services.import_document(
-        project=project, created_by=None, article=services.ArticleInput(text=SHORT, title="Council vote")
-    )
+    project, document, _ = study(title="Bridge to reopen")
+    add_article(project, "Council vote")
     page = new_page()
     log_in(page, "lead")
     page.goto(f"/projects/{project.pk}/")
     page.get_by_role("link", name="Settings").click()
 
     page.get_by_label("Reviewers per article").fill("0")
-    page.get_by_role("button", name="Save design").click()
-    expect(page.locator("#design-error")).to_contain_text("overlap")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-error")).to_contain_text("overlap")
     assert Project.objects.get(pk=project.pk).overlap is None
 
     page.get_by_label("Reviewers per article").fill("1")
     page.get_by_label("Take back untouched articles after (hours)").fill("48")
     page.get_by_label("Training accuracy required (%)").fill("80")
-    page.get_by_role("button", name="Save design").click()
-    expect(page.locator("#design-status")).to_have_text("Design saved.")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Settings saved.")
     project.refresh_from_db()
     assert (project.overlap, project.reclaim_after.days, project.training_threshold) == (1, 2, 0.8)
 
@@ -64,9 +67,7 @@ def test_lead_sets_the_design_flags_articles_and_assigns_by_hand(new_page):
 
 def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
     project, document, users = study(title="Bridge to reopen")
-    calibration = services.import_document(
-        project=project, created_by=None, article=services.ArticleInput(text=SHORT, title="Council vote")
-    )
+    calibration = add_article(project, "Council vote")
     services.set_document_design(document=calibration, calibration=True)
     services.update_project(project=project, overlap=1)
     services.assign(document=document, reviewer_username="ben", assigned_by=users["lead"])
@@ -81,15 +82,13 @@ def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
     page.goto("/")
     expect(page.locator(".assigned")).to_have_text("Your articles: 1 assigned, 1 done, 0 remaining")
     page.get_by_role("link", name="Continue labelling").click()
-    expect(page.locator(".messages, [role=status]").first).to_contain_text("Nothing is left for you to label")
+    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
     assert page.errors == []
 
 
 def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_back(new_page):
-    project, document, users = study(title="Bridge to reopen")
-    training = services.import_document(
-        project=project, created_by=None, article=services.ArticleInput(text=SHORT, title="Practice")
-    )
+    project, document, _ = study(title="Bridge to reopen")
+    training = add_article(project, "Practice")
     services.set_document_design(document=training, training=True)
     first, second = training.sentences.order_by("index")
     services.set_reference(sentence=first, label_name="claim", explanation="It can be checked in the minutes.")

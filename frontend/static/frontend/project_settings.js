@@ -24,6 +24,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
         scale: value("project-scale"),
         blind: document.getElementById("project-blind").checked,
         guidelines: value("project-guidelines"),
+        ...designFields(event.target),
       },
     });
     status.textContent = "Settings saved.";
@@ -43,19 +44,6 @@ function designFields(form) {
     training_threshold: percent === null ? null : percent / 100,
   };
 }
-
-document.getElementById("design-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const status = document.getElementById("design-status");
-  const error = document.getElementById("design-error");
-  status.textContent = error.textContent = "";
-  try {
-    await api(url, { method: "PATCH", body: designFields(event.target) });
-    status.textContent = "Design saved.";
-  } catch (failure) {
-    error.textContent = failure.message;
-  }
-});
 
 const nameOf = (row) => row.querySelector("[data-field=name]").value.trim() || "the new label";
 
