@@ -148,6 +148,9 @@ class Document(models.Model):
                 condition=Q(calibration=False, training=False),
                 name="document_pool",
             ),
+            # Every request for work looks for training and calibration articles first.
+            models.Index(fields=["project", "id"], condition=Q(training=True), name="document_training"),
+            models.Index(fields=["project", "id"], condition=Q(calibration=True), name="document_calibration"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,13 +9,14 @@ overlap every reviewer labels every article, in import order, as before.
 
 Concurrency: a reviewer's own requests queue on their membership row; the article is chosen
 from a small pool and taken with `FOR UPDATE SKIP LOCKED`, so concurrent reviewers take
-different articles without waiting, and its `coverage` is raised only while it is below k.
+different articles without waiting (each tries the pool in an order of its own), and its
+`coverage` is raised only while it is below k.
 """
 
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, Value, When
 from django.utils import timezone
 
 from annotator import selectors
@@ -155,17 +156,20 @@ def _assign_from_pool(project: Project, reviewer) -> Assignment | None:
     def preference(entry):
         document, coverage = entry
         pairing = min((shared.get(holder, 0) for holder in holders.get(document, [])), default=0)
-        return coverage, pairing, document
+        # Ties go in an order of the reviewer's own, so that reviewers asking at once try different articles.
+        return coverage, pairing, (document * 2654435761 + reviewer.pk * 40503) % 2**32
 
-    for document, _ in sorted(pool, key=preference):
-        taken = (
-            Document.objects.select_for_update(skip_locked=True)
-            .filter(pk=document, coverage__lt=k)
-            .values_list("id", flat=True)
-            .first()
-        )
-        if taken is not None and Document.objects.filter(pk=taken, coverage__lt=k).update(coverage=F("coverage") + 1):
-            return Assignment.objects.create(project=project, document_id=taken, reviewer=reviewer)
+    ordered = [document for document, _ in sorted(pool, key=preference)]
+    position = Case(*(When(pk=document, then=Value(n)) for n, document in enumerate(ordered)))
+    taken = (
+        Document.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ordered, coverage__lt=k)
+        .order_by(position)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if taken is not None and Document.objects.filter(pk=taken, coverage__lt=k).update(coverage=F("coverage") + 1):
+        return Assignment.objects.create(project=project, document_id=taken, reviewer=reviewer)
     return None
 
 
