@@ -356,7 +356,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="document.title", read_only=True)
     reviewer = serializers.CharField(source="reviewer.username", read_only=True)
     assigned_by = serializers.CharField(
-        source="assigned_by.username", default=None, read_only=True, help_text="The lead who assigned it; null: Lede."
+        source="assigned_by.username",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="The lead who assigned it; null: Lede.",
     )
     calibration = serializers.BooleanField(source="document.calibration", read_only=True)
     training = serializers.BooleanField(source="document.training", read_only=True)

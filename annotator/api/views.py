@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -204,7 +204,14 @@ class AssignmentDetail(InProject, generics.GenericAPIView):
     def document(self) -> Document:
         return get_object_or_404(Document.objects.defer("text"), project=self.project, pk=self.kwargs["document_id"])
 
-    @extend_schema(request=None, responses={200: AssignmentSerializer, 201: AssignmentSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: AssignmentSerializer,
+            201: AssignmentSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`reviewer`: the user named does not label here."),
+        },
+    )
     def put(self, request, *args, **kwargs):
         assignment, created = services.assign(
             document=self.document(), reviewer_username=self.kwargs["username"], assigned_by=request.user

@@ -241,3 +241,10 @@ def test_a_reviewer_who_leaves_gives_back_their_unfinished_articles(team):
     services.next_assignment(project=team.project, reviewer=team.users["annotator"])
     assert team.client("owner").delete(f"/api/v1/projects/{team.project.pk}/members/anna/").status_code == 204
     assert next_for(team, "annotator2").json()["document"] == team.document.pk
+
+
+def test_assigning_to_someone_unknown_names_the_reviewer(team):
+    url = f"/api/v1/projects/{team.project.pk}/assignments/{team.document.pk}/nobody/"
+    response = team.client("owner").put(url)
+    assert response.status_code == 400
+    assert "reviewer" in response.json()
