@@ -52,12 +52,38 @@ class Project(models.Model):
         default=False,
         help_text="Keep a quotation that spans several sentences as one unit (for articles imported afterwards).",
     )
+    overlap = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many reviewers label each article (k); every reviewer labels every article when empty.",
+    )
+    reclaim_after = models.DurationField(
+        null=True,
+        blank=True,
+        help_text="An unfinished article a reviewer has not touched for this long goes back to the pool; "
+        "never when empty.",
+    )
+    training_threshold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The share of training sentences (0 to 1) a reviewer must label as the reference does "
+        "before real articles are assigned; no gate when empty.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overlap__isnull=True) | Q(overlap__gte=1), name="project_overlap_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(training_threshold__isnull=True) | Q(training_threshold__gte=0, training_threshold__lte=1),
+                name="project_training_threshold_is_a_share",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -157,12 +183,40 @@ class Document(models.Model):
         blank=True,
         help_text="Spans of `text` kept out of the sentences: [{start, end, reason}], e.g. copyright or share lines.",
     )
+    calibration = models.BooleanField(
+        default=False, help_text="Every reviewer labels it, whatever the overlap; its agreement is reported apart."
+    )
+    training = models.BooleanField(
+        default=False,
+        help_text="Labelled for practice against reference labels; its labels never enter agreement, exports or gold.",
+    )
+    coverage = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many reviewers the article is assigned to (kept by the assignment service).",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["project_id", "id"]
-        indexes = [models.Index(fields=["project", "key"])]
+        indexes = [
+            models.Index(fields=["project", "key"]),
+            # The assignment service walks a project's ordinary articles least-covered first.
+            models.Index(
+                fields=["project", "coverage", "id"],
+                condition=Q(calibration=False, training=False),
+                name="document_pool",
+            ),
+            # Every request for work looks for training and calibration articles first.
+            models.Index(fields=["project", "id"], condition=Q(training=True), name="document_training"),
+            models.Index(fields=["project", "id"], condition=Q(calibration=True), name="document_calibration"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(calibration=True, training=True), name="document_calibration_or_training"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Document {self.pk}"
@@ -352,3 +406,58 @@ class Invitation(models.Model):
         if self.max_uses is not None and self.uses >= self.max_uses:
             return self.Status.USED_UP
         return self.Status.ACTIVE
+
+
+class Assignment(models.Model):
+    """An article given to a reviewer to label: by the assignment service when they ask for work, or by a lead.
+
+    `touched` is when the reviewer last asked for it or labelled in it; an unfinished automatic
+    assignment untouched for the project's `reclaim_after` goes back to the pool.
+    """
+
+    class Status(models.TextChoices):
+        """Open until the reviewer has labelled every sentence of the article, then done."""
+
+        OPEN = "open"
+        DONE = "done"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assignments")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The lead who assigned it by hand; empty when Lede assigned it.",
+    )
+    assigned = models.DateTimeField(default=timezone.now)
+    touched = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(
+        null=True, blank=True, help_text="When Lede saw every sentence labelled by the reviewer."
+    )
+
+    class Meta:
+        ordering = ["project_id", "assigned", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "reviewer"], name="one_assignment_per_reviewer_and_article")
+        ]
+        indexes = [
+            models.Index(fields=["project", "reviewer", "assigned"]),
+            models.Index(fields=["project", "touched"], condition=Q(finished__isnull=True), name="assignment_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Article {self.document_id} to {self.reviewer_id}"
+
+
+class ReferenceLabel(models.Model):
+    """The right label of a training sentence and why, shown to a reviewer in training after they answer."""
+
+    sentence = models.OneToOneField(Sentence, on_delete=models.CASCADE, related_name="reference")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    explanation = models.TextField(blank=True, max_length=5000)
+
+    def __str__(self) -> str:
+        return f"Reference for sentence {self.sentence_id}"

@@ -1,10 +1,12 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import (
     Annotation,
     AnnotationEvent,
+    Assignment,
     Document,
     Invitation,
     Label,
@@ -14,7 +16,7 @@ from .models import (
     Role,
     Sentence,
 )
-from .roles import seeing_all_labels
+from .roles import CAN_LABEL, seeing_all_labels
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -134,34 +136,32 @@ def annotator_usernames(project: Project) -> list[str]:
 def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
     """Per project: `total` sentences and how many of them `user` has `labelled`.
 
-    Every sentence of a project is assigned to every member who labels (there is no finer
-    assignment), so "assigned" is the project's whole sentence count. Two queries, whatever the
-    number of projects.
+    The project's whole sentence count, as in a project without an overlap, where every member who
+    labels labels every sentence (`assignment_progress_for_user` counts against a study's design).
+    Two queries, whatever the number of projects.
     """
-    totals = dict(
-        Sentence.objects.filter(document__project_id__in=project_ids)
-        .values_list("document__project_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    labelled = dict(
-        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids)
-        .values_list("sentence__document__project_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    totals = _count_by(Sentence.objects.filter(document__project_id__in=project_ids), "document__project_id")
+    labelled = _count_by(
+        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids),
+        "sentence__document__project_id",
     )
     return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
 
 
-def next_unlabelled_document_id(project: Project, user) -> int | None:
-    """The first article of `project` (in import order) with a sentence `user` has not labelled."""
-    return (
-        Sentence.objects.filter(document__project=project)
-        .exclude(annotations__annotator=user)
-        .order_by("document_id")
-        .values_list("document_id", flat=True)
-        .first()
+def finished_documents(reviewer, document_ids) -> set[int]:
+    """Of `document_ids`, the articles on which `reviewer` has labelled every sentence (two queries)."""
+    if not document_ids:
+        return set()
+    sentences = _count_by(Sentence.objects.filter(document_id__in=document_ids), "document_id")
+    labelled = _count_by(
+        Annotation.objects.filter(annotator=reviewer, sentence__document_id__in=document_ids), "sentence__document_id"
     )
+    return {pk for pk in document_ids if labelled.get(pk, 0) >= sentences.get(pk, 0)}
+
+
+def _count_by(queryset: QuerySet, field: str) -> dict:
+    """How many rows of `queryset` share each value of `field`."""
+    return dict(queryset.values_list(field).annotate(n=Count("id")).order_by())
 
 
 def speakers_named(*, document: Document, project: Project, user, role: str | None) -> list[str]:
@@ -183,3 +183,72 @@ def invitations(project: Project) -> QuerySet[Invitation]:
 
 def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("project").filter(token=token).first()
+
+
+def assignments(project: Project) -> QuerySet[Assignment]:
+    """A project's assignments with the article and the reviewer, each with `sentence_count`, `labelled`
+    (the reviewer's labels on it) and `done` (every sentence labelled)."""
+    return _with_progress(Assignment.objects.filter(project=project))
+
+
+def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    sentence_count = (
+        Sentence.objects.filter(document=OuterRef("document_id"))
+        .order_by()
+        .values("document_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    labelled = (
+        Annotation.objects.filter(sentence__document=OuterRef("document_id"), annotator=OuterRef("reviewer_id"))
+        .order_by()
+        .values("annotator_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        queryset.select_related("document", "reviewer", "assigned_by")
+        .defer("document__text")
+        .annotate(
+            sentence_count=Coalesce(Subquery(sentence_count), 0),
+            labelled=Coalesce(Subquery(labelled), 0),
+        )
+        .annotate(done=ExpressionWrapper(Q(labelled__gte=F("sentence_count")), output_field=BooleanField()))
+        .order_by("assigned", "id")
+    )
+
+
+def assignment_progress(project: Project) -> dict:
+    """Against the study's design: per reviewer and per article, how many assignments, done and remaining."""
+    by_reviewer: dict[str, dict] = {}
+    by_document: dict[int, dict] = {}
+    rows = assignments(project).values("reviewer__username", "document_id", "done")
+    for row in rows:
+        _count(by_reviewer, row["reviewer__username"], row["done"])
+        _count(by_document, row["document_id"], row["done"])
+    return {"reviewers": by_reviewer, "documents": by_document}
+
+
+def assignment_progress_for_user(user, project_ids) -> dict[int, dict]:
+    """Per project where `user` has assignments: how many, done and remaining (one query)."""
+    by_project: dict[int, dict] = {}
+    for row in _with_progress(Assignment.objects.filter(reviewer=user, project_id__in=project_ids)).values(
+        "project_id", "done"
+    ):
+        _count(by_project, row["project_id"], row["done"])
+    return by_project
+
+
+def _count(table: dict, key, done: bool) -> None:
+    counts = table.setdefault(key, {"assigned": 0, "done": 0, "remaining": 0})
+    counts["assigned"] += 1
+    counts["done" if done else "remaining"] += 1
+
+
+def labeller_usernames(project: Project) -> list[str]:
+    """The members whose role labels: those a lead can assign articles to."""
+    return list(
+        Membership.objects.filter(project=project, role__in=CAN_LABEL)
+        .values_list("user__username", flat=True)
+        .order_by("user__username")
+    )

@@ -65,8 +65,10 @@ def _document_in_user_projects(user, pk: int) -> Document:
 def home(request):
     projects = list(selectors.projects_for_user(request.user))
     progress = selectors.labelling_progress_for_user(request.user, [p.pk for p in projects])
+    assigned = selectors.assignment_progress_for_user(request.user, [p.pk for p in projects])
     for project in projects:
         project.progress = progress[project.pk]
+        project.assigned = assigned.get(project.pk)
         project.can_label = project.role in CAN_LABEL
         project.is_lead = project.role in CAN_CURATE
         project.reads_reports = project.role in CAN_SEE_ALL_LABELS
@@ -96,10 +98,17 @@ def project_detail(request, pk: int):
         document.own = counts.get(request.user.username, 0)
         document.by_reviewer = [(name, counts.get(name, 0)) for name in reviewers] if shows_everyone else []
     is_lead = project.role in CAN_CURATE
+    design = selectors.assignment_progress(project)
+    for document in documents:
+        document.assigned = design["documents"].get(document.pk)
     context = {
         "project": project,
         "page": page,
         "documents": documents,
+        "design_by_reviewer": sorted(design["reviewers"].items()) if is_lead else [],
+        "own_assignments": design["reviewers"].get(request.user.username),
+        "labellers": selectors.labeller_usernames(project) if is_lead else [],
+        "page_data": {"project": project.pk},
         "articles": [_article_metadata(document) for document in documents] if is_lead else [],
         "reviewers": reviewers if shows_everyone else [],
         "can_label": project.role in CAN_LABEL,
@@ -114,12 +123,19 @@ def project_detail(request, pk: int):
 
 @login_required
 def project_next(request, pk: int):
+    """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed)."""
     project = project_for_user_or_404(request.user, pk)
-    document_id = selectors.next_unlabelled_document_id(project, request.user)
-    if document_id is None:
-        messages.success(request, "You have labelled every sentence of this project.")
+    if project.role not in CAN_LABEL:
+        raise PermissionDenied("Your role in this project does not label.")
+    try:
+        assignment = services.next_assignment(project=project, reviewer=request.user)
+    except InvalidInput as refused:
+        messages.error(request, " ".join(message for messages_ in refused.errors.values() for message in messages_))
         return redirect("frontend:project", pk=project.pk)
-    return redirect("frontend:annotate", pk=document_id)
+    if assignment is None:
+        messages.success(request, "You have labelled every sentence assigned to you in this project.")
+        return redirect("frontend:project", pk=project.pk)
+    return redirect("frontend:annotate", pk=assignment.document_id)
 
 
 @login_required
@@ -141,8 +157,11 @@ def project_settings(request, pk: int):
     if project.role not in CAN_CURATE:
         raise PermissionDenied("Only the project's owners and curators see its settings.")
     page_data = {"project": project.pk, "labels": LabelSerializer(project.label_list, many=True).data}
+    reclaim = project.reclaim_after
     context = {
         "project": project,
+        "reclaim_hours": round(reclaim.total_seconds() / 3600, 2) if reclaim else "",
+        "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,
         "page_data": page_data,
@@ -217,6 +236,7 @@ def annotate(request, pk: int):
         "user": request.user.username,
         "labels": _labels(project),
         "sentences": [s.pk for s in sentences],
+        "training": document.training,
         "own": {str(k): v for k, v in own.items()},
         "project_total": progress["total"],
         "project_labelled_elsewhere": progress["labelled"] - len(own),
@@ -229,6 +249,7 @@ def annotate(request, pk: int):
         "labels": page_data["labels"],
         "page_data": page_data,
         "sentence_count": len(sentences),
+        "training": document.training,
         "labelled_count": len(own),
         "guidelines": render_guidelines(project.guidelines),
     }

@@ -1,5 +1,7 @@
 """Shapes of the API: they validate types and translate; services decide."""
 
+import datetime
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -7,12 +9,14 @@ from annotator.models import (
     Annotation,
     AnnotationEvent,
     ArticleImport,
+    Assignment,
     Document,
     Invitation,
     Label,
     Membership,
     Outlet,
     Project,
+    ReferenceLabel,
     Role,
     Scale,
     Sentence,
@@ -24,6 +28,7 @@ from lede.converters import MAX_ID
 
 # Far above any study's team; keeps the number inside the database column.
 MAX_INVITATION_USES = 100_000
+MAX_OVERLAP = 10_000
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -56,6 +61,29 @@ class ProjectSerializer(serializers.ModelSerializer):
         max_length=20,
         help_text="The leanings an outlet may be rated with, in the order analyses show them.",
     )
+    overlap = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_OVERLAP,
+        help_text="How many reviewers label each article (k); every reviewer labels every article when null.",
+    )
+    reclaim_after = serializers.DurationField(
+        required=False,
+        allow_null=True,
+        min_value=datetime.timedelta(minutes=1),
+        max_value=datetime.timedelta(days=365),
+        help_text="An unfinished article its reviewer has not touched for this long (e.g. `2 00:00:00`, two days) "
+        "goes back to the pool; never when null.",
+    )
+    training_threshold = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=1,
+        help_text="The share of training sentences (0 to 1) a reviewer must label as the reference does before "
+        "real articles are assigned; no gate when null.",
+    )
 
     class Meta:
         model = Project
@@ -68,6 +96,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "guidelines",
             "leanings",
             "whole_quotations",
+            "overlap",
+            "reclaim_after",
+            "training_threshold",
             "labels",
             "role",
             "created",
@@ -129,26 +160,19 @@ class SentenceSerializer(serializers.ModelSerializer):
         fields = ["id", "index", "paragraph", "start", "end", "text"]
 
 
+# What a list of articles and one article both show.
+DOCUMENT_FIELDS = (
+    "id", "project", "key", "title", "author", "outlet", "url", "published", "calibration", "training",
+)  # fmt: skip
+
+
 class DocumentListSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True, help_text="The article's web address; empty when unknown.")
     sentence_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Document
-        fields = [
-            "id",
-            "project",
-            "key",
-            "title",
-            "author",
-            "outlet",
-            "url",
-            "published",
-            "topics",
-            "attributes",
-            "sentence_count",
-            "created",
-        ]
+        fields = [*DOCUMENT_FIELDS, "topics", "attributes", "sentence_count", "created"]
 
 
 class RemovedSpanSerializer(serializers.Serializer):
@@ -174,22 +198,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = [
-            "id",
-            "project",
-            "key",
-            "title",
-            "author",
-            "outlet",
-            "url",
-            "published",
-            "topics",
-            "attributes",
-            "format",
-            "text",
-            "sentences",
-            "removed",
-        ]
+        fields = [*DOCUMENT_FIELDS, "topics", "attributes", "format", "text", "sentences", "removed"]
+        read_only_fields = ["calibration", "training"]
 
 
 class DocumentMetadataSerializer(serializers.Serializer):
@@ -220,6 +230,19 @@ class DocumentMetadataSerializer(serializers.Serializer):
                 {name: f"This cannot be changed; only {changeable} can." for name in fixed}
             )
         return attrs
+
+
+class DocumentChangeSerializer(DocumentMetadataSerializer):
+    """A PATCH of an article: its metadata, and its place in the study's design."""
+
+    calibration = serializers.BooleanField(
+        required=False, help_text="In the calibration set: every reviewer labels it; its agreement is reported apart."
+    )
+    training = serializers.BooleanField(
+        required=False,
+        help_text="For training: reviewers label it first and see the reference labels; its labels never enter "
+        "agreement, exports or gold.",
+    )
 
 
 class ArticleSerializer(DocumentMetadataSerializer):
@@ -379,3 +402,59 @@ class AnnotationEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnotationEvent
         fields = ["id", "sentence", "annotator", "actor", "action", "data", "at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """An article given to a reviewer: `done` once they have labelled every sentence of it."""
+
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    title = serializers.CharField(source="document.title", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.username", read_only=True)
+    assigned_by = serializers.CharField(
+        source="assigned_by.username",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="The lead who assigned it; null: Lede.",
+    )
+    calibration = serializers.BooleanField(source="document.calibration", read_only=True)
+    training = serializers.BooleanField(source="document.training", read_only=True)
+    sentence_count = serializers.IntegerField(read_only=True)
+    labelled = serializers.IntegerField(read_only=True, help_text="The reviewer's labels on the article.")
+    done = serializers.BooleanField(read_only=True)
+    annotate_url = serializers.SerializerMethodField(help_text="The page where the reviewer labels it.")
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "document",
+            "title",
+            "reviewer",
+            "assigned_by",
+            "calibration",
+            "training",
+            "sentence_count",
+            "labelled",
+            "done",
+            "assigned",
+            "touched",
+            "annotate_url",
+        ]
+        read_only_fields = fields
+
+    def get_annotate_url(self, assignment: Assignment) -> str:
+        path = reverse("frontend:annotate", kwargs={"pk": assignment.document_id})
+        return self.context["request"].build_absolute_uri(path)
+
+
+class ReferenceLabelSerializer(serializers.ModelSerializer):
+    """The right label of a training sentence and why."""
+
+    label = serializers.CharField(source="label.name", max_length=64)
+    explanation = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+    class Meta:
+        model = ReferenceLabel
+        fields = ["sentence", "label", "explanation"]
+        read_only_fields = ["sentence"]

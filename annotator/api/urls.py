@@ -16,6 +16,13 @@ urlpatterns = [
     path("projects/<id:project_id>/invitations/<id:pk>/", views.InvitationDetail.as_view(), name="invitation-detail"),
     path("projects/<id:project_id>/outlets/", views.OutletList.as_view(), name="outlet-list"),
     path("projects/<id:project_id>/outlets/<id:pk>/", views.OutletDetail.as_view(), name="outlet-detail"),
+    path("projects/<id:project_id>/assignments/", views.AssignmentList.as_view(), name="assignment-list"),
+    path("projects/<id:project_id>/assignments/next/", views.NextAssignment.as_view(), name="assignment-next"),
+    path(
+        "projects/<id:project_id>/assignments/<id:document_id>/<str:username>/",
+        views.AssignmentDetail.as_view(),
+        name="assignment-detail",
+    ),
     path("projects/<id:project_id>/documents/", views.DocumentList.as_view(), name="document-list"),
     path("projects/<id:project_id>/documents/import/", views.DocumentImport.as_view(), name="document-import"),
     path(
@@ -28,5 +35,6 @@ urlpatterns = [
     path("documents/<id:pk>/restore/", views.DocumentRestore.as_view(), name="document-restore"),
     path("documents/<id:pk>/annotations/", views.DocumentAnnotations.as_view(), name="document-annotations"),
     path("sentences/<id:pk>/annotation/", views.SentenceAnnotation.as_view(), name="sentence-annotation"),
+    path("sentences/<id:pk>/reference/", views.SentenceReference.as_view(), name="sentence-reference"),
     path("sentences/<id:pk>/history/", views.SentenceHistory.as_view(), name="sentence-history"),
 ]

@@ -1,10 +1,11 @@
 """REST endpoints for projects, members, articles, sentences and labels: thin, they call services."""
 
 import django_filters
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,10 +19,12 @@ from annotator.models import (
     Annotation,
     AnnotationEvent,
     ArticleImport,
+    Assignment,
     Document,
     Invitation,
     Membership,
     Outlet,
+    ReferenceLabel,
     Sentence,
 )
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE
@@ -35,14 +38,16 @@ from .serializers import (
     AnnotationWriteSerializer,
     ArticleImportSerializer,
     ArticleSerializer,
+    AssignmentSerializer,
     BulkImportSerializer,
+    DocumentChangeSerializer,
     DocumentListSerializer,
-    DocumentMetadataSerializer,
     DocumentSerializer,
     InvitationSerializer,
     MembershipSerializer,
     OutletSerializer,
     ProjectSerializer,
+    ReferenceLabelSerializer,
     RestoreSerializer,
 )
 
@@ -186,6 +191,78 @@ class OutletDetail(InProject, generics.RetrieveUpdateDestroyAPIView):
         services.delete_outlet(outlet=instance)
 
 
+class AssignmentFilter(django_filters.FilterSet):
+    reviewer = django_filters.CharFilter(field_name="reviewer__username")
+    document = django_filters.NumberFilter(field_name="document_id", max_value=MAX_ID)
+    status = django_filters.ChoiceFilter(choices=Assignment.Status.choices, method="filter_status")
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(done=value == Assignment.Status.DONE)
+
+
+class AssignmentList(InProject, generics.ListAPIView):
+    """Who labels which article. Leads see every assignment; a reviewer sees their own."""
+
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    queryset = Assignment.objects.none()
+
+    def get_queryset(self):
+        queryset = selectors.assignments(self.project)
+        return queryset if self.role in CAN_CURATE else queryset.filter(reviewer=self.request.user)
+
+
+class NextAssignment(InProject, generics.GenericAPIView):
+    """The article the caller should label next, assigned to them if needed (their unfinished one first,
+    then training, calibration, and the least-covered article below the project's overlap); 204 when
+    nothing is left, 409 on `training` when the project's training threshold is not reached."""
+
+    write_roles = CAN_LABEL
+    serializer_class = AssignmentSerializer
+
+    @extend_schema(request=None, responses={200: AssignmentSerializer, 204: None})
+    def post(self, request, *args, **kwargs):
+        assignment = services.next_assignment(project=self.project, reviewer=request.user)
+        if assignment is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self.get_serializer(selectors.assignments(self.project).get(pk=assignment.pk)).data)
+
+
+class AssignmentDetail(InProject, generics.GenericAPIView):
+    """A lead's assignment by hand: PUT gives the article to the reviewer (201, or 200 when they have it),
+    DELETE takes it back (their labels stay)."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+    serializer_class = AssignmentSerializer
+
+    def document(self) -> Document:
+        return get_object_or_404(Document.objects.defer("text"), project=self.project, pk=self.kwargs["document_id"])
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: AssignmentSerializer,
+            201: AssignmentSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`reviewer`: the user named does not label here."),
+        },
+    )
+    def put(self, request, *args, **kwargs):
+        assignment, created = services.assign(
+            document=self.document(), reviewer_username=self.kwargs["username"], assigned_by=request.user
+        )
+        body = self.get_serializer(selectors.assignments(self.project).get(pk=assignment.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def get_object(self) -> Assignment:
+        return get_object_or_404(Assignment, document=self.document(), reviewer__username=self.kwargs["username"])
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, *args, **kwargs):
+        services.unassign(assignment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class DocumentFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains")
     outlet = django_filters.CharFilter()
@@ -195,7 +272,7 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
-        fields = ["title", "outlet", "key"]
+        fields = ["title", "outlet", "key", "calibration", "training"]
 
 
 class DocumentList(InProject, generics.ListCreateAPIView):
@@ -295,11 +372,16 @@ class DocumentDetail(DocumentScoped, generics.RetrieveUpdateDestroyAPIView):
         self.project_and_role()
         return selectors.document_with_sentences(self.document.pk)
 
-    @extend_schema(request=DocumentMetadataSerializer, responses=DocumentSerializer)
+    @extend_schema(request=DocumentChangeSerializer, responses=DocumentSerializer)
     def patch(self, request, *args, **kwargs):
-        serializer = DocumentMetadataSerializer(data=request.data, partial=True)
+        serializer = DocumentChangeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.update_document(document=self.document, **serializer.validated_data)
+        metadata = dict(serializer.validated_data)
+        design = {name: metadata.pop(name) for name in ("calibration", "training") if name in metadata}
+        with transaction.atomic():
+            if design:
+                services.set_document_design(document=self.document, **design)
+            services.update_document(document=self.document, **metadata)
         return Response(DocumentSerializer(self.get_object()).data)
 
     def perform_destroy(self, instance):
@@ -435,6 +517,36 @@ class ProjectHistory(InProject, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.history(project=self.project)
+
+
+class SentenceReference(SentenceScoped, APIView):
+    """A training sentence's reference label and explanation. Leads set it with PUT; a reviewer reads it
+    once they have labelled the sentence (404 before), so that training shows the answer after each one."""
+
+    read_roles = CAN_LABEL | CAN_CURATE
+    write_roles = CAN_CURATE
+
+    @extend_schema(responses=ReferenceLabelSerializer)
+    def get(self, request, pk):
+        reference = ReferenceLabel.objects.select_related("label").filter(sentence=self.sentence).first()
+        answered = self.role in CAN_CURATE or selectors.own_annotation(sentence=self.sentence, user=request.user)
+        if reference is None or not answered:
+            return Response(
+                {"detail": "No reference to show: label the sentence first, on a training article."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(ReferenceLabelSerializer(reference).data)
+
+    @extend_schema(request=ReferenceLabelSerializer, responses=ReferenceLabelSerializer)
+    def put(self, request, pk):
+        serializer = ReferenceLabelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reference = services.set_reference(
+            sentence=self.sentence,
+            label_name=serializer.validated_data["label"]["name"],
+            explanation=serializer.validated_data["explanation"],
+        )
+        return Response(ReferenceLabelSerializer(reference).data)
 
 
 class ObtainToken(ObtainAuthToken):

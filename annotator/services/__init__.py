@@ -3,7 +3,8 @@
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
 project's list of outlets and recognising an article's),
-`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence)
+`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
+(who labels which article: overlap, calibration and training)
 and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
 """
 
@@ -16,6 +17,15 @@ from .articles import (
     parse_jsonl_articles,
     restore_removed_text,
     update_document,
+)
+from .assignments import (
+    assign,
+    next_assignment,
+    reclaim_stale,
+    set_document_design,
+    set_reference,
+    training_accuracy,
+    unassign,
 )
 from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
@@ -42,6 +52,7 @@ __all__ = [
     "add_annotators",
     "add_member",
     "append_labels",
+    "assign",
     "check_sources",
     "create_invitation",
     "create_outlet",
@@ -58,13 +69,19 @@ __all__ = [
     "import_study",
     "join_with_new_account",
     "label_sentence",
+    "next_assignment",
     "parse_jsonl_articles",
+    "reclaim_stale",
     "recover_stalled_imports",
     "remove_member",
     "request_article_import",
     "restore_removed_text",
     "revoke_invitation",
     "run_article_import",
+    "set_document_design",
+    "set_reference",
+    "training_accuracy",
+    "unassign",
     "update_document",
     "update_outlet",
     "update_project",

@@ -12,6 +12,8 @@ from annotator.models import DEFAULT_LABELS, Annotation, Label, Membership, Proj
 from annotator.signals import announce_labels_changed
 from annotator.validation import label_number
 
+from .assignments import release_unfinished
+
 User = get_user_model()
 
 
@@ -229,6 +231,7 @@ def remove_member(*, project: Project, username: str) -> None:
         raise InvalidInput("username", f"'{username}' is not a member of this project.")
     if membership.role == Role.OWNER:
         _keep_an_owner(project, leaving=membership.user)
+    release_unfinished(project=project, reviewer=membership.user)
     membership.delete()
 
 

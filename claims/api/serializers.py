@@ -96,10 +96,17 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         help_text="Per reviewer: labels, agreement_with_others, alpha_without, alpha_change, by_batch.",
     )
     confusion = serializers.DictField(read_only=True)
+    calibration = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="A project's report: the same figures over the calibration set alone (the articles every "
+        "reviewer labels), to compare reviewers on the same text; null without a calibration set, and for a document.",
+    )
 
     def to_representation(self, report: AgreementReport) -> dict:
         figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
         figures.pop("sentences", None)
+        figures.setdefault("calibration", None)
         return {**freshness(report), **figures}
 
 

@@ -105,6 +105,8 @@ def label_table(project: Project) -> dict[int, tuple[str, float | int | None]]:
 
 
 def _filtered(queryset: QuerySet, filters: ExportFilters, names: dict[int, str], *, prefix: str = "") -> QuerySet:
+    """The labels of `queryset` that pass `filters`; labels on training articles (practice) never leave Lede."""
+    queryset = queryset.filter(**{f"{prefix}sentence__document__training": False})
     if filters.document is not None:
         queryset = queryset.filter(**{f"{prefix}sentence__document_id": filters.document})
     if filters.annotator is not None:
@@ -252,7 +254,7 @@ def source_rows(project: Project, filters: ExportFilters, names: dict[int, str])
 def label_counts(project: Project) -> dict[int, int]:
     """Document id -> how many labels it has now."""
     return dict(
-        Annotation.objects.filter(sentence__document__project=project)
+        Annotation.objects.filter(sentence__document__project=project, sentence__document__training=False)
         .values("sentence__document_id")
         .annotate(n=Count("id"))
         .values_list("sentence__document_id", "n")

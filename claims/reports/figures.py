@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Max
 
-from annotator.models import AnnotationEvent, Sentence
+from annotator.models import AnnotationEvent, Document, Sentence
 from claims import agreement
 from claims.models import AgreementReport
 
@@ -46,6 +46,13 @@ def sentence_rows(matrix: LabelMatrix) -> list[dict]:
     return rows
 
 
+def calibration_figures(project) -> dict | None:
+    """The figures of the calibration set alone (every reviewer labels the same articles), or None without one."""
+    if not Document.objects.filter(project=project, calibration=True).exists():
+        return None
+    return compute_figures(read_labels(project, calibration=True))
+
+
 def _latest_event(report: AgreementReport) -> datetime.datetime | None:
     events = AnnotationEvent.objects.filter(project_id=report.project_id)
     if report.document_id:
@@ -59,5 +66,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
     result = compute_figures(matrix)
     if report.document_id:
         result["sentences"] = sentence_rows(matrix)
+    else:
+        result["calibration"] = calibration_figures(report.project)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result, matrix.annotation_count, max(changes) if changes else None

@@ -27,15 +27,17 @@ class LabelMatrix:
         self.latest_update = latest_update
 
 
-def _label_rows_sql(*, project_id: int, document_id: int | None) -> tuple[str, list]:
-    """The (sentence, annotator, label, updated) rows of a project or document.
+def _label_rows_sql(*, project_id: int, document_id: int | None, calibration: bool = False) -> tuple[str, list]:
+    """The (sentence, annotator, label, updated) rows of a project, its calibration set, or one document.
 
+    Labels on training articles are practice, never agreement: they are left out everywhere.
     Raw SQL because PostgreSQL's binary COPY takes the text of a query, and the generic reader
     runs the same text so both read the same rows. For a project it is a semi-join on the
     project's sentences rather than a join, so PostgreSQL hashes only the project's sentence ids
     and streams the annotations past them. Pinned by `tests/claims/test_reports.py`
     (`test_read_labels_places_each_label_at_its_sentence_and_reviewer`,
-    `test_document_matrix_lists_unlabelled_sentences_in_order`), which run on both databases.
+    `test_document_matrix_lists_unlabelled_sentences_in_order`), which run on both databases,
+    and `tests/claims/test_study_design_reports.py`.
     """
     quote = connection.ops.quote_name
 
@@ -49,18 +51,22 @@ def _label_rows_sql(*, project_id: int, document_id: int | None) -> tuple[str, l
         column(Sentence, "id"),
         column(Sentence, "document"),
     )
+    in_study = f"d.{column(Document, 'training')} = %s"
     if document_id is not None:
         sql = (
             f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.{sentence_id} = a.{labelled} "
-            f"WHERE s.{sentence_document} = %s"
+            f"JOIN {document} d ON d.{column(Document, 'id')} = s.{sentence_document} "
+            f"WHERE s.{sentence_document} = %s AND {in_study}"
         )
-        return sql, [document_id]
+        return sql, [document_id, False]
+    calibration_only = f" AND d.{column(Document, 'calibration')} = %s" if calibration else ""
     sql = (
         f"SELECT {columns} FROM {annotation} a WHERE a.{labelled} IN "
         f"(SELECT s.{sentence_id} FROM {sentence} s WHERE s.{sentence_document} IN "
-        f"(SELECT d.{column(Document, 'id')} FROM {document} d WHERE d.{column(Document, 'project')} = %s))"
+        f"(SELECT d.{column(Document, 'id')} FROM {document} d WHERE d.{column(Document, 'project')} = %s "
+        f"AND {in_study}{calibration_only}))"
     )
-    return sql, [project_id]
+    return sql, [project_id, False, *([True] if calibration else [])]
 
 
 def _copy_row_dtype() -> np.dtype:
@@ -134,10 +140,14 @@ def _read_generic(sql: str, params: list) -> tuple[np.ndarray, ...]:
     )
 
 
-def read_label_rows(project: Project, document: Document | None = None) -> tuple[np.ndarray, ...]:
-    """The (sentence, annotator, label) ids of every label of a project or document as arrays, and the
-    latest label update as a POSIX timestamp (None without labels)."""
-    sql, params = _label_rows_sql(project_id=project.pk, document_id=document.pk if document else None)
+def read_label_rows(
+    project: Project, document: Document | None = None, *, calibration: bool = False
+) -> tuple[np.ndarray, ...]:
+    """The (sentence, annotator, label) ids of every label of a project, its calibration set or a document
+    as arrays, and the latest label update as a POSIX timestamp (None without labels)."""
+    sql, params = _label_rows_sql(
+        project_id=project.pk, document_id=document.pk if document else None, calibration=calibration
+    )
     rows = _read_postgresql(sql, params) if connection.vendor == "postgresql" else None
     return rows or _read_generic(sql, params)
 
@@ -148,14 +158,14 @@ def positions(keys: np.ndarray, ordered_ids: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(ordered_ids, keys, sorter=order)]
 
 
-def read_labels(project: Project, document: Document | None = None) -> LabelMatrix:
-    """Every label of the project (or of one document) as a units x coders array.
+def read_labels(project: Project, document: Document | None = None, *, calibration: bool = False) -> LabelMatrix:
+    """Every label of the project (or of one document, or of the calibration set) as a units x coders array.
 
     Project: the units are the sentences with at least one label. Document: every sentence of
     the document, in order, labelled or not (the per-sentence table lists them all).
     Coders are the reviewers who labelled in that scope, sorted by username.
     """
-    sentence_ids, annotator_ids, label_ids, latest = read_label_rows(project, document)
+    sentence_ids, annotator_ids, label_ids, latest = read_label_rows(project, document, calibration=calibration)
 
     labels = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name", "value"))
     label_pks = np.array([pk for pk, _, _ in labels], np.int64)

@@ -143,6 +143,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "annotator.jobs.JobStatus",
         "InvitationStatusEnum": "annotator.models.Invitation.Status",
+        "AssignmentStatusEnum": "annotator.models.Assignment.Status",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lede.openapi.add_error_responses"],
     # Swagger UI from the installed drf-spectacular-sidecar, so /api/v1/docs/ works without internet.

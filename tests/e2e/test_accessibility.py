@@ -43,6 +43,15 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         sources=[services.SourceInput(url="https://example.org/minutes", title="Council minutes")],
     )
     invitation = services.create_invitation(project=project, created_by=users["lead"], role="annotator")
+    training = services.import_document(
+        project=project,
+        created_by=None,
+        article=services.ArticleInput(text="Taxes rose. She said no.", title="Practice"),
+    )
+    services.set_document_design(document=training, training=True)
+    services.set_reference(sentence=training.sentences.first(), label_name="claim", explanation="It can be checked.")
+    services.update_project(project=project, overlap=2)
+    services.assign(document=document, reviewer_username="anna", assigned_by=users["lead"])
     page = new_page(viewport)
     found = {}
     for name, url in {"login": "/accounts/login/", "join-new-account": f"/join/{invitation.token}/"}.items():
@@ -82,6 +91,17 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
     page.keyboard.press("g")
     expect(page.locator("#guidelines-dialog")).to_be_visible()
     found["annotate-guidelines"] = violations(page)
+    page.keyboard.press("Escape")
+
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("button", name="Assign Bridge to reopen").click()
+    expect(page.locator("#assign-list")).to_contain_text("anna")
+    found["project-assign"] = violations(page)
+    page.goto(f"/documents/{training.pk}/")
+    wait_until_drawn(page)
+    page.keyboard.press("1")
+    expect(page.locator("#training-panel")).to_contain_text("Right.")
+    found["annotate-training"] = violations(page)
 
     page.goto(f"/documents/{document.pk}/curate/")
     wait_until_drawn(page)

@@ -2,6 +2,7 @@
 import { api, ApiError, pageData } from "./api.js";
 import { SaveQueue } from "./savequeue.js";
 import { SourcesPanel } from "./sources.js";
+import { showReferences } from "./training.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
@@ -29,6 +30,8 @@ function showQueued() {
   }
 }
 showQueued();
+
+const textOf = (id) => byId.get(id).querySelector(".text").textContent;
 
 function stateOf(id) {
   return own.get(id) || null;
@@ -136,12 +139,19 @@ function nextUnlabelled() {
 const panel = new SourcesPanel({
   stateOf,
   change,
-  textOf: (id) => byId.get(id).querySelector(".text").textContent,
+  textOf,
   speakers: data.speakers,
   onClose: () => select(current),
 });
 
 queue.addEventListener("change", describeSaveState);
+if (data.training) {
+  showReferences({
+    queue,
+    panel: document.getElementById("training-panel"),
+    textOf,
+  });
+}
 queue.addEventListener("adopted", () => {
   showQueued();
   for (const id of byId.keys()) render(id);

@@ -1,6 +1,7 @@
-// The project page's article actions: edit an article's metadata (PATCH documents/{id}/) and delete it after a
-// confirmation that counts the labels going with it (read from documents/{id}/annotations/ at the click).
-import { api, apiAll } from "./api.js";
+// The project page's article actions: edit an article's metadata (PATCH documents/{id}/), delete it after a
+// confirmation that counts the labels going with it (read from documents/{id}/annotations/ at the click), put
+// it in the calibration set or the training articles, and assign it to reviewers by hand (assignments/).
+import { api, apiAll, el, pageData } from "./api.js";
 import { articleMetadata, fillMetadata } from "./articles.js";
 
 const articles = new Map(JSON.parse(document.getElementById("articles").textContent).map((a) => [a.id, a]));
@@ -41,11 +42,90 @@ async function openDelete(article) {
   }
 }
 
+const project = pageData().project;
+const assignDialog = document.getElementById("assign-dialog");
+const assignList = document.getElementById("assign-list");
+const assignError = document.getElementById("assign-error");
+const assignStatus = document.getElementById("assign-status");
+const assignmentUrl = (name) => `/api/v1/projects/${project}/assignments/${current.id}/${encodeURIComponent(name)}/`;
+let assignmentsChanged = false;
+
+async function showAssignments() {
+  const rows = await apiAll(`/api/v1/projects/${project}/assignments/?document=${current.id}`);
+  assignList.replaceChildren(
+    ...rows.map((row) => {
+      const button = el("button", { type: "button", class: "link", "aria-label": `Unassign ${row.reviewer}` }, "Unassign");
+      button.addEventListener("click", () => unassign(row.reviewer));
+      const state = row.done ? "done" : `${row.labelled} of ${row.sentence_count} labelled`;
+      return el("li", {}, `${row.reviewer} (${state}${row.assigned_by ? `, by ${row.assigned_by}` : ""}) `, button);
+    }),
+  );
+  if (!rows.length) assignList.append(el("li", { class: "muted" }, "No one yet."));
+}
+
+async function openAssign(article) {
+  current = article;
+  assignError.textContent = assignStatus.textContent = "";
+  document.getElementById("assign-article").textContent = `“${article.title || "(untitled)"}”`;
+  assignList.replaceChildren();
+  assignDialog.showModal();
+  try {
+    await showAssignments();
+  } catch (failure) {
+    assignError.textContent = failure.message;
+  }
+}
+
+async function unassign(name) {
+  assignError.textContent = assignStatus.textContent = "";
+  try {
+    await api(assignmentUrl(name), { method: "DELETE" });
+    assignmentsChanged = true;
+    assignStatus.textContent = `${name} no longer has this article.`;
+    await showAssignments();
+  } catch (failure) {
+    assignError.textContent = failure.message;
+  }
+}
+
+document.getElementById("assign-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = document.getElementById("assign-reviewer").value;
+  assignError.textContent = assignStatus.textContent = "";
+  try {
+    await api(assignmentUrl(name), { method: "PUT" });
+    assignmentsChanged = true;
+    assignStatus.textContent = `${name} has this article.`;
+    await showAssignments();
+  } catch (failure) {
+    assignError.textContent = failure.message;
+  }
+});
+
+assignDialog.addEventListener("close", () => {
+  if (assignmentsChanged) location.reload();
+});
+
+document.querySelector("table.documents").addEventListener("change", async (event) => {
+  const select = event.target.closest("select[data-action=use]");
+  if (!select) return;
+  const article = articles.get(Number(select.closest("tr").dataset.document));
+  const status = document.getElementById("use-status");
+  try {
+    const body = { calibration: select.value === "calibration", training: select.value === "training" };
+    await api(`/api/v1/documents/${article.id}/`, { method: "PATCH", body });
+    status.textContent = `“${article.title || "(untitled)"}” is now ${select.value}.`;
+  } catch (failure) {
+    status.textContent = failure.message;
+  }
+});
+
 document.querySelector("table.documents").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   const article = articles.get(Number(button.closest("tr").dataset.document));
   if (button.dataset.action === "edit") openEdit(article);
+  else if (button.dataset.action === "assign") openAssign(article);
   else openDelete(article);
 });
 
@@ -70,5 +150,5 @@ deleteConfirm.addEventListener("click", async () => {
   }
 });
 
-for (const dialog of [editDialog, deleteDialog])
+for (const dialog of [editDialog, deleteDialog, assignDialog])
   dialog.querySelector("button[value=cancel]").addEventListener("click", () => dialog.close());

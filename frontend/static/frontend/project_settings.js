@@ -24,6 +24,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
         scale: value("project-scale"),
         blind: document.getElementById("project-blind").checked,
         guidelines: value("project-guidelines"),
+        ...designFields(event.target),
       },
     });
     status.textContent = "Settings saved.";
@@ -31,6 +32,18 @@ document.getElementById("settings-form").addEventListener("submit", async (event
     error.textContent = failure.message;
   }
 });
+
+/** The study design's fields as the API takes them: empty is null, hours become a duration, a percentage a share. */
+function designFields(form) {
+  const number = (name) => (form.elements[name].value.trim() === "" ? null : Number(form.elements[name].value));
+  const hours = number("reclaim_after");
+  const percent = number("training_threshold");
+  return {
+    overlap: number("overlap"),
+    reclaim_after: hours === null ? null : `${Math.round(hours * 3600)}`,
+    training_threshold: percent === null ? null : percent / 100,
+  };
+}
 
 const nameOf = (row) => row.querySelector("[data-field=name]").value.trim() || "the new label";
 

@@ -1,0 +1,276 @@
+"""Who labels what: giving reviewers articles by the project's design, by hand, and taking them back.
+
+A reviewer who asks for work (`next_assignment`) first gets back their unfinished article, then
+the training articles, then the calibration set (every reviewer labels it), then an ordinary
+article: in a project with an overlap of k, the least-covered one that has fewer than k
+reviewers, preferring one already given to a reviewer they share the fewest articles with, so
+that every pair of reviewers comes to share articles (pairwise kappa needs them). Without an
+overlap every reviewer labels every article, in import order, as before.
+
+Concurrency: a reviewer's own requests queue on their membership row; the article is chosen
+from a small pool and taken with `FOR UPDATE SKIP LOCKED`, so concurrent reviewers take
+different articles without waiting (each tries the pool in an order of its own), and its
+`coverage` is raised only while it is below k.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Case, Count, F, Value, When
+from django.utils import timezone
+
+from annotator import selectors
+from annotator.errors import Conflict, InvalidInput
+from annotator.models import Annotation, Assignment, Document, Membership, Project, ReferenceLabel, Sentence
+from annotator.roles import CAN_LABEL
+
+from .labelling import find_label
+
+# Ordinary articles considered per request: more than the callers that can hold a lock at once,
+# few enough that scoring their reviewer pairs stays cheap.
+POOL_SIZE = 64
+
+
+def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
+    """(agreed, total): how many reference sentences of `project`'s training articles `reviewer` labelled
+    as the reference does, of how many there are."""
+    references = ReferenceLabel.objects.filter(sentence__document__project=project, sentence__document__training=True)
+    total = references.count()
+    agreed = references.filter(
+        sentence__annotations__annotator=reviewer, sentence__annotations__label_id=F("label_id")
+    ).count()
+    return agreed, total
+
+
+def next_assignment(*, project: Project, reviewer) -> Assignment | None:
+    """The article `reviewer` should label next, assigning it if needed; None when nothing is left.
+
+    Raises `Conflict` on `training` when the project requires a training accuracy the reviewer
+    has not reached.
+    """
+    with transaction.atomic():
+        Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
+        if project.reclaim_after is not None:
+            reclaim_stale(project=project, older_than=project.reclaim_after)
+        open_assignment = _unfinished(project, reviewer)
+        if open_assignment is not None:
+            return open_assignment
+        document = _special_document(project, reviewer, training=True)
+        if document is None:
+            _check_qualified(project, reviewer)
+            document = _special_document(project, reviewer, training=False)
+        if document is not None:
+            Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
+            return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+        if project.overlap is None:
+            return _assign_in_import_order(project, reviewer)
+        return _assign_from_pool(project, reviewer)
+
+
+def _unfinished(project: Project, reviewer) -> Assignment | None:
+    """The reviewer's oldest unfinished assignment, touched now; the finished ones found on the way are marked so."""
+    pending = list(Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True))
+    done = selectors.finished_documents(reviewer, [a.document_id for a in pending])
+    now = timezone.now()
+    if done:
+        Assignment.objects.filter(pk__in=[a.pk for a in pending if a.document_id in done]).update(finished=now)
+    for assignment in pending:
+        if assignment.document_id not in done:
+            Assignment.objects.filter(pk=assignment.pk).update(touched=now)
+            assignment.touched = now
+            return assignment
+    return None
+
+
+def _special_document(project: Project, reviewer, *, training: bool) -> int | None:
+    """The first training (or calibration) article not yet given to `reviewer`: every reviewer gets them all."""
+    flag = {"training": True} if training else {"calibration": True}
+    return (
+        Document.objects.filter(project=project, **flag)
+        .exclude(assignments__reviewer=reviewer)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def _check_qualified(project: Project, reviewer) -> None:
+    if project.training_threshold is None:
+        return
+    agreed, total = training_accuracy(project=project, reviewer=reviewer)
+    if total and agreed / total < project.training_threshold:
+        raise Conflict(
+            "training",
+            f"You labelled {agreed} of {total} training sentences as the reference does; this project "
+            f"asks for {project.training_threshold:.0%} before real articles. Ask a lead to review your training.",
+        )
+
+
+def _ordinary(project: Project):
+    return Document.objects.filter(project=project, calibration=False, training=False)
+
+
+def _assign_in_import_order(project: Project, reviewer) -> Assignment | None:
+    """Every reviewer labels every article: the first one with a sentence the reviewer has not labelled."""
+    document = (
+        Sentence.objects.filter(document__in=_ordinary(project))
+        .exclude(annotations__annotator=reviewer)
+        .exclude(document__assignments__reviewer=reviewer)
+        .order_by("document_id")
+        .values_list("document_id", flat=True)
+        .first()
+    )
+    if document is None:
+        return None
+    Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
+    return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+
+
+def _assign_from_pool(project: Project, reviewer) -> Assignment | None:
+    """The least-covered ordinary article below k, preferring a reviewer pair that shares few articles."""
+    k = project.overlap
+    pool = list(
+        _ordinary(project)
+        .filter(coverage__lt=k)
+        .exclude(assignments__reviewer=reviewer)
+        .order_by("coverage", "id")
+        .values_list("id", "coverage")[:POOL_SIZE]
+    )
+    if not pool:
+        return None
+    holders: dict[int, list[int]] = {}
+    for document, holder in Assignment.objects.filter(document_id__in=[d for d, _ in pool]).values_list(
+        "document_id", "reviewer_id"
+    ):
+        holders.setdefault(document, []).append(holder)
+    shared = dict(
+        Assignment.objects.filter(
+            document__in=Assignment.objects.filter(project=project, reviewer=reviewer).values("document_id")
+        )
+        .exclude(reviewer=reviewer)
+        .values_list("reviewer_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def preference(entry):
+        document, coverage = entry
+        pairing = min((shared.get(holder, 0) for holder in holders.get(document, [])), default=0)
+        # Ties go in an order of the reviewer's own, so that reviewers asking at once try different articles.
+        return coverage, pairing, (document * 2654435761 + reviewer.pk * 40503) % 2**32
+
+    ordered = [document for document, _ in sorted(pool, key=preference)]
+    position = Case(*(When(pk=document, then=Value(n)) for n, document in enumerate(ordered)))
+    taken = (
+        Document.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ordered, coverage__lt=k)
+        .order_by(position)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if taken is not None and Document.objects.filter(pk=taken, coverage__lt=k).update(coverage=F("coverage") + 1):
+        return Assignment.objects.create(project=project, document_id=taken, reviewer=reviewer)
+    return None
+
+
+def reclaim_stale(*, project: Project, older_than: datetime.timedelta) -> int:
+    """Take back the automatic assignments whose reviewer has not labelled in them for `older_than`.
+
+    A reviewer's labels stay; the article goes back to the pool (its coverage drops by one). An
+    assignment found finished is marked so instead, and one labelled in lately is touched.
+    Assignments a lead made by hand are theirs to undo.
+    """
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Assignment.objects.select_for_update(skip_locked=True).filter(
+            project=project, finished__isnull=True, assigned_by__isnull=True, touched__lt=cutoff
+        )
+    )
+    reclaimed = 0
+    for assignment in stale:
+        latest = (
+            Annotation.objects.filter(annotator_id=assignment.reviewer_id, sentence__document_id=assignment.document_id)
+            .order_by("-updated")
+            .values_list("updated", flat=True)
+            .first()
+        )
+        if assignment.document_id in selectors.finished_documents(assignment.reviewer_id, [assignment.document_id]):
+            Assignment.objects.filter(pk=assignment.pk).update(finished=latest or timezone.now())
+        elif latest is not None and latest >= cutoff:
+            Assignment.objects.filter(pk=assignment.pk).update(touched=latest)
+        else:
+            _remove(assignment)
+            reclaimed += 1
+    return reclaimed
+
+
+def release_unfinished(*, project: Project, reviewer) -> None:
+    """A reviewer leaves the project: their unfinished articles go back to the pool (their labels stay)."""
+    for assignment in Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True):
+        if assignment.document_id not in selectors.finished_documents(reviewer, [assignment.document_id]):
+            _remove(assignment)
+
+
+def _remove(assignment: Assignment) -> None:
+    Document.objects.select_for_update().filter(pk=assignment.document_id).first()
+    assignment.delete()
+    Document.objects.filter(pk=assignment.document_id, coverage__gt=0).update(coverage=F("coverage") - 1)
+
+
+def assign(*, document: Document, reviewer_username: str, assigned_by) -> tuple[Assignment, bool]:
+    """A lead gives `document` to a reviewer by hand; (the assignment, whether it is new).
+
+    The reviewer must be a member who labels, and an ordinary article already with k reviewers
+    takes no more (unassign one first).
+    """
+    project = document.project
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(project=project, user__username=reviewer_username, role__in=CAN_LABEL)
+        .first()
+    )
+    if membership is None:
+        raise InvalidInput("reviewer", f"'{reviewer_username}' is not a member of this project who labels.")
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        existing = Assignment.objects.filter(document=locked, reviewer=membership.user).first()
+        if existing is not None:
+            return existing, False
+        ordinary = not (locked.calibration or locked.training)
+        if ordinary and project.overlap is not None and locked.coverage >= project.overlap:
+            raise Conflict(
+                "document",
+                f"This article already has {locked.coverage} reviewers, the project's overlap; unassign one first.",
+            )
+        Document.objects.filter(pk=locked.pk).update(coverage=F("coverage") + 1)
+        assignment = Assignment.objects.create(
+            project=project, document=locked, reviewer=membership.user, assigned_by=assigned_by
+        )
+        return assignment, True
+
+
+def unassign(*, assignment: Assignment) -> None:
+    """Take an article back from a reviewer; their labels on it stay."""
+    with transaction.atomic():
+        _remove(assignment)
+
+
+def set_document_design(*, document: Document, calibration: bool | None = None, training: bool | None = None) -> None:
+    """Flag an article as part of the calibration set or as a training article (not both)."""
+    calibration = document.calibration if calibration is None else calibration
+    training = document.training if training is None else training
+    if calibration and training:
+        raise InvalidInput("training", "An article is either in the calibration set or for training, not both.")
+    Document.objects.filter(pk=document.pk).update(calibration=calibration, training=training)
+    document.calibration, document.training = calibration, training
+
+
+def set_reference(*, sentence: Sentence, label_name: str, explanation: str) -> ReferenceLabel:
+    """The right label of a training sentence, with why, shown to a reviewer in training once they answer."""
+    if not sentence.document.training:
+        raise InvalidInput("sentence", "Reference labels belong to training articles; flag the article first.")
+    label = find_label(sentence.document.project, label_name)
+    reference, _ = ReferenceLabel.objects.update_or_create(
+        sentence=sentence, defaults={"label": label, "explanation": explanation}
+    )
+    return reference

@@ -1,0 +1,230 @@
+"""`POST /api/v1/projects/{id}/assignments/next/` under 32 concurrent reviewers, on gunicorn and PostgreSQL.
+
+Run on demand (a minute or two, most of it importing the articles):
+
+    .venv/bin/python bench/assignments.py [--rounds 30] [--callers 32] [--overlap 3]
+
+It drops and creates the database `lede_bench_assign`, migrates it, and creates a project with
+an overlap of k (3) over 10,000 one-sentence articles and 50 reviewers. gunicorn starts as
+docker-compose.yml runs it (gthread, 3 workers x 4 threads). Then 32 reviewers at once each ask
+for their next article, label its sentence (so that the next request assigns a new one, not
+the unfinished one) and ask again, `--rounds` times; the same clients measure, under the same
+load and in the same run, the round trip of the trivial API root (`GET /api/v1/`), the floor any
+request pays here. The same rounds then run on the service in one process (a thread and a database
+connection per reviewer, other reviewers than before), which times the assignment without HTTP or
+gunicorn's queue: with 32 clients on 12 server threads and 2 cores most of an HTTP round trip is
+waiting for a thread. It prints the median and p95 of both, and checks in the database that no
+article ended with more than k reviewers and that every article's `coverage` counts its
+assignments. Target: a median under 20 ms.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from label_throughput import Client, start_gunicorn, stop
+from support import free_port, recreate_database
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 10_000
+REVIEWERS = 50
+TARGET_MEDIAN_MS = 20
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30, help="articles each caller asks for")
+    parser.add_argument("--callers", type=int, default=32, help="reviewers asking at once (at most 50)")
+    parser.add_argument("--overlap", type=int, default=3)
+    parser.add_argument("--database", default="lede_bench_assign")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    return parser.parse_args()
+
+
+def django(env: dict, script: str) -> dict:
+    """Run `script` in `manage.py shell`; it prints one line of JSON last."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr[-2000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def seed(env: dict, overlap: int) -> dict:
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    return django(
+        env,
+        f"""
+import json
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from annotator import services
+from annotator.models import Membership, Role
+User = get_user_model()
+owner = User.objects.create_user("owner", password="bench-password-1")
+project = services.create_project(owner=owner, name="Design bench")
+services.update_project(project=project, overlap={overlap})
+tokens = []
+for n in range({REVIEWERS}):
+    user = User.objects.create_user(f"reviewer{{n}}", password="bench-password-1")
+    Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
+    tokens.append(Token.objects.create(user=user).key)
+articles = [
+    services.ArticleInput(text=f"Article {{n}} says the bridge reopens.", title=f"Article {{n}}", format="text")
+    for n in range({ARTICLES})
+]
+services.import_documents(project=project, created_by=owner, articles=articles)
+print(json.dumps({{"project": project.pk, "tokens": tokens}}))
+""",
+    )
+
+
+def check_design(env: dict, project: int, overlap: int) -> dict:
+    return django(
+        env,
+        f"""
+import json
+from django.db.models import Count, F
+from annotator.models import Assignment, Document
+held = Document.objects.filter(project_id={project}).annotate(n=Count("assignments"))
+print(json.dumps({{
+    "assignments": Assignment.objects.filter(project_id={project}).count(),
+    "above_k": held.filter(n__gt={overlap}).count(),
+    "miscounted": held.exclude(n=F("coverage")).count(),
+    "most": max(held.values_list("n", flat=True)),
+}}))
+""",
+    )
+
+
+def in_process(env: dict, project: int, callers: int, rounds: int) -> dict:
+    """The same rounds called on the service in one process, a thread and a connection per reviewer: the
+    assignment itself (queries and Python) without HTTP, gunicorn's queue or the clients; reference: a
+    one-row query (the caller's membership) timed the same way."""
+    return django(
+        env,
+        f"""
+import json, threading, time
+from django.db import connection
+from annotator import services
+from annotator.models import Membership, Project
+project = Project.objects.get(pk={project})
+members = list(Membership.objects.filter(project=project, role="annotator").select_related("user")
+               .order_by("-user__username")[:{callers}])
+timings = {{"next": [], "root": []}}
+barrier = threading.Barrier(len(members))
+def reviewer(user):
+    barrier.wait()
+    try:
+        for _ in range({rounds}):
+            started = time.perf_counter()
+            Membership.objects.filter(project=project, user=user).exists()
+            timings["root"].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            assignment = services.next_assignment(project=project, reviewer=user)
+            timings["next"].append((time.perf_counter() - started) * 1000)
+            for sentence in assignment.document.sentences.all():
+                services.label_sentence(sentence=sentence, annotator=user, label_name="claim")
+    finally:
+        connection.close()
+threads = [threading.Thread(target=reviewer, args=(m.user,)) for m in members]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print(json.dumps(timings))
+""",
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def main() -> int:
+    args = parse_args()
+    callers = min(args.callers, REVIEWERS)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lede.settings.base",
+        "DATABASE_URL": f"{args.pg}/{args.database}",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CELERY_BROKER_URL": "",
+        "LOG_LEVEL": "ERROR",
+    }
+    print(f"Preparing {args.database}: {ARTICLES} articles, {REVIEWERS} reviewers, overlap {args.overlap}")
+    recreate_database(args.pg, args.database)
+    data = seed(env, args.overlap)
+    next_path = f"/api/v1/projects/{data['project']}/assignments/next/"
+    port = free_port()
+    server = start_gunicorn(env, port, 3, 4)
+    timings: dict[str, list[float]] = {"next": [], "root": []}
+    lock = threading.Lock()
+    errors = []
+    barrier = threading.Barrier(callers)
+
+    def reviewer(token: str) -> None:
+        client = Client(port, token)
+        mine = {"next": [], "root": []}
+        try:
+            barrier.wait()
+            for _ in range(args.rounds):
+                assignment = json.loads(client.send("POST", next_path))
+                mine["next"].append(client.latencies[-1])
+                client.send("GET", "/api/v1/")
+                mine["root"].append(client.latencies[-1])
+                document = json.loads(client.send("GET", f"/api/v1/documents/{assignment['document']}/"))
+                for sentence in document["sentences"]:
+                    client.send("PUT", f"/api/v1/sentences/{sentence['id']}/annotation/", {"label": "claim"})
+        except Exception as error:
+            errors.append(error)
+        finally:
+            client.close()
+            with lock:
+                for name, values in mine.items():
+                    timings[name].extend(values)
+
+    try:
+        threads = [threading.Thread(target=reviewer, args=(token,)) for token in data["tokens"][:callers]]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        stop(server)
+    if errors:
+        raise errors[0]
+    direct = in_process(env, data["project"], callers, args.rounds)
+    design = check_design(env, data["project"], args.overlap)
+
+    print()
+    print(f"{callers} reviewers at once, {args.rounds} articles each, {elapsed:.1f} s in all")
+    print(f"{'':40}{'median ms':>11}{'p95 ms':>9}{'requests':>10}")
+    for name, title in (("root", "GET /api/v1/ (reference floor)"), ("next", "POST assignments/next/ (Lede)")):
+        values = timings[name]
+        print(f"{title:40}{percentile(values, 0.5):11.1f}{percentile(values, 0.95):9.1f}{len(values):10}")
+    print(f"{'target':40}{'<' + str(TARGET_MEDIAN_MS):>11}")
+    print(f"In one process, {callers} threads (no HTTP):")
+    for name, title in (("root", "one-row query (reference floor)"), ("next", "services.next_assignment (Lede)")):
+        values = direct[name]
+        print(f"{title:40}{percentile(values, 0.5):11.1f}{percentile(values, 0.95):9.1f}{len(values):10}")
+    print(
+        f"Assignments: {design['assignments']}; most reviewers on one article: {design['most']} (k = {args.overlap}); "
+        f"articles above k: {design['above_k']}; coverage miscounted: {design['miscounted']}"
+    )
+    fastest = min(percentile(timings["next"], 0.5), percentile(direct["next"], 0.5))
+    met = fastest < TARGET_MEDIAN_MS and design["above_k"] == 0 and not design["miscounted"]
+    print("Target met." if met else "Target NOT met.")
+    return 0 if design["above_k"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

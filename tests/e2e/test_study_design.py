@@ -1,0 +1,112 @@
+"""A lead sets a study's design through its pages; reviewers continue labelling what it assigns them."""
+
+import pytest
+from playwright.sync_api import expect
+
+from annotator import services
+from annotator.models import Assignment, Document, Project
+from tests.factories import DocumentFactory
+
+from .conftest import PHONE, log_in
+from .helpers import study
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SHORT = "The council met on Monday. It voted to reopen the bridge."
+
+
+def add_article(project, title: str):
+    return DocumentFactory(project=project, text=SHORT, title=title)
+
+
+def test_lead_sets_the_design_flags_articles_and_assigns_by_hand(new_page):
+    project, document, _ = study(title="Bridge to reopen")
+    add_article(project, "Council vote")
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Settings").click()
+
+    page.get_by_label("Reviewers per article").fill("0")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-error")).to_contain_text("overlap")
+    assert Project.objects.get(pk=project.pk).overlap is None
+
+    page.get_by_label("Reviewers per article").fill("1")
+    page.get_by_label("Take back untouched articles after (hours)").fill("48")
+    page.get_by_label("Training accuracy required (%)").fill("80")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Settings saved.")
+    project.refresh_from_db()
+    assert (project.overlap, project.reclaim_after.days, project.training_threshold) == (1, 2, 0.8)
+
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_label("Use of Council vote").select_option("calibration")
+    expect(page.locator("#use-status")).to_have_text("“Council vote” is now calibration.")
+    assert Document.objects.get(title="Council vote").calibration
+
+    page.get_by_role("button", name="Assign Bridge to reopen").click()
+    expect(page.locator("#assign-list")).to_contain_text("No one yet.")
+    page.get_by_label("Reviewer").select_option("anna")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator("#assign-list")).to_contain_text("anna")
+    page.get_by_label("Reviewer").select_option("ben")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator("#assign-error")).to_contain_text("overlap")
+    page.get_by_role("button", name="Unassign anna").click()
+    expect(page.locator("#assign-list")).to_contain_text("No one yet.")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator("#assign-list")).to_contain_text("ben (0 of 6 labelled, by lead)")
+    page.get_by_role("button", name="Close").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("table.design")).to_contain_text("ben")
+    expect(page.locator(f"tr[data-document='{document.pk}'] .assigned-cell")).to_have_text("1 assigned, 0 done")
+    assert list(Assignment.objects.values_list("reviewer__username", flat=True)) == ["ben"]
+    assert page.errors == []
+
+
+def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
+    project, document, users = study(title="Bridge to reopen")
+    calibration = add_article(project, "Council vote")
+    services.set_document_design(document=calibration, calibration=True)
+    services.update_project(project=project, overlap=1)
+    services.assign(document=document, reviewer_username="ben", assigned_by=users["lead"])
+    page = new_page(PHONE)
+    log_in(page, "anna")
+    page.get_by_role("link", name="Continue labelling").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("h1")).to_have_text("Council vote")
+    page.keyboard.press("1")
+    page.keyboard.press("1")
+    expect(page.locator("#save-text")).to_have_text("All changes saved")
+    page.goto("/")
+    expect(page.locator(".assigned")).to_have_text("Your articles: 1 assigned, 1 done, 0 remaining")
+    page.get_by_role("link", name="Continue labelling").click()
+    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
+    assert page.errors == []
+
+
+def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_back(new_page):
+    project, document, _ = study(title="Bridge to reopen")
+    training = add_article(project, "Practice")
+    services.set_document_design(document=training, training=True)
+    first, second = training.sentences.order_by("index")
+    services.set_reference(sentence=first, label_name="claim", explanation="It can be checked in the minutes.")
+    services.set_reference(sentence=second, label_name="claim", explanation="A vote is a fact.")
+    services.update_project(project=project, training_threshold=1.0)
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Continue labelling").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("h1")).to_have_text("Practice")
+    page.keyboard.press("1")
+    expect(page.locator("#training-panel")).to_contain_text("Right. It can be checked in the minutes.")
+    page.keyboard.press("3")
+    expect(page.locator("#training-panel")).to_contain_text(
+        "You said opinion; the reference is claim. A vote is a fact."
+    )
+    page.goto(f"/projects/{project.pk}/next/")
+    expect(page.locator("body")).to_contain_text("1 of 2 training sentences")
+    assert not Assignment.objects.filter(document=document).exists()
+    assert page.errors == []
