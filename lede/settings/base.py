@@ -23,6 +23,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# True only when a reverse proxy is the one way in and sets X-Forwarded-Proto and X-Real-IP itself
+# (docker-compose's nginx): only then are those headers believed (`lede.proxy`).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     # First, so that its registration/ templates (login, logout, password change) win over the admin's.
