@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -347,13 +346,6 @@ class ProjectHistory(InProject, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.history(project=self.project)
-
-
-class ObtainToken(ObtainAuthToken):
-    """`{"username", "password"}` -> `{"token"}`: open to anyone, authenticated by the body alone."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
 
 
 class ApiRoot(APIView):

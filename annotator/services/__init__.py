@@ -2,8 +2,9 @@
 
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles),
-`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence)
-and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
+`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence),
+`studies` (finished studies imported with their labels) and `tokens` (API tokens). Callers import
+from here: `from annotator import services`.
 """
 
 from .articles import (
@@ -27,6 +28,7 @@ from .projects import (
     update_project,
 )
 from .studies import StudyDocument, StudyLabel, import_study
+from .tokens import issue_token, revoke_token, revoke_tokens
 
 __all__ = [
     "MAX_SOURCES",
@@ -48,12 +50,15 @@ __all__ = [
     "import_document",
     "import_documents",
     "import_study",
+    "issue_token",
     "join_with_new_account",
     "label_sentence",
     "parse_jsonl_articles",
     "remove_member",
     "request_article_import",
     "revoke_invitation",
+    "revoke_token",
+    "revoke_tokens",
     "run_article_import",
     "update_document",
     "update_project",
