@@ -4,7 +4,7 @@ import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -81,6 +81,14 @@ class InProject(ProjectScoped):
         return project_for_user_or_404(self.request.user, self.kwargs["project_id"])
 
 
+@extend_schema_view(
+    post=extend_schema(
+        responses={
+            200: OpenApiResponse(MembershipSerializer, description="The member's role was changed."),
+            201: OpenApiResponse(MembershipSerializer, description="The user was added to the project."),
+        }
+    )
+)
 class MemberList(InProject, generics.ListCreateAPIView):
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()  # names the model for the schema; get_queryset scopes it
@@ -91,12 +99,12 @@ class MemberList(InProject, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.add_member(
-            project=self.project,
-            username=serializer.validated_data["user"]["username"],
-            role=serializer.validated_data["role"],
-        )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        username = serializer.validated_data["user"]["username"]
+        # A new member is created (201); a member's new role changes what exists (200).
+        was_member = self.project.memberships.filter(user__username=username).exists()
+        membership = services.add_member(project=self.project, username=username, role=serializer.validated_data["role"])
+        answer = status.HTTP_200_OK if was_member else status.HTTP_201_CREATED
+        return Response(MembershipSerializer(membership).data, status=answer)
 
 
 class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
