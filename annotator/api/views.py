@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE
 from annotator.validation import decode_text
 from lede.converters import MAX_ID
 
+from .parsers import JSONParser
 from .permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
 from .serializers import (
     AnnotationEventSerializer,
@@ -102,7 +103,9 @@ class MemberList(InProject, generics.ListCreateAPIView):
         username = serializer.validated_data["user"]["username"]
         # A new member is created (201); a member's new role changes what exists (200).
         was_member = self.project.memberships.filter(user__username=username).exists()
-        membership = services.add_member(project=self.project, username=username, role=serializer.validated_data["role"])
+        membership = services.add_member(
+            project=self.project, username=username, role=serializer.validated_data["role"]
+        )
         answer = status.HTTP_200_OK if was_member else status.HTTP_201_CREATED
         return Response(MembershipSerializer(membership).data, status=answer)
 
