@@ -69,7 +69,6 @@ def copy_rows(cursor, table: str, columns: str, rows) -> None:
 def build_project(labels: int):
     """The benchmark project, created with COPY unless a project of that size is already there."""
     from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
 
     from annotator import services
     from annotator.models import Annotation, Label, Project
@@ -78,7 +77,7 @@ def build_project(labels: int):
     project = Project.objects.filter(name=PROJECT_NAME).first()
     if project and Annotation.objects.filter(sentence__document__project=project).count() == labels:
         owner = project.memberships.get(role="owner").user
-        return project, Token.objects.get_or_create(user=owner)[0].key
+        return project, services.issue_token(user=owner)[0]
     if project:
         project.delete()
     started = time.perf_counter()
@@ -128,7 +127,7 @@ def build_project(labels: int):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cursor.execute("ANALYZE")
     print(f"built {sentences * REVIEWERS:,} labels in {time.perf_counter() - started:.1f} s")
-    return project, Token.objects.get_or_create(user=owner)[0].key
+    return project, services.issue_token(user=owner)[0]
 
 
 def time_copy(project) -> tuple[float, int]:

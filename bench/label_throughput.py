@@ -80,7 +80,6 @@ def seed(env: dict) -> dict:
     script = f"""
 import json
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from annotator import services
 from annotator.models import Membership, Role
 User = get_user_model()
@@ -90,7 +89,7 @@ tokens = []
 for n in range({REVIEWERS}):
     user = User.objects.create_user(f"reviewer{{n}}", password="bench-password-1")
     Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
-    tokens.append(Token.objects.create(user=user).key)
+    tokens.append(services.issue_token(user=user)[0])
 articles = [services.ArticleInput(text=text, title=f"Article {{n}}") for n, text in enumerate(json.loads(input()))]
 documents = services.import_documents(project=project, created_by=owner, articles=articles)
 sentences = [list(d.sentences.order_by("index").values_list("id", flat=True)) for d in documents]

@@ -39,8 +39,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_compose_defines_db_redis_web_workers_and_beat_with_health_checks():
-    assert set(SERVICES) == {"db", "redis", "web", "worker", "worker-bulk", "beat"}
+def test_compose_defines_db_redis_web_workers_beat_and_proxy_with_health_checks():
+    assert set(SERVICES) == {"db", "redis", "web", "worker", "worker-bulk", "beat", "proxy"}
     for name, service in SERVICES.items():
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
 
@@ -107,6 +107,25 @@ def test_dockerfile_copies_only_paths_that_exist():
         if line.startswith("COPY "):
             for source in line.split()[1:-1]:
                 assert (ROOT / source).exists(), f"Dockerfile copies missing {source}"
+
+
+def test_only_the_proxy_publishes_ports():
+    """gunicorn is reached through nginx alone, so slow clients and forged X-Forwarded-* stop there."""
+    published = {name for name, service in SERVICES.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert SERVICES["web"]["expose"] == ["8000"]
+    assert SERVICES["proxy"]["environment"]["LEDE_UPSTREAM"] == "web:8000"
+
+
+def test_web_believes_forwarded_headers_only_because_the_proxy_is_in_front():
+    assert SERVICES["web"]["environment"]["BEHIND_PROXY"] == "true"
+    assert SERVICES["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+
+
+def test_proxy_mounts_the_config_template_that_exists():
+    mounts = dict(volume.rsplit(":", 1)[0].split(":", 1) for volume in SERVICES["proxy"]["volumes"])
+    assert mounts["./deploy/nginx"] == "/etc/nginx/templates"
+    assert (ROOT / "deploy/nginx/lede.conf.template").exists()
 
 
 def test_web_command_serves_healthz_under_production_settings(tmp_path):

@@ -1,13 +1,13 @@
 """URLs of the `annotator` API under /api/v1/."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from . import views
+from . import tokens, views
 
 urlpatterns = [
     path("", views.ApiRoot.as_view(), name="api-root"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", tokens.ObtainToken.as_view(), name="api-token"),
+    path("auth/token/revoke/", tokens.RevokeToken.as_view(), name="api-token-revoke"),
     path("projects/", views.ProjectList.as_view(), name="project-list"),
     path("projects/<id:pk>/", views.ProjectDetail.as_view(), name="project-detail"),
     path("projects/<id:project_id>/members/", views.MemberList.as_view(), name="member-list"),

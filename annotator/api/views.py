@@ -5,10 +5,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +30,7 @@ from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE
 from annotator.validation import decode_text
 from lede.converters import MAX_ID
 
+from .parsers import JSONParser
 from .permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
 from .serializers import (
     AnnotationEventSerializer,
@@ -99,6 +99,14 @@ class InProject(ProjectScoped):
         return project_for_user_or_404(self.request.user, self.kwargs["project_id"])
 
 
+@extend_schema_view(
+    post=extend_schema(
+        responses={
+            200: OpenApiResponse(MembershipSerializer, description="The member's role was changed."),
+            201: OpenApiResponse(MembershipSerializer, description="The user was added to the project."),
+        }
+    )
+)
 class MemberList(InProject, generics.ListCreateAPIView):
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()  # names the model for the schema; get_queryset scopes it
@@ -109,12 +117,14 @@ class MemberList(InProject, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        username = serializer.validated_data["user"]["username"]
+        # A new member is created (201); a member's new role changes what exists (200).
+        was_member = self.project.memberships.filter(user__username=username).exists()
         membership = services.add_member(
-            project=self.project,
-            username=serializer.validated_data["user"]["username"],
-            role=serializer.validated_data["role"],
+            project=self.project, username=username, role=serializer.validated_data["role"]
         )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if was_member else status.HTTP_201_CREATED
+        return Response(MembershipSerializer(membership).data, status=answer)
 
 
 class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
@@ -547,13 +557,6 @@ class SentenceReference(SentenceScoped, APIView):
             explanation=serializer.validated_data["explanation"],
         )
         return Response(ReferenceLabelSerializer(reference).data)
-
-
-class ObtainToken(ObtainAuthToken):
-    """`{"username", "password"}` -> `{"token"}`: open to anyone, authenticated by the body alone."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
 
 
 class ApiRoot(APIView):

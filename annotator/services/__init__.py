@@ -5,7 +5,8 @@ let people join a project), `articles` (checking, splitting, saving, editing and
 project's list of outlets and recognising an article's),
 `imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
 (who labels which article: overlap, calibration and training)
-and `studies` (finished studies imported with their labels). Callers import from here: `from annotator import services`.
+`studies` (finished studies imported with their labels) and `tokens` (API tokens).
+Callers import from here: `from annotator import services`.
 """
 
 from .articles import (
@@ -41,6 +42,7 @@ from .projects import (
     update_project,
 )
 from .studies import StudyDocument, StudyLabel, import_study
+from .tokens import issue_token, revoke_token, revoke_tokens
 
 __all__ = [
     "MAX_SOURCES",
@@ -67,6 +69,7 @@ __all__ = [
     "import_document",
     "import_documents",
     "import_study",
+    "issue_token",
     "join_with_new_account",
     "label_sentence",
     "next_assignment",
@@ -77,6 +80,8 @@ __all__ = [
     "request_article_import",
     "restore_removed_text",
     "revoke_invitation",
+    "revoke_token",
+    "revoke_tokens",
     "run_article_import",
     "set_document_design",
     "set_reference",

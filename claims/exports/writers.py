@@ -53,7 +53,8 @@ def _csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool 
     """Header at once, then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    # The header is guarded too: wide.csv's columns are named after reviewers, whose usernames may start with + - @.
+    writer.writerow(tuple(map(_excel_safe, header)) if excel else header)
     yield (("\ufeff" if excel else "") + buffer.getvalue()).encode()
     buffer.seek(0)
     buffer.truncate()

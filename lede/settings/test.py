@@ -13,3 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # own database connection and cannot see a test's open transaction, so tests recompute in the call
 # that queues the task. tests/claims/test_in_process.py turns the thread back on.
 AGREEMENT_RECOMPUTE_IN_BACKGROUND = False
+
+# Django's test client signs in without a request, which django-axes refuses; the tests of
+# sign-in throttling turn it back on (tests/annotator/test_signin.py).
+AXES_ENABLED = False

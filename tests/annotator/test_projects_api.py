@@ -182,8 +182,9 @@ def test_owner_adds_a_member_with_a_role(team):
     assert team.client("outsider").get(f"/api/v1/projects/{team.project.pk}/").json()["role"] == "viewer"
 
 
-def test_posting_an_existing_member_changes_their_role(team):
-    team.client("owner").post(members_url(team), {"username": "anna", "role": "curator"}, format="json")
+def test_posting_an_existing_member_changes_their_role_and_answers_200(team):
+    response = team.client("owner").post(members_url(team), {"username": "anna", "role": "curator"}, format="json")
+    assert response.status_code == 200
     assert team.project.memberships.get(user__username="anna").role == "curator"
 
 

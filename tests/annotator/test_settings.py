@@ -46,3 +46,23 @@ def test_production_settings_hash_passwords_with_a_slow_hasher():
     result = manage("shell", "-c", code, SECRET_KEY=secrets.token_urlsafe(60))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+def production_setting(expression: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(repr({expression}))"
+    result = manage("shell", "-c", code, SECRET_KEY=secrets.token_urlsafe(60), **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_forwarded_proto_is_believed_only_behind_the_proxy():
+    assert production_setting("getattr(settings, 'SECURE_PROXY_SSL_HEADER', None)") == "None"
+    header = production_setting("settings.SECURE_PROXY_SSL_HEADER", BEHIND_PROXY="true")
+    assert header == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert production_setting("settings.USE_X_FORWARDED_HOST", BEHIND_PROXY="true") == "False"
+
+
+def test_cookies_are_secure_only_when_served_over_https():
+    expression = "(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)"
+    assert production_setting(expression) == "(True, True, True)"
+    assert production_setting(expression, HTTPS="false") == "(False, False, False)"

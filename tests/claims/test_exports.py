@@ -180,6 +180,16 @@ def test_label_value_is_the_interval_value_or_ordinal_rank(team):
     assert rows[0]["label_value"] == "3"
 
 
+def test_wide_csv_guards_a_header_named_after_a_reviewer_with_excel(team):
+    reviewer = add_member(team.project, "annotator", "+cmd")
+    AnnotationFactory(sentence=team.document.sentences.first(), annotator=reviewer, label="claim")
+    client = team.client("owner")
+    assert "+cmd" in next(csv.reader(io.StringIO(fetch(client, team.project, "wide.csv"))))
+    header = next(csv.reader(io.StringIO(fetch(client, team.project, "wide.csv", excel=1).lstrip("\ufeff"))))
+    assert "'+cmd" in header
+    assert "+cmd" not in header
+
+
 def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
     sentence = team.document.sentences.first()
     AnnotationFactory(
