@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<id:pk>/manage/", views.project_manage, name="project-manage"),
     path("projects/<id:pk>/settings/", views.project_settings, name="project-settings"),
     path("projects/<id:pk>/agreement/", views.project_agreement, name="project-agreement"),
+    path("projects/<id:pk>/analysis/", views.project_analysis, name="project-analysis"),
     path("projects/<id:pk>/exports/", views.project_exports, name="project-exports"),
     path("documents/<id:pk>/", views.annotate, name="annotate"),
     path("documents/<id:pk>/curate/", views.curate, name="curate"),

@@ -163,6 +163,16 @@ def project_agreement(request, pk: int):
 
 
 @login_required
+def project_analysis(request, pk: int):
+    """Coverage analyses per outlet, leaning, topic or month; its script reads them from the API as the API allows."""
+    project = project_for_user_or_404(request.user, pk)
+    if not selectors.sees_all_labels(project, project.role):
+        raise PermissionDenied("This project is blind: only its owners, curators and viewers see its analyses.")
+    page_data = {"project": project.pk, "labels": _labels(project)}
+    return render(request, "frontend/analysis.html", {"project": project, "page_data": page_data})
+
+
+@login_required
 def project_exports(request, pk: int):
     """Every export file as a download with its options, and the whole-project archive (built by a worker)."""
     project = project_for_user_or_404(request.user, pk)
