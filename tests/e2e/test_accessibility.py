@@ -61,6 +61,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "curate": f"/documents/{document.pk}/curate/",
         "agreement": f"/projects/{project.pk}/agreement/",
         "analysis": f"/projects/{project.pk}/analysis/",
+        "outlets": f"/projects/{project.pk}/outlets/",
         "session-resumed": "/session/resumed/",
         "join-logged-in": f"/join/{invitation.token}/",
         "password-change": "/accounts/password_change/",
