@@ -53,7 +53,10 @@ def _labels(project) -> list[dict]:
 def _article_metadata(document: Document) -> dict:
     """What the edit dialog starts from (`frontend/static/frontend/articles.js` names the same fields)."""
     metadata = {name: getattr(document, name) for name in ("id", "title", "outlet", "url", "author")}
-    return metadata | {"published": document.published.isoformat() if document.published else ""}
+    return metadata | {
+        "published": document.published.isoformat() if document.published else "",
+        "topics": document.topics,
+    }
 
 
 def _document_in_user_projects(user, pk: int) -> Document:
@@ -170,6 +173,17 @@ def project_settings(request, pk: int):
 
 
 @login_required
+def project_outlets(request, pk: int):
+    """The project's outlets (owners and curators edit them) and the leanings they are rated with (owners set them)."""
+    project = project_for_user_or_404(request.user, pk)
+    if project.role not in CAN_CURATE:
+        raise PermissionDenied("Only the project's owners and curators keep its list of outlets.")
+    is_owner = project.role in CAN_MANAGE
+    page_data = {"project": project.pk, "leanings": project.leanings, "is_owner": is_owner}
+    return render(request, "frontend/outlets.html", {"project": project, "page_data": page_data, "is_owner": is_owner})
+
+
+@login_required
 def project_agreement(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_SEE_ALL_LABELS:
@@ -188,6 +202,16 @@ def project_agreement(request, pk: int):
             "page_data": {"project": project.pk, "documents": documents, "labels": _labels(project)},
         },
     )
+
+
+@login_required
+def project_analysis(request, pk: int):
+    """Coverage analyses per outlet, leaning, topic or month; its script reads them from the API as the API allows."""
+    project = project_for_user_or_404(request.user, pk)
+    if not selectors.sees_all_labels(project, project.role):
+        raise PermissionDenied("This project is blind: only its owners, curators and viewers see its analyses.")
+    page_data = {"project": project.pk, "labels": _labels(project)}
+    return render(request, "frontend/analysis.html", {"project": project, "page_data": page_data})
 
 
 @login_required

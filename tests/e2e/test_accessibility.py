@@ -26,6 +26,7 @@ def wait_until_drawn(page) -> None:
         page.wait_for_selector("body[data-ready=true]")
     if page.locator("#freshness").count():
         expect(page.locator("#freshness")).to_have_attribute("data-status", "ready")
+    if page.locator("#documents-chart").count():
         expect(page.locator("#documents-chart svg")).to_be_visible()
 
 
@@ -68,6 +69,8 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "annotate": f"/documents/{document.pk}/",
         "curate": f"/documents/{document.pk}/curate/",
         "agreement": f"/projects/{project.pk}/agreement/",
+        "analysis": f"/projects/{project.pk}/analysis/",
+        "outlets": f"/projects/{project.pk}/outlets/",
         "session-resumed": "/session/resumed/",
         "join-logged-in": f"/join/{invitation.token}/",
         "password-change": "/accounts/password_change/",

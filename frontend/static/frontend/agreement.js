@@ -1,6 +1,7 @@
 // The agreement page: the project's report (GET/POST /api/v1/projects/{id}/agreement/) and its articles', drawn in SVG.
 import { api, el, pageData } from "./api.js";
 import { barChart, fmt, heatmap, intervalChart, widthFor } from "./charts.js";
+import { describeFreshness, isBusy } from "./freshness.js";
 
 const data = pageData();
 const url = `/api/v1/projects/${data.project}/agreement/`;
@@ -13,26 +14,6 @@ const IDLE_POLL_MS = 15000;
 const MAX_DOCUMENTS = 50;
 let pollTimer = null;
 let shownAt = undefined;
-
-function ago(iso) {
-  const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-  if (seconds < 60) return `${Math.max(0, seconds)} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  return new Date(iso).toLocaleString();
-}
-
-function describeFreshness(report) {
-  freshness.dataset.status = report.status;
-  const when = report.computed_at ? `computed ${ago(report.computed_at)} (${new Date(report.computed_at).toLocaleString()})` : "not computed yet";
-  const over = `over ${report.annotation_count ?? 0} labels`;
-  const state = {
-    ready: report.stale ? "Labels changed since; a recomputation is due." : "Up to date.",
-    pending: "Recomputation queued…",
-    running: "Recomputing…",
-    failed: `The last run failed: ${report.error || "unknown error"}.`,
-  }[report.status];
-  freshness.textContent = `Report ${when}, ${over}. ${state || ""}`;
-}
 
 // What a null figure means, by the reason code the API gives with it.
 const REASONS = {
@@ -189,7 +170,7 @@ async function refresh({ redrawDocuments = false } = {}) {
     freshness.textContent = `Could not load the report: ${failure.message}`;
     return;
   }
-  describeFreshness(report);
+  describeFreshness(freshness, report);
   if (report.computed_at !== shownAt) {
     shownAt = report.computed_at;
     drawReport(report);
@@ -198,8 +179,7 @@ async function refresh({ redrawDocuments = false } = {}) {
   if (redrawDocuments) drawDocuments();
   document.body.dataset.computedAt = report.computed_at || "";
   document.body.dataset.status = report.status;
-  const busy = report.status === "pending" || report.status === "running" || report.stale;
-  pollTimer = setTimeout(refresh, busy ? POLL_MS : IDLE_POLL_MS);
+  pollTimer = setTimeout(refresh, isBusy(report) ? POLL_MS : IDLE_POLL_MS);
 }
 
 recompute.addEventListener("click", async () => {

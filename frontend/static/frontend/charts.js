@@ -1,4 +1,4 @@
-// Small SVG charts drawn with DOM calls (no library): interval, bars, heatmap. Text is set with textContent.
+// Small SVG charts drawn with DOM calls (no library): interval, bars, shares, heatmap. Text is set with textContent.
 const NS = "http://www.w3.org/2000/svg";
 
 export function svg(tag, attrs = {}, ...children) {
@@ -92,6 +92,42 @@ export function barChart(rows, { title, width = MAX_WIDTH }) {
       }),
       text(x1 + 8, y + 14, `${fmt(row.value)}  ${row.note || ""}`),
     );
+  });
+  return chart;
+}
+
+/** Shares on a 0..1 axis: a bar for each row's estimate and a black line for its 95% interval. */
+export function shareChart(rows, { title, width = MAX_WIDTH }) {
+  const labelWidth = Math.round(Math.min(150, width * 0.32));
+  const rowHeight = 26;
+  const height = 34 + rows.length * rowHeight;
+  const x0 = labelWidth;
+  const x1 = width - 70;
+  const x = (v) => x0 + Math.max(0, Math.min(1, v)) * (x1 - x0);
+  const chart = frame(width, height, title);
+  for (const mark of [0, 0.25, 0.5, 0.75, 1]) {
+    chart.append(
+      svg("line", { x1: x(mark), x2: x(mark), y1: 16, y2: height - 4, stroke: mark === 0 ? "#9aa3ae" : "#d9dde3" }),
+      text(x(mark), 12, `${mark * 100}%`, { "text-anchor": "middle", fill: "#5b6574" }),
+    );
+  }
+  rows.forEach((row, i) => {
+    const y = 22 + i * rowHeight;
+    chart.append(text(labelWidth - 8, y + 13, shorten(row.name, labelWidth - 8), { "text-anchor": "end" }));
+    if (row.value == null) {
+      chart.append(text(x0 + 4, y + 13, "no labels", { fill: "#5b6574" }));
+      return;
+    }
+    chart.append(svg("rect", { x: x0, y, width: Math.max(1, x(row.value) - x0), height: 18, fill: row.color || "#1f5fbf", rx: 2 }));
+    if (row.ci) {
+      const [low, high] = row.ci.map(x);
+      chart.append(
+        svg("line", { x1: low, x2: high, y1: y + 9, y2: y + 9, stroke: "#1d2430", "stroke-width": 2 }),
+        svg("line", { x1: low, x2: low, y1: y + 3, y2: y + 15, stroke: "#1d2430", "stroke-width": 2 }),
+        svg("line", { x1: high, x2: high, y1: y + 3, y2: y + 15, stroke: "#1d2430", "stroke-width": 2 }),
+      );
+    }
+    chart.append(text(x1 + 8, y + 13, `${Math.round(row.value * 100)}%`, { "font-weight": "600" }));
   });
   return chart;
 }

@@ -1,6 +1,6 @@
 // A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress; a bulk import
 // is then followed through its job (status_url) until a worker has split and saved every article.
-import { api, csrfToken, describeErrors, el, followJob } from "./api.js";
+import { api, apiAll, csrfToken, describeErrors, el, followJob } from "./api.js";
 import { articleMetadata } from "./articles.js";
 import { detectFormat } from "./text_format.js";
 
@@ -32,7 +32,14 @@ async function loadMembers() {
 async function removeMember(username) {
   try {
     await api(`${base}/members/${encodeURIComponent(username)}/`, { method: "DELETE" });
-    await loadMembers();
+    await /** The project's outlets as suggestions for the import forms' outlet fields. */
+async function loadOutletNames() {
+  const outlets = await apiAll(`${base}/outlets/`);
+  document.getElementById("outlet-names").replaceChildren(...outlets.map((outlet) => el("option", { value: outlet.name })));
+}
+
+loadMembers();
+loadOutletNames();
   } catch (failure) {
     document.getElementById("member-error").textContent = failure.message;
   }
@@ -48,7 +55,14 @@ memberForm?.addEventListener("submit", async (event) => {
       body: { username: memberForm.elements.username.value.trim(), role: memberForm.elements.role.value },
     });
     memberForm.reset();
-    await loadMembers();
+    await /** The project's outlets as suggestions for the import forms' outlet fields. */
+async function loadOutletNames() {
+  const outlets = await apiAll(`${base}/outlets/`);
+  document.getElementById("outlet-names").replaceChildren(...outlets.map((outlet) => el("option", { value: outlet.name })));
+}
+
+loadMembers();
+loadOutletNames();
   } catch (failure) {
     error.textContent = failure.message;
   }
@@ -148,8 +162,9 @@ function onFileSubmit(formId, url, missing, describe) {
     if (!file) return (importError.textContent = missing);
     const body = new FormData();
     body.append("file", file);
+    // A list (topics) goes as one form field per item, as DRF reads a repeated field.
     for (const [name, value] of Object.entries(articleMetadata(event.target, { omitEmpty: true })))
-      body.append(name, value);
+      for (const item of [value].flat()) body.append(name, item);
     runImport(event.target, url, body, false, describe);
   });
 }
@@ -157,4 +172,11 @@ function onFileSubmit(formId, url, missing, describe) {
 onFileSubmit("file-form", `${base}/documents/`, "Choose a file first.", single);
 onFileSubmit("bulk-form", `${base}/documents/import/`, "Choose a JSONL file first.", (r) => `Imported ${r.created} articles.`);
 
+/** The project's outlets as suggestions for the import forms' outlet fields. */
+async function loadOutletNames() {
+  const outlets = await apiAll(`${base}/outlets/`);
+  document.getElementById("outlet-names").replaceChildren(...outlets.map((outlet) => el("option", { value: outlet.name })));
+}
+
 loadMembers();
+loadOutletNames();

@@ -1,0 +1,122 @@
+"""A lead reads the coverage analyses: bars with intervals per outlet, small multiples by month, a table to copy."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from annotator import services
+from tests.factories import DocumentFactory, label_document
+
+from .conftest import PHONE, log_in
+from .helpers import study
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def coverage_study():
+    """Two outlets, one article each in different months, labelled by anna and ben."""
+    project, courier, users = study(published=datetime.date(2024, 3, 5))
+    herald = DocumentFactory(
+        project=project, title="Bridge delayed", outlet="The Herald", published=datetime.date(2024, 4, 9)
+    )
+    for document, labels in ((courier, ["claim", "opinion", "opinion", "quote"]), (herald, ["claim", "claim"])):
+        label_document(document, users["anna"], labels)
+        label_document(document, users["ben"], labels)
+    return project, users
+
+
+def open_coverage(page, project) -> None:
+    """From the project's page, as a lead would; the page is drawn once the analysis is ready."""
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Coverage").click()
+    expect(page.locator("body")).to_have_attribute("data-status", "ready")
+
+
+def test_lead_reads_the_shares_per_outlet_and_copies_the_table(new_page, screenshot):
+    project, _ = coverage_study()
+    page = new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, "lead")
+    open_coverage(page, project)
+
+    expect(page.locator("#basis-n")).to_have_text(
+        "Basis: plurality label · n = 2 articles, 6 sentences, 12 labels · 1000 resamples"
+    )
+    expect(page.locator("#share-charts svg")).to_have_count(3)
+    expect(page.get_by_role("img", name="Share of opinion by outlet, with 95% intervals")).to_be_visible()
+    expect(page.locator("#month-charts h3")).to_have_text(["2024-03 (1 article)", "2024-04 (1 article)"])
+    opinion = page.locator("#figures tr", has_text="The Courier").filter(has_text="share of opinion")
+    expect(opinion.locator("td")).to_have_text(["share of opinion", "0.500", "0.500", "0.500", "1", "4"])
+
+    page.get_by_role("button", name="Copy table").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied 14 rows as tab-separated text.")
+    copied = page.evaluate("navigator.clipboard.readText()").splitlines()
+    assert copied[0] == "outlet\tfigure\testimate\t95% low\t95% high\tarticles\tsentences"
+    assert "The Courier\tshare of opinion\t0.500\t0.500\t0.500\t1\t4" in copied
+    screenshot(page, "coverage", full_page=True)
+    assert page.errors == []
+
+
+def test_lead_changes_the_grouping_and_the_basis(new_page):
+    project, _ = coverage_study()
+    page = new_page()
+    log_in(page, "lead")
+    open_coverage(page, project)
+
+    page.get_by_label("Group by").select_option("month")
+    expect(page.locator("#figures tr").nth(1).locator("th")).to_have_text("2024-03")
+    assert page.url.endswith("?by=month&basis=plurality")
+    page.get_by_label("Basis").select_option("labels")
+    expect(page.locator("#basis-n")).to_contain_text("Basis: every reviewer's label · n = 2 articles")
+
+    page.get_by_label("Basis").select_option("gold")
+    expect(page.locator("#analysis-error")).to_contain_text("basis: The 'gold' basis is not available")
+    expect(page.locator("#analysis-results")).to_be_hidden()
+    expect(page.locator("#basis-n")).to_have_text("Basis: gold decisions · no figures")
+    page.get_by_label("Basis").select_option("plurality")
+    expect(page.locator("#analysis-results")).to_be_visible()
+    expect(page.locator("#analysis-error")).to_have_text("")
+    assert page.errors == []
+
+
+def test_the_page_follows_a_recomputation_after_new_labels(new_page):
+    project, users = coverage_study()
+    page = new_page()
+    log_in(page, "lead")
+    open_coverage(page, project)
+    expect(page.locator("#basis-n")).to_contain_text("12 labels")
+
+    third = DocumentFactory(project=project, title="Bridge opens", outlet="The Herald")
+    label_document(third, users["anna"], ["opinion"])
+    page.get_by_label("Basis").select_option("labels")
+    page.get_by_label("Basis").select_option("plurality")
+    expect(page.locator("#basis-n")).to_contain_text("n = 3 articles")
+
+
+def test_coverage_fits_a_phone(new_page):
+    project, _ = coverage_study()
+    page = new_page(PHONE)
+    log_in(page, "lead")
+    open_coverage(page, project)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator("#figures").scroll_into_view_if_needed()
+    expect(page.locator("#basis-n")).to_be_in_viewport()
+
+
+def test_annotator_of_a_blind_project_has_no_coverage_link(new_page):
+    project, _ = coverage_study()
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/projects/{project.pk}/")
+    expect(page.get_by_role("link", name="Coverage")).to_have_count(0)
+    assert page.goto(f"/projects/{project.pk}/analysis/").status == 403
+
+
+def test_annotator_of_an_open_project_reads_the_coverage(new_page):
+    project, _ = coverage_study()
+    services.update_project(project=project, blind=False)
+    page = new_page()
+    log_in(page, "anna")
+    open_coverage(page, project)
+    expect(page.locator("#share-charts svg")).to_have_count(3)
