@@ -82,3 +82,13 @@ def test_an_api_path_without_its_final_slash_is_still_redirected_to_it(team):
     response = team.client("owner").get("/api/v1/projects")
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/projects/"
+
+
+def test_updated_since_with_an_offset_postgresql_refuses_is_read_in_utc_and_an_edge_date_is_a_400(team):
+    """ISO 8601 allows offsets up to ±23:59; PostgreSQL refuses those over 15:59 (a 500 before)."""
+    client = team.client("owner")
+    url = f"/api/v1/documents/{team.document.pk}/annotations/"
+    assert client.get(url, {"updated_since": "0216-12-24T09:43:44+19:17"}).status_code == 200
+    refused = client.get(url, {"updated_since": "0001-01-01T00:00:00+19:17"})
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["updated_since"]

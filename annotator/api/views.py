@@ -30,6 +30,7 @@ from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE
 from annotator.validation import decode_text
 from lede.converters import MAX_ID
 
+from .filters import UtcIsoDateTimeFilter
 from .parsers import JSONParser
 from .permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
 from .serializers import (
@@ -416,7 +417,7 @@ class AnnotationFilter(django_filters.FilterSet):
     annotator = django_filters.CharFilter(field_name="annotator__username")
     label = django_filters.CharFilter(field_name="label__name")
     sentence = django_filters.NumberFilter(field_name="sentence_id", max_value=MAX_ID)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    updated_since = UtcIsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
 
 class DocumentAnnotations(DocumentScoped, generics.ListAPIView):
