@@ -19,7 +19,10 @@ TEMPLATE = ROOT / "deploy/nginx/lede.conf.template"
 PROXY = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["proxy"]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (apt install nginx)")
+pytestmark = pytest.mark.skipif(
+    not Path(NGINX).exists() and os.environ.get("CI") != "true",
+    reason="nginx is not installed (apt install nginx); required under CI=true, where .ci/run installs it",
+)
 
 
 def free_port() -> int:
