@@ -1,4 +1,5 @@
-"""Sentence boundaries in one paragraph of news English: Lede's rules at each full stop, ? ! and ellipsis.
+"""Sentence boundaries in one paragraph of news English, and of other scripts: Lede's rules at each full stop,
+? ! and ellipsis, and at the sentence ends of Chinese, Japanese and Devanagari text.
 
 Pure Python, no Django. `sentence_starts(paragraph)` gives the offset where each sentence
 begins; a sentence runs to the next start, so offsets into the paragraph stay exact.
@@ -20,6 +21,17 @@ and why rules alone won; every rule is measured on tests/annotator/data/sentence
 - before a digit only after a plain lower-case word ("Jan. 5", "No. 10" stay whole);
 - after an ellipsis before any capital but "I"; after an e-mail or web address or a month
   abbreviation before any capital ("press@example.org. Calls", "in Jan. February was").
+
+A letter of a script without capitals (Arabic, Persian, Hebrew, Devanagari...) after a full
+stop and a space starts a sentence as a capital would, unless the stop ends a Latin
+abbreviation or initial; the Arabic question mark ؟ counts as "?".
+
+Chinese and Japanese 。！？ (full and half width) and Devanagari's danda । and double danda ॥
+end a sentence with or without a space after them. After a quotation closed behind such a
+stop (“…。”, 「…。」) with no space, the text that follows is the quotation's attribution and
+stays with it when it is short (up to `ATTRIBUTION_LENGTH` characters to the next stop:
+“…。”他说。, 「…。」と述べた。) or starts with the quoting particle と/って; a longer one is a
+sentence of its own.
 
 Then no sentence begins with a closing quote or bracket, or with a lower-case attribution
 after a quoted question, and no sentence is bare punctuation.
@@ -68,20 +80,26 @@ OTHER_ABBREVIATIONS = frozenset(
 )
 MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())  # noqa: SIM905
 
-_CLOSING_QUOTES = "”\u2019»"
+_CLOSING_QUOTES = "”\u2019»」』"
 _STRAIGHT_QUOTES = "\"'"
 # Terminal punctuation, closing marks, space, then the next sentence's opening marks and first character.
-_BOUNDARY = re.compile(r"(?P<stop>[.!?…]+)[\"'”\u2019»)\]]*\s+(?P<start>[\"“\u2018'(\[]*(?P<first>\S))")
+_BOUNDARY = re.compile(r"(?P<stop>[.!?…؟]+)[\"'”\u2019»)\]]*\s+(?P<start>[\"“\u2018'(\[]*(?P<first>\S))")
 _FOLLOWING = re.compile(r"[\w'\u2019\-.]*")
 _AFTER_NEXT = re.compile(r"[\"“\u2018(]?[A-Z][\w'\u2019\-]*[,;:]?\s+(?P<then>\S)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){1,4}[A-Za-z]")
 _ADDRESS = re.compile(r"(?:\S+@)?(?:[a-z0-9\-]+\.)+[a-z]{2,}(?:/\S*)?")
 _NUMBER_WITH_UNIT = re.compile(r"[$€£¥]?\d[\d.,]*(?:bn|m|k|tn|kg|km|mph)")
+# Sentence ends that need no space after them, any closing marks, then the space if any.
+_SCRIPT_BOUNDARY = re.compile(r"[。｡！？।॥]+(?P<close>[」』”’\"'）)\]】〕》〉»]*)(?P<space>\s*)(?=\S)")
+_SCRIPT_STOP = re.compile(r"[。｡！？।॥]")
+_OPENING_MARKS = "「『“‘\"'（(【〔《〈«"
+ATTRIBUTION_LENGTH = 16
 
 
 def sentence_starts(paragraph: str) -> list[int]:
     """The offset of each sentence's first character, the first being 0."""
     found = [match.start("start") for match in _BOUNDARY.finditer(paragraph) if _ends_sentence(paragraph, match)]
+    found = sorted({*found, *_script_ends(paragraph)})
     kept = [0]
     for start, end in zip(found, [*found[1:], len(paragraph)], strict=False):
         previous = paragraph[kept[-1] : start].rstrip()
@@ -95,9 +113,11 @@ def _ends_sentence(paragraph: str, match: re.Match) -> bool:
     stop, first = match["stop"], match["first"]
     if first.islower():
         return False
-    if "?" in stop or "!" in stop:
+    if "?" in stop or "!" in stop or "؟" in stop:
         return True
     word = paragraph[paragraph.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip("(\"“\u2018'[")
+    if first.isalpha() and not first.isupper():  # a script without capitals
+        return not (len(word) == 1 or _abbreviation(word.lower()) or _INITIALISM.fullmatch(word))
     if "…" in stop or stop.startswith(".."):
         return first.isupper() and not paragraph.startswith("I ", match.start("first"))
     if not first.isupper():  # a digit, currency sign or symbol: "Jan. 5", "No. 10", "approx. $5"
@@ -119,6 +139,22 @@ def _ends_sentence(paragraph: str, match: re.Match) -> bool:
     if _INITIALISM.fullmatch(word) or lower in OTHER_ABBREVIATIONS:
         return following.lower() in SENTENCE_STARTERS
     return True
+
+
+def _script_ends(paragraph: str) -> list[int]:
+    """Where sentences start after 。！？ । ॥ (see the module docstring)."""
+    starts = []
+    for match in _SCRIPT_BOUNDARY.finditer(paragraph):
+        start = match.end()
+        if match["close"] and not match["space"] and paragraph[start] not in _OPENING_MARKS:
+            following = _SCRIPT_STOP.search(paragraph, start)
+            tail = paragraph[start : following.start() if following else len(paragraph)]
+            if paragraph.startswith(("と", "って"), start) or (
+                len(tail) <= ATTRIBUTION_LENGTH and not any(mark in tail for mark in _OPENING_MARKS)
+            ):
+                continue
+        starts.append(start)
+    return starts
 
 
 def _abbreviation(word: str) -> bool:
@@ -158,7 +194,8 @@ def quotation_starts(paragraph: str, starts: list[int]) -> list[int]:
         if not quoting:
             kept.append(start)
         piece = paragraph[start:end]
-        curly = max(0, curly + piece.count("“") - piece.count("”"))
+        opened = piece.count("“") + piece.count("「") + piece.count("『")
+        curly = max(0, curly + opened - piece.count("”") - piece.count("」") - piece.count("』"))
         straight_open ^= piece.count('"') % 2 == 1
         quoting = curly > 0 or straight_open
     if quoting:  # never closed: keep the sentences after the opening one apart

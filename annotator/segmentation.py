@@ -4,20 +4,24 @@ Pure Python, no Django: services call `segment_article()` and store what it retu
 
 Pipeline
 --------
-1. Normalise: line endings to "\\n", Unicode NFC, zero-width characters, BOM, soft hyphens
-   and other control characters removed. Quote marks are kept exactly as written.
+1. Normalise: line endings to "\\n", Unicode NFC, zero-width spaces, word joiners, BOM, soft
+   hyphens and other control characters removed. Quote marks are kept exactly as written, and
+   so are the zero-width joiner and non-joiner (U+200D, U+200C): they hold emoji sequences
+   together and shape Persian and Indic words.
 2. Reduce the format to *blocks* (a paragraph, heading or list item, each a list of lines):
    plain text splits on blank lines; Markdown goes through markdown-it-py's token stream
    (emphasis, links -> link text, images dropped, each list item a block, raw HTML reduced
    like HTML); HTML goes through BeautifulSoup with lxml (see `_html_blocks`), a whole page
    first reduced to its article by trafilatura (see `annotator.webpages`).
 3. Metadata comes off the top: the title is a Markdown heading / `<h1>` / `<title>`, or in
-   plain text a first short line without terminal punctuation. Right after it, lines that
+   plain text a first short line without terminal punctuation (see `_looks_like_title`; never
+   the only text of the article, which is then its body). Right after it, lines that
    are a byline ("By Jane Doe"), a bare person's name (as in the WSWS sample) or a date
    ("24 October 2016", "Oct. 24, 2016", "2016-10-24") become `author` and `published`.
    In HTML, `<meta name="author">`, `<meta property="article:published_time">` and
    `<time datetime>` are used first. None of this is a sentence or part of `text`.
-4. Lines inside a block are joined with a space (hard wraps, `<br>`) and whitespace runs
+4. Lines inside a block are joined with a space (hard wraps, `<br>`), or with nothing between
+   two characters of Chinese or Japanese (written without spaces), and whitespace runs
    collapse to one space.
 5. Broken paragraphs are re-joined. Text copied from web pages and PDFs often has a stray
    blank line in mid-sentence. A paragraph is merged into the previous one when the
@@ -108,7 +112,14 @@ class _Block:
 
     @property
     def joined(self) -> str:
-        return " ".join(" ".join(self.lines).split())
+        text = ""
+        for line in self.lines:
+            line = " ".join(line.split())
+            if not line:
+                continue
+            gap = "" if not text or (_UNSPACED.match(text[-1]) and _UNSPACED.match(line[0])) else " "
+            text += gap + line
+        return text
 
 
 @dataclass
@@ -141,7 +152,11 @@ def segment_article(raw: str, fmt: str = "text", *, whole_quotations: bool = Fal
 
 # --- 1. normalisation -------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width space, word joiner, BOM and soft hyphen; never ZWNJ and ZWJ (U+200C, U+200D), which
+# are part of the words and emoji they stand in.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+# Characters of scripts written without spaces between words: Han, kana, Thai.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # C0/C1 control characters other than tab and newline: never meaningful in an article, and
 # some of them (\x0b, \x1c-\x1e, \x85) are line breaks to Python but not to readers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -361,7 +376,8 @@ _DATE_PATTERNS = [
 _BYLINE = re.compile(r"by\s+(?P<name>[^\W\d_].{1,80})", re.I)
 _NAME_PARTICLES = {"de", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn",
                    "le", "la", "du", "di", "and", "&"}  # fmt: skip
-_TERMINAL = re.compile(r"[.!?…:;][\"'”\u2019)\]»]*$")
+# Sentence-ending punctuation of Latin, Chinese and Japanese, Devanagari and Arabic script.
+_TERMINAL = re.compile(r"[.!?…:;。｡！？．：；।॥؟۔][\"'”\u2019)\]»」』）】〕》〉]*$")
 # Words that cannot end an English sentence: a paragraph ending in one was cut mid-sentence.
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "by", "from", "into",
@@ -414,9 +430,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _looks_like_title(line: str, following: str | None) -> bool:
+    """A headline: at most 20 words (two characters of Chinese, Japanese or Thai count as one) and
+    200 characters, without a sentence's end in any script, and not what opens a sentence or a byline."""
     words = line.split()
+    length = len(words) + len(_UNSPACED.findall(line)) // 2
     return (
-        0 < len(words) <= 20
+        0 < length <= 20
         and len(line) <= 200
         and not _TERMINAL.search(line)
         and not line.endswith(",")
@@ -443,7 +462,7 @@ def _take_header(blocks: list[_Block], meta: _Meta, fmt: str) -> list[_Block]:
         following = first.lines[1] if len(first.lines) > 1 else None
         if first.kind == "heading":
             meta.title = blocks.pop(0).joined
-        elif first.kind == "para" and _looks_like_title(first.lines[0], following):
+        elif first.kind == "para" and (following or len(blocks) > 1) and _looks_like_title(first.lines[0], following):
             title = take_line()
             if fmt == "text":  # a Markdown-style heading pasted as plain text
                 title = re.sub(r"^#{1,6}\s+|\s+#+$", "", title)

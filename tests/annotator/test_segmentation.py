@@ -388,8 +388,8 @@ def test_html_title_element_is_used_when_there_is_no_h1():
 # --- normalisation and errors -------------------------------------------------------------
 
 
-def test_line_endings_zero_width_characters_and_bom_are_normalised():
-    article = segment_article("\ufeffA\u200b headline\r\n\r\nThe cafe\u0301\u200d opened.\rIt closed.")
+def test_line_endings_zero_width_spaces_word_joiners_and_bom_are_normalised():
+    article = segment_article("\ufeffA\u200b headline\r\n\r\nThe cafe\u0301\u2060 opened.\rIt closed.")
     assert article.title == "A headline"
     assert article.text == "The café opened. It closed."
 
