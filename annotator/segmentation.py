@@ -438,9 +438,10 @@ def _looks_like_title(line: str, following: str | None) -> bool:
         0 < length <= 20
         and len(line) <= 200
         and not _TERMINAL.search(line)
-        and not line.endswith(",")
+        and not line.endswith((",", "，", "、"))
         and words[-1].lower() not in _FUNCTION_WORDS
         and not (following and following[0].islower())
+        and not (following and _UNSPACED.match(line[-1]) and _UNSPACED.match(following[0]))  # a wrapped line
         and _parse_date(line) is None
         and not _byline_author(line)
     )
