@@ -67,6 +67,7 @@ class ProjectList(generics.ListCreateAPIView):
             description=data.get("description", ""),
             scale=data.get("scale", "nominal"),
             blind=data.get("blind", True),
+            whole_quotations=data.get("whole_quotations", False),
             guidelines=data.get("guidelines", ""),
             labels=data.get("label_list"),
         )

@@ -75,12 +75,19 @@ def create_project(
     description: str = "",
     scale: str = Scale.NOMINAL,
     blind: bool = True,
+    whole_quotations: bool = False,
     guidelines: str = "",
     labels: Sequence[dict] | None = None,
 ) -> Project:
     cleaned = _check_labels(labels if labels else _default_labels(scale), scale)
     project = Project.objects.create(
-        name=name, description=description, scale=scale, blind=blind, guidelines=guidelines, created_by=owner
+        name=name,
+        description=description,
+        scale=scale,
+        blind=blind,
+        whole_quotations=whole_quotations,
+        guidelines=guidelines,
+        created_by=owner,
     )
     Label.objects.bulk_create(Label(project=project, **label) for label in cleaned)
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)

@@ -24,6 +24,12 @@ def test_new_project_is_nominal_and_blind_by_default(lead_client):
     assert (body["scale"], body["blind"]) == ("nominal", True)
 
 
+def test_a_new_project_can_keep_whole_quotations_from_the_start(lead_client):
+    body = create(lead_client, name="Study", whole_quotations=True).json()
+    assert body["whole_quotations"] is True
+    assert Project.objects.get(pk=body["id"]).whole_quotations is True
+
+
 def test_creator_becomes_the_owner(lead_client):
     body = create(lead_client, name="Study").json()
     assert body["role"] == "owner"

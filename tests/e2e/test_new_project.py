@@ -118,3 +118,14 @@ def test_a_project_without_a_name_is_refused_beside_the_name(new_page):
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_accessible_description("This field may not be blank.")
     assert not Project.objects.exists()
+
+
+def test_lead_creates_a_project_that_keeps_quotations_whole(new_page):
+    page = open_new_project_page(new_page)
+    type_into(page, "Name", "Quotes study")
+    page.get_by_label("Keep a quotation that spans sentences as one unit").check()
+    page.get_by_role("button", name="Create project").click()
+    page.wait_for_url("**/projects/*/manage/")
+    assert Project.objects.get().whole_quotations is True
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_label("Keep a quotation that spans sentences as one unit")).to_be_checked()

@@ -130,3 +130,46 @@ def test_settings_and_guidelines_fit_a_phone(new_page):
     page.get_by_role("button", name="g Guidelines").click()
     expect(page.get_by_role("dialog", name="Guidelines")).to_be_in_viewport()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+QUOTATION = "“The plan will not work. It never has,” she said. Then she left the hall."
+
+
+def import_pasted_article(page, project, title: str, text: str) -> None:
+    """From the project's manage page, as a lead imports one article."""
+    page.goto(f"/projects/{project.pk}/manage/")
+    page.get_by_label("Title (optional: else the first line)").first.fill(title)
+    page.get_by_label("Text", exact=True).fill(text)
+    page.get_by_role("button", name="Import article").click()
+    expect(page.locator("#import-status")).to_contain_text(f"Imported “{title}”")
+
+
+def test_owner_keeps_quotations_whole_and_the_next_article_shows_one_unit_per_quotation(new_page):
+    project, _, _ = study()
+    page = new_page()
+    log_in(page, "lead")
+    open_settings(page, project)
+    option = page.get_by_label("Keep a quotation that spans sentences as one unit")
+    expect(option).not_to_be_checked()
+    option.check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Settings saved.")
+    page.reload()
+    expect(page.get_by_label("Keep a quotation that spans sentences as one unit")).to_be_checked()
+
+    import_pasted_article(page, project, "Town hall", QUOTATION)
+    expect(page.locator("#import-status")).to_contain_text("2 sentences")
+    document = project.documents.get(title="Town hall")
+    open_annotation_screen(page, document.pk)
+    expect(page.locator("#sentences .sentence .text")).to_have_text(
+        ["“The plan will not work. It never has,” she said.", "Then she left the hall."]
+    )
+    assert page.errors == []
+
+
+def test_without_the_option_a_quotation_is_split_at_its_sentences(new_page):
+    project, _, _ = study()
+    page = new_page()
+    log_in(page, "lead")
+    import_pasted_article(page, project, "Town hall", QUOTATION)
+    expect(page.locator("#import-status")).to_contain_text("3 sentences")

@@ -100,6 +100,7 @@ form.addEventListener("submit", async (event) => {
         description: fields.description.value.trim(),
         scale: fields.scale.value,
         blind: fields.blind.checked,
+        whole_quotations: fields.whole_quotations.checked,
         labels,
       },
     });

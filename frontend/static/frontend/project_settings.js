@@ -23,6 +23,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
         description: value("project-description").trim(),
         scale: value("project-scale"),
         blind: document.getElementById("project-blind").checked,
+        whole_quotations: document.getElementById("project-whole-quotations").checked,
         guidelines: value("project-guidelines"),
         ...designFields(event.target),
       },
