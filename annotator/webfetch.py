@@ -63,7 +63,13 @@ def _loopback_literal(host: str) -> bool:
 
 
 def fetch_page(url: str, *, loopback_only: bool = False, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT):
-    deadline = time.monotonic() + timeout
+    try:
+        return _fetch(url, loopback_only, max_bytes, time.monotonic() + timeout)
+    except TimeoutError:
+        raise FetchError(f"The server did not answer within {timeout:g} second{'' if timeout == 1 else 's'}.") from None
+
+
+def _fetch(url: str, loopback_only: bool, max_bytes: int, deadline: float) -> FetchedPage:
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -96,6 +102,9 @@ def _get(parts, address: str, port: int, deadline: float):
             "GET", path, headers={"Host": host, "User-Agent": "Lede/1.0", "Accept": "text/html,text/plain"}
         )
         return connection.getresponse(), connection
+    except TimeoutError:
+        connection.close()
+        raise
     except (OSError, http.client.HTTPException, ssl.SSLError) as error:
         connection.close()
         raise FetchError(f"The page could not be fetched: {error.__class__.__name__} {error}.".strip()) from None
@@ -115,8 +124,10 @@ def _read_text(response, max_bytes: int, deadline: float) -> tuple[str, str]:
             if size > max_bytes:
                 raise FetchError(f"The page is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
             if time.monotonic() > deadline:
-                raise FetchError("The page took too long to arrive.")
+                raise TimeoutError
             chunks.append(chunk)
+    except TimeoutError:
+        raise
     except (OSError, http.client.HTTPException) as error:
         raise FetchError(f"The page could not be read: {error.__class__.__name__}.") from None
     charset = "utf-8"

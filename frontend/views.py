@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from annotator import selectors, services
+from annotator import selectors, services, webfetch
 from annotator.api.permissions import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer, SourceSerializer
 from annotator.errors import Gone, InvalidInput
@@ -149,7 +149,13 @@ def project_manage(request, pk: int):
     return render(
         request,
         "frontend/project_manage.html",
-        {"project": project, "is_owner": project.role in CAN_MANAGE, "labels": _labels(project)},
+        {
+            "project": project,
+            "is_owner": project.role in CAN_MANAGE,
+            "labels": _labels(project),
+            "fetch_limit_mb": webfetch.MAX_BYTES // (1024 * 1024),
+            "fetch_timeout": round(webfetch.TIMEOUT),
+        },
     )
 
 

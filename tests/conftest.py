@@ -11,7 +11,7 @@ from annotator.models import Document, Project, Role, Sentence
 
 from .factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
-pytest_plugins = ["tests.worker"]
+pytest_plugins = ["tests.worker", "tests.web_pages"]
 
 
 @dataclass

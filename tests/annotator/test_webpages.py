@@ -1,21 +1,18 @@
 """Web pages: the article and its metadata out of a saved page, and pages fetched by URL from public servers only.
 
 No test reaches the internet: address checks use literal IPs and localhost, and pages are
-fetched from a server on 127.0.0.1 under `LEDE_FETCH_LOOPBACK_ONLY`, which tests/conftest.py sets.
+fetched from a server on 127.0.0.1 (tests/web_pages.py) under `LEDE_FETCH_LOOPBACK_ONLY`, which
+tests/conftest.py sets.
 """
 
 import datetime
-import http.server
-import threading
-from pathlib import Path
 
 import pytest
 
 from annotator.segmentation import segment_article
 from annotator.webfetch import FetchError, fetch_page, public_address
 
-NEWS_PAGE = (Path(__file__).resolve().parent / "data" / "news_page.html").read_text(encoding="utf-8")
-
+from ..web_pages import NEWS_PAGE
 
 # --- a saved page ----------------------------------------------------------------------------
 
@@ -87,47 +84,6 @@ def test_a_public_literal_address_is_accepted():
 # --- fetching from a local server ---------------------------------------------------------------
 
 
-class _Pages(http.server.BaseHTTPRequestHandler):
-    routes = {
-        "/news": (200, "text/html; charset=utf-8", NEWS_PAGE.encode()),
-        "/plain": (200, "text/plain", b"The bridge reopened. Traffic returned."),
-        "/image": (200, "image/png", b"\x89PNG"),
-        "/big": (200, "text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
-        "/missing": (404, "text/html", b"Not here"),
-    }
-
-    def do_GET(self):
-        if self.path == "/to-private":
-            self.send_response(302)
-            self.send_header("Location", "http://10.0.0.1/news")
-            self.end_headers()
-            return
-        if self.path == "/to-news":
-            self.send_response(301)
-            self.send_header("Location", "/news")
-            self.end_headers()
-            return
-        status, content_type, body = self.routes.get(self.path, self.routes["/missing"])
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def local_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_fetch_follows_a_redirect_and_reads_the_page(local_server):
     page = fetch_page(f"{local_server}/to-news", loopback_only=True)
     assert (page.url, page.format) == (f"{local_server}/news", "html")
@@ -142,6 +98,16 @@ def test_fetch_refuses_a_redirect_to_a_private_address(local_server):
 def test_fetch_refuses_a_page_over_the_size_limit(local_server):
     with pytest.raises(FetchError, match="larger than the limit"):
         fetch_page(f"{local_server}/big", loopback_only=True, max_bytes=10_000)
+
+
+def test_fetch_refuses_a_page_announced_over_the_size_limit(local_server):
+    with pytest.raises(FetchError, match="larger than the limit of 5 MB"):
+        fetch_page(f"{local_server}/huge", loopback_only=True)
+
+
+def test_fetch_gives_up_on_a_server_slower_than_the_time_limit(local_server):
+    with pytest.raises(FetchError, match="did not answer within 1 second"):
+        fetch_page(f"{local_server}/slow", loopback_only=True, timeout=1.0)
 
 
 def documents_url(team):

@@ -1,6 +1,7 @@
 // A lead's project page: members (GET/POST/DELETE members/) and imports with upload progress; a bulk import
-// is then followed through its job (status_url) until a worker has split and saved every article.
-import { api, apiAll, csrfToken, describeErrors, el, followJob } from "./api.js";
+// is then followed through its job (status_url) until a worker has split and saved every article. An article
+// given by its web address is fetched by the server; what is wrong with the address is shown beside it.
+import { api, apiAll, csrfToken, describeErrors, el, errorEntries, followJob } from "./api.js";
 import { articleMetadata } from "./articles.js";
 import { detectFormat } from "./text_format.js";
 
@@ -11,6 +12,7 @@ const memberForm = document.getElementById("member-form");
 const progress = document.getElementById("upload-progress");
 const importStatus = document.getElementById("import-status");
 const importError = document.getElementById("import-error");
+const importOpened = document.getElementById("import-opened");
 
 async function loadMembers() {
   const page = await api(`${base}/members/?page_size=1000`);
@@ -32,14 +34,7 @@ async function loadMembers() {
 async function removeMember(username) {
   try {
     await api(`${base}/members/${encodeURIComponent(username)}/`, { method: "DELETE" });
-    await /** The project's outlets as suggestions for the import forms' outlet fields. */
-async function loadOutletNames() {
-  const outlets = await apiAll(`${base}/outlets/`);
-  document.getElementById("outlet-names").replaceChildren(...outlets.map((outlet) => el("option", { value: outlet.name })));
-}
-
-loadMembers();
-loadOutletNames();
+    await loadMembers();
   } catch (failure) {
     document.getElementById("member-error").textContent = failure.message;
   }
@@ -55,14 +50,7 @@ memberForm?.addEventListener("submit", async (event) => {
       body: { username: memberForm.elements.username.value.trim(), role: memberForm.elements.role.value },
     });
     memberForm.reset();
-    await /** The project's outlets as suggestions for the import forms' outlet fields. */
-async function loadOutletNames() {
-  const outlets = await apiAll(`${base}/outlets/`);
-  document.getElementById("outlet-names").replaceChildren(...outlets.map((outlet) => el("option", { value: outlet.name })));
-}
-
-loadMembers();
-loadOutletNames();
+    await loadMembers();
   } catch (failure) {
     error.textContent = failure.message;
   }
@@ -91,7 +79,7 @@ function upload(url, body, isJson) {
         data = { detail: `The server answered ${xhr.status}.` };
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(data);
-      else reject(new Error(describeErrors(data) || `The server answered ${xhr.status}.`));
+      else reject(Object.assign(new Error(describeErrors(data) || `The server answered ${xhr.status}.`), { data }));
     });
     xhr.addEventListener("error", () => reject(new Error("The network is unreachable; nothing was imported.")));
     xhr.send(isJson ? JSON.stringify(body) : body);
@@ -112,23 +100,66 @@ async function followImport(job) {
   return job;
 }
 
-async function runImport(form, url, body, isJson, describe) {
+/** Run an import (`send` gives the answer); its outcome is shown under the forms, or an error about one of
+ * `fieldNames` beside that field of `form`. A single article imported gets a link to open it. */
+async function runImport(form, send, describe, { status = "Uploading…", fieldNames = [] } = {}) {
   importError.textContent = "";
+  clearFieldErrors(form);
+  importOpened.hidden = true;
   progress.value = 0;
-  importStatus.textContent = "Uploading…";
+  importStatus.textContent = status;
   const buttons = form.querySelectorAll("button");
   buttons.forEach((button) => (button.disabled = true));
   try {
-    let result = await upload(url, body, isJson);
+    let result = await send();
     if (result.status_url) result = await followImport(result);
     importStatus.textContent = describe(result);
+    if (result.id) {
+      importOpened.querySelector("a").href = `/documents/${result.id}/`;
+      importOpened.hidden = false;
+    }
     form.reset();
   } catch (failure) {
     importStatus.textContent = "";
-    importError.textContent = failure.message;
+    const rest = showFieldErrors(form, failure.data, fieldNames);
+    importError.textContent = rest === null ? failure.message : rest;
   } finally {
     buttons.forEach((button) => (button.disabled = false));
   }
+}
+
+function clearFieldErrors(form) {
+  form.querySelectorAll(".field-error").forEach((node) => node.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((input) => {
+    input.removeAttribute("aria-invalid");
+    input.setAttribute("aria-describedby", input.dataset.help || "");
+  });
+}
+
+/** A message beside `input`, which screen readers read with the input's own help. */
+function showFieldError(input, message) {
+  const note = el("p", { class: "error field-error", id: `${input.id}-error` }, message);
+  input.dataset.help ??= input.getAttribute("aria-describedby") || "";
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", `${note.id} ${input.dataset.help}`.trim());
+  input.after(note);
+}
+
+/** Put the messages about `fieldNames` beside those fields; the other messages as one line, or null when none
+ * was placed (the caller then shows the whole error). */
+function showFieldErrors(form, data, fieldNames) {
+  const placed = [];
+  const rest = [];
+  for (const [field, message] of data ? errorEntries(data) : []) {
+    const input = fieldNames.includes(field) ? form.elements.namedItem(field) : null;
+    if (input) {
+      placed.push(input);
+      showFieldError(input, message);
+    } else rest.push(field ? `${field}: ${message}` : message);
+  }
+  if (!placed.length) return null;
+  placed[0].focus();
+  return rest.join(" ");
 }
 
 const FORMAT_NAMES = { text: "plain text", markdown: "Markdown", html: "HTML" };
@@ -151,7 +182,7 @@ pasteForm.addEventListener("submit", (event) => {
   event.preventDefault();
   const f = event.target.elements;
   const body = { text: f.text.value, format: f.format.value, ...articleMetadata(event.target, { omitEmpty: true }) };
-  runImport(event.target, `${base}/documents/`, body, true, single);
+  runImport(event.target, () => upload(`${base}/documents/`, body, true), single);
 });
 
 /** A form that uploads its chosen file to `url`, with the article's metadata when the form has it. */
@@ -165,9 +196,30 @@ function onFileSubmit(formId, url, missing, describe) {
     // A list (topics) goes as one form field per item, as DRF reads a repeated field.
     for (const [name, value] of Object.entries(articleMetadata(event.target, { omitEmpty: true })))
       for (const item of [value].flat()) body.append(name, item);
-    runImport(event.target, url, body, false, describe);
+    runImport(event.target, () => upload(url, body, false), describe);
   });
 }
+
+const fetched = (doc) => {
+  const by = [doc.author && `by ${doc.author}`, doc.published && `published ${doc.published}`, doc.outlet && `in ${doc.outlet}`];
+  return `Imported “${doc.title || "(untitled)"}” ${by.filter(Boolean).join(", ")}: ${doc.sentences.length} sentences.`.replace(" :", ":");
+};
+
+const urlForm = document.getElementById("url-form");
+urlForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = urlForm.elements.url;
+  const url = input.value.trim();
+  if (!url) {
+    clearFieldErrors(urlForm);
+    showFieldError(input, "Give the web address of the article to fetch.");
+    return input.focus();
+  }
+  runImport(urlForm, () => api(`${base}/documents/`, { method: "POST", body: { url } }), fetched, {
+    status: "Fetching the page…",
+    fieldNames: ["url"],
+  });
+});
 
 onFileSubmit("file-form", `${base}/documents/`, "Choose a file first.", single);
 onFileSubmit("bulk-form", `${base}/documents/import/`, "Choose a JSONL file first.", (r) => `Imported ${r.created} articles.`);
