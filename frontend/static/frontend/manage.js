@@ -132,7 +132,8 @@ function clearFieldErrors(form) {
   form.querySelectorAll(".field-error").forEach((node) => node.remove());
   form.querySelectorAll("[aria-invalid]").forEach((input) => {
     input.removeAttribute("aria-invalid");
-    input.setAttribute("aria-describedby", input.dataset.help || "");
+    if (input.dataset.help) input.setAttribute("aria-describedby", input.dataset.help);
+    else input.removeAttribute("aria-describedby");
   });
 }
 
