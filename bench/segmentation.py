@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/segmentation.py
 Prints boundary precision/recall on tests/annotator/data/sentence_boundaries.txt (the table in
-docs/segmentation.md) and the time to segment a 200-sentence and a 2 MB article, with syntok
-alone on the same paragraphs as the reference measured in the same run.
+docs/segmentation.md) and the time to segment a 200-sentence and a 2 MB article, and 2 MB (in UTF-8) of
+Chinese, with syntok alone on the same paragraphs as the reference measured in the same run.
 """
 
 import sys
@@ -20,6 +20,7 @@ from annotator.segmentation import segment_article  # noqa: E402
 from tests.annotator.boundaries import load_cases, score  # noqa: E402
 
 SAMPLE = ROOT / "annotator/fixtures/mosul-offensive-2016-10-24.md"
+CHINESE = "北京市政府周二宣布了一项新的交通计划。“我们已经准备好了。”他说。该计划将在明年实施！市民对此有何看法？"
 
 
 def syntok_starts(paragraph: str) -> list[int]:
@@ -63,9 +64,17 @@ def speed_table() -> None:
     body = SAMPLE.read_text(encoding="utf-8").split("\n\n", 3)[3]
     short = "\n\n".join(["Gen. Smith said the U.S. would send 1.5 million tons. It did not."] * 100)
     big = ("Title\n\n" + body * (2_000_000 // len(body) + 1))[:2_000_000]
+    paragraph = CHINESE * 10
+    chinese = "\n\n".join([paragraph] * (2_000_000 // len((paragraph + "\n\n").encode()) + 1))
+    chinese = chinese.encode()[:2_000_000].decode(errors="ignore")
     print("\n| article | Lede, whole pipeline | syntok alone on the same paragraphs |")
     print("| --- | --- | --- |")
-    for name, raw, fmt, runs in (("200 sentences", short, "text", 20), ("2 MB", big, "markdown", 2)):
+    articles = (
+        ("200 sentences", short, "text", 20),
+        ("2 MB", big, "markdown", 2),
+        ("2 MB Chinese", chinese, "text", 2),
+    )
+    for name, raw, fmt, runs in articles:
         paragraphs = segment_article(raw, fmt).text.split("\n\n")
         lede = best_of(runs, lambda raw=raw, fmt=fmt: segment_article(raw, fmt))
         alone = best_of(runs, lambda paragraphs=paragraphs: [syntok_starts(p) for p in paragraphs])
