@@ -159,6 +159,7 @@ def test_lead_imports_a_bulk_jsonl_file_with_a_progress_indicator(new_page, tmp_
     page = import_jsonl_as_lead(new_page(), project, lines, tmp_path / "articles.jsonl")
     expect(page.locator("#import-status")).to_have_text("Imported 40 articles.")
     assert page.locator("#upload-progress").evaluate("p => p.value") == 100
+    expect(page.get_by_role("link", name="Open the imported article")).to_have_count(0)
     assert project.documents.count() == 41
 
 

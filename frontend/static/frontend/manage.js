@@ -114,7 +114,7 @@ async function runImport(form, send, describe, { status = "Uploading…", fieldN
     let result = await send();
     if (result.status_url) result = await followImport(result);
     importStatus.textContent = describe(result);
-    if (result.id) {
+    if (result.sentences) {
       importOpened.querySelector("a").href = `/documents/${result.id}/`;
       importOpened.hidden = false;
     }
