@@ -50,8 +50,8 @@ class ExportScoped(ProjectScoped):
 
 
 class ExportFile(ExportScoped, APIView):
-    """Stream one export of the project: annotations.csv/.jsonl, wide.csv, sources.csv, agreement.json/.csv,
-    webannotation.jsonld."""
+    """Stream one export of the project: annotations.csv/.jsonl, wide.csv, gold.csv/.jsonl, sources.csv,
+    agreement.json/.csv, webannotation.jsonld and the reliability files."""
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, project_id: int, name: str):
