@@ -253,10 +253,17 @@ def test_no_gold_reaches_an_annotator_of_a_blind_project(team, decided, channel,
     assert b"opinion" not in response.content
 
 
-@pytest.mark.parametrize("method", ["post", "get"])
-def test_no_gold_archive_for_an_annotator_of_a_blind_project(team, decided, method):
-    response = getattr(team.client("annotator"), method)(ARCHIVE.format(team.project.pk))
-    assert response.status_code == 403
+@pytest.mark.usefixtures("media_root")
+def test_no_gold_archive_for_an_annotator_of_a_blind_project(team, decided, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        status = team.client("owner").post(ARCHIVE.format(team.project.pk)).json()
+    annotator = team.client("annotator")
+    assert annotator.post(ARCHIVE.format(team.project.pk)).status_code == 403
+    assert annotator.get(ARCHIVE.format(team.project.pk)).status_code == 403
+    assert annotator.get(status["status_url"]).status_code == 403
+    download = annotator.get(status["status_url"] + "download/")
+    assert download.status_code == 403
+    assert b"opinion" not in download.content
 
 
 def test_gold_export_of_another_project_is_not_found(team, decided):
