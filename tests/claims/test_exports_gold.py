@@ -343,3 +343,14 @@ def test_a_decision_makes_the_next_archive_request_build_again(team, decided, dj
     curation.undecide(sentence=sentences[4], actor=team.users["curator"])
     third = build_archive(client, team.project, django_capture_on_commit_callbacks)
     assert len(read_csv(third.read("gold.csv").decode())) == 4
+
+
+@pytest.mark.parametrize("name", ["gold.csv", "gold.jsonl"])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"since": "yesterday"}, "since"), ({"document": "abc"}, "document"), ({"excel": "maybe"}, "excel")],
+)
+def test_malformed_gold_filter_is_a_400_naming_it(team, name, params, field):
+    response = team.client("owner").get(EXPORT.format(team.project.pk, name), params)
+    assert response.status_code == 400
+    assert field in response.json()
