@@ -142,7 +142,7 @@ def records(project: Project, filters: ExportFilters, *, csv_cells: bool) -> Ite
             none if found is None else found,
             row.rationale,
             row.category,
-            names.get(row.decided_by_id, none) if row.decided_by_id is not None else none,
+            names.get(row.decided_by_id, none),  # none when the decider's account is gone
             row.decided_at_text,
             row.speaker,
             as_list(json.loads(row.sources_json) if row.sources_json else []),

@@ -27,6 +27,7 @@ JSON-LD processor keeps all of it; identifiers are `urn:lede:` IRIs that need no
 
 import json
 from collections.abc import Iterator
+from itertools import chain
 
 from annotator.models import Project
 
@@ -115,11 +116,16 @@ def collection(project: Project, filters: ExportFilters) -> Iterator[str]:
     yield json.dumps(head, ensure_ascii=False)[:-1]
     yield ', "first": {"type": "AnnotationPage", "startIndex": 0, "items": ['
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    n = 0
-    for n, row in enumerate(rows.quote_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE), start=1):
-        yield (
-            ("," if n > 1 else "") + "\n" + dumps(annotation(row, project_id=project.pk, creators=names, labels=labels))
-        )
-    for m, row in enumerate(decided.iterator(chunk_size=rows.CHUNK_SIZE), start=n + 1):
-        yield ("," if m > 1 else "") + "\n" + dumps(gold_annotation(row, project_id=project.pk, labels=labels))
+    items = chain(
+        (
+            annotation(row, project_id=project.pk, creators=names, labels=labels)
+            for row in rows.quote_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE)
+        ),
+        (
+            gold_annotation(row, project_id=project.pk, labels=labels)
+            for row in decided.iterator(chunk_size=rows.CHUNK_SIZE)
+        ),
+    )
+    for n, item in enumerate(items):
+        yield ("," if n else "") + "\n" + dumps(item)
     yield "\n]}}\n"
