@@ -17,6 +17,7 @@ from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 from annotator.validation import label_number
+from claims import reports
 from claims.exports import FORMATS
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
@@ -155,7 +156,7 @@ def project_manage(request, pk: int):
 
 @login_required
 def project_settings(request, pk: int):
-    """Name, description, blindness, scale, guidelines and the label scheme: owners change them, curators read them."""
+    """Name, description, blindness, feedback, scale, guidelines and label scheme: owners change them, curators read."""
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_CURATE:
         raise PermissionDenied("Only the project's owners and curators see its settings.")
@@ -167,6 +168,7 @@ def project_settings(request, pk: int):
         "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,
+        "feedback": CurationSettings.for_project(project).feedback,
         "page_data": page_data,
     }
     return render(request, "frontend/project_settings.html", context)
@@ -249,10 +251,12 @@ def annotate(request, pk: int):
             sentence__document=document, annotator=request.user
         )
     }
+    feedback = curation_selectors.feedback_on_document(document=document, user=request.user)
     paragraphs = [
-        [(sentence, own.get(sentence.pk, {}).get("label", "")) for sentence in group]
+        [(sentence, own.get(sentence.pk, {}).get("label", ""), feedback.get(sentence.pk)) for sentence in group]
         for _, group in groupby(sentences, key=lambda s: s.paragraph)
     ]
+    feedback_open = CurationSettings.for_project(project).feedback
     progress = selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk]
     page_data = {
         "document": document.pk,
@@ -276,6 +280,13 @@ def annotate(request, pk: int):
         "training": document.training,
         "labelled_count": len(own),
         "guidelines": render_guidelines(project.guidelines),
+        "feedback_open": feedback_open,
+        "feedback": [
+            {"sentence": sentence, "yours": own[sentence.pk]["label"], **feedback[sentence.pk]}
+            for sentence in sentences
+            if sentence.pk in feedback
+        ],
+        "own_gold": reports.own_gold_figures(project, request.user.username) if feedback_open else None,
     }
     return render(request, "frontend/annotate.html", context)
 

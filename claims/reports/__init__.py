@@ -32,6 +32,7 @@ from .running import (
     compute_report,
     is_current,
     mark_failed,
+    own_gold_figures,
     recover_stalled_reports,
     stored_report,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "is_current",
     "mark_analysis_failed",
     "mark_failed",
+    "own_gold_figures",
     "read_labels",
     "recover_stalled_reports",
     "request_analyses",
