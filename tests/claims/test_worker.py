@@ -94,3 +94,26 @@ def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_reque
     )
     assert report.annotation_count == 3
     assert report.result["percent_agreement"] == 1.0
+
+
+def test_worker_recomputes_the_gold_figures_after_a_decision_through_the_api(worker, team):
+    sentences = list(team.document.sentences.order_by("index"))
+    for sentence, name in zip(sentences, ["claim", "quote", "opinion", "claim"], strict=True):
+        response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": name})
+        assert response.status_code == 201
+    wait_for(
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 4,
+        timeout=30,
+        what="the project report",
+    )
+    for sentence, name in zip(sentences[:2], ["claim", "opinion"], strict=True):
+        response = team.client("curator").put(f"/api/v1/sentences/{sentence.pk}/decision/", {"label": name})
+        assert response.status_code == 201
+
+    def gold_is_fresh():
+        report = project_report(team.project)
+        gold = report.result.get("gold") if report.status == "ready" and report.result else None
+        return gold if gold and gold["decided"] == 2 else None
+
+    gold = wait_for(gold_is_fresh, timeout=30, what="the gold figures")
+    assert [(row["reviewer"], row["n"], row["agreed"]) for row in gold["reviewers"]] == [("anna", 2, 1)]
