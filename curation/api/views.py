@@ -34,6 +34,11 @@ class DecisionReaders:
     def visible_decisions(self):
         return selectors.decisions(project=self.project, user=self.request.user, role=self.role)
 
+    def get_serializer_context(self):
+        """A reviewer who reads decisions only as feedback does not learn how the others labelled."""
+        feedback_only = not selectors.reads_all_decisions(self.project, self.role)
+        return {"request": self.request, "format": self.format_kwarg, "view": self, "feedback_only": feedback_only}
+
 
 class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
     """The sentence's decided label: PUT decides it (label null: unresolved), DELETE opens it again.
@@ -47,7 +52,7 @@ class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
         decision = self.visible_decisions().filter(sentence=self.sentence).first()
         if decision is None:
             return Response({"detail": "This sentence has no decision."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(DecisionSerializer(decision).data)
+        return Response(DecisionSerializer(decision, context=self.get_serializer_context()).data)
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 201: DecisionSerializer})
     def put(self, request, pk):

@@ -24,7 +24,7 @@ DECIDED = ["claim", "opinion", None, "quote"]  # None: unresolved
 
 @pytest.fixture
 def decided(team, django_capture_on_commit_callbacks):
-    """The team's article labelled by three reviewers and decided sentence by sentence, and a decided training article."""
+    """The team's article labelled by three reviewers and decided sentence by sentence; a decided training article."""
     practice = DocumentFactory(project=team.project, text="Taxes rose by 3%. She said no.", title="Practice")
     services.set_document_design(document=practice, training=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,7 +62,8 @@ def test_each_reviewer_is_compared_with_the_decided_labels_only(decided):
         assert row["accuracy"] == pytest.approx(sum(m == g for m, g in pairs) / 3)
         assert row["confusion"] == table.astype(int).tolist()
         assert row["kappa"] == pytest.approx(cohens_kappa(table).kappa, abs=1e-12)
-    assert rows["carl"]["accuracy"] == 1.0 and rows["carl"]["kappa"] == pytest.approx(1.0)
+    assert rows["carl"]["accuracy"] == 1.0
+    assert rows["carl"]["kappa"] == pytest.approx(1.0)
 
 
 def test_a_decision_recomputes_the_project_report(decided, django_capture_on_commit_callbacks):
@@ -72,7 +73,8 @@ def test_a_decision_recomputes_the_project_report(decided, django_capture_on_com
         curation_services.decide(sentence=last, curator=decided.users["curator"], label_name="claim")
     assert reports.stored_report(decided.project, None).computations == before + 1
     rows = {row["reviewer"]: row for row in gold_of(decided)["reviewers"]}
-    assert rows["anna"]["agreed"] == 3 and rows["carl"]["agreed"] == 2
+    assert rows["anna"]["agreed"] == 3
+    assert rows["carl"]["agreed"] == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         curation_services.undecide(sentence=last, actor=decided.users["curator"])
