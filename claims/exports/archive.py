@@ -242,8 +242,8 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
 | analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
-| reliability.md | the project's reliability report to cite: a methods paragraph and three tables |
-| reliability-*.csv | the tables of reliability.md: coefficients, pairs of reviewers, reviewers |
+| reliability.md | the project's reliability report to cite: a methods paragraph and four tables |
+| reliability-*.csv | the tables of reliability.md: coefficients, pairs, reviewers, reviewers against the decisions |
 | webannotation.jsonld | every label as a W3C Web Annotation |
 | datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
 

@@ -110,10 +110,20 @@ RELIABILITY_REVIEWER_COLUMNS = {
     "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
     "reason": "Why alpha_without is missing.",
 }
+RELIABILITY_GOLD_COLUMNS = {
+    "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
+    "units": "Decided sentences the reviewer labelled (unresolved sentences and training articles left out).",
+    "agreed": "Of those, the sentences where the reviewer's label is the decided one.",
+    "accuracy": "agreed / units.",
+    "cohen_kappa": "Cohen's (1960) unweighted kappa of the reviewer's labels against the decided ones.",
+    "weighted_kappa": "Cohen's (1968) weighted kappa against the decided labels (ordinal and interval scales).",
+    "reason": "Why kappa is missing: no_units or no_variation.",
+}
 RELIABILITY_TABLES = {
     "reliability-coefficients.csv": RELIABILITY_COEFFICIENT_COLUMNS,
     "reliability-pairs.csv": RELIABILITY_PAIR_COLUMNS,
     "reliability-reviewers.csv": RELIABILITY_REVIEWER_COLUMNS,
+    "reliability-gold.csv": RELIABILITY_GOLD_COLUMNS,
 }
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
@@ -143,6 +153,7 @@ COLUMN_TYPES = {
     "resamples": "integer", "undefined_resamples": "integer", "pairable_values": "integer", "coders": "integer",
     "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",
     "agreement_with_others": "number", "pairs": "integer", "alpha_without": "number", "alpha_change": "number",
+    "agreed": "integer", "accuracy": "number",
 }  # fmt: skip
 
 
