@@ -73,7 +73,7 @@ def test_a_10_mb_upload_is_refused_naming_file_before_it_is_read(team):
 def test_an_upload_over_the_limit_in_a_body_that_hides_it_is_refused_at_the_limit(team):
     # The declared length is what the form's other fields could take: the file's bytes are counted as they arrive.
     content = b"The council met. " * (MAX_ARTICLE_BYTES // 17 + 1000)
-    answer, taken, size = post_multipart(team, {"file": named_file("long.txt", content)})
+    answer, taken, _ = post_multipart(team, {"file": named_file("long.txt", content)})
 
     assert answer.status_code == 413
     assert list(answer.json()) == ["file"]
