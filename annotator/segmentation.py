@@ -216,7 +216,10 @@ def normalise(raw: str) -> str:
 
 def _text_blocks(raw: str, meta: _Meta) -> list[_Block]:
     blocks, lines = [], []
-    for line in raw.split("\n"):
+    budget = _current_budget()
+    for number, line in enumerate(raw.split("\n")):
+        if number % 1000 == 0:
+            budget.check_time()
         if line.strip():
             lines.append(line.strip())
         elif lines:
@@ -554,7 +557,10 @@ def _continues(previous: str, following: str) -> bool:
 def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
     paragraphs: list[list[str]] = []
     kinds: list[str] = []
-    for block in blocks:
+    budget = _current_budget()
+    for number, block in enumerate(blocks):
+        if number % 1000 == 0:
+            budget.check_time()
         text = block.joined
         if not text:
             continue
