@@ -451,7 +451,9 @@ def import_annotations(
     """Create the documents, sentences, annotator accounts and labels of a long-format file: all or none."""
     columns = {**COLUMN_DEFAULTS, **(columns or {})}
     errors = RowErrors()
-    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name, errors=errors)
+    # Without a document column every unit goes into one document named after the file (a long name is cut).
+    default_document = file_name[: MAX_LENGTHS["document"]]
+    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=default_document, errors=errors)
     units = _group_units(rows, errors)
     new_labels = _plan_labels(project, rows, add_labels, errors)
     new_names, reused = _plan_annotators(project, rows, annotator_prefix, imported_by, errors)
