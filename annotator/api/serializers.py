@@ -267,7 +267,7 @@ class ArticleSerializer(DocumentMetadataSerializer):
             )
         return attrs
 
-    def to_article(self, text: str, fetched_format: str = "") -> ArticleInput:
+    def to_article(self, text: str, fetched_format: str = "", text_field: str = "text") -> ArticleInput:
         data = self.validated_data
         fmt = data.get("format", AUTO_FORMAT)
         if fmt == AUTO_FORMAT:
@@ -283,6 +283,7 @@ class ArticleSerializer(DocumentMetadataSerializer):
             key=data.get("key", ""),
             topics=data.get("topics", []),
             attributes=data.get("attributes", {}),
+            text_field=text_field,
         )
 
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("projects/", views.ProjectList.as_view(), name="project-list"),
     path("projects/<id:pk>/", views.ProjectDetail.as_view(), name="project-detail"),
     path("projects/<id:project_id>/members/", views.MemberList.as_view(), name="member-list"),
-    path("projects/<id:project_id>/members/<str:username>/", views.MemberDetail.as_view(), name="member-detail"),
+    path("projects/<id:project_id>/members/<username:username>/", views.MemberDetail.as_view(), name="member-detail"),
     path("projects/<id:project_id>/invitations/", views.InvitationList.as_view(), name="invitation-list"),
     path("projects/<id:project_id>/invitations/<id:pk>/", views.InvitationDetail.as_view(), name="invitation-detail"),
     path("projects/<id:project_id>/outlets/", views.OutletList.as_view(), name="outlet-list"),
@@ -19,7 +19,7 @@ urlpatterns = [
     path("projects/<id:project_id>/assignments/", views.AssignmentList.as_view(), name="assignment-list"),
     path("projects/<id:project_id>/assignments/next/", views.NextAssignment.as_view(), name="assignment-next"),
     path(
-        "projects/<id:project_id>/assignments/<id:document_id>/<str:username>/",
+        "projects/<id:project_id>/assignments/<id:document_id>/<username:username>/",
         views.AssignmentDetail.as_view(),
         name="assignment-detail",
     ),

@@ -1,6 +1,7 @@
 """REST endpoints for projects, members, articles, sentences and labels: thin, they call services."""
 
 import django_filters
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -51,6 +52,7 @@ from .serializers import (
     ReferenceLabelSerializer,
     RestoreSerializer,
 )
+from .uploads import ArticleUploadHandler, article_too_large
 
 
 class ProjectList(generics.ListCreateAPIView):
@@ -300,18 +302,28 @@ class DocumentList(InProject, generics.ListCreateAPIView):
     def get_serializer_class(self):
         return ArticleSerializer if self.request.method == "POST" else DocumentListSerializer
 
+    def initialize_request(self, request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers.insert(0, ArticleUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):  # a body too large that is not a file is the article's text
+            exc = article_too_large("text")
+        return super().handle_exception(exc)
+
     @extend_schema(request=ArticleSerializer, responses={201: DocumentSerializer})
     def post(self, request, *args, **kwargs):
         serializer = ArticleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "file" in data:
-            article = serializer.to_article(decode_text(data["file"].read(), field="file"))
+            article = serializer.to_article(decode_text(data["file"].read(), field="file"), text_field="file")
         elif "text" in data:
             article = serializer.to_article(data["text"])
         else:
             page = services.fetch_web_page(data["url"])
-            article = serializer.to_article(page.text, page.format)
+            article = serializer.to_article(page.text, page.format, text_field="url")
         document = services.import_document(project=self.project, created_by=request.user, article=article)
         document = selectors.document_with_sentences(document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -94,9 +94,11 @@ def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
 def _queue(archive_id: int) -> None:
     try:
         build_export_archive.delay(archive_id)
-    except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
+    except Exception:  # the broker is down: say so on the archive rather than leave it pending forever
         logger.exception("Could not queue export archive %s", archive_id)
-        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(f"Could not queue the build: {error}")
+        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(
+            "The task queue could not be reached, so the build could not start; ask for the archive again."
+        )
 
 
 def _set(archive_id: int, **fields) -> None:
