@@ -58,20 +58,21 @@ _ACCEPTED = """
 WITH counts AS (
     SELECT a.{a_sentence} AS sentence_id, a.{a_label} AS label_id, COUNT(*) AS n
     FROM {annotation} a
-    JOIN {sentence} s ON s.{id} = a.{a_sentence}
-    JOIN {document} d ON d.{id} = s.{s_document}
-    WHERE d.{d_project} = %(project)s {in_document}
+    WHERE a.{a_sentence} IN (
+        SELECT s.{id} FROM {sentence} s JOIN {document} d ON d.{id} = s.{s_document}
+        WHERE d.{d_project} = %(project)s {in_document}
+    )
       AND NOT EXISTS (SELECT 1 FROM {decision} x WHERE x.{x_sentence} = a.{a_sentence})
     GROUP BY a.{a_sentence}, a.{a_label}
 ), ranked AS (
     SELECT sentence_id, label_id, n,
         CAST(SUM(n) OVER (PARTITION BY sentence_id) AS INTEGER) AS total,
-        MAX(n) OVER (PARTITION BY sentence_id) AS top,
-        COUNT(*) OVER (PARTITION BY sentence_id, n) AS sharing_n
+        ROW_NUMBER() OVER (PARTITION BY sentence_id ORDER BY n DESC) AS place,
+        LEAD(n) OVER (PARTITION BY sentence_id ORDER BY n DESC) AS runner_up
     FROM counts
 ), accepted AS (
     SELECT sentence_id, label_id, n, total FROM ranked
-    WHERE n = top AND sharing_n = 1
+    WHERE place = 1 AND (runner_up IS NULL OR runner_up < n)
       AND total >= %(min_labels)s AND n >= CAST(%(min_share)s AS DOUBLE PRECISION) * total
 )
 """
