@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors, services
 from annotator.api.permissions import project_for_user_or_404
-from annotator.api.serializers import LabelSerializer, SourceSerializer
+from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
@@ -237,18 +237,8 @@ def annotate(request, pk: int):
     project = project_for_user_or_404(request.user, document.project_id)
     if project.role not in CAN_LABEL:
         return redirect("frontend:curate", pk=document.pk)
-    sentences = list(document.sentences.order_by("index"))
-    own = {
-        a.sentence_id: {
-            "label": a.label.name,
-            "sources": [SourceSerializer(s).data for s in a.sources.all()],
-            "speaker": a.speaker,
-            "note": a.note,
-        }
-        for a in selectors.annotations(project=project, user=request.user, role=project.role).filter(
-            sentence__document=document, annotator=request.user
-        )
-    }
+    sentences = list(document.sentences.order_by("index").values_list("pk", "paragraph", "text", named=True))
+    own = selectors.own_labels_in_document(document=document, user=request.user)
     paragraphs = [
         [(sentence, own.get(sentence.pk, {}).get("label", "")) for sentence in group]
         for _, group in groupby(sentences, key=lambda s: s.paragraph)
