@@ -1,7 +1,5 @@
 """Page views: they check who may see the page, render what the first paint needs, and leave writes to the API."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -21,6 +19,7 @@ from claims.exports import FORMATS
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
 
+from .article import article_html
 from .colours import ink_for
 from .forms import NewAccountForm
 from .guidelines import render_guidelines
@@ -239,10 +238,6 @@ def annotate(request, pk: int):
         return redirect("frontend:curate", pk=document.pk)
     sentences = list(document.sentences.order_by("index").values_list("pk", "paragraph", "text", named=True))
     own = selectors.own_labels_in_document(document=document, user=request.user)
-    paragraphs = [
-        [(sentence, own.get(sentence.pk, {}).get("label", "")) for sentence in group]
-        for _, group in groupby(sentences, key=lambda s: s.paragraph)
-    ]
     progress = selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk]
     page_data = {
         "document": document.pk,
@@ -259,7 +254,7 @@ def annotate(request, pk: int):
     context = {
         "project": project,
         "document": document,
-        "paragraphs": paragraphs,
+        "article": article_html(sentences, {pk: mine["label"] for pk, mine in own.items()}),
         "labels": page_data["labels"],
         "page_data": page_data,
         "sentence_count": len(sentences),
