@@ -81,8 +81,9 @@ def main() -> None:
         return merge.auto_merge(project=project, rule=Rule(), actor=curator, dry_run=dry_run)
 
     def forget_the_merge():
-        DecisionEvent.objects.filter(project=project).delete()
-        Decision.objects.filter(project=project, provenance__in=BY_RULE).delete()
+        # Raw deletes: the ORM's would collect 200,000 objects to cascade to; merged decisions have no sources.
+        DecisionEvent.objects.filter(project=project)._raw_delete(connection.alias)
+        Decision.objects.filter(project=project, provenance__in=BY_RULE)._raw_delete(connection.alias)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE curation_decision")
             cursor.execute("VACUUM ANALYZE curation_decisionevent")
