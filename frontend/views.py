@@ -1,7 +1,5 @@
 """Page views: they check who may see the page, render what the first paint needs, and leave writes to the API."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors, services
 from annotator.api.permissions import project_for_user_or_404
-from annotator.api.serializers import LabelSerializer, SourceSerializer
+from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
@@ -22,6 +20,7 @@ from claims.exports import FORMATS
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
 
+from .article import article_html
 from .colours import ink_for
 from .forms import NewAccountForm
 from .guidelines import render_guidelines
@@ -239,23 +238,9 @@ def annotate(request, pk: int):
     project = project_for_user_or_404(request.user, document.project_id)
     if project.role not in CAN_LABEL:
         return redirect("frontend:curate", pk=document.pk)
-    sentences = list(document.sentences.order_by("index"))
-    own = {
-        a.sentence_id: {
-            "label": a.label.name,
-            "sources": [SourceSerializer(s).data for s in a.sources.all()],
-            "speaker": a.speaker,
-            "note": a.note,
-        }
-        for a in selectors.annotations(project=project, user=request.user, role=project.role).filter(
-            sentence__document=document, annotator=request.user
-        )
-    }
+    sentences = list(document.sentences.order_by("index").values_list("pk", "paragraph", "text", named=True))
+    own = selectors.own_labels_in_document(document=document, user=request.user)
     feedback = curation_selectors.feedback_on_document(document=document, user=request.user)
-    paragraphs = [
-        [(sentence, own.get(sentence.pk, {}).get("label", ""), feedback.get(sentence.pk)) for sentence in group]
-        for _, group in groupby(sentences, key=lambda s: s.paragraph)
-    ]
     feedback_open = CurationSettings.for_project(project).feedback
     progress = selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk]
     page_data = {
@@ -273,7 +258,11 @@ def annotate(request, pk: int):
     context = {
         "project": project,
         "document": document,
-        "paragraphs": paragraphs,
+        "article": article_html(
+            sentences,
+            {pk: mine["label"] for pk, mine in own.items()},
+            {pk: decision["label"] for pk, decision in feedback.items()},
+        ),
         "labels": page_data["labels"],
         "page_data": page_data,
         "sentence_count": len(sentences),
