@@ -63,7 +63,6 @@ def seed(env: dict, overlap: int) -> dict:
         f"""
 import json
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from annotator import services
 from annotator.models import Membership, Role
 User = get_user_model()
@@ -74,7 +73,7 @@ tokens = []
 for n in range({REVIEWERS}):
     user = User.objects.create_user(f"reviewer{{n}}", password="bench-password-1")
     Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
-    tokens.append(Token.objects.create(user=user).key)
+    tokens.append(services.issue_token(user=user)[0])
 articles = [
     services.ArticleInput(text=f"Article {{n}} says the bridge reopens.", title=f"Article {{n}}", format="text")
     for n in range({ARTICLES})
