@@ -25,8 +25,6 @@ from annotator.models import Annotation, Assignment, Document, Membership, Proje
 from annotator.roles import CAN_LABEL
 from annotator.sql import take_from_pool
 
-from .labelling import find_label
-
 
 def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
     """(agreed, total): how many reference sentences of `project`'s training articles `reviewer` labelled
@@ -213,14 +211,3 @@ def set_document_design(*, document: Document, calibration: bool | None = None, 
         raise InvalidInput("training", "An article is either in the calibration set or for training, not both.")
     Document.objects.filter(pk=document.pk).update(calibration=calibration, training=training)
     document.calibration, document.training = calibration, training
-
-
-def set_reference(*, sentence: Sentence, label_name: str, explanation: str) -> ReferenceLabel:
-    """The right label of a training sentence, with why, shown to a reviewer in training once they answer."""
-    if not sentence.document.training:
-        raise InvalidInput("sentence", "Reference labels belong to training articles; flag the article first.")
-    label = find_label(sentence.document.project, label_name)
-    reference, _ = ReferenceLabel.objects.update_or_create(
-        sentence=sentence, defaults={"label": label, "explanation": explanation}
-    )
-    return reference

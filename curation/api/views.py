@@ -22,6 +22,7 @@ from .serializers import (
     CurationSettingsSerializer,
     DecisionSerializer,
     DecisionWriteSerializer,
+    ReferencesTakenSerializer,
 )
 
 
@@ -102,6 +103,20 @@ class DocumentCuration(DocumentScoped, APIView):
         changed = timezone.now()
         rows = selectors.curation_rows(self.document, since=query.validated_data.get("since"))
         return Response({"changed": changed, "rows": rows})
+
+
+class DocumentReferencesFromDecisions(DocumentScoped, APIView):
+    """A training article's reference labels taken from its decisions in one step (leads): each decided label
+    becomes the sentence's reference, its rationale the explanation. 400 on `document` when nothing is decided
+    or the article is not for training."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+
+    @extend_schema(request=None, responses=ReferencesTakenSerializer)
+    def post(self, request, pk):
+        taken = services.references_from_decisions(document=self.document)
+        return Response({"references": taken})
 
 
 class ProjectAutoMerge(InProject, APIView):
