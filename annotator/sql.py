@@ -86,7 +86,7 @@ def upsert_annotation(
 POOL_SIZE = 64
 
 
-def _take_from_pool_sql() -> str:
+def _take_from_pool_sql(strict: bool) -> str:
     """WITH pool ... UPDATE the first free article of the ranked pool ... RETURNING it (PostgreSQL, SQLite 3.35+).
 
     The pool is the reviewer's `POOL_SIZE` least-covered ordinary articles below k that they do not
@@ -95,6 +95,9 @@ def _take_from_pool_sql() -> str:
     articles), then by a hash of article and reviewer, so that reviewers asking at once try the
     pool in different orders. The first one not locked by another request (`FOR UPDATE SKIP
     LOCKED`; SQLite takes the whole database instead) has its coverage raised, still only below k.
+    When `strict`, an article whose coverage another request raised since the pool was read is
+    passed over too (PostgreSQL checks a locked row again as it is now), so that concurrent
+    requests do not pile onto an article while less-covered ones wait.
 
     Raw SQL because it is one statement where the ORM took six (pool, its holders, the reviewer's
     pairs, the lock in Python's order, the update, and a `Case` of 64 `When`s to carry the order),
@@ -112,6 +115,7 @@ def _take_from_pool_sql() -> str:
         return quote(Assignment._meta.get_field(name).column)
 
     lock = " FOR UPDATE OF d SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    settled = f" AND d.{d('coverage')} = ranked.coverage" if strict else ""
     return (
         f"WITH shared AS ("
         f"SELECT o.{a('reviewer')} AS reviewer, COUNT(*) AS n FROM {assignment} o "
@@ -132,17 +136,18 @@ def _take_from_pool_sql() -> str:
         f") "
         f"UPDATE {document} SET {d('coverage')} = {d('coverage')} + 1 "
         f"WHERE {d('id')} = (SELECT d.{d('id')} FROM {document} d JOIN ranked ON ranked.id = d.{d('id')} "
-        f"WHERE d.{d('coverage')} < %(k)s ORDER BY ranked.coverage, ranked.pairing, ranked.tiebreak "
+        f"WHERE d.{d('coverage')} < %(k)s{settled} ORDER BY ranked.coverage, ranked.pairing, ranked.tiebreak "
         f"LIMIT 1{lock}) AND {d('coverage')} < %(k)s "
         f"RETURNING {d('id')}"
     )
 
 
-def take_from_pool(*, project_id: int, reviewer_id: int, overlap: int) -> int | None:
-    """The ordinary article `reviewer_id` takes next, its coverage raised by one; None when none is free."""
+def take_from_pool(*, project_id: int, reviewer_id: int, overlap: int, strict: bool = True) -> int | None:
+    """The ordinary article `reviewer_id` takes next, its coverage raised by one; None when none is free (or, when
+    `strict`, when every article of the pool was taken or raised meanwhile)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            _take_from_pool_sql(),
+            _take_from_pool_sql(strict),
             {"project": project_id, "reviewer": reviewer_id, "k": overlap, "pool": POOL_SIZE},
         )
         row = cursor.fetchone()

@@ -60,7 +60,7 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
         elif project.overlap is None:
             document = _in_import_order(project, reviewer)
         else:
-            document = take_from_pool(project_id=project.pk, reviewer_id=reviewer.pk, overlap=project.overlap)
+            document = _from_pool(project, reviewer)
         if document is None:
             return None
         return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
@@ -119,6 +119,29 @@ def _in_import_order(project: Project, reviewer) -> int | None:
     if document is not None:
         Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
     return document
+
+
+# Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.
+STRICT_ATTEMPTS = 3
+
+
+def _from_pool(project: Project, reviewer) -> int | None:
+    """The least-covered ordinary article below k (`annotator.sql.take_from_pool`), its coverage raised."""
+    for attempt in range(STRICT_ATTEMPTS + 1):
+        strict = attempt < STRICT_ATTEMPTS
+        document = take_from_pool(
+            project_id=project.pk, reviewer_id=reviewer.pk, overlap=project.overlap, strict=strict
+        )
+        if document is not None:
+            return document
+        left = (
+            Document.objects.filter(project=project, calibration=False, training=False, coverage__lt=project.overlap)
+            .exclude(assignments__reviewer=reviewer)
+            .exists()
+        )
+        if not left:
+            return None
+    return None
 
 
 def reclaim_stale(*, project: Project, older_than: datetime.timedelta) -> int:
