@@ -571,10 +571,12 @@ class DocumentReferences(DocumentScoped, generics.GenericAPIView):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = DocumentReferenceSerializer
     pagination_class = None
+    queryset = ReferenceLabel.objects.none()
 
     def listing(self) -> Response:
         return Response(DocumentReferenceSerializer(selectors.references(self.document), many=True).data)
 
+    @extend_schema(responses=DocumentReferenceSerializer(many=True))
     def get(self, request, pk):
         return self.listing()
 
