@@ -163,6 +163,9 @@ def test_lead_sets_reference_labels_from_decisions_a_file_and_by_hand(new_page, 
     ]
     assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
     assert violations(page) == []
+    page.get_by_role("link", name="Curate").click()
+    page.get_by_role("link", name="Reference labels").click()
+    expect(page.get_by_label("Explanation of sentence 2")).to_have_value("The vote happened: it can be checked.")
     assert page.errors == []
 
 
