@@ -1,7 +1,8 @@
 """REST endpoints of curation: a sentence's decision, an article's decisions and curator rows, the auto-merge."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -113,7 +114,15 @@ class DocumentReferencesFromDecisions(DocumentScoped, APIView):
     read_roles = CAN_CURATE
     write_roles = CAN_CURATE
 
-    @extend_schema(request=None, responses=ReferencesTakenSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: ReferencesTakenSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="`document`: not a training article, or no sentence decided yet."
+            ),
+        },
+    )
     def post(self, request, pk):
         taken = services.references_from_decisions(document=self.document)
         return Response({"references": taken})
