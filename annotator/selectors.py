@@ -13,6 +13,7 @@ from .models import (
     Membership,
     Outlet,
     Project,
+    ReferenceLabel,
     Role,
     Sentence,
     Source,
@@ -274,4 +275,14 @@ def labeller_usernames(project: Project) -> list[str]:
         Membership.objects.filter(project=project, role__in=CAN_LABEL)
         .values_list("user__username", flat=True)
         .order_by("user__username")
+    )
+
+
+def references(document: Document) -> QuerySet[ReferenceLabel]:
+    """A training article's reference labels in sentence order."""
+    return (
+        ReferenceLabel.objects.filter(sentence__document=document)
+        .select_related("label", "sentence")
+        .only("sentence__index", "label__name", "explanation")
+        .order_by("sentence__index")
     )

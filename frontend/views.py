@@ -310,6 +310,37 @@ def curate(request, pk: int):
 
 
 @login_required
+def reference(request, pk: int):
+    """A training article's reference labels (leads): taken from its decisions, imported from a file, or set one by
+    one; the page's script writes through the API."""
+    document = _document_in_user_projects(request.user, pk)
+    project = project_for_user_or_404(request.user, document.project_id)
+    if project.role not in CAN_CURATE:
+        raise PermissionDenied("Only owners and curators set reference labels.")
+    references = {reference.sentence_id: reference for reference in selectors.references(document)}
+    sentences = [
+        {
+            "id": sentence.pk,
+            "position": sentence.index + 1,
+            "form": f"reference-{sentence.pk}",
+            "action": f"Save sentence {sentence.index + 1}",
+            "text": sentence.text,
+            "label": references[sentence.pk].label.name if sentence.pk in references else "",
+            "explanation": references[sentence.pk].explanation if sentence.pk in references else "",
+        }
+        for sentence in document.sentences.order_by("index")
+    ]
+    context = {
+        "project": project,
+        "document": document,
+        "labels": _labels(project),
+        "sentences": sentences,
+        "page_data": {"document": document.pk},
+    }
+    return render(request, "frontend/reference.html", context)
+
+
+@login_required
 def session_resumed(request):
     """Where the login opened by an expired session lands; its script tells the waiting tab to resume."""
     return render(request, "frontend/session_resumed.html")

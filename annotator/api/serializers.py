@@ -449,6 +449,28 @@ class AssignmentSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
+class DocumentReferenceSerializer(serializers.ModelSerializer):
+    """A training article's reference label of one sentence, which `position` (1 for the first) names in a file."""
+
+    position = serializers.SerializerMethodField()
+    label = serializers.CharField(source="label.name")
+
+    class Meta:
+        model = ReferenceLabel
+        fields = ["sentence", "position", "label", "explanation"]
+        read_only_fields = fields
+
+    def get_position(self, reference: ReferenceLabel) -> int:
+        return reference.sentence.index + 1
+
+
+class ReferenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV with a header `sentence,label,explanation`, or JSONL with those keys; `sentence` is the "
+        "sentence's number in the article (1 for the first)."
+    )
+
+
 class ReferenceLabelSerializer(serializers.ModelSerializer):
     """The right label of a training sentence and why."""
 

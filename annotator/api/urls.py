@@ -33,6 +33,7 @@ urlpatterns = [
     path("projects/<id:project_id>/history/", views.ProjectHistory.as_view(), name="project-history"),
     path("documents/<id:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
     path("documents/<id:pk>/restore/", views.DocumentRestore.as_view(), name="document-restore"),
+    path("documents/<id:pk>/references/", views.DocumentReferences.as_view(), name="document-references"),
     path("documents/<id:pk>/annotations/", views.DocumentAnnotations.as_view(), name="document-annotations"),
     path("sentences/<id:pk>/annotation/", views.SentenceAnnotation.as_view(), name="sentence-annotation"),
     path("sentences/<id:pk>/reference/", views.SentenceReference.as_view(), name="sentence-reference"),

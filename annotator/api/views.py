@@ -44,12 +44,14 @@ from .serializers import (
     BulkImportSerializer,
     DocumentChangeSerializer,
     DocumentListSerializer,
+    DocumentReferenceSerializer,
     DocumentSerializer,
     InvitationSerializer,
     MembershipSerializer,
     OutletSerializer,
     ProjectSerializer,
     ReferenceLabelSerializer,
+    ReferenceUploadSerializer,
     RestoreSerializer,
 )
 from .uploads import ArticleUploadHandler, article_too_large
@@ -570,6 +572,34 @@ class SentenceReference(SentenceScoped, APIView):
             explanation=serializer.validated_data["explanation"],
         )
         return Response(ReferenceLabelSerializer(reference).data)
+
+
+class DocumentReferences(DocumentScoped, generics.GenericAPIView):
+    """A training article's reference labels (leads). POST a file of them (`sentence`, `label`, `explanation`;
+    CSV or JSONL) to set them all at once: all or none, a 400 on `file` naming the line at fault."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = DocumentReferenceSerializer
+    pagination_class = None
+    queryset = ReferenceLabel.objects.none()
+
+    def listing(self) -> Response:
+        return Response(DocumentReferenceSerializer(selectors.references(self.document), many=True).data)
+
+    @extend_schema(responses=DocumentReferenceSerializer(many=True))
+    def get(self, request, pk):
+        return self.listing()
+
+    @extend_schema(request=ReferenceUploadSerializer, responses=DocumentReferenceSerializer(many=True))
+    def post(self, request, pk):
+        upload = ReferenceUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        references = services.read_references(file.read(), file.name or "")
+        services.import_references(document=self.document, references=references)
+        return self.listing()
 
 
 class ApiRoot(APIView):

@@ -150,3 +150,7 @@ class CurationQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="Only sentences whose labels or decision changed since."
     )
+
+
+class ReferencesTakenSerializer(serializers.Serializer):
+    references = serializers.IntegerField(help_text="How many sentences' reference labels were set.")

@@ -1,7 +1,8 @@
 """REST endpoints of curation: a sentence's decision, an article's decisions and curator rows, the auto-merge."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,7 @@ from .serializers import (
     CurationSettingsSerializer,
     DecisionSerializer,
     DecisionWriteSerializer,
+    ReferencesTakenSerializer,
 )
 
 
@@ -107,6 +109,28 @@ class DocumentCuration(DocumentScoped, APIView):
         changed = timezone.now()
         rows = selectors.curation_rows(self.document, since=query.validated_data.get("since"))
         return Response({"changed": changed, "rows": rows})
+
+
+class DocumentReferencesFromDecisions(DocumentScoped, APIView):
+    """A training article's reference labels taken from its decisions in one step (leads): each decided label
+    becomes the sentence's reference, its rationale the explanation. 400 on `document` when nothing is decided
+    or the article is not for training."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: ReferencesTakenSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="`document`: not a training article, or no sentence decided yet."
+            ),
+        },
+    )
+    def post(self, request, pk):
+        taken = services.references_from_decisions(document=self.document)
+        return Response({"references": taken})
 
 
 class ProjectAutoMerge(InProject, APIView):
