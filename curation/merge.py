@@ -18,6 +18,7 @@ from annotator.models import Annotation, Document, Label, Project, Sentence
 from .models import BY_RULE, Decision, DecisionEvent, Provenance
 from .plurality import Rule, plurality
 from .services import snapshot
+from .signals import announce_decisions_changed
 
 BATCH = 5000
 
@@ -111,6 +112,8 @@ def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None
                 ),
                 batch_size=BATCH,
             )
+            if accepted:
+                announce_decisions_changed(project_id=project.pk)
     provenances = Counter(decision.provenance for decision in accepted)
     outcome.unanimous, outcome.majority = provenances[Provenance.UNANIMOUS], provenances[Provenance.MAJORITY]
     outcome.by_label = dict(Counter(labels[decision.label_id].name for decision in accepted))

@@ -14,6 +14,7 @@ from annotator.errors import InvalidInput
 from annotator.models import Annotation, Project, Sentence
 
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+from .signals import announce_decisions_changed
 
 MAX_CATEGORIES = 30
 MAX_CATEGORY_LENGTH = 100
@@ -106,6 +107,7 @@ def decide(
             action=DecisionEvent.Action.DECIDED,
             data=snapshot(decision, sources),
         )
+        announce_decisions_changed(project_id=project.pk)
     return decision, created
 
 
@@ -124,6 +126,7 @@ def undecide(*, sentence: Sentence, actor) -> bool:
         data=snapshot(decision, list(decision.sources.all())),
     )
     decision.delete()
+    announce_decisions_changed(project_id=decision.project_id)
     return True
 
 
