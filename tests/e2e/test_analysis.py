@@ -12,6 +12,7 @@ from tests.factories import DocumentFactory, label_document
 
 from .conftest import PHONE, log_in
 from .helpers import study
+from .test_accessibility import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -139,6 +140,7 @@ def test_lead_compares_two_outlets_and_reads_sources_and_speakers(new_page):
     quotes = page.locator("#quotes tr", has_text="The Courier")
     expect(quotes.locator("td")).to_have_text(["1.0", "1", "1 to 1", "100%", "100% to 100%", "the mayor (1.0)"])
     expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("no named speaker")
+    assert violations(page) == []
     assert page.errors == []
 
 
@@ -176,6 +178,10 @@ def test_coverage_fits_a_phone(new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.locator("#figures").scroll_into_view_if_needed()
     expect(page.locator("#basis-n")).to_be_in_viewport()
+    page.locator("#differences").scroll_into_view_if_needed()
+    expect(page.locator("#basis-n")).to_be_in_viewport()
+    expect(page.locator("#differences tr", has_text="share of claim").locator("td").first).to_have_text("-75 pts")
+    assert violations(page) == []
 
 
 def test_annotator_of_a_blind_project_has_no_coverage_link(new_page):
