@@ -107,7 +107,8 @@ def _labels(sentence, label, speakers, cited) -> tuple[analysis.Labels, list[str
     speaker = np.full(count, -1, np.int64)
     speaker[np.array([row for row, _ in speakers], np.int64)] = speaker_index
     cited_rows = np.array([row for row, _ in cited], np.int64)
-    domains, cited_domain = _indexed([web_domain(url) for _, url in cited])
+    domain_of = {url: web_domain(url) for url in {url for _, url in cited}}  # many claims cite one address
+    domains, cited_domain = _indexed([domain_of[url] for _, url in cited])
     pairs = np.unique(np.stack([cited_rows, cited_domain]), axis=1)
     labels = analysis.Labels(
         sentence=sentence,
