@@ -1,11 +1,12 @@
 """What the labels say about the coverage of groups of articles, with bootstrap intervals: NumPy in, numbers out.
 
-Nothing here imports Django. The reader (`claims.analyses.reading`) gives every reviewer's label
-as arrays (`Labels`) and each sentence's article and third of its article (`Sentences`); a basis
-turns the labels into weighted units, one function per basis:
+Nothing here imports Django. The reader (`claims.reports.analyses`) gives every reviewer's label, or
+every decided label, as arrays (`Labels`) and each sentence's article and third of its article
+(`Sentences`); a basis turns the labels into weighted units, one function per basis:
 
 - `labels_basis`: every reviewer's label, each weighing 1/k on a sentence with k labels, so every
-  labelled sentence weighs 1 however many reviewers read it;
+  labelled sentence weighs 1 however many reviewers read it (on decided labels, one per sentence,
+  this is the gold basis: each decided sentence weighs 1 with its decision's speaker and sources);
 - `plurality_basis`: the most frequent label of each sentence (tied labels share the sentence's
   weight equally). Its sources are the most any reviewer who gave that label cited, its speaker
   the name those reviewers gave most often, its source domains all those they cited.
