@@ -10,6 +10,7 @@ from annotator.signals import labels_changed
 from curation.signals import decisions_changed
 
 from . import reports
+from .models import AnalysisReport
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,12 @@ def refresh_gold_figures(sender, *, project_id: int, **kwargs) -> None:
         reports.request_recomputation(project_id=project_id, document_ids=[])
     except DatabaseError:
         logger.exception("Could not mark the agreement report of project %s stale", project_id)
+
+
+@receiver(decisions_changed, dispatch_uid="claims.refresh_gold_analyses")
+def refresh_gold_analyses(sender, *, project_id: int, **kwargs) -> None:
+    """Analyses on the gold basis count the decisions: a decision change makes them stale."""
+    try:
+        reports.request_analyses(project_id=project_id, basis=AnalysisReport.Basis.GOLD)
+    except DatabaseError:
+        logger.exception("Could not mark the gold analyses of project %s stale", project_id)

@@ -17,6 +17,7 @@ from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABEL
 from annotator.validation import label_number
 from claims import reports
 from claims.exports import FORMATS
+from claims.reports import default_basis
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
 
@@ -211,7 +212,7 @@ def project_analysis(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
     if not selectors.sees_all_labels(project, project.role):
         raise PermissionDenied("This project is blind: only its owners, curators and viewers see its analyses.")
-    page_data = {"project": project.pk, "labels": _labels(project)}
+    page_data = {"project": project.pk, "labels": _labels(project), "basis": default_basis(project)}
     return render(request, "frontend/analysis.html", {"project": project, "page_data": page_data})
 
 

@@ -142,9 +142,9 @@ class AnalysisQuerySerializer(serializers.Serializer):
     basis = serializers.ChoiceField(
         choices=AnalysisReport.Basis.choices,
         required=False,
-        default="plurality",
-        help_text="plurality: each sentence's most frequent label; labels: every reviewer's label, weighted "
-        "per sentence; gold: adjudicated decisions (a 400 while the project has none).",
+        help_text="gold: the curators' decided labels (unresolved sentences left out; a 400 while the project has "
+        "none); plurality: each sentence's most frequent label; labels: every reviewer's label, weighted per "
+        "sentence. Default: gold once the project has a decided label, else plurality.",
     )
 
 

@@ -128,7 +128,8 @@ RELIABILITY_TABLES = {
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
     "by": "What the articles are grouped by: outlet, leaning, topic or month.",
-    "basis": "plurality (each sentence's most frequent label) or labels (every reviewer's, weighted per sentence).",
+    "basis": "gold (the curators' decided labels), plurality (each sentence's most frequent label) or labels "
+    "(every reviewer's, weighted per sentence).",
     "group": "The group's name (blank: articles without an outlet, a rated outlet, a topic or a date).",
     "compared_with": "Blank for the group's own figure; else the group subtracted from it (a difference).",
     "articles": "Labelled articles in the group.",

@@ -24,7 +24,7 @@ pipeline"):
    redelivered (acks late) or the next request runs it again, which completes the report.
 """
 
-from .analyses import analyse_project, compute_analysis, mark_analysis_failed, stored_analysis
+from .analyses import analyse_project, compute_analysis, default_basis, mark_analysis_failed, stored_analysis
 from .figures import build_result, compute_figures, sentence_rows
 from .matrix import LabelMatrix, read_labels
 from .running import (
@@ -46,6 +46,7 @@ __all__ = [
     "compute_figures",
     "compute_project_now",
     "compute_report",
+    "default_basis",
     "is_current",
     "mark_analysis_failed",
     "mark_failed",
