@@ -13,8 +13,10 @@ from .models import (
     Membership,
     Outlet,
     Project,
+    ReferenceLabel,
     Role,
     Sentence,
+    Source,
 )
 from .roles import CAN_LABEL, seeing_all_labels
 
@@ -77,6 +79,28 @@ def annotations(*, project: Project, user, role: str | None) -> QuerySet[Annotat
         .prefetch_related("sources")
         .order_by("sentence__document_id", "sentence__index", "annotator__username")
     )
+
+
+def own_labels_in_document(*, document: Document, user) -> dict[int, dict]:
+    """`user`'s labels in `document` by sentence id: label name, sources, speaker and note.
+
+    Two queries of plain values whatever the article's length: the screen of a 2,000-sentence
+    article would spend most of its time building model instances and serializers otherwise.
+    """
+    annotations = Annotation.objects.filter(sentence__document=document, annotator=user)
+    sources: dict[int, list[dict]] = {}
+    for annotation_id, url, title, note in (
+        Source.objects.filter(annotation__in=annotations)
+        .order_by("annotation_id", "position", "id")
+        .values_list("annotation_id", "url", "title", "note")
+    ):
+        sources.setdefault(annotation_id, []).append({"url": url, "title": title, "note": note})
+    return {
+        sentence_id: {"label": label, "sources": sources.get(pk, []), "speaker": speaker, "note": note}
+        for pk, sentence_id, label, speaker, note in annotations.values_list(
+            "pk", "sentence_id", "label__name", "speaker", "note"
+        )
+    }
 
 
 def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
@@ -251,4 +275,14 @@ def labeller_usernames(project: Project) -> list[str]:
         Membership.objects.filter(project=project, role__in=CAN_LABEL)
         .values_list("user__username", flat=True)
         .order_by("user__username")
+    )
+
+
+def references(document: Document) -> QuerySet[ReferenceLabel]:
+    """A training article's reference labels in sentence order."""
+    return (
+        ReferenceLabel.objects.filter(sentence__document=document)
+        .select_related("label", "sentence")
+        .only("sentence__index", "label__name", "explanation")
+        .order_by("sentence__index")
     )

@@ -96,9 +96,11 @@ def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
 def _queue(archive_id: int) -> None:
     try:
         build_export_archive.delay(archive_id)
-    except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
+    except Exception:  # the broker is down: say so on the archive rather than leave it pending forever
         logger.exception("Could not queue export archive %s", archive_id)
-        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(f"Could not queue the build: {error}")
+        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(
+            "The task queue could not be reached, so the build could not start; ask for the archive again."
+        )
 
 
 def _set(archive_id: int, **fields) -> None:
@@ -247,8 +249,8 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
 | analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
-| reliability.md | the project's reliability report to cite: a methods paragraph and three tables |
-| reliability-*.csv | the tables of reliability.md: coefficients, pairs of reviewers, reviewers |
+| reliability.md | the project's reliability report to cite: a methods paragraph and four tables |
+| reliability-*.csv | the tables of reliability.md: coefficients, pairs, reviewers, reviewers against the decisions |
 | webannotation.jsonld | every label, then every gold label, as a W3C Web Annotation |
 | datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
 

@@ -143,15 +143,26 @@ RELIABILITY_REVIEWER_COLUMNS = {
     "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
     "reason": "Why alpha_without is missing.",
 }
+RELIABILITY_GOLD_COLUMNS = {
+    "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
+    "units": "Decided sentences the reviewer labelled (unresolved sentences and training articles left out).",
+    "agreed": "Of those, the sentences where the reviewer's label is the decided one.",
+    "accuracy": "agreed / units.",
+    "cohen_kappa": "Cohen's (1960) unweighted kappa of the reviewer's labels against the decided ones.",
+    "weighted_kappa": "Cohen's (1968) weighted kappa against the decided labels (ordinal and interval scales).",
+    "reason": "Why kappa is missing: no_units or no_variation.",
+}
 RELIABILITY_TABLES = {
     "reliability-coefficients.csv": RELIABILITY_COEFFICIENT_COLUMNS,
     "reliability-pairs.csv": RELIABILITY_PAIR_COLUMNS,
     "reliability-reviewers.csv": RELIABILITY_REVIEWER_COLUMNS,
+    "reliability-gold.csv": RELIABILITY_GOLD_COLUMNS,
 }
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
     "by": "What the articles are grouped by: outlet, leaning, topic or month.",
-    "basis": "plurality (each sentence's most frequent label) or labels (every reviewer's, weighted per sentence).",
+    "basis": "gold (the curators' decided labels), plurality (each sentence's most frequent label) or labels "
+    "(every reviewer's, weighted per sentence).",
     "group": "The group's name (blank: articles without an outlet, a rated outlet, a topic or a date).",
     "compared_with": "Blank for the group's own figure; else the group subtracted from it (a difference).",
     "articles": "Labelled articles in the group.",
@@ -177,6 +188,7 @@ COLUMN_TYPES = {
     "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",
     "agreement_with_others": "number", "pairs": "integer", "alpha_without": "number", "alpha_change": "number",
     "topics": "array", "agreeing": "integer", "agreeing_share": "number", "decided_at": "datetime",
+    "agreed": "integer", "accuracy": "number",
 }  # fmt: skip
 
 

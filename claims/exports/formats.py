@@ -78,6 +78,11 @@ FORMATS = {
         CSV,
         "Table 3 of reliability.md: per reviewer, labels, agreement with the others and alpha without them.",
     ),
+    "reliability-gold.csv": ExportFormat(
+        writers.reliability_table("reliability-gold.csv"),
+        CSV,
+        "Table 4 of reliability.md: per reviewer, accuracy and Cohen's kappa against the decided labels.",
+    ),
     "webannotation.jsonld": ExportFormat(
         writers.webannotation_jsonld,
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',

@@ -61,10 +61,14 @@ def filters_from_query(params) -> ExportFilters:
             raise InvalidInput("since", f"'{raw}' is not an ISO 8601 date and time, e.g. 2024-05-01T12:00:00Z.")
         if timezone.is_naive(since):
             since = timezone.make_aware(since, datetime.UTC)
+    names = {name: params.get(name, "").strip() or None for name in ("annotator", "label")}
+    for name, value in names.items():
+        if value is not None and "\x00" in value:
+            raise InvalidInput(name, "This contains a NUL character, which no name holds.")
     return ExportFilters(
         document=document,
-        annotator=params.get("annotator", "").strip() or None,
-        label=params.get("label", "").strip() or None,
+        annotator=names["annotator"],
+        label=names["label"],
         since=since,
         pseudonymize=_flag(params, "pseudonymize"),
         excel=_flag(params, "excel"),

@@ -208,8 +208,9 @@ def queue_recomputation(
             logger.exception("Could not queue the recomputation of %s report %s", kind.name, report_id)
 
 
-def request_analyses(*, project_id: int) -> list[int]:
-    """Mark the project's stored analyses stale and queue their recomputation as `request_recomputation` does.
+def request_analyses(*, project_id: int, basis: str | None = None) -> list[int]:
+    """Mark the project's stored analyses (on `basis`, or all) stale and queue their recomputation as
+    `request_recomputation` does.
 
     Only analyses someone has asked for exist (the API creates one when first read). Every
     label save comes here, so an analysis already waiting for a run with a request less than
@@ -218,6 +219,8 @@ def request_analyses(*, project_id: int) -> list[int]:
     now = timezone.now()
     recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
     stored = AnalysisReport.objects.filter(project_id=project_id)
+    if basis is not None:
+        stored = stored.filter(basis=basis)
     report_ids = sorted(stored.values_list("pk", flat=True))
     if report_ids:
         stored.exclude(status=Status.PENDING, requested_at__gte=recent).exclude(status=Status.RUNNING).update(
