@@ -136,6 +136,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # A bulk JSONL import or a 2 MB article pasted as JSON must fit in one request body.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# A bulk import (JSONL) of at most this many bytes is split and saved in the request that uploads it;
+# a larger one is queued for a worker (the `bulk` queue) and followed by polling its status.
+ARTICLE_IMPORT_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE_IMPORT_IN_REQUEST_BYTES", 1024 * 1024))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
