@@ -99,7 +99,8 @@ print(json.dumps({"token": services.issue_token(user=owner)[0], "projects": proj
 def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "lede", "worker", "-Q", "celery,bulk", "--concurrency", "2", "--loglevel", "INFO"],
+        [str(ROOT / ".venv/bin/celery"), "-A", "lede", "worker", "-Q", "celery,bulk", "--concurrency", "2",
+         "--loglevel", "INFO"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 300
