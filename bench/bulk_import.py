@@ -51,9 +51,17 @@ def sentences() -> list[str]:
 
 
 def short_texts(pool: list[str]) -> bytes:
-    return "".join(
-        json.dumps({"text": text, "title": f"Text {n}"}) + "\n" for n, text in enumerate(pool[:2000])
-    ).encode()
+    """2,000 texts that are each a sentence to label (a few BABE lines read as a byline or a bare link)."""
+    from annotator.segmentation import SegmentationError, segment_article
+
+    def labellable(text: str) -> bool:
+        try:
+            return bool(segment_article(text, "text").sentences)
+        except SegmentationError:
+            return False
+
+    texts = [text for text in pool[:3000] if labellable(text)][:2000]
+    return "".join(json.dumps({"text": text, "title": f"Text {n}"}) + "\n" for n, text in enumerate(texts)).encode()
 
 
 def long_articles(pool: list[str], megabytes: float) -> bytes:
@@ -139,8 +147,6 @@ def main() -> int:
 
     args = parse_args()
     pool = sentences()
-    files = {"2,000 short texts": short_texts(pool), f"{args.megabytes:g} MB of long articles": long_articles(
-        pool, args.megabytes)}  # fmt: skip
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lede.settings.base",
@@ -157,6 +163,8 @@ def main() -> int:
     import django
 
     django.setup()
+    files = {"2,000 short texts": short_texts(pool), f"{args.megabytes:g} MB of long articles": long_articles(
+        pool, args.megabytes)}  # fmt: skip
     port = free_port()
     worker = start_worker(env, Path(f"/tmp/{args.database}-worker.log"))
     server = None
