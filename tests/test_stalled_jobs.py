@@ -83,6 +83,7 @@ def test_a_recomputation_killed_with_its_worker_ends_ready(worker, team):
 
 
 def test_an_article_import_killed_with_its_worker_ends_ready(worker, team, settings):
+    settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # queued for the worker, however small
     worker.kill()  # the import waits in the queue until a worker starts inside the held table
     upload = io.BytesIO(json.dumps({"text": SAMPLE_ARTICLE, "id": "killed"}).encode())
     upload.name = "one.jsonl"

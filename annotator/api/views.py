@@ -449,9 +449,10 @@ class DocumentAnnotations(DocumentScoped, generics.ListAPIView):
 
 class SentenceScoped(ProjectScoped):
     permission_classes = [IsAuthenticated, HasProjectRole]
+    find_sentence = staticmethod(selectors.sentence_in_user_projects)
 
     def load_project(self):
-        sentence = selectors.sentence_in_user_projects(self.kwargs["pk"], self.request.user)
+        sentence = self.find_sentence(self.kwargs["pk"], self.request.user)
         if sentence is None:
             raise Http404
         self.sentence: Sentence = sentence
@@ -478,6 +479,7 @@ class SentenceAnnotation(SentenceScoped, APIView):
 
     read_roles = CAN_LABEL
     write_roles = CAN_LABEL
+    find_sentence = staticmethod(selectors.sentence_to_label)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -14,6 +14,7 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
+from annotator.sql import SentenceRow, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -66,7 +67,10 @@ def fetch_web_page(url: str) -> webfetch.FetchedPage:
         raise InvalidInput("url", str(error)) from None
 
 
-def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[Document, list[Sentence]]:
+def segment(
+    article: ArticleInput, *, whole_quotations: bool = False
+) -> tuple[Document, Sequence[segmentation.SentenceSpan]]:
+    """The article as an unsaved document, and where its sentences are in the document's text."""
     url = check_article(article)
     try:
         segmented = segmentation.segment_article(
@@ -89,17 +93,7 @@ def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[D
         text=segmented.text,
         removed=[{"start": span.start, "end": span.end, "reason": span.reason} for span in segmented.removed],
     )
-    sentences = [
-        Sentence(
-            index=span.index,
-            paragraph=span.paragraph,
-            start=span.start,
-            end=span.end,
-            text=segmented.text[span.start : span.end],
-        )
-        for span in segmented.sentences
-    ]
-    return document, sentences
+    return document, segmented.sentences
 
 
 def segmentation_limits() -> segmentation.Limits:
@@ -107,27 +101,26 @@ def segmentation_limits() -> segmentation.Limits:
     return segmentation.Limits(sentences=settings.ARTICLE_MAX_SENTENCES, seconds=settings.ARTICLE_SEGMENTATION_SECONDS)
 
 
-def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, list[Sentence]]]:
+def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, Sequence[segmentation.SentenceSpan]]]:
     """`segment` with the project's options, for `each_article`."""
     return functools.partial(segment, whole_quotations=project.whole_quotations)
 
 
 def save_documents(
-    project: Project, created_by, segmented: Sequence[tuple[Document, list[Sentence]]]
+    project: Project, created_by, segmented: Sequence[tuple[Document, Sequence[segmentation.SentenceSpan]]]
 ) -> list[Document]:
     documents = []
-    for document, _sentences in segmented:
+    for document, _spans in segmented:
         document.project = project
         document.created_by = created_by
         documents.append(document)
     match_outlets(project, documents)
     Document.objects.bulk_create(documents)
-    rows = []
-    for document, (_, sentences) in zip(documents, segmented, strict=True):
-        for sentence in sentences:
-            sentence.document = document
-            rows.append(sentence)
-    Sentence.objects.bulk_create(rows, batch_size=2000)
+    insert_sentences(
+        SentenceRow(document.pk, span.index, span.paragraph, span.start, span.end, document.text[span.start : span.end])
+        for document, (_, spans) in zip(documents, segmented, strict=True)
+        for span in spans
+    )
     return documents
 
 

@@ -143,10 +143,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 
 # that carried it (an import job fails naming the article).
 ARTICLE_MAX_SENTENCES = int(os.environ.get("ARTICLE_MAX_SENTENCES", "20000"))
 ARTICLE_SEGMENTATION_SECONDS = float(os.environ.get("ARTICLE_SEGMENTATION_SECONDS", "15"))
+# A bulk import (JSONL) of at most this many bytes is split and saved in the request that uploads it;
+# a larger one is queued for a worker (the `bulk` queue) and followed by polling its status.
+ARTICLE_IMPORT_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE_IMPORT_IN_REQUEST_BYTES", 1024 * 1024))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "annotator.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -221,6 +221,16 @@ def test_bulk_import_answers_202_with_a_job_that_reports_what_it_created(team, b
     assert created.count() == 2
 
 
+def test_sentences_with_backslashes_read_back_as_imported(team, bulk):
+    """The sentences go to PostgreSQL in one COPY stream, where a backslash (and `\\N`) is special."""
+    text = "A path C:\\new\\table was found. The \\N marker and a tab\there stay."
+    job = job_of(team, bulk(jsonl({"text": text, "id": "escapes"})))
+    document = Document.objects.get(pk=job["documents"][0])
+    sentences = list(document.sentences.order_by("index").values_list("text", "start", "end"))
+    assert [s for s, _, _ in sentences] == ["A path C:\\new\\table was found.", "The \\N marker and a tab here stay."]
+    assert all(document.text[start:end] == s for s, start, end in sentences)
+
+
 def test_bulk_import_keeps_metadata_and_the_external_id(team, bulk):
     record = {
         "id": "a-17",
