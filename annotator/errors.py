@@ -17,6 +17,12 @@ class Conflict(InvalidInput):
     status_code = 409
 
 
+class TooLarge(InvalidInput):
+    """A body, or a field of it, over its size limit: refused before it is read whole."""
+
+    status_code = 413
+
+
 class Gone(InvalidInput):
     """What was asked for existed but can no longer be used: an expired, used-up or revoked invitation."""
 

@@ -34,8 +34,15 @@ class JobStatus(models.TextChoices):
 
 
 def failure_message(error: BaseException) -> str:
-    """What a user reads about an error nobody foresaw: its kind and its message."""
-    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    """What everyone who may read a job or report learns of an error nobody foresaw: its kind, not its text.
+
+    An exception's text may hold a broker's or a database's address and its own words, and a
+    report is read by every viewer of the project: the text goes to the server's log only.
+    """
+    if isinstance(error, WorkerLost):
+        return f"WorkerLost: {error}"
+    logger.error("Background work failed", exc_info=error)
+    return f"{type(error).__name__}: the work stopped on an unexpected error; the details are in the server's log."
 
 
 class WorkerLost(Exception):

@@ -277,20 +277,29 @@ class Annotation(models.Model):
         return f"{self.annotator_id} on sentence {self.sentence_id}"
 
 
-class Source(models.Model):
-    """Evidence attached to an annotation: a web address with an optional title and note."""
+class SourceFields(models.Model):
+    """A web address with an optional title and note, in its place in a list: what a reviewer's label
+    and a curator's decision cite alike."""
 
-    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField(max_length=2000)
     title = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True, max_length=2000)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["annotation_id", "position", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.url
+
+
+class Source(SourceFields):
+    """Evidence attached to an annotation."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="sources")
+
+    class Meta:
+        ordering = ["annotation_id", "position", "id"]
 
 
 class AnnotationEvent(models.Model):

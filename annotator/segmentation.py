@@ -51,8 +51,10 @@ sentences ("...that border. ... Turkey will...") stays at the end of the first o
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -70,6 +72,47 @@ class SegmentationError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much work one article may cost: at most `sentences` sentences and `seconds` of splitting.
+
+    Splitting checks them as it goes (between Markdown blocks, HTML elements and paragraphs), so an
+    article over either is refused early instead of holding a worker for minutes.
+    """
+
+    sentences: int | None = None
+    seconds: float | None = None
+
+
+class _Budget:
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SegmentationError(
+                f"Splitting the article into sentences took longer than {self.limits.seconds:g} s, the limit; "
+                "split it into shorter articles."
+            )
+
+    def check_sentences(self, count: int) -> None:
+        if self.limits.sentences is not None and count > self.limits.sentences:
+            raise SegmentationError(
+                f"The article has more than {self.limits.sentences:,} sentences, the limit; "
+                "split it into shorter articles."
+            )
+
+
+_UNLIMITED = _Budget(Limits())
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("segmentation_budget", default=None)
+
+
+def _current_budget() -> _Budget:
+    """The budget of the article being split (`segment_article` sets it for the pipeline's steps)."""
+    return _budget.get() or _UNLIMITED
 
 
 @dataclass(frozen=True)
@@ -131,12 +174,27 @@ class _Meta:
     found: set = field(default_factory=set)
 
 
-def segment_article(raw: str, fmt: str = "text", *, whole_quotations: bool = False) -> SegmentedArticle:
-    """`whole_quotations` keeps a quotation that spans sentences as one unit (a project option)."""
+def segment_article(
+    raw: str, fmt: str = "text", *, whole_quotations: bool = False, limits: Limits = Limits()
+) -> SegmentedArticle:
+    """`whole_quotations` keeps a quotation that spans sentences as one unit (a project option); an
+    article over `limits`, or nested too deeply to read, raises SegmentationError."""
     if fmt not in FORMATS:
         raise SegmentationError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.", field="format")
     if not isinstance(raw, str):
         raise SegmentationError("The article must be text.", field="text")
+    token = _budget.set(_Budget(limits))
+    try:
+        return _segment_article(raw, fmt, whole_quotations)
+    except RecursionError:
+        raise SegmentationError(
+            "The article is nested too deeply to read (elements inside elements, hundreds of levels deep)."
+        ) from None
+    finally:
+        _budget.reset(token)
+
+
+def _segment_article(raw: str, fmt: str, whole_quotations: bool) -> SegmentedArticle:
     raw = normalise(raw)
     meta = _Meta()
     blocks = _READERS[fmt](raw, meta)
@@ -173,7 +231,10 @@ def normalise(raw: str) -> str:
 
 def _text_blocks(raw: str, meta: _Meta) -> list[_Block]:
     blocks, lines = [], []
-    for line in raw.split("\n"):
+    budget = _current_budget()
+    for number, line in enumerate(raw.split("\n")):
+        if number % 1000 == 0:
+            budget.check_time()
         if line.strip():
             lines.append(line.strip())
         elif lines:
@@ -187,11 +248,15 @@ def _text_blocks(raw: str, meta: _Meta) -> list[_Block]:
 def _markdown_blocks(raw: str, meta: _Meta) -> list[_Block]:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(raw)
+    parser = MarkdownIt("commonmark")
+    parser.block.ruler.before("table", "lede_budget", _markdown_budget_rule)
+    tokens = parser.parse(raw)
     blocks: list[_Block] = []
     context: list[str] = []  # open containers: "item", "quote"
     heading = False
-    for token in tokens:
+    for number, token in enumerate(tokens):
+        if number % 1000 == 0:
+            _current_budget().check_time()
         if token.type == "list_item_open":
             context.append("item")
         elif token.type == "blockquote_open":
@@ -214,6 +279,12 @@ def _markdown_blocks(raw: str, meta: _Meta) -> list[_Block]:
         elif token.type == "html_block":
             blocks.extend(_html_blocks(token.content, _Meta(), fragment=True))
     return blocks
+
+
+def _markdown_budget_rule(state, start_line, end_line, silent) -> bool:
+    """A block rule that reads nothing: it runs before each block, so a long parse stops at the deadline."""
+    _current_budget().check_time()
+    return False
 
 
 def _markdown_inline_lines(children) -> list[str]:
@@ -281,8 +352,11 @@ def _html_blocks(raw: str, meta: _Meta, fragment: bool = False) -> list[_Block]:
             blocks.append(_Block(text, kind[-1]))
         lines[:] = [""]
 
+    budget = _current_budget()
+
     def walk(node):
         for child in node.children:
+            budget.check_time()
             if isinstance(child, Comment) or not isinstance(child, (NavigableString, Tag)):
                 continue
             if isinstance(child, NavigableString):
@@ -503,7 +577,10 @@ def _continues(previous: str, following: str) -> bool:
 def _merge_broken_paragraphs(blocks: list[_Block]) -> list[str]:
     paragraphs: list[list[str]] = []
     kinds: list[str] = []
-    for block in blocks:
+    budget = _current_budget()
+    for number, block in enumerate(blocks):
+        if number % 1000 == 0:
+            budget.check_time()
         text = block.joined
         if not text:
             continue
@@ -527,7 +604,10 @@ def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> Segm
     sentences: list[SentenceSpan] = []
     removed: list[RemovedSpan] = []
     offset = 0
+    budget = _current_budget()
     for number, paragraph in enumerate(paragraphs):
+        budget.check_time()
+        budget.check_sentences(len(sentences))
         reason = boilerplate_reason(paragraph) or ("dateline" if _parse_date(paragraph) else "")
         if reason:
             removed.append(RemovedSpan(offset, offset + len(paragraph), reason))
@@ -539,6 +619,7 @@ def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> Segm
         for start, end in paragraph_sentences(paragraph[skip:], whole_quotations=whole_quotations):
             sentences.append(SentenceSpan(len(sentences), number, offset + skip + start, offset + skip + end))
         offset += len(paragraph) + 2
+    budget.check_sentences(len(sentences))
     return SegmentedArticle(
         text="\n\n".join(paragraphs),
         title=meta.title,

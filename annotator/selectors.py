@@ -13,8 +13,10 @@ from .models import (
     Membership,
     Outlet,
     Project,
+    ReferenceLabel,
     Role,
     Sentence,
+    Source,
 )
 from .roles import CAN_LABEL, seeing_all_labels
 
@@ -79,6 +81,28 @@ def annotations(*, project: Project, user, role: str | None) -> QuerySet[Annotat
     )
 
 
+def own_labels_in_document(*, document: Document, user) -> dict[int, dict]:
+    """`user`'s labels in `document` by sentence id: label name, sources, speaker and note.
+
+    Two queries of plain values whatever the article's length: the screen of a 2,000-sentence
+    article would spend most of its time building model instances and serializers otherwise.
+    """
+    annotations = Annotation.objects.filter(sentence__document=document, annotator=user)
+    sources: dict[int, list[dict]] = {}
+    for annotation_id, url, title, note in (
+        Source.objects.filter(annotation__in=annotations)
+        .order_by("annotation_id", "position", "id")
+        .values_list("annotation_id", "url", "title", "note")
+    ):
+        sources.setdefault(annotation_id, []).append({"url": url, "title": title, "note": note})
+    return {
+        sentence_id: {"label": label, "sources": sources.get(pk, []), "speaker": speaker, "note": note}
+        for pk, sentence_id, label, speaker, note in annotations.values_list(
+            "pk", "sentence_id", "label__name", "speaker", "note"
+        )
+    }
+
+
 def own_annotation(*, sentence: Sentence, user) -> Annotation | None:
     return (
         Annotation.objects.select_related("label", "annotator")
@@ -101,6 +125,23 @@ def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
         Sentence.objects.filter(pk=sentence_id, document__project__memberships__user=user)
         .select_related("document__project")
         .defer("document__text")
+        .annotate(role=F("document__project__memberships__role"))
+        .first()
+    )
+
+
+def sentence_to_label(sentence_id: int, user) -> Sentence | None:
+    """`sentence_in_user_projects` reading only the ids a reviewer's own label needs (save, read, remove).
+
+    Saving a label is the busiest request; the articles' and projects' other columns (a
+    project's guidelines may run to pages) are neither read nor turned into fields here.
+    """
+    if not user.is_authenticated:
+        return None
+    return (
+        Sentence.objects.filter(pk=sentence_id, document__project__memberships__user=user)
+        .select_related("document__project")
+        .only("id", "document__id", "document__project__id")
         .annotate(role=F("document__project__memberships__role"))
         .first()
     )
@@ -251,4 +292,14 @@ def labeller_usernames(project: Project) -> list[str]:
         Membership.objects.filter(project=project, role__in=CAN_LABEL)
         .values_list("user__username", flat=True)
         .order_by("user__username")
+    )
+
+
+def references(document: Document) -> QuerySet[ReferenceLabel]:
+    """A training article's reference labels in sentence order."""
+    return (
+        ReferenceLabel.objects.filter(sentence__document=document)
+        .select_related("label", "sentence")
+        .only("sentence__index", "label__name", "explanation")
+        .order_by("sentence__index")
     )

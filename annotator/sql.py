@@ -1,11 +1,14 @@
-"""The one statement annotator writes in SQL rather than through the ORM: the label upsert of every save."""
+"""The statements annotator writes in SQL rather than through the ORM: the label upsert of every save, the
+article a reviewer takes from the pool when they ask for work, and the sentences of a bulk import (COPY)."""
 
 import datetime
+import io
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import connection
 
-from .models import Annotation, Label
+from .models import Annotation, Assignment, Document, Label, Sentence
 
 _INSERTED = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
 _REPLACED = ("label", "speaker", "note", "updated")
@@ -78,3 +81,115 @@ def upsert_annotation(
         return None
     annotation_id, label_id, created = row
     return SavedAnnotation(annotation_id, label_id, _created_as_the_orm_reads_it(created))
+
+
+# Ordinary articles considered per request for work: more than the callers that can hold a lock at once,
+# few enough that scoring their reviewer pairs stays cheap.
+POOL_SIZE = 64
+
+
+def _take_from_pool_sql(strict: bool) -> str:
+    """WITH pool ... UPDATE the first free article of the ranked pool ... RETURNING it (PostgreSQL, SQLite 3.35+).
+
+    The pool is the reviewer's `POOL_SIZE` least-covered ordinary articles below k that they do not
+    hold yet; each is ranked by its coverage, then by how many articles the reviewer already shares
+    with the holder they share the fewest with (so that every pair of reviewers comes to share
+    articles), then by a hash of article and reviewer, so that reviewers asking at once try the
+    pool in different orders. The first one not locked by another request (`FOR UPDATE SKIP
+    LOCKED`; SQLite takes the whole database instead) has its coverage raised, still only below k.
+    When `strict`, an article whose coverage another request raised since the pool was read is
+    passed over too (PostgreSQL checks a locked row again as it is now), so that concurrent
+    requests do not pile onto an article while less-covered ones wait.
+
+    Raw SQL because it is one statement where the ORM took six (pool, its holders, the reviewer's
+    pairs, the lock in Python's order, the update, and a `Case` of 64 `When`s to carry the order),
+    and the pairing needs a grouped join the ORM cannot put under `select_for_update`. Pinned by
+    `tests/annotator/test_assignments.py` (least covered first, never twice, every pair shares,
+    the query count of a request for work) and `tests/annotator/test_assignment_races.py`.
+    """
+    quote = connection.ops.quote_name
+    document, assignment = quote(Document._meta.db_table), quote(Assignment._meta.db_table)
+
+    def d(name: str) -> str:
+        return quote(Document._meta.get_field(name).column)
+
+    def a(name: str) -> str:
+        return quote(Assignment._meta.get_field(name).column)
+
+    lock = " FOR UPDATE OF d SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    settled = f" AND d.{d('coverage')} = ranked.coverage" if strict else ""
+    return (
+        f"WITH shared AS ("
+        f"SELECT o.{a('reviewer')} AS reviewer, COUNT(*) AS n FROM {assignment} o "
+        f"WHERE o.{a('document')} IN (SELECT m.{a('document')} FROM {assignment} m "
+        f"WHERE m.{a('project')} = %(project)s AND m.{a('reviewer')} = %(reviewer)s) "
+        f"AND o.{a('reviewer')} <> %(reviewer)s GROUP BY o.{a('reviewer')}"
+        f"), pool AS ("
+        f"SELECT p.{d('id')} AS id, p.{d('coverage')} AS coverage FROM {document} p "
+        f"WHERE p.{d('project')} = %(project)s AND NOT p.{d('calibration')} AND NOT p.{d('training')} "
+        f"AND p.{d('coverage')} < %(k)s AND NOT EXISTS (SELECT 1 FROM {assignment} x "
+        f"WHERE x.{a('document')} = p.{d('id')} AND x.{a('reviewer')} = %(reviewer)s) "
+        f"ORDER BY p.{d('coverage')}, p.{d('id')} LIMIT %(pool)s"
+        f"), ranked AS ("
+        f"SELECT pool.id, pool.coverage, MIN(COALESCE(shared.n, 0)) AS pairing, "
+        f"(pool.id * 2654435761 + CAST(%(reviewer)s AS BIGINT) * 40503) %% 4294967296 AS tiebreak FROM pool "
+        f"LEFT JOIN {assignment} h ON h.{a('document')} = pool.id "
+        f"LEFT JOIN shared ON shared.reviewer = h.{a('reviewer')} GROUP BY pool.id, pool.coverage"
+        f") "
+        f"UPDATE {document} SET {d('coverage')} = {d('coverage')} + 1 "
+        f"WHERE {d('id')} = (SELECT d.{d('id')} FROM {document} d JOIN ranked ON ranked.id = d.{d('id')} "
+        f"WHERE d.{d('coverage')} < %(k)s{settled} ORDER BY ranked.coverage, ranked.pairing, ranked.tiebreak "
+        f"LIMIT 1{lock}) AND {d('coverage')} < %(k)s "
+        f"RETURNING {d('id')}"
+    )
+
+
+def take_from_pool(*, project_id: int, reviewer_id: int, overlap: int, strict: bool = True) -> int | None:
+    """The ordinary article `reviewer_id` takes next, its coverage raised by one; None when none is free (or, when
+    `strict`, when every article of the pool was taken or raised meanwhile)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _take_from_pool_sql(strict),
+            {"project": project_id, "reviewer": reviewer_id, "k": overlap, "pool": POOL_SIZE},
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+class SentenceRow(NamedTuple):
+    """A new sentence as `insert_sentences` writes it."""
+
+    document_id: int
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    key: str = ""
+
+
+_COPIED = ("document", "index", "paragraph", "start", "end", "text", "key")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def insert_sentences(rows: Iterable[SentenceRow]) -> None:
+    """Insert new sentences with one `COPY ... FROM STDIN` on PostgreSQL (`bulk_create` elsewhere).
+
+    A bulk import of long articles writes a hundred thousand sentences or more: COPY takes them
+    in one stream, with no model instance per sentence, where `bulk_create` builds an INSERT per
+    batch. Pinned by the bulk import tests of `tests/annotator/test_documents_api.py` (sentences
+    read back as split), among them
+    `test_sentences_with_backslashes_read_back_as_imported`.
+    """
+    if connection.vendor != "postgresql":
+        Sentence.objects.bulk_create((Sentence(**row._asdict()) for row in rows), batch_size=2000)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Sentence._meta.get_field(name).column) for name in _COPIED)
+    stream = io.StringIO()
+    for row in rows:
+        text, key = row.text.translate(_COPY_ESCAPES), row.key.translate(_COPY_ESCAPES)
+        stream.write(f"{row.document_id}\t{row.index}\t{row.paragraph}\t{row.start}\t{row.end}\t{text}\t{key}\n")
+    stream.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {quote(Sentence._meta.db_table)} ({columns}) FROM STDIN", stream)

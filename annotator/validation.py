@@ -63,11 +63,40 @@ def check_article_size(text: str, *, field: str = "text") -> None:
         raise InvalidInput(field, f"The article is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} (2 MB).")
 
 
+def storable(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL, and no UTF-8 database can hold a lone surrogate (JSON allows both)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unstorable_string(value) -> bool:
+    """Whether a string anywhere in a parsed JSON value (keys too) could not be stored (see `storable`)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not storable(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def jsonl_objects(text: str, *, expected: str = "a JSON object", after: str = ""):
     """Yield (line number, object) for each non-blank line of a JSONL text.
 
-    A line that is not JSON, or not a JSON object, raises InvalidInput on `file` naming the line;
-    `expected` says what a line must be, `after` is appended to every message.
+    A line that is not JSON, not a JSON object, nested too deeply for the parser, holding a number
+    too long to read (over 4,300 digits) or a string with a NUL or an unpaired surrogate raises
+    InvalidInput on `file` naming the line; `expected` says what a line must be, `after` is
+    appended to every message.
     """
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -78,6 +107,12 @@ def jsonl_objects(text: str, *, expected: str = "a JSON object", after: str = ""
             raise InvalidInput(
                 "file", f"Line {number} is not valid JSON: {error.msg} (column {error.colno}).{after}"
             ) from None
+        except RecursionError:
+            raise InvalidInput("file", f"Line {number} is nested too deeply to read.{after}") from None
+        except ValueError:  # an integer past Python's limit on digits (sys.get_int_max_str_digits)
+            raise InvalidInput("file", f"Line {number} holds a number too long to read.{after}") from None
         if not isinstance(record, dict):
             raise InvalidInput("file", f"Line {number} must be {expected}.{after}")
+        if _unstorable_string(record):
+            raise InvalidInput("file", f"Line {number} contains a NUL or an unpaired surrogate character.{after}")
         yield number, record

@@ -63,7 +63,6 @@ def seed(env: dict, overlap: int) -> dict:
         f"""
 import json
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from annotator import services
 from annotator.models import Membership, Role
 User = get_user_model()
@@ -74,7 +73,7 @@ tokens = []
 for n in range({REVIEWERS}):
     user = User.objects.create_user(f"reviewer{{n}}", password="bench-password-1")
     Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
-    tokens.append(Token.objects.create(user=user).key)
+    tokens.append(services.issue_token(user=user)[0])
 articles = [
     services.ArticleInput(text=f"Article {{n}} says the bridge reopens.", title=f"Article {{n}}", format="text")
     for n in range({ARTICLES})
@@ -106,18 +105,19 @@ print(json.dumps({{
 def in_process(env: dict, project: int, callers: int, rounds: int) -> dict:
     """The same rounds called on the service in one process, a thread and a connection per reviewer: the
     assignment itself (queries and Python) without HTTP, gunicorn's queue or the clients; reference: a
-    one-row query (the caller's membership) timed the same way."""
+    one-row query (the caller's membership) timed the same way; and the queries of each call."""
     return django(
         env,
         f"""
 import json, threading, time
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from annotator import services
 from annotator.models import Membership, Project
 project = Project.objects.get(pk={project})
 members = list(Membership.objects.filter(project=project, role="annotator").select_related("user")
                .order_by("-user__username")[:{callers}])
-timings = {{"next": [], "root": []}}
+timings = {{"next": [], "root": [], "queries": []}}
 barrier = threading.Barrier(len(members))
 def reviewer(user):
     barrier.wait()
@@ -126,9 +126,11 @@ def reviewer(user):
             started = time.perf_counter()
             Membership.objects.filter(project=project, user=user).exists()
             timings["root"].append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            assignment = services.next_assignment(project=project, reviewer=user)
-            timings["next"].append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                assignment = services.next_assignment(project=project, reviewer=user)
+                timings["next"].append((time.perf_counter() - started) * 1000)
+            timings["queries"].append(sum(q["sql"] not in ("BEGIN", "COMMIT") for q in captured.captured_queries))
             for sentence in assignment.document.sentences.all():
                 services.label_sentence(sentence=sentence, annotator=user, label_name="claim")
     finally:
@@ -216,6 +218,10 @@ def main() -> int:
     for name, title in (("root", "one-row query (reference floor)"), ("next", "services.next_assignment (Lede)")):
         values = direct[name]
         print(f"{title:40}{percentile(values, 0.5):11.1f}{percentile(values, 0.95):9.1f}{len(values):10}")
+    print(
+        f"Queries per call of the service: median {percentile(direct['queries'], 0.5):.0f}, "
+        f"most {max(direct['queries'])}"
+    )
     print(
         f"Assignments: {design['assignments']}; most reviewers on one article: {design['most']} (k = {args.overlap}); "
         f"articles above k: {design['above_k']}; coverage miscounted: {design['miscounted']}"

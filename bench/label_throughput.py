@@ -16,6 +16,10 @@ reviewers and ten articles of 200 sentences, starts gunicorn on a free loopback 
   the floor that Django, gunicorn and the client impose on any request on this machine;
 * times `GET /api/v1/documents/{id}/` of a 200-sentence article.
 
+Beside each figure it prints the CPU milliseconds the server spent per request: gunicorn, the
+Celery worker and the PostgreSQL backends of the database (`support.ServerCpu`), a figure that a
+machine busy with other work does not distort as it does the times.
+
 Label changes are announced to `claims` as in production: with CELERY_BROKER_URL pointing at
 Redis (db 15 by default, purged at the end) the agreement recomputation is queued, not run
 in the request, and a real `celery worker` (concurrency 2, as in docker-compose.yml) runs
@@ -41,7 +45,7 @@ import threading
 import time
 from pathlib import Path
 
-from support import Client, free_port, recreate_database, start_server, stop
+from support import Client, ServerCpu, free_port, recreate_database, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
@@ -174,8 +178,9 @@ def label_jobs(sentence_ids: list[int], n_clients: int, per_client: int, shift: 
     ]
 
 
-def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]]) -> dict:
-    """Each client sends its own list of requests; all start together. Return throughput and latency."""
+def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], cpu: ServerCpu) -> dict:
+    """Each client sends its own list of requests; all start together. Return throughput, latency and the
+    server's CPU milliseconds per request (web, worker and PostgreSQL backends, see `ServerCpu`)."""
     barrier = threading.Barrier(len(clients) + 1)
     errors = []
 
@@ -192,11 +197,12 @@ def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]]) -
     threads = [threading.Thread(target=work, args=(c, j)) for c, j in zip(clients, jobs, strict=True)]
     for thread in threads:
         thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    with cpu:
+        barrier.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
     if errors:
         raise errors[0]
     latencies = sorted(ms for c in clients for ms in c.latencies)
@@ -205,6 +211,7 @@ def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]]) -
         "per_second": len(latencies) / elapsed,
         "median": statistics.median(latencies),
         "p95": latencies[int(0.95 * (len(latencies) - 1))],
+        "cpu_ms": 1000 * cpu.seconds() / len(latencies),
     }
 
 
@@ -259,9 +266,15 @@ def main() -> int:
             per_client = saves // n_clients
             root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in clients]
 
-            results[("root", n_clients)] = run(clients, root_jobs)
-            results[("label", n_clients)] = run(clients, label_jobs(sentence_ids, n_clients, per_client, shift=0))
-            results[("replace", n_clients)] = run(clients, label_jobs(sentence_ids, n_clients, per_client, shift=1))
+            leaders = [server.pid] + ([worker.pid] if worker else [])
+            for what, jobs in (
+                ("root", root_jobs),
+                ("label", label_jobs(sentence_ids, n_clients, per_client, shift=0)),
+                ("replace", label_jobs(sentence_ids, n_clients, per_client, shift=1)),
+            ):
+                cpu = ServerCpu(leaders, args.database, args.pg)
+                results[(what, n_clients)] = run(clients, jobs, cpu)
+                cpu.close()
             for client in clients:
                 client.close()
         saves_ended = time.monotonic()
@@ -291,7 +304,7 @@ def main() -> int:
             purge_broker(args.broker)
 
     print()
-    print(f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}")
+    print(f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}{'CPU ms each':>13}")
     for n_clients in (1, 8):
         for what, title in (
             ("root", "GET /api/v1/ (reference floor)"),
@@ -301,7 +314,7 @@ def main() -> int:
             r = results[(what, n_clients)]
             print(
                 f"{title + f', {n_clients} client' + ('s' if n_clients > 1 else ''):34}"
-                f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}"
+                f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}{r['cpu_ms']:13.1f}"
             )
         rate, median = DOCCANO[n_clients]
         print(f"{'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")

@@ -95,7 +95,8 @@ def build_project(name: str, sentences: int, seed: int):
             texts = [sentence_text.format(start_index + i) for i in range(count)]
             body = " ".join(texts)
             document_lines.append(
-                f"{first_document + d}\t{project.pk}\t\tDocument {d}\t\t\t\t\\N\ttext\t{body}\t\\N\tnow\n"
+                f"{first_document + d}\t{project.pk}\t\tDocument {d}\t\t\t\t\\N\ttext\t{body}\t\\N\tnow"
+                "\t[]\t{}\t[]\tf\tf\t0\n"
             )
             offset = 0
             for i, text in enumerate(texts):
@@ -107,7 +108,8 @@ def build_project(name: str, sentences: int, seed: int):
         copy_rows(
             cursor,
             "annotator_document",
-            "id, project_id, key, title, author, outlet, url, published, format, text, created_by_id, created",
+            "id, project_id, key, title, author, outlet, url, published, format, text, created_by_id, created, "
+            "topics, attributes, removed, calibration, training, coverage",
             document_lines,
         )
         copy_rows(

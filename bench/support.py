@@ -7,8 +7,10 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
+import psutil
 import psycopg2
 
 
@@ -81,6 +83,81 @@ class Client:
         if response.status not in expect:
             raise RuntimeError(f"{method} {path} answered {response.status}: {content[:300]!r}")
         return content
+
+    def close(self):
+        self.connection.close()
+
+
+class ServerCpu:
+    """CPU seconds (user + system) spent by the server while it is measured: the process trees of
+    `leaders` (gunicorn, the Celery worker, their children) and the PostgreSQL backends serving
+    `database`. A busy machine stretches wall-clock times but not these.
+
+    Samples every `interval` seconds so that a process that ends during the measurement (a
+    recycled connection, a worker child) still counts up to its last sample.
+    """
+
+    def __init__(self, leaders: list[int], database: str, server: str, interval: float = 0.25):
+        self.leaders, self.database, self.interval = leaders, database, interval
+        self.connection = psycopg2.connect(f"{server}/postgres")
+        self.connection.autocommit = True
+        self.start: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.kinds: dict[int, str] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _pids(self) -> dict[int, str]:
+        found = {}
+        for leader in self.leaders:
+            try:
+                process = psutil.Process(leader)
+                found[leader] = "server"
+                found.update((child.pid, "server") for child in process.children(recursive=True))
+            except psutil.NoSuchProcess:
+                continue
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
+            )
+            found.update((pid, "postgres") for (pid,) in cursor.fetchall())
+        return found
+
+    def _sample(self) -> dict[int, float]:
+        seconds = {}
+        pids = self._pids()
+        self.kinds.update(pids)
+        for pid in pids:
+            try:
+                times = psutil.Process(pid).cpu_times()
+            except psutil.Error:
+                continue
+            seconds[pid] = times.user + times.system
+        return seconds
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            self.last.update(self._sample())
+
+    def __enter__(self):
+        self.start = self._sample()
+        self.last = dict(self.start)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.last.update(self._sample())
+
+    def seconds(self, kind: str | None = None) -> float:
+        """CPU seconds used since `__enter__` by every process, or by those of `kind` ("server" or
+        "postgres"); a process born meanwhile counts from zero."""
+        return sum(
+            used - self.start.get(pid, 0.0)
+            for pid, used in self.last.items()
+            if kind is None or self.kinds.get(pid) == kind
+        )
 
     def close(self):
         self.connection.close()

@@ -1,11 +1,12 @@
 """What the labels say about the coverage of groups of articles, with bootstrap intervals: NumPy in, numbers out.
 
-Nothing here imports Django. The reader (`claims.analyses.reading`) gives every reviewer's label
-as arrays (`Labels`) and each sentence's article and third of its article (`Sentences`); a basis
-turns the labels into weighted units, one function per basis:
+Nothing here imports Django. The reader (`claims.reports.analyses`) gives every reviewer's label, or
+every decided label, as arrays (`Labels`) and each sentence's article and third of its article
+(`Sentences`); a basis turns the labels into weighted units, one function per basis:
 
 - `labels_basis`: every reviewer's label, each weighing 1/k on a sentence with k labels, so every
-  labelled sentence weighs 1 however many reviewers read it;
+  labelled sentence weighs 1 however many reviewers read it (on decided labels, one per sentence,
+  this is the gold basis: each decided sentence weighs 1 with its decision's speaker and sources);
 - `plurality_basis`: the most frequent label of each sentence (tied labels share the sentence's
   weight equally). Its sources are the most any reviewer who gave that label cited, its speaker
   the name those reviewers gave most often, its source domains all those they cited.
@@ -28,7 +29,7 @@ given (drawn in chunks of rows, which yields the same numbers); the interval is
 are resampled independently, so the difference of two groups' replicates, drawn side by side,
 is a replicate of their difference: `differences` gives it, with its interval, for every pair
 among the `max_compared` groups with the most articles. Lists (most quoted, most cited domains)
-are point estimates. A figure with nothing to count is None.
+are point estimates, ties in the order of the names. A figure with nothing to count is None.
 """
 
 from dataclasses import dataclass, field
@@ -165,15 +166,13 @@ def analyse(
 ) -> dict:
     """Figures with intervals for each group (name, its article indices), and differences between groups."""
     rng = np.random.default_rng(seed)
-    article_of_unit = sentences.article[units.sentence]
     groups = [(name, np.asarray(articles, np.int64)) for name, articles in groups]
     article_count = 1 + max([-1, *(int(articles.max()) for _, articles in groups if len(articles))])
     article_count = max(article_count, int(sentences.article.max()) + 1 if len(sentences.article) else 0)
+    sums = _ArticleSums(units, sentences, scheme, article_count)
     results, replicates = [], {}
     for name, articles in groups:
-        local = np.full(article_count, -1, np.int64)
-        local[articles] = np.arange(len(articles))
-        figures, reps = _group_figures(units, sentences, local[article_of_unit], len(articles), scheme, rng, resamples)
+        figures, reps = _group_figures(sums, articles, rng, resamples)
         results.append({"name": name, **figures})
         replicates[name] = reps
     compared = sorted(results, key=lambda group: (-group["articles"], group["name"]))[:max_compared]
@@ -191,18 +190,40 @@ def analyse(
     return {"groups": results, "differences": differences}
 
 
-def _interval(values: np.ndarray) -> list[float] | None:
-    finite = values[np.isfinite(values)]
-    if not len(finite):
-        return None
-    low, high = np.quantile(finite, [0.025, 0.975])
-    return [round(float(low), 6), round(float(high), 6)]
+def _intervals(replicates: np.ndarray) -> list[list[float] | None]:
+    """Per column of `replicates` (rows: replicates), `numpy.quantile(finite values, [0.025, 0.975])`, or None.
+
+    All columns at once: sorting puts the NaNs last, so each column's finite values come first and
+    the quantile is NumPy's linear interpolation between two of them.
+    """
+    if not replicates.shape[0]:
+        return [None] * replicates.shape[1]
+    ordered = np.sort(np.where(np.isfinite(replicates), replicates, np.nan), axis=0)
+    finite = np.isfinite(replicates).sum(axis=0)
+    columns = np.arange(replicates.shape[1])
+    bounds = []
+    for quantile in (0.025, 0.975):
+        index = quantile * np.maximum(finite - 1, 0)
+        below = np.floor(index).astype(np.int64)
+        above = np.minimum(below + 1, np.maximum(finite - 1, 0))
+        low, high, t = ordered[below, columns], ordered[above, columns], index - below
+        with np.errstate(invalid="ignore"):
+            bounds.append(np.where(t >= 0.5, high - (high - low) * (1 - t), low + (high - low) * t))
+    return [
+        [round(float(bounds[0][column]), 6), round(float(bounds[1][column]), 6)] if finite[column] else None
+        for column in columns
+    ]
 
 
-def _figure(estimate: float, reps: np.ndarray) -> dict:
-    if estimate is None or not np.isfinite(estimate):
-        return {"estimate": None, "ci95": None}
-    return {"estimate": round(float(estimate), 6), "ci95": _interval(reps)}
+def _figures(estimates: np.ndarray, replicates: np.ndarray) -> list[dict]:
+    """A figure per column: its estimate (None if not finite) and the interval of its replicates' column."""
+    intervals = _intervals(replicates)
+    return [
+        {"estimate": round(float(estimate), 6), "ci95": interval}
+        if estimate is not None and np.isfinite(estimate)
+        else {"estimate": None, "ci95": None}
+        for estimate, interval in zip(estimates, intervals, strict=True)
+    ]
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -220,67 +241,114 @@ def _resample_counts(rng: np.random.Generator, articles: int, resamples: int):
         yield np.bincount((drawn + offsets).ravel(), minlength=count * articles).reshape(count, articles)
 
 
-def _group_figures(units, sentences, local_article, n, scheme, rng, resamples):
-    """One group's figures (`local_article`: each unit's article's position in the group, -1 outside it)."""
-    claim, quote = scheme.index_of("claim"), scheme.index_of("quote")
-    inside = local_article >= 0
-    at = local_article[inside]
-    label, weight = units.label[inside], units.weight[inside]
-    third = sentences.third[units.sentence[inside]].astype(np.int64)
+class _ArticleSums:
+    """What every article contributes to the figures, summed once for all groups.
 
-    # Ratio figures: per-article numerators and denominators, one column each.
-    columns = []  # (name, numerator weights, denominator weights)
-    for index, category in enumerate(scheme.categories):
-        columns.append((f"share:{category}", weight * (label == index), weight))
-    for position, part in enumerate(THIRDS):
-        in_part = third == position
-        for index, category in enumerate(scheme.categories):
-            columns.append((f"third:{part}:{category}", weight * in_part * (label == index), weight * in_part))
-    if claim is not None:
-        claim_weight = weight * (label == claim)
-        sources = units.sources[inside]
-        columns.append(("claims:with_source", claim_weight * (sources > 0), claim_weight))
-        columns.append(("claims:sources_per_claim", claim_weight * sources, claim_weight))
-    numerators = np.stack([np.bincount(at, weights=num, minlength=n) for _, num, _ in columns], axis=1)
-    denominators = np.stack([np.bincount(at, weights=den, minlength=n) for _, _, den in columns], axis=1)
+    Every ratio figure is a sum over the group's articles divided by another, so a bootstrap
+    replicate is `counts @ numerators / counts @ denominators` with `counts` the times each
+    article was drawn. Quotes and cited domains are kept as (article, speaker or domain, weight)
+    triples, summed per article.
+    """
 
-    # Quotes with a named speaker: weight per (article, speaker).
-    quoted = np.zeros(0, bool)
-    if quote is not None:
-        quoted = (label == quote) & (units.speaker[inside] >= 0)
-    speaker_names, speaker_local = np.unique(units.speaker[inside][quoted], return_inverse=True)
-    pair_keys, pair_index = np.unique(at[quoted] * max(len(speaker_names), 1) + speaker_local, return_inverse=True)
-    pair_weight = np.bincount(pair_index, weights=weight[quoted], minlength=len(pair_keys))
-    pair_article = pair_keys // max(len(speaker_names), 1)
-    pair_speaker = pair_keys % max(len(speaker_names), 1)
+    def __init__(self, units: Units, sentences: Sentences, scheme: Scheme, articles: int):
+        self.scheme = scheme
+        claim, quote = scheme.index_of("claim"), scheme.index_of("quote")
+        self.claim, self.quote = claim, quote
+        at = sentences.article[units.sentence]
+        label, weight = units.label, units.weight
+        third = sentences.third[units.sentence].astype(np.int64)
+        width = len(scheme.categories)
+        # Per article: the weight of each (third, label), from which every share's sums follow.
+        cells = np.bincount((at * 3 + third) * width + label, weights=weight, minlength=articles * 3 * width).reshape(
+            articles, 3, width
+        )
+        whole = cells.sum(axis=1)
+        numerators = [whole, *(cells[:, part] for part in range(3))]
+        denominators = [np.repeat(block.sum(axis=1, keepdims=True), width, axis=1) for block in numerators]
+        self.names = [f"share:{category}" for category in scheme.categories] + [
+            f"third:{part}:{category}" for part in THIRDS for category in scheme.categories
+        ]
+        if claim is not None:
+            is_claim = label == claim
+            claim_at, claim_weight = at[is_claim], weight[is_claim]
+            sources = units.sources[is_claim]
+            claims = np.bincount(claim_at, weights=claim_weight, minlength=articles)[:, None]
+            numerators.append(np.stack([
+                np.bincount(claim_at, weights=claim_weight * (sources > 0), minlength=articles),
+                np.bincount(claim_at, weights=claim_weight * sources, minlength=articles),
+            ], axis=1))  # fmt: skip
+            denominators.append(np.repeat(claims, 2, axis=1))
+            self.names += ["claims:with_source", "claims:sources_per_claim"]
+        self.numerators = np.concatenate(numerators, axis=1)
+        self.denominators = np.concatenate(denominators, axis=1)
+        self.weight = np.bincount(at, weights=weight, minlength=articles)
+        self.claim_weight = whole[:, claim] if claim is not None else None
+        self.quote_weight = whole[:, quote] if quote is not None else None
+        labelled = np.unique(units.sentence)
+        self.sentences = np.bincount(sentences.article[labelled], minlength=articles)
+        self.quotes = _triples(
+            at, units.speaker, weight, (label == quote) & (units.speaker >= 0) if quote is not None else None
+        )
+        cited = units.cited_unit
+        self.cited = _triples(
+            at[cited], units.cited_domain, weight[cited], label[cited] == claim if claim is not None else None
+        )
+
+
+def _triples(article, key, weight, kept) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(article, key, summed weight) of the rows in `kept` (none if None), sorted by article then key."""
+    if kept is None or not kept.any():
+        empty = np.zeros(0, np.int64)
+        return empty, empty, np.zeros(0)
+    keys = max(int(key[kept].max()) + 1, 1)
+    pairs, index = np.unique(article[kept] * keys + key[kept], return_inverse=True)
+    return pairs // keys, pairs % keys, np.bincount(index.ravel(), weights=weight[kept], minlength=len(pairs))
+
+
+def _in_group(triples, local: np.ndarray):
+    """The triples of the group's articles, their article as its position in the group."""
+    article, key, weight = triples
+    at = local[article]
+    inside = at >= 0
+    return at[inside], key[inside], weight[inside]
+
+
+def _group_figures(sums: _ArticleSums, articles: np.ndarray, rng, resamples: int):
+    """One group's figures and its replicates (rows: replicates, columns: `flat`'s figures in order)."""
+    scheme, n = sums.scheme, len(articles)
+    local = np.full(len(sums.weight), -1, np.int64)
+    local[articles] = np.arange(n)
+    numerators, denominators = sums.numerators[articles], sums.denominators[articles]
+    quote_article, quote_speaker, quote_weight = _in_group(sums.quotes, local)
+    speaker_names, quote_speaker = np.unique(quote_speaker, return_inverse=True)
     speakers = len(speaker_names)
+    names = list(sums.names) + (["quotes:speakers", "quotes:top_five_share"] if sums.quote is not None else [])
 
-    ratio_reps, speaker_reps, top_reps = [], [], []
+    replicates = np.full((resamples if n else 0, len(names)), np.nan)
+    row = 0
     if n:
         for counts in _resample_counts(rng, n, resamples):
             counts = counts.astype(np.float64)
-            ratio_reps.append(_ratio(counts @ numerators, counts @ denominators))
+            rows = slice(row, row + len(counts))
+            replicates[rows, : len(sums.names)] = _ratio(counts @ numerators, counts @ denominators)
             if speakers:
-                distinct, top, total = _speaker_replicates(counts, pair_article, pair_speaker, pair_weight, speakers)
-                speaker_reps.append(distinct)
-                top_reps.append(_ratio(top, total))
-    ratio_reps = np.concatenate(ratio_reps) if ratio_reps else np.full((0, len(columns)), np.nan)
-    estimates = _ratio(numerators.sum(axis=0), denominators.sum(axis=0))
-    reps = {name: ratio_reps[:, column] for column, (name, _, _) in enumerate(columns)}
-    flat = {name: _figure(estimates[column], reps[name]) for column, (name, _, _) in enumerate(columns)}
+                distinct, top, total = _speaker_replicates(
+                    counts, quote_article, quote_speaker.ravel(), quote_weight, speakers
+                )
+                replicates[rows, len(sums.names)] = distinct
+                replicates[rows, len(sums.names) + 1] = _ratio(top, total)
+            row += len(counts)
 
-    totals = np.bincount(pair_speaker, weights=pair_weight, minlength=speakers)
-    if quote is not None:
-        reps["quotes:speakers"] = np.concatenate(speaker_reps) if speaker_reps else np.zeros(0)
-        reps["quotes:top_five_share"] = np.concatenate(top_reps) if top_reps else np.zeros(0)
-        flat["quotes:speakers"] = _figure(float(speakers), reps["quotes:speakers"])
-        top_share = _top_sum(totals[None, :])[0] / totals.sum() if speakers else None
-        flat["quotes:top_five_share"] = _figure(top_share, reps["quotes:top_five_share"])
+    totals = np.bincount(quote_speaker.ravel(), weights=quote_weight, minlength=speakers)
+    estimates = list(_ratio(numerators.sum(axis=0), denominators.sum(axis=0)))
+    if sums.quote is not None:
+        estimates += [float(speakers), _top_sum(totals[None, :])[0] / totals.sum() if speakers else None]
+    flat = dict(zip(names, _figures(estimates, replicates), strict=True))
 
     figures = {
         "articles": n,
-        "sentences": int(np.unique(units.sentence[inside]).size),
-        "weight": round(float(weight.sum()), 6),
+        "sentences": int(sums.sentences[articles].sum()),
+        "weight": round(float(sums.weight[articles].sum()), 6),
         "shares": {category: flat[f"share:{category}"] for category in scheme.categories},
         "by_third": {
             part: {category: flat[f"third:{part}:{category}"] for category in scheme.categories} for part in THIRDS
@@ -288,17 +356,17 @@ def _group_figures(units, sentences, local_article, n, scheme, rng, resamples):
         "claims": None,
         "quotes": None,
     }
-    if claim is not None:
+    if sums.claim is not None:
         figures["claims"] = {
-            "weight": round(float((weight * (label == claim)).sum()), 6),
+            "weight": round(float(sums.claim_weight[articles].sum()), 6),
             "with_source": flat["claims:with_source"],
             "sources_per_claim": flat["claims:sources_per_claim"],
-            "top_domains": _top_domains(units, inside, claim, scheme.domains),
+            "top_domains": _top_domains(_in_group(sums.cited, local), scheme.domains),
         }
-    if quote is not None:
-        order = np.argsort(-totals, kind="stable")[:TOP_SPEAKERS]
+    if sums.quote is not None:
+        order = np.argsort(-totals.round(9), kind="stable")[:TOP_SPEAKERS]
         figures["quotes"] = {
-            "weight": round(float((weight * (label == quote)).sum()), 6),
+            "weight": round(float(sums.quote_weight[articles].sum()), 6),
             "speakers": flat["quotes:speakers"],
             "top_five_share": flat["quotes:top_five_share"],
             "most_quoted": [
@@ -306,7 +374,7 @@ def _group_figures(units, sentences, local_article, n, scheme, rng, resamples):
             ],
         }
     figures["flat"] = flat
-    return figures, reps
+    return figures, (names, replicates)
 
 
 def _speaker_replicates(counts, pair_article, pair_speaker, pair_weight, speakers):
@@ -346,28 +414,22 @@ def _top_sum(totals: np.ndarray) -> np.ndarray:
     return np.partition(totals, -TOP_SPEAKERS, axis=1)[:, -TOP_SPEAKERS:].sum(axis=1)
 
 
-def _top_domains(units: Units, inside: np.ndarray, claim: int, domains: list[str]) -> list[dict]:
+def _top_domains(cited, domains: list[str]) -> list[dict]:
     """The most cited source domains of the group's claims, with the claim weight citing each."""
-    if not len(units.cited_unit):
-        return []
-    cited = inside[units.cited_unit] & (units.label[units.cited_unit] == claim)
-    weights = np.bincount(
-        units.cited_domain[cited], weights=units.weight[units.cited_unit[cited]], minlength=len(domains)
-    )
-    order = np.argsort(-weights, kind="stable")[:TOP_DOMAINS]
+    _, domain, weight = cited
+    weights = np.bincount(domain, weights=weight, minlength=len(domains))
+    order = np.argsort(-weights.round(9), kind="stable")[:TOP_DOMAINS]  # equal sums tie whatever their order
     return [{"domain": domains[i], "claims": round(float(weights[i]), 6)} for i in order if weights[i] > 0]
 
 
-def _differences(first: dict, second: dict, first_reps: dict, second_reps: dict) -> dict:
+def _differences(first: dict, second: dict, first_reps, second_reps) -> dict:
     """Each figure of `first` minus that of `second`, with the interval of the replicates' differences."""
-    result = {}
-    for name, figure in first["flat"].items():
-        other = second["flat"].get(name)
-        if other is None or figure["estimate"] is None or other["estimate"] is None:
-            result[name] = {"estimate": None, "ci95": None}
-            continue
-        paired = min(len(first_reps[name]), len(second_reps[name]))
-        result[name] = _figure(
-            figure["estimate"] - other["estimate"], first_reps[name][:paired] - second_reps[name][:paired]
-        )
-    return result
+    (names, first_reps), (_, second_reps) = first_reps, second_reps
+    paired = min(len(first_reps), len(second_reps))
+    estimates = [
+        None
+        if first["flat"][name]["estimate"] is None or second["flat"][name]["estimate"] is None
+        else first["flat"][name]["estimate"] - second["flat"][name]["estimate"]
+        for name in names
+    ]
+    return dict(zip(names, _figures(estimates, first_reps[:paired] - second_reps[:paired]), strict=True))

@@ -41,14 +41,17 @@ from django.db.models import Q
 from annotator import services
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import (
+    Annotation,
     Document,
     Label,
     Membership,
     Project,
     Scale,
+    Sentence,
+    Source,
 )
 from annotator.roles import CAN_LABEL
-from annotator.validation import check_web_url, decode_text, jsonl_objects, label_number
+from annotator.validation import check_web_url, decode_text, jsonl_objects, label_number, storable
 
 User = get_user_model()
 
@@ -64,6 +67,15 @@ COLUMN_DEFAULTS = {
     "speaker": "speaker",
 }
 REQUIRED = ("unit", "text", "annotator", "label")
+# What the database holds at most; a longer value is refused, never cut.
+MAX_LENGTHS = {
+    "document": Document._meta.get_field("key").max_length,
+    "unit": Sentence._meta.get_field("key").max_length,
+    "outlet": Document._meta.get_field("outlet").max_length,
+    "speaker": Annotation._meta.get_field("speaker").max_length,
+}
+MAX_SOURCE_TITLE = Source._meta.get_field("title").max_length
+MAX_SOURCE_NOTE = Source._meta.get_field("note").max_length
 MAX_REPORTED_ERRORS = 50
 
 
@@ -172,6 +184,9 @@ def _sources(value, where: str, errors: RowErrors) -> list[dict]:
         except json.JSONDecodeError as error:
             errors.add(where, f"'sources' looks like a JSON list but is not valid JSON: {error.msg}.")
             return []
+        except (RecursionError, ValueError):  # nested too deeply, or a number too long to read
+            errors.add(where, "'sources' looks like a JSON list but cannot be read.")
+            return []
         if not isinstance(value, list):
             errors.add(where, "'sources' must be a JSON list.")
             return []
@@ -189,7 +204,18 @@ def _sources(value, where: str, errors: RowErrors) -> list[dict]:
         except InvalidInput as error:
             errors.add(where, f"source {position + 1}: {' '.join(next(iter(error.errors.values())))}")
             continue
-        cleaned.append({"url": url, "title": str(item.get("title") or "")[:500], "note": str(item.get("note") or "")})
+        title, note = str(item.get("title") or ""), str(item.get("note") or "")
+        if len(title) > MAX_SOURCE_TITLE or len(note) > MAX_SOURCE_NOTE:
+            errors.add(
+                where,
+                f"source {position + 1}: the title is longer than {MAX_SOURCE_TITLE} characters "
+                f"or the note longer than {MAX_SOURCE_NOTE}.",
+            )
+            continue
+        if not (storable(title) and storable(note)):
+            errors.add(where, f"source {position + 1} contains a NUL or an unpaired surrogate character.")
+            continue
+        cleaned.append({"url": url, "title": title, "note": note})
     return cleaned
 
 
@@ -218,6 +244,10 @@ def parse_rows(
                 values[name] = _cell(record.get(column))
             except TypeError as problem:
                 errors.add(where, f"'{column}' {problem}.")
+                continue
+            if not storable(values[name]):
+                errors.add(where, f"'{column}' contains a NUL or an unpaired surrogate character.")
+                del values[name]
         if len(values) < len(columns) - 1:
             continue
         row = Row(
@@ -227,7 +257,7 @@ def parse_rows(
             text=values["text"],
             annotator=values["annotator"],
             label=values["label"],
-            outlet=values["outlet"][:200],
+            outlet=values["outlet"],
             url=values["url"],
             sources=_sources(record.get(columns["sources"]), where, errors),
             speaker=values["speaker"],
@@ -235,8 +265,9 @@ def parse_rows(
         for name in ("document", "unit", "annotator"):
             if not getattr(row, name):
                 errors.add(where, f"the {name} ('{columns[name]}') is empty.")
-        if len(row.speaker) > 300:
-            errors.add(where, "the speaker is longer than 300 characters.")
+        for name, limit in MAX_LENGTHS.items():
+            if len(getattr(row, name)) > limit:
+                errors.add(where, f"the {name} ('{columns[name]}') is longer than {limit} characters.")
         if row.url:
             try:
                 row.url = check_web_url(row.url, field="url")
@@ -420,7 +451,9 @@ def import_annotations(
     """Create the documents, sentences, annotator accounts and labels of a long-format file: all or none."""
     columns = {**COLUMN_DEFAULTS, **(columns or {})}
     errors = RowErrors()
-    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=file_name, errors=errors)
+    # Without a document column every unit goes into one document named after the file (a long name is cut).
+    default_document = file_name[: MAX_LENGTHS["document"]]
+    rows = parse_rows(content, fmt=fmt, columns=columns, default_document=default_document, errors=errors)
     units = _group_units(rows, errors)
     new_labels = _plan_labels(project, rows, add_labels, errors)
     new_names, reused = _plan_annotators(project, rows, annotator_prefix, imported_by, errors)

@@ -6,20 +6,18 @@ merge's insert skips a sentence that has a decision by then). A dry run counts w
 would decide and writes nothing.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from annotator.models import Annotation, Document, Label, Project, Sentence
+from annotator.models import Document, Label, Project, Sentence
 
-from .models import BY_RULE, Decision, DecisionEvent, Provenance
-from .plurality import Rule, plurality
-from .services import snapshot
-
-BATCH = 5000
+from . import sql
+from .models import BY_RULE, Decision, Provenance
+from .plurality import Rule
+from .signals import announce_decisions_changed
 
 
 @dataclass
@@ -51,68 +49,41 @@ class MergeOutcome:
         }
 
 
-def _open_counts(project: Project, document: Document | None) -> dict[int, dict[int, int]]:
-    """Per open sentence in the scope that has labels: label id -> how many reviewers chose it."""
-    annotations = Annotation.objects.filter(sentence__document__project=project, sentence__decision__isnull=True)
-    if document is not None:
-        annotations = annotations.filter(sentence__document=document)
-    counts: dict[int, dict[int, int]] = {}
-    rows = annotations.values_list("sentence_id", "label_id").annotate(n=Count("id")).order_by()
-    for sentence_id, label_id, n in rows.iterator(chunk_size=BATCH):
-        counts.setdefault(sentence_id, {})[label_id] = n
-    return counts
-
-
 def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None = None, dry_run: bool) -> MergeOutcome:
     outcome = MergeOutcome(rule=rule, dry_run=dry_run)
     scope = {"document": document} if document is not None else {"document__project": project}
     outcome.sentences = Sentence.objects.filter(**scope).count()
     outcome.decided_before = Decision.objects.filter(**{f"sentence__{k}": v for k, v in scope.items()}).count()
-    now = timezone.now()
-    accepted = []
-    for sentence_id, counts in _open_counts(project, document).items():
-        found = plurality(counts)
-        if found.accepted_by(rule):
-            accepted.append(
-                Decision(
-                    sentence_id=sentence_id,
-                    project=project,
-                    label_id=found.label,
-                    provenance=Provenance.UNANIMOUS if found.unanimous else Provenance.MAJORITY,
-                    rule=None if found.unanimous else rule.as_dict(),
-                    labels=found.labels,
-                    share=found.share,
-                    decided_by=actor,
-                    decided_at=now,
-                )
-            )
-    labels = {label.pk: label for label in Label.objects.filter(project=project)}
-    if not dry_run and accepted:
+    document_id = document.pk if document is not None else None
+    if dry_run:
+        counted = sql.count_accepted(project_id=project.pk, document_id=document_id, rule=rule)
+        decided = [
+            (label_id, Provenance.UNANIMOUS if unanimous else Provenance.MAJORITY, n)
+            for label_id, unanimous, n in counted
+        ]
+    else:
+        now = timezone.now()
         with transaction.atomic():
-            Decision.objects.bulk_create(accepted, batch_size=BATCH, ignore_conflicts=True)
+            sql.insert_accepted(
+                project_id=project.pk, document_id=document_id, rule=rule, actor_id=getattr(actor, "pk", None), now=now
+            )
             # Only what this merge inserted: a sentence a curator decided meanwhile is not among them.
-            accepted = list(
-                Decision.objects.filter(project=project, decided_at=now, provenance__in=BY_RULE).only(
-                    "sentence_id", "label_id", "provenance", "rule", "labels", "share"
-                )
+            decided = list(
+                Decision.objects.filter(project=project, decided_at=now, provenance__in=BY_RULE)
+                .values_list("label_id", "provenance")
+                .annotate(n=Count("id"))
+                .order_by()
             )
-            for decision in accepted:
-                decision.label = labels[decision.label_id]
-            DecisionEvent.objects.bulk_create(
-                (
-                    DecisionEvent(
-                        project=project,
-                        sentence_id=decision.sentence_id,
-                        actor=actor,
-                        action=DecisionEvent.Action.DECIDED,
-                        data=snapshot(decision, ()),
-                    )
-                    for decision in accepted
-                ),
-                batch_size=BATCH,
-            )
-    provenances = Counter(decision.provenance for decision in accepted)
-    outcome.unanimous, outcome.majority = provenances[Provenance.UNANIMOUS], provenances[Provenance.MAJORITY]
-    outcome.by_label = dict(Counter(labels[decision.label_id].name for decision in accepted))
+            if decided:
+                announce_decisions_changed(project_id=project.pk)
+    names = dict(Label.objects.filter(project=project).values_list("pk", "name"))
+    by_label: dict[str, int] = {}
+    for label_id, provenance, n in decided:
+        by_label[names[label_id]] = by_label.get(names[label_id], 0) + n
+        if provenance == Provenance.UNANIMOUS:
+            outcome.unanimous += n
+        else:
+            outcome.majority += n
+    outcome.by_label = by_label
     outcome.below_rule = outcome.sentences - outcome.decided_before - outcome.decided
     return outcome

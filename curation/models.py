@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from annotator.models import Label, Project, Sentence
+from annotator.models import Label, Project, Sentence, SourceFields
 
 DEFAULT_CATEGORIES = ["guideline gap", "misreading", "ambiguous text"]
 
@@ -81,18 +81,13 @@ class Decision(models.Model):
         return f"{self.provenance} on sentence {self.sentence_id}"
 
 
-class DecisionSource(models.Model):
+class DecisionSource(SourceFields):
+    """A source the decision cites, taken from a reviewer's label or added by the curator."""
+
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
-    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["decision_id", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.url
 
 
 class DecisionEvent(models.Model):

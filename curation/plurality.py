@@ -1,7 +1,8 @@
-"""The reviewers' plurality on one sentence and whether an auto-merge rule accepts it (no Django).
+"""The reviewers' plurality on a sentence and the auto-merge's rule (no Django).
 
-Shared by the auto-merge, the curator screen's rows and the gold exports, so that "the
-plurality" means one thing everywhere: the label most reviewers chose, none on a tie.
+The plurality of a sentence is the label most reviewers chose, none on a tie. `sql.py` finds it
+for the merge, the curator screen (`curate.js`) for its rows and `plurality_of` for the exports'
+`wide.csv`, all in that one sense.
 """
 
 from collections.abc import Iterable
@@ -29,26 +30,13 @@ class Plurality:
     def share(self) -> float | None:
         return self.count / self.labels if self.labels else None
 
-    @property
-    def unanimous(self) -> bool:
-        return self.labels > 0 and self.count == self.labels
-
-    def accepted_by(self, rule: Rule) -> bool:
-        return self.label is not None and self.labels >= rule.min_labels and self.count >= rule.min_share * self.labels
-
-
-def plurality(counts: dict) -> Plurality:
-    """`counts` maps each label to how many reviewers chose it."""
-    labels = sum(counts.values())
-    if not counts:
-        return Plurality(None, 0, 0)
-    top = max(counts.values())
-    leaders = [label for label, count in counts.items() if count == top]
-    return Plurality(leaders[0] if len(leaders) == 1 else None, top, labels)
-
 
 def plurality_of(labels: Iterable) -> Plurality:
     counts: dict = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
-    return plurality(counts)
+    if not counts:
+        return Plurality(None, 0, 0)
+    top = max(counts.values())
+    leaders = [label for label, count in counts.items() if count == top]
+    return Plurality(leaders[0] if len(leaders) == 1 else None, top, sum(counts.values()))

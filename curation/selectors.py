@@ -47,6 +47,26 @@ def decisions(*, project: Project, user, role: str | None) -> QuerySet[Decision]
     )
 
 
+def feedback_on_document(*, document: Document, user) -> dict[int, dict]:
+    """Per sentence of `document` where `user`'s label differs from the decided one: that label, rationale, category.
+
+    Empty until the lead opens feedback. Only the decision's own words: never the other
+    reviewers' labels or how many agreed, which a blind project keeps from annotators.
+    """
+    if not CurationSettings.for_project(document.project).feedback:
+        return {}
+    differed = Annotation.objects.filter(sentence=OuterRef("sentence"), annotator=user).exclude(label=OuterRef("label"))
+    rows = (
+        Decision.objects.filter(sentence__document=document, label__isnull=False)
+        .filter(Exists(differed))
+        .values("sentence_id", "label__name", "rationale", "category")
+    )
+    return {
+        row["sentence_id"]: {"label": row["label__name"], "rationale": row["rationale"], "category": row["category"]}
+        for row in rows
+    }
+
+
 def history(*, sentence: Sentence) -> QuerySet[DecisionEvent]:
     return DecisionEvent.objects.filter(sentence=sentence).select_related("actor").order_by("-at", "-id")
 

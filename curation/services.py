@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from annotator import services as annotator_services
 from annotator.errors import InvalidInput
-from annotator.models import Annotation, Project, Sentence
+from annotator.models import Annotation, Document, Project, Sentence
 
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+from .signals import announce_decisions_changed
 
 MAX_CATEGORIES = 30
 MAX_CATEGORY_LENGTH = 100
@@ -106,6 +107,7 @@ def decide(
             action=DecisionEvent.Action.DECIDED,
             data=snapshot(decision, sources),
         )
+        announce_decisions_changed(project_id=project.pk)
     return decision, created
 
 
@@ -124,6 +126,7 @@ def undecide(*, sentence: Sentence, actor) -> bool:
         data=snapshot(decision, list(decision.sources.all())),
     )
     decision.delete()
+    announce_decisions_changed(project_id=decision.project_id)
     return True
 
 
@@ -144,3 +147,21 @@ def update_settings(*, project: Project, categories: list[str] | None = None, fe
         found.feedback = feedback
     found.save()
     return found
+
+
+def references_from_decisions(*, document: Document) -> int:
+    """A training article's reference labels taken from its decided labels, rationale as explanation; how many.
+
+    Unresolved sentences and undecided ones keep whatever reference they had.
+    """
+    decided = {
+        sentence: (label, rationale)
+        for sentence, label, rationale in Decision.objects.filter(
+            sentence__document=document, label__isnull=False
+        ).values_list("sentence_id", "label_id", "rationale")
+    }
+    if not decided:
+        raise InvalidInput(
+            "document", "No sentence of this article has a decided label yet: decide them on the curator page first."
+        )
+    return annotator_services.references_from_decisions(document=document, decisions=decided)

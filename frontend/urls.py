@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/<id:pk>/exports/", views.project_exports, name="project-exports"),
     path("documents/<id:pk>/", views.annotate, name="annotate"),
     path("documents/<id:pk>/curate/", views.curate, name="curate"),
+    path("documents/<id:pk>/reference/", views.reference, name="reference"),
     path("join/<slug:token>/", views.join, name="join"),
     path("session/resumed/", views.session_resumed, name="session-resumed"),
 ]

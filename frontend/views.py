@@ -1,7 +1,5 @@
 """Page views: they check who may see the page, render what the first paint needs, and leave writes to the API."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,15 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors, services, webfetch
 from annotator.api.permissions import project_for_user_or_404
-from annotator.api.serializers import LabelSerializer, SourceSerializer
+from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 from annotator.validation import label_number
+from claims import reports
 from claims.exports import FORMATS
+from claims.reports import default_basis
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
 
+from .article import article_html
 from .colours import ink_for
 from .forms import NewAccountForm
 from .guidelines import render_guidelines
@@ -161,7 +162,7 @@ def project_manage(request, pk: int):
 
 @login_required
 def project_settings(request, pk: int):
-    """Name, description, blindness, scale, guidelines and the label scheme: owners change them, curators read them."""
+    """Name, description, blindness, feedback, scale, guidelines and label scheme: owners change them, curators read."""
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_CURATE:
         raise PermissionDenied("Only the project's owners and curators see its settings.")
@@ -173,6 +174,7 @@ def project_settings(request, pk: int):
         "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,
+        "feedback": CurationSettings.for_project(project).feedback,
         "page_data": page_data,
     }
     return render(request, "frontend/project_settings.html", context)
@@ -216,7 +218,7 @@ def project_analysis(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
     if not selectors.sees_all_labels(project, project.role):
         raise PermissionDenied("This project is blind: only its owners, curators and viewers see its analyses.")
-    page_data = {"project": project.pk, "labels": _labels(project)}
+    page_data = {"project": project.pk, "labels": _labels(project), "basis": default_basis(project)}
     return render(request, "frontend/analysis.html", {"project": project, "page_data": page_data})
 
 
@@ -243,22 +245,10 @@ def annotate(request, pk: int):
     project = project_for_user_or_404(request.user, document.project_id)
     if project.role not in CAN_LABEL:
         return redirect("frontend:curate", pk=document.pk)
-    sentences = list(document.sentences.order_by("index"))
-    own = {
-        a.sentence_id: {
-            "label": a.label.name,
-            "sources": [SourceSerializer(s).data for s in a.sources.all()],
-            "speaker": a.speaker,
-            "note": a.note,
-        }
-        for a in selectors.annotations(project=project, user=request.user, role=project.role).filter(
-            sentence__document=document, annotator=request.user
-        )
-    }
-    paragraphs = [
-        [(sentence, own.get(sentence.pk, {}).get("label", "")) for sentence in group]
-        for _, group in groupby(sentences, key=lambda s: s.paragraph)
-    ]
+    sentences = list(document.sentences.order_by("index").values_list("pk", "paragraph", "text", named=True))
+    own = selectors.own_labels_in_document(document=document, user=request.user)
+    feedback = curation_selectors.feedback_on_document(document=document, user=request.user)
+    feedback_open = CurationSettings.for_project(project).feedback
     progress = selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk]
     page_data = {
         "document": document.pk,
@@ -275,13 +265,24 @@ def annotate(request, pk: int):
     context = {
         "project": project,
         "document": document,
-        "paragraphs": paragraphs,
+        "article": article_html(
+            sentences,
+            {pk: mine["label"] for pk, mine in own.items()},
+            {pk: decision["label"] for pk, decision in feedback.items()},
+        ),
         "labels": page_data["labels"],
         "page_data": page_data,
         "sentence_count": len(sentences),
         "training": document.training,
         "labelled_count": len(own),
         "guidelines": render_guidelines(project.guidelines),
+        "feedback_open": feedback_open,
+        "feedback": [
+            {"sentence": sentence, "yours": own[sentence.pk]["label"], **feedback[sentence.pk]}
+            for sentence in sentences
+            if sentence.pk in feedback
+        ],
+        "own_gold": reports.own_gold_figures(project, request.user.username) if feedback_open else None,
     }
     return render(request, "frontend/annotate.html", context)
 
@@ -313,6 +314,37 @@ def curate(request, pk: int):
         "can_restore": project.role in CAN_MANAGE,
     }
     return render(request, "frontend/curate.html", context)
+
+
+@login_required
+def reference(request, pk: int):
+    """A training article's reference labels (leads): taken from its decisions, imported from a file, or set one by
+    one; the page's script writes through the API."""
+    document = _document_in_user_projects(request.user, pk)
+    project = project_for_user_or_404(request.user, document.project_id)
+    if project.role not in CAN_CURATE:
+        raise PermissionDenied("Only owners and curators set reference labels.")
+    references = {reference.sentence_id: reference for reference in selectors.references(document)}
+    sentences = [
+        {
+            "id": sentence.pk,
+            "position": sentence.index + 1,
+            "form": f"reference-{sentence.pk}",
+            "action": f"Save sentence {sentence.index + 1}",
+            "text": sentence.text,
+            "label": references[sentence.pk].label.name if sentence.pk in references else "",
+            "explanation": references[sentence.pk].explanation if sentence.pk in references else "",
+        }
+        for sentence in document.sentences.order_by("index")
+    ]
+    context = {
+        "project": project,
+        "document": document,
+        "labels": _labels(project),
+        "sentences": sentences,
+        "page_data": {"document": document.pk},
+    }
+    return render(request, "frontend/reference.html", context)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The path converter for object ids in every URL: `<id:pk>`.
+"""The path converters of Lede's URLs: object ids (`<id:pk>`) and usernames (`<username:username>`).
 
 Django's `<int:...>` matches a number of any length, and one beyond a 64-bit key (say
 /api/v1/sentences/99999999999999999999/) reaches the database driver, which fails with a 500.
@@ -18,3 +18,16 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+class UsernameConverter:
+    """A username in a path: what Django's `<str:...>` matches, minus NUL, which no username holds and
+    PostgreSQL cannot compare (a 500 otherwise), and at most 150 characters, a username's limit."""
+
+    regex = "[^/\\x00]{1,150}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)

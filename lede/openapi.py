@@ -12,6 +12,8 @@ follow from how the API is built rather than from each view:
   and on a list, for a page past its end;
 - 409 on writes: the change conflicts with the current state (the last owner leaving, a
   label still in use, documents imported before);
+- 413 where the operation takes a body: it, or the field named, is over its size limit, refused
+  before it is read whole;
 - 415 where the operation takes a body: DRF refuses a Content-Type the view has no parser
   for (or a multipart body whose type it cannot read) before the view runs.
 """
@@ -34,6 +36,7 @@ DESCRIPTIONS = {
     "403": "Logged in, but your role in this project may not do this (or the session's CSRF token is missing).",
     "404": "No such object, or you are not a member of its project (on a list: no such page).",
     "409": "The change conflicts with the current state; the answer says how.",
+    "413": "The body, or the field named, is larger than its limit.",
     "415": "The body's Content-Type is not one this operation reads (JSON, form or multipart).",
 }
 
@@ -60,10 +63,10 @@ def add_error_responses(result, generator, request, public):
             if method in WRITES and not public_operation:
                 codes.append("409")
             if "requestBody" in operation:
-                codes.append("415")
+                codes += ["413", "415"]
             responses = operation.setdefault("responses", {})
             for code in codes:
-                schema = "FieldErrors" if code in ("400", "409") else "Error"
+                schema = "FieldErrors" if code in ("400", "409", "413") else "Error"
                 responses.setdefault(
                     code,
                     {

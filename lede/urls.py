@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .converters import IdConverter
+from .converters import IdConverter, UsernameConverter
 from .views import healthz
 
-# Registered before the apps' URL modules below are imported: they use `<id:pk>` for object ids.
+# Registered before the apps' URL modules below are imported: they use `<id:pk>` and `<username:...>`.
 register_converter(IdConverter, "id")
+register_converter(UsernameConverter, "username")
 
 handler500 = "lede.views.server_error"
 

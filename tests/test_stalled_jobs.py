@@ -83,6 +83,7 @@ def test_a_recomputation_killed_with_its_worker_ends_ready(worker, team):
 
 
 def test_an_article_import_killed_with_its_worker_ends_ready(worker, team, settings):
+    settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # queued for the worker, however small
     worker.kill()  # the import waits in the queue until a worker starts inside the held table
     upload = io.BytesIO(json.dumps({"text": SAMPLE_ARTICLE, "id": "killed"}).encode())
     upload.name = "one.jsonl"
@@ -146,3 +147,31 @@ def test_a_report_left_pending_while_the_broker_was_down_is_recomputed_by_the_sw
     ended = sweep_until_ended(AgreementReport.objects.filter(pk=report.pk), "the pending report to be computed")
     assert ended.status == "ready"
     assert ended.annotation_count == team.document.sentences.count() + 1
+
+
+def test_every_report_left_pending_by_saves_made_only_while_the_broker_was_down_becomes_ready(worker, team):
+    """Several reviewers save during the outage and nobody saves after it: both the project's and the
+    article's reports end ready with every label, without another save."""
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    saved_broker = celery_app.conf.broker_url
+    celery_app.conf.update(CELERY_BROKER_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    forget_broker_connections()
+    try:
+        for who in ("annotator2", "curator"):
+            for sentence in team.document.sentences.all():
+                answer = team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+                assert answer.status_code == 201
+    finally:
+        celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
+        forget_broker_connections()
+    reports = AgreementReport.objects.filter(project=team.project)
+    assert set(reports.values_list("status", flat=True)) == {"pending"}
+
+    def all_ready():
+        sweep_jobs()
+        return reports_settled(team.project)
+
+    wait_for(all_ready, timeout=TWO_MINUTES, what="every pending report to be computed")
+    labels = 3 * team.document.sentences.count()
+    assert {report.annotation_count for report in reports} == {labels}

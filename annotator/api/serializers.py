@@ -267,7 +267,7 @@ class ArticleSerializer(DocumentMetadataSerializer):
             )
         return attrs
 
-    def to_article(self, text: str, fetched_format: str = "") -> ArticleInput:
+    def to_article(self, text: str, fetched_format: str = "", text_field: str = "text") -> ArticleInput:
         data = self.validated_data
         fmt = data.get("format", AUTO_FORMAT)
         if fmt == AUTO_FORMAT:
@@ -283,6 +283,7 @@ class ArticleSerializer(DocumentMetadataSerializer):
             key=data.get("key", ""),
             topics=data.get("topics", []),
             attributes=data.get("attributes", {}),
+            text_field=text_field,
         )
 
 
@@ -446,6 +447,28 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def get_annotate_url(self, assignment: Assignment) -> str:
         path = reverse("frontend:annotate", kwargs={"pk": assignment.document_id})
         return self.context["request"].build_absolute_uri(path)
+
+
+class DocumentReferenceSerializer(serializers.ModelSerializer):
+    """A training article's reference label of one sentence, which `position` (1 for the first) names in a file."""
+
+    position = serializers.SerializerMethodField()
+    label = serializers.CharField(source="label.name")
+
+    class Meta:
+        model = ReferenceLabel
+        fields = ["sentence", "position", "label", "explanation"]
+        read_only_fields = fields
+
+    def get_position(self, reference: ReferenceLabel) -> int:
+        return reference.sentence.index + 1
+
+
+class ReferenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV with a header `sentence,label,explanation`, or JSONL with those keys; `sentence` is the "
+        "sentence's number in the article (1 for the first)."
+    )
 
 
 class ReferenceLabelSerializer(serializers.ModelSerializer):

@@ -3,13 +3,14 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import services
+
+from .authentication import TokenAuthentication
 
 LOCKOUT = OpenApiResponse(description="Too many failed sign-ins: see Retry-After.")
 SIGNED_OUT = "Unable to log in with provided credentials."
@@ -18,7 +19,7 @@ SIGNED_OUT = "Unable to log in with provided credentials."
 class TokenScheme(OpenApiAuthenticationExtension):
     """Documents knox's tokens under the scheme name clients already know (`tokenAuth`)."""
 
-    target_class = "knox.auth.TokenAuthentication"
+    target_class = "annotator.api.authentication.TokenAuthentication"
     name = "tokenAuth"
     priority = 1
 

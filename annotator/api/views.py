@@ -1,6 +1,7 @@
 """REST endpoints for projects, members, articles, sentences and labels: thin, they call services."""
 
 import django_filters
+from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,14 +44,17 @@ from .serializers import (
     BulkImportSerializer,
     DocumentChangeSerializer,
     DocumentListSerializer,
+    DocumentReferenceSerializer,
     DocumentSerializer,
     InvitationSerializer,
     MembershipSerializer,
     OutletSerializer,
     ProjectSerializer,
     ReferenceLabelSerializer,
+    ReferenceUploadSerializer,
     RestoreSerializer,
 )
+from .uploads import ArticleUploadHandler, article_too_large
 
 
 class ProjectList(generics.ListCreateAPIView):
@@ -301,18 +305,28 @@ class DocumentList(InProject, generics.ListCreateAPIView):
     def get_serializer_class(self):
         return ArticleSerializer if self.request.method == "POST" else DocumentListSerializer
 
+    def initialize_request(self, request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers.insert(0, ArticleUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):  # a body too large that is not a file is the article's text
+            exc = article_too_large("text")
+        return super().handle_exception(exc)
+
     @extend_schema(request=ArticleSerializer, responses={201: DocumentSerializer})
     def post(self, request, *args, **kwargs):
         serializer = ArticleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if "file" in data:
-            article = serializer.to_article(decode_text(data["file"].read(), field="file"))
+            article = serializer.to_article(decode_text(data["file"].read(), field="file"), text_field="file")
         elif "text" in data:
             article = serializer.to_article(data["text"])
         else:
             page = services.fetch_web_page(data["url"])
-            article = serializer.to_article(page.text, page.format)
+            article = serializer.to_article(page.text, page.format, text_field="url")
         document = services.import_document(project=self.project, created_by=request.user, article=article)
         document = selectors.document_with_sentences(document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -436,9 +450,10 @@ class DocumentAnnotations(DocumentScoped, generics.ListAPIView):
 
 class SentenceScoped(ProjectScoped):
     permission_classes = [IsAuthenticated, HasProjectRole]
+    find_sentence = staticmethod(selectors.sentence_in_user_projects)
 
     def load_project(self):
-        sentence = selectors.sentence_in_user_projects(self.kwargs["pk"], self.request.user)
+        sentence = self.find_sentence(self.kwargs["pk"], self.request.user)
         if sentence is None:
             raise Http404
         self.sentence: Sentence = sentence
@@ -465,6 +480,7 @@ class SentenceAnnotation(SentenceScoped, APIView):
 
     read_roles = CAN_LABEL
     write_roles = CAN_LABEL
+    find_sentence = staticmethod(selectors.sentence_to_label)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -559,6 +575,34 @@ class SentenceReference(SentenceScoped, APIView):
             explanation=serializer.validated_data["explanation"],
         )
         return Response(ReferenceLabelSerializer(reference).data)
+
+
+class DocumentReferences(DocumentScoped, generics.GenericAPIView):
+    """A training article's reference labels (leads). POST a file of them (`sentence`, `label`, `explanation`;
+    CSV or JSONL) to set them all at once: all or none, a 400 on `file` naming the line at fault."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = DocumentReferenceSerializer
+    pagination_class = None
+    queryset = ReferenceLabel.objects.none()
+
+    def listing(self) -> Response:
+        return Response(DocumentReferenceSerializer(selectors.references(self.document), many=True).data)
+
+    @extend_schema(responses=DocumentReferenceSerializer(many=True))
+    def get(self, request, pk):
+        return self.listing()
+
+    @extend_schema(request=ReferenceUploadSerializer, responses=DocumentReferenceSerializer(many=True))
+    def post(self, request, pk):
+        upload = ReferenceUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        references = services.read_references(file.read(), file.name or "")
+        services.import_references(document=self.document, references=references)
+        return self.listing()
 
 
 class ApiRoot(APIView):

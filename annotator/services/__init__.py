@@ -4,7 +4,8 @@ One module per subject: `projects` (projects, label schemes, members), `invitati
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
 project's list of outlets and recognising an article's),
 `imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
-(who labels which article: overlap, calibration and training)
+(who labels which article: overlap, calibration and training), `references` (training articles' reference
+labels),
 `studies` (finished studies imported with their labels) and `tokens` (API tokens).
 Callers import from here: `from annotator import services`.
 """
@@ -24,7 +25,6 @@ from .assignments import (
     next_assignment,
     reclaim_stale,
     set_document_design,
-    set_reference,
     training_accuracy,
     unassign,
 )
@@ -41,12 +41,20 @@ from .projects import (
     remove_member,
     update_project,
 )
+from .references import (
+    ReferenceInput,
+    import_references,
+    read_references,
+    references_from_decisions,
+    set_reference,
+)
 from .studies import StudyDocument, StudyLabel, import_study
 from .tokens import issue_token, revoke_token, revoke_tokens
 
 __all__ = [
     "MAX_SOURCES",
     "ArticleInput",
+    "ReferenceInput",
     "SourceInput",
     "StudyDocument",
     "StudyLabel",
@@ -68,14 +76,17 @@ __all__ = [
     "find_label",
     "import_document",
     "import_documents",
+    "import_references",
     "import_study",
     "issue_token",
     "join_with_new_account",
     "label_sentence",
     "next_assignment",
     "parse_jsonl_articles",
+    "read_references",
     "reclaim_stale",
     "recover_stalled_imports",
+    "references_from_decisions",
     "remove_member",
     "request_article_import",
     "restore_removed_text",

@@ -14,8 +14,9 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
+from annotator.sql import SentenceRow, insert_sentences
 from annotator.text_format import detect_format
-from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects
+from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
 from .outlets import match_outlets
 
@@ -27,6 +28,7 @@ class ArticleInput:
     """An article as it arrives, before segmentation; metadata given here wins over detected.
 
     `format` "auto" leaves it to `text_format.detect_format` to tell HTML, Markdown and plain text apart.
+    `text_field` is the input that carried the text (`text`, or `file` for an upload): errors about it name it.
     """
 
     text: str
@@ -39,6 +41,7 @@ class ArticleInput:
     key: str = ""
     topics: list[str] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
+    text_field: str = "text"
 
 
 def check_article(article: ArticleInput) -> str:
@@ -46,7 +49,7 @@ def check_article(article: ArticleInput) -> str:
 
     An `auto` format is settled here, from the text, so that every later step sees a real one.
     """
-    check_article_size(article.text, field="text")
+    check_article_size(article.text, field=article.text_field)
     if article.format == AUTO_FORMAT:
         article.format = detect_format(article.text)
     if article.format not in segmentation.FORMATS:
@@ -64,14 +67,19 @@ def fetch_web_page(url: str) -> webfetch.FetchedPage:
         raise InvalidInput("url", str(error)) from None
 
 
-def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[Document, list[Sentence]]:
+def segment(
+    article: ArticleInput, *, whole_quotations: bool = False
+) -> tuple[Document, Sequence[segmentation.SentenceSpan]]:
+    """The article as an unsaved document, and where its sentences are in the document's text."""
     url = check_article(article)
     try:
-        segmented = segmentation.segment_article(article.text, article.format, whole_quotations=whole_quotations)
+        segmented = segmentation.segment_article(
+            article.text, article.format, whole_quotations=whole_quotations, limits=segmentation_limits()
+        )
     except segmentation.SegmentationError as error:
-        raise InvalidInput(error.field, str(error)) from None
+        raise InvalidInput(article.text_field if error.field == "text" else error.field, str(error)) from None
     if not segmented.sentences:
-        raise InvalidInput("text", "The article has no sentences to label.")
+        raise InvalidInput(article.text_field, "The article has no sentences to label.")
     document = Document(
         key=article.key,
         title=(article.title or segmented.title)[:500],
@@ -85,40 +93,34 @@ def segment(article: ArticleInput, *, whole_quotations: bool = False) -> tuple[D
         text=segmented.text,
         removed=[{"start": span.start, "end": span.end, "reason": span.reason} for span in segmented.removed],
     )
-    sentences = [
-        Sentence(
-            index=span.index,
-            paragraph=span.paragraph,
-            start=span.start,
-            end=span.end,
-            text=segmented.text[span.start : span.end],
-        )
-        for span in segmented.sentences
-    ]
-    return document, sentences
+    return document, segmented.sentences
 
 
-def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, list[Sentence]]]:
+def segmentation_limits() -> segmentation.Limits:
+    """The work one article may cost (`ARTICLE_MAX_SENTENCES`, `ARTICLE_SEGMENTATION_SECONDS`)."""
+    return segmentation.Limits(sentences=settings.ARTICLE_MAX_SENTENCES, seconds=settings.ARTICLE_SEGMENTATION_SECONDS)
+
+
+def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, Sequence[segmentation.SentenceSpan]]]:
     """`segment` with the project's options, for `each_article`."""
     return functools.partial(segment, whole_quotations=project.whole_quotations)
 
 
 def save_documents(
-    project: Project, created_by, segmented: Sequence[tuple[Document, list[Sentence]]]
+    project: Project, created_by, segmented: Sequence[tuple[Document, Sequence[segmentation.SentenceSpan]]]
 ) -> list[Document]:
     documents = []
-    for document, _sentences in segmented:
+    for document, _spans in segmented:
         document.project = project
         document.created_by = created_by
         documents.append(document)
     match_outlets(project, documents)
     Document.objects.bulk_create(documents)
-    rows = []
-    for document, (_, sentences) in zip(documents, segmented, strict=True):
-        for sentence in sentences:
-            sentence.document = document
-            rows.append(sentence)
-    Sentence.objects.bulk_create(rows, batch_size=2000)
+    insert_sentences(
+        SentenceRow(document.pk, span.index, span.paragraph, span.start, span.end, document.text[span.start : span.end])
+        for document, (_, spans) in zip(documents, segmented, strict=True)
+        for span in spans
+    )
     return documents
 
 
@@ -142,6 +144,7 @@ STRUCTURED_FIELDS = ("topics", "attributes")
 MAX_TOPICS, MAX_TOPIC_LENGTH = 20, 100
 MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_LENGTH = 50, 100, 1000
 MAX_KEY_LENGTH = Document._meta.get_field("key").max_length
+MAX_LENGTHS = {name: Document._meta.get_field(name).max_length for name in ("title", "author", "outlet")}
 
 
 def _article_from_record(record: dict, *, line: int) -> ArticleInput:
@@ -163,7 +166,7 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
             continue
         if not isinstance(value, str):
             raise InvalidInput("file", f"Line {line}: '{name}' must be a string.")
-        if not _storable(value):
+        if not storable(value):
             raise InvalidInput("file", f"Line {line}: '{name}' contains a NUL or an unpaired surrogate character.")
         values[name] = value.strip() if name != "text" else value
     if "text" not in values:
@@ -172,6 +175,9 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
         values["key"] = str(record["id"])
     if len(values.get("key", "")) > MAX_KEY_LENGTH:
         raise InvalidInput("file", f"Line {line}: the id or key is longer than {MAX_KEY_LENGTH} characters.")
+    for name, limit in MAX_LENGTHS.items():
+        if len(values.get(name, "")) > limit:
+            raise InvalidInput("file", f"Line {line}: '{name}' is longer than {limit} characters.")
     if "published" in values:
         values["published"] = (
             parse_date(values["published"], field=f"{where}published") if values["published"] else None
@@ -186,7 +192,7 @@ def check_topics(topics, *, field: str) -> list[str]:
     cleaned = list(dict.fromkeys(topic.strip() for topic in topics if topic.strip()))
     if len(cleaned) > MAX_TOPICS or any(len(topic) > MAX_TOPIC_LENGTH for topic in cleaned):
         raise InvalidInput(field, f"At most {MAX_TOPICS} topics of at most {MAX_TOPIC_LENGTH} characters each.")
-    if not all(_storable(topic) for topic in cleaned):
+    if not all(storable(topic) for topic in cleaned):
         raise InvalidInput(field, "A topic contains a NUL or an unpaired surrogate character.")
     return cleaned
 
@@ -212,21 +218,10 @@ def check_attributes(attributes, *, field: str) -> dict[str, str]:
                 f"An attribute needs a name of at most {MAX_ATTRIBUTE_KEY_LENGTH} characters "
                 f"and a value of at most {MAX_ATTRIBUTE_LENGTH}.",
             )
-        if not (_storable(key) and _storable(value)):
+        if not (storable(key) and storable(value)):
             raise InvalidInput(field, f"The attribute '{key}' contains a NUL or an unpaired surrogate character.")
         cleaned[key] = value
     return cleaned
-
-
-def _storable(value: str) -> bool:
-    """PostgreSQL text cannot hold NUL, and no UTF-8 database can hold a lone surrogate (JSON allows both)."""
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def parse_date(value: str, *, field: str) -> datetime.date:

@@ -16,37 +16,34 @@ different articles without waiting (each tries the pool in an order of its own),
 import datetime
 
 from django.db import transaction
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from annotator import selectors
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import Annotation, Assignment, Document, Membership, Project, ReferenceLabel, Sentence
 from annotator.roles import CAN_LABEL
-
-from .labelling import find_label
-
-# Ordinary articles considered per request: more than the callers that can hold a lock at once,
-# few enough that scoring their reviewer pairs stays cheap.
-POOL_SIZE = 64
+from annotator.sql import take_from_pool
 
 
 def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
     """(agreed, total): how many reference sentences of `project`'s training articles `reviewer` labelled
-    as the reference does, of how many there are."""
-    references = ReferenceLabel.objects.filter(sentence__document__project=project, sentence__document__training=True)
-    total = references.count()
-    agreed = references.filter(
-        sentence__annotations__annotator=reviewer, sentence__annotations__label_id=F("label_id")
-    ).count()
-    return agreed, total
+    as the reference does, of how many there are (one query)."""
+    agreeing = Annotation.objects.filter(
+        sentence_id=OuterRef("sentence_id"), annotator=reviewer, label_id=OuterRef("label_id")
+    )
+    counts = ReferenceLabel.objects.filter(
+        sentence__document__project=project, sentence__document__training=True
+    ).aggregate(total=Count("id"), agreed=Count("id", filter=Q(Exists(agreeing))))
+    return counts["agreed"], counts["total"]
 
 
 def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     """The article `reviewer` should label next, assigning it if needed; None when nothing is left.
 
     Raises `Conflict` on `training` when the project requires a training accuracy the reviewer
-    has not reached.
+    has not reached. A request that gives a new ordinary article costs six queries whatever the
+    size of the project (pinned in tests/annotator/test_assignments.py).
     """
     with transaction.atomic():
         Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
@@ -55,43 +52,46 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
         open_assignment = _unfinished(project, reviewer)
         if open_assignment is not None:
             return open_assignment
-        document = _special_document(project, reviewer, training=True)
-        if document is None:
+        document, training = _special_document(project, reviewer)
+        if not training:
             _check_qualified(project, reviewer)
-            document = _special_document(project, reviewer, training=False)
         if document is not None:
             Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
-            return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
-        if project.overlap is None:
-            return _assign_in_import_order(project, reviewer)
-        return _assign_from_pool(project, reviewer)
+        elif project.overlap is None:
+            document = _in_import_order(project, reviewer)
+        else:
+            document = _from_pool(project, reviewer)
+        if document is None:
+            return None
+        return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
 
 
 def _unfinished(project: Project, reviewer) -> Assignment | None:
-    """The reviewer's oldest unfinished assignment, touched now; the finished ones found on the way are marked so."""
-    pending = list(Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True))
-    done = selectors.finished_documents(reviewer, [a.document_id for a in pending])
+    """The reviewer's oldest unfinished assignment, touched now; the finished ones are marked so first."""
     now = timezone.now()
-    if done:
-        Assignment.objects.filter(pk__in=[a.pk for a in pending if a.document_id in done]).update(finished=now)
-    for assignment in pending:
-        if assignment.document_id not in done:
-            Assignment.objects.filter(pk=assignment.pk).update(touched=now)
-            assignment.touched = now
-            return assignment
-    return None
+    pending = Assignment.objects.filter(project=project, reviewer=reviewer, finished__isnull=True)
+    unlabelled = Sentence.objects.filter(document_id=OuterRef("document_id")).exclude(
+        Exists(Annotation.objects.filter(sentence_id=OuterRef("pk"), annotator=reviewer))
+    )
+    pending.filter(~Exists(unlabelled)).update(finished=now)
+    assignment = pending.order_by("assigned", "id").first()
+    if assignment is not None:
+        Assignment.objects.filter(pk=assignment.pk).update(touched=now)
+        assignment.touched = now
+    return assignment
 
 
-def _special_document(project: Project, reviewer, *, training: bool) -> int | None:
-    """The first training (or calibration) article not yet given to `reviewer`: every reviewer gets them all."""
-    flag = {"training": True} if training else {"calibration": True}
-    return (
-        Document.objects.filter(project=project, **flag)
+def _special_document(project: Project, reviewer) -> tuple[int | None, bool]:
+    """(article, whether it is for training): the first training article not yet given to `reviewer`, else
+    the first calibration one; every reviewer gets them all."""
+    found = (
+        Document.objects.filter(Q(training=True) | Q(calibration=True), project=project)
         .exclude(assignments__reviewer=reviewer)
-        .order_by("id")
-        .values_list("id", flat=True)
+        .order_by("-training", "id")
+        .values_list("id", "training")
         .first()
     )
+    return found if found is not None else (None, False)
 
 
 def _check_qualified(project: Project, reviewer) -> None:
@@ -106,70 +106,41 @@ def _check_qualified(project: Project, reviewer) -> None:
         )
 
 
-def _ordinary(project: Project):
-    return Document.objects.filter(project=project, calibration=False, training=False)
-
-
-def _assign_in_import_order(project: Project, reviewer) -> Assignment | None:
+def _in_import_order(project: Project, reviewer) -> int | None:
     """Every reviewer labels every article: the first one with a sentence the reviewer has not labelled."""
     document = (
-        Sentence.objects.filter(document__in=_ordinary(project))
+        Sentence.objects.filter(document__project=project, document__calibration=False, document__training=False)
         .exclude(annotations__annotator=reviewer)
         .exclude(document__assignments__reviewer=reviewer)
         .order_by("document_id")
         .values_list("document_id", flat=True)
         .first()
     )
-    if document is None:
-        return None
-    Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
-    return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+    if document is not None:
+        Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
+    return document
 
 
-def _assign_from_pool(project: Project, reviewer) -> Assignment | None:
-    """The least-covered ordinary article below k, preferring a reviewer pair that shares few articles."""
-    k = project.overlap
-    pool = list(
-        _ordinary(project)
-        .filter(coverage__lt=k)
-        .exclude(assignments__reviewer=reviewer)
-        .order_by("coverage", "id")
-        .values_list("id", "coverage")[:POOL_SIZE]
-    )
-    if not pool:
-        return None
-    holders: dict[int, list[int]] = {}
-    for document, holder in Assignment.objects.filter(document_id__in=[d for d, _ in pool]).values_list(
-        "document_id", "reviewer_id"
-    ):
-        holders.setdefault(document, []).append(holder)
-    shared = dict(
-        Assignment.objects.filter(
-            document__in=Assignment.objects.filter(project=project, reviewer=reviewer).values("document_id")
+# Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.
+STRICT_ATTEMPTS = 3
+
+
+def _from_pool(project: Project, reviewer) -> int | None:
+    """The least-covered ordinary article below k (`annotator.sql.take_from_pool`), its coverage raised."""
+    for attempt in range(STRICT_ATTEMPTS + 1):
+        strict = attempt < STRICT_ATTEMPTS
+        document = take_from_pool(
+            project_id=project.pk, reviewer_id=reviewer.pk, overlap=project.overlap, strict=strict
         )
-        .exclude(reviewer=reviewer)
-        .values_list("reviewer_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-    def preference(entry):
-        document, coverage = entry
-        pairing = min((shared.get(holder, 0) for holder in holders.get(document, [])), default=0)
-        # Ties go in an order of the reviewer's own, so that reviewers asking at once try different articles.
-        return coverage, pairing, (document * 2654435761 + reviewer.pk * 40503) % 2**32
-
-    ordered = [document for document, _ in sorted(pool, key=preference)]
-    position = Case(*(When(pk=document, then=Value(n)) for n, document in enumerate(ordered)))
-    taken = (
-        Document.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=ordered, coverage__lt=k)
-        .order_by(position)
-        .values_list("id", flat=True)
-        .first()
-    )
-    if taken is not None and Document.objects.filter(pk=taken, coverage__lt=k).update(coverage=F("coverage") + 1):
-        return Assignment.objects.create(project=project, document_id=taken, reviewer=reviewer)
+        if document is not None:
+            return document
+        left = (
+            Document.objects.filter(project=project, calibration=False, training=False, coverage__lt=project.overlap)
+            .exclude(assignments__reviewer=reviewer)
+            .exists()
+        )
+        if not left:
+            return None
     return None
 
 
@@ -263,14 +234,3 @@ def set_document_design(*, document: Document, calibration: bool | None = None, 
         raise InvalidInput("training", "An article is either in the calibration set or for training, not both.")
     Document.objects.filter(pk=document.pk).update(calibration=calibration, training=training)
     document.calibration, document.training = calibration, training
-
-
-def set_reference(*, sentence: Sentence, label_name: str, explanation: str) -> ReferenceLabel:
-    """The right label of a training sentence, with why, shown to a reviewer in training once they answer."""
-    if not sentence.document.training:
-        raise InvalidInput("sentence", "Reference labels belong to training articles; flag the article first.")
-    label = find_label(sentence.document.project, label_name)
-    reference, _ = ReferenceLabel.objects.update_or_create(
-        sentence=sentence, defaults={"label": label, "explanation": explanation}
-    )
-    return reference

@@ -1,6 +1,7 @@
 """Bulk article imports run as a job: checked at once, split and saved by a worker, all or none."""
 
 import logging
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -20,16 +21,19 @@ logger = logging.getLogger(__name__)
 
 # Splitting the articles is this share of an import's progress; saving them is the rest.
 SPLITTING_SHARE = 90
+# A running import writes its progress at most this often: every write is a commit.
+PROGRESS_SECONDS = 0.2
 
 
 def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
     """Check a JSONL upload now and queue its import; return the job.
 
     Everything that needs no splitting (encoding, JSON, fields, sizes, formats, URLs) is checked
-    here, so such an error is a 400 naming the line or article and nothing is kept. Splitting
-    into sentences takes about a second per megabyte, so a worker does it (`run_article_import`)
-    and reports progress; without a broker it runs in this process once the job is committed,
-    and the job is finished when this returns.
+    here, so such an error is a 400 naming the line or article and nothing is kept. A file of up
+    to ARTICLE_IMPORT_IN_REQUEST_BYTES is split and saved here too, once the job is committed,
+    so the job is finished when this returns and the articles can be read at once: a queue, a
+    worker and polling would take longer than the work. A larger file is split by a worker
+    (`run_article_import`), which reports progress; without a broker it runs in this process too.
     """
     articles = parse_jsonl_articles(content)
     each_article(check_article, articles)
@@ -41,8 +45,19 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
             file_name=file_name[:200],
             articles=len(articles),
         )
-        transaction.on_commit(lambda: _queue_article_import(job.pk))
+        if len(content) <= settings.ARTICLE_IMPORT_IN_REQUEST_BYTES:
+            transaction.on_commit(lambda: _run_article_import_now(job.pk))
+        else:
+            transaction.on_commit(lambda: _queue_article_import(job.pk))
     return job
+
+
+def _run_article_import_now(job_id: int) -> None:
+    try:
+        run_article_import(job_id)
+    except Exception as error:  # the database failed during the import: nothing of it was saved
+        logger.exception("Article import %s failed", job_id)
+        fail_article_import(job_id, error)
 
 
 def _queue_article_import(job_id: int) -> None:
@@ -65,10 +80,12 @@ def run_article_import(job_id: int) -> Outcome:
     with beating(jobs):
         with job.file.open("rb") as upload:
             articles = parse_jsonl_articles(upload.read())
-        step = max(1, len(articles) // 100)
+        written = [time.monotonic()]
 
         def progress(done: int, total: int) -> None:
-            if done % step == 0 or done == total:
+            now = time.monotonic()
+            if now - written[0] >= PROGRESS_SECONDS or done == total:
+                written[0] = now
                 jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
         try:

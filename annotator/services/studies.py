@@ -9,7 +9,6 @@ from django.db import transaction
 
 from annotator.models import Annotation, AnnotationEvent, Document, Label, Project, Sentence, Source
 from annotator.signals import announce_labels_changed
-from annotator.validation import MAX_URL_LENGTH
 
 from .labelling import SourceInput, snapshot
 from .outlets import match_outlets
@@ -117,10 +116,10 @@ def _create_study_documents(
         created.append(
             Document(
                 project=project,
-                key=study_document.key[:200],
-                title=study_document.key[:500],
+                key=study_document.key,
+                title=study_document.key,
                 outlet=study_document.outlet,
-                url=study_document.url[:MAX_URL_LENGTH],
+                url=study_document.url,
                 format="text",
                 text="\n\n".join(text for _, text in study_document.units),
                 created_by=imported_by,

@@ -18,10 +18,18 @@ from claims.exports import FORMATS, archive, filters_from_query
 from claims.models import ExportArchive
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("document", int, description="Only this document's labels."),
-    OpenApiParameter("annotator", str, description="Only this reviewer's labels (username, or pseudonym)."),
-    OpenApiParameter("label", str, description="Only labels with this name."),
-    OpenApiParameter("since", OpenApiTypes.DATETIME, description="Only labels changed at or after this time."),
+    OpenApiParameter("document", int, description="Only this document's labels (and decisions)."),
+    OpenApiParameter(
+        "annotator",
+        str,
+        description="Only this reviewer's labels (username, or pseudonym); no effect on gold.csv/.jsonl.",
+    ),
+    OpenApiParameter("label", str, description="Only labels with this name (gold.csv/.jsonl: the decided label)."),
+    OpenApiParameter(
+        "since",
+        OpenApiTypes.DATETIME,
+        description="Only labels changed at or after this time (gold.csv/.jsonl: decided at or after).",
+    ),
     OpenApiParameter("pseudonymize", bool, description="Replace usernames with annotator-1, annotator-2, ..."),
     OpenApiParameter("excel", bool, description="Guard CSV cells against spreadsheet formulas; add a BOM."),
 ]
@@ -50,8 +58,8 @@ class ExportScoped(ProjectScoped):
 
 
 class ExportFile(ExportScoped, APIView):
-    """Stream one export of the project: annotations.csv/.jsonl, wide.csv, sources.csv, agreement.json/.csv,
-    webannotation.jsonld."""
+    """Stream one export of the project: annotations.csv/.jsonl, wide.csv, gold.csv/.jsonl, sources.csv,
+    agreement.json/.csv, webannotation.jsonld and the reliability files."""
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, project_id: int, name: str):

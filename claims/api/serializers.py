@@ -27,6 +27,7 @@ FIGURES_WITHOUT_RESULT = {
     "pairwise": [],
     "reviewers": [],
     "confusion": {},
+    "gold": None,
 }
 SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
@@ -102,11 +103,21 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         help_text="A project's report: the same figures over the calibration set alone (the articles every "
         "reviewer labels), to compare reviewers on the same text; null without a calibration set, and for a document.",
     )
+    gold = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="A project's report: each reviewer against the decided labels (unanimous, majority, adjudicated; "
+        "unresolved and training articles left out). labels; decided (sentences with a decided label); reviewers: "
+        "reviewer, n (decided sentences they labelled), agreed, accuracy, kappa (Cohen's, unweighted), kappa_reason "
+        "(no_units, no_variation), weighted_kappa (ordinal and interval scales), confusion (rows: the reviewer's "
+        "label, columns: the decided one, in labels' order). Null for a document.",
+    )
 
     def to_representation(self, report: AgreementReport) -> dict:
         figures = dict(report.result) if report.result else {**FIGURES_WITHOUT_RESULT, "scale": report.project.scale}
         figures.pop("sentences", None)
         figures.setdefault("calibration", None)
+        figures.setdefault("gold", None)
         return {**freshness(report), **figures}
 
 
@@ -131,9 +142,9 @@ class AnalysisQuerySerializer(serializers.Serializer):
     basis = serializers.ChoiceField(
         choices=AnalysisReport.Basis.choices,
         required=False,
-        default="plurality",
-        help_text="plurality: each sentence's most frequent label; labels: every reviewer's label, weighted "
-        "per sentence; gold: adjudicated decisions (a 400 while the project has none).",
+        help_text="gold: the curators' decided labels (unresolved sentences left out; a 400 while the project has "
+        "none); plurality: each sentence's most frequent label; labels: every reviewer's label, weighted per "
+        "sentence. Default: gold once the project has a decided label, else plurality.",
     )
 
 

@@ -1,8 +1,9 @@
 """What leaves Lede for researchers: export files streamed on request, and the whole-project archive.
 
-`rows` reads the labels as named rows, `columns` names and describes every column, `writers`
-streams each file (`webannotation` shapes the JSON-LD one), `formats` lists them by file name,
-and `archive` zips them all with a README and a datapackage.json, built by a worker.
+`rows` reads the labels as named rows (`gold` the curators' decisions), `columns` names and
+describes every column, `writers` streams each file (`webannotation` shapes the JSON-LD one),
+`formats` lists them by file name, and `archive` zips them all with a README and a
+datapackage.json, built by a worker.
 """
 
 from .formats import FORMATS, ExportFormat

@@ -27,6 +27,7 @@ from annotator.jobs import beating, failure_message, recover_stalled, stalled_be
 from annotator.models import Annotation, AnnotationEvent, Document, Project
 from claims.models import AgreementReport, ExportArchive
 from claims.tasks import build_export_archive
+from curation.models import DecisionEvent
 from lede.celery_app import Outcome
 
 from . import rows
@@ -45,12 +46,13 @@ def options_from_query(params) -> dict:
 
 
 def latest_change(project: Project):
-    """The last moment anything an archive holds changed: a label, a document, or an agreement report."""
+    """The last moment anything an archive holds changed: a label, a document, an agreement report or a decision."""
     moments = [
         Annotation.objects.filter(sentence__document__project=project).aggregate(m=Max("updated"))["m"],
         AnnotationEvent.objects.filter(project=project).aggregate(m=Max("at"))["m"],
         Document.objects.filter(project=project).aggregate(m=Max("created"))["m"],
         AgreementReport.objects.filter(project=project).aggregate(m=Max("computed_at"))["m"],
+        DecisionEvent.objects.filter(project=project).aggregate(m=Max("at"))["m"],
     ]
     return max(filter(None, moments), default=None)
 
@@ -94,9 +96,11 @@ def request_archive(*, project: Project, user, options: dict) -> ExportArchive:
 def _queue(archive_id: int) -> None:
     try:
         build_export_archive.delay(archive_id)
-    except Exception as error:  # the broker is down: say so on the archive rather than leave it pending forever
+    except Exception:  # the broker is down: say so on the archive rather than leave it pending forever
         logger.exception("Could not queue export archive %s", archive_id)
-        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(f"Could not queue the build: {error}")
+        ExportArchive.objects.filter(pk=archive_id, status=Status.PENDING).fail(
+            "The task queue could not be reached, so the build could not start; ask for the archive again."
+        )
 
 
 def _set(archive_id: int, **fields) -> None:
@@ -133,7 +137,7 @@ def _build(archive: ExportArchive) -> None:
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
     labels = rows.count_annotations(project, filters, names)
     # Progress is counted in rows: each label is written by four exports; the reports' files weigh one row.
-    weights = {name: 1 for name in FORMATS} | {"sources.csv": labels // 4}
+    weights = {name: 1 for name in FORMATS} | {name: labels // 4 for name in ("sources.csv", "gold.csv", "gold.jsonl")}
     weights |= {name: labels for name in ("annotations.csv", "annotations.jsonl", "wide.csv", "webannotation.jsonld")}
     total, done = sum(weights.values()) + 1, 0
     folder = os.path.join(settings.MEDIA_ROOT, "exports")
@@ -211,13 +215,15 @@ def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
     resources += [
         {"name": "annotations-jsonl", "path": "annotations.jsonl", "format": "jsonl",
          "mediatype": "application/jsonl", "encoding": "utf-8", "description": "annotations.csv as JSON lines."},
+        {"name": "gold-jsonl", "path": "gold.jsonl", "format": "jsonl", "mediatype": "application/jsonl",
+         "encoding": "utf-8", "description": "gold.csv as JSON lines."},
         {"name": "agreement-json", "path": "agreement.json", "format": "json", "mediatype": "application/json",
          "encoding": "utf-8", "description": "Every agreement report in full."},
         {"name": "reliability-report", "path": "reliability.md", "format": "md", "mediatype": "text/markdown",
          "encoding": "utf-8", "description": "The reliability report: methods paragraph, coefficients, references."},
         {"name": "webannotation", "path": "webannotation.jsonld", "format": "jsonld",
          "mediatype": "application/ld+json", "encoding": "utf-8",
-         "description": "Every label as a W3C Web Annotation (AnnotationCollection)."},
+         "description": "Every label, then every gold label, as a W3C Web Annotation (AnnotationCollection)."},
     ]  # fmt: skip
     return {
         "profile": "data-package",
@@ -238,13 +244,14 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | --- | --- |
 | annotations.csv | one row per sentence and reviewer (long format) |
 | annotations.jsonl | the same, one JSON object a line (`sources` is an array) |
-| wide.csv | one row per labelled sentence, one column per reviewer, plus the majority label |
+| wide.csv | one row per labelled sentence, one column per reviewer, plus the plurality label and the gold label |
+| gold.csv / gold.jsonl | the gold standard: a row per decided sentence, its provenance and the labels' agreement |
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
 | analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
-| reliability.md | the project's reliability report to cite: a methods paragraph and three tables |
-| reliability-*.csv | the tables of reliability.md: coefficients, pairs of reviewers, reviewers |
-| webannotation.jsonld | every label as a W3C Web Annotation |
+| reliability.md | the project's reliability report to cite: a methods paragraph and four tables |
+| reliability-*.csv | the tables of reliability.md: coefficients, pairs, reviewers, reviewers against the decisions |
+| webannotation.jsonld | every label, then every gold label, as a W3C Web Annotation |
 | datapackage.json | Frictionless Data Package descriptor: types and descriptions of every column |
 
 CSV files are UTF-8 with a header row, comma-separated, quoted as RFC 4180. {excel}
@@ -254,6 +261,7 @@ CSV files are UTF-8 with a header row, comma-separated, quoted as RFC 4180. {exc
     import pandas as pd, json
     labels = pd.read_csv("annotations.csv", converters={{"sources": json.loads}})
     wide = pd.read_csv("wide.csv")
+    gold = pd.read_csv("gold.csv", converters={{"sources": json.loads, "topics": json.loads}})
 
     labels <- readr::read_csv("annotations.csv")
     wide <- read.csv("wide.csv", check.names = FALSE)

@@ -51,8 +51,41 @@ WIDE_FIXED = {
 }
 WIDE_SUMMARY = {
     "labels": "How many reviewers labelled the sentence.",
-    "majority_label": "The label chosen most often; blank on a tie.",
-    "majority_share": "The top label's share of the sentence's labels (also on a tie).",
+    "plurality_label": "The label chosen most often; blank on a tie.",
+    "plurality_share": "The top label's share of the sentence's labels (also on a tie).",
+    "gold": "The sentence's decided (gold) label; blank without a decision or when it is unresolved (see gold.csv).",
+}
+# Column -> description: the header of gold.csv / keys of gold.jsonl, in order.
+GOLD_COLUMNS = {
+    "project": "Project id.",
+    "document": "Document id in Lede.",
+    "document_key": LONG_COLUMNS["document_key"],
+    "title": "Article title.",
+    "outlet": "Publishing outlet.",
+    "url": "Article URL.",
+    "published": "Publication date (YYYY-MM-DD).",
+    "topics": "The article's topic tags, a JSON array of strings (a JSON array in JSONL).",
+    "sentence": "Sentence id in Lede.",
+    "unit": LONG_COLUMNS["unit"],
+    "index": LONG_COLUMNS["index"],
+    "paragraph": LONG_COLUMNS["paragraph"],
+    "start": LONG_COLUMNS["start"],
+    "end": LONG_COLUMNS["end"],
+    "text": "The sentence.",
+    "label": "The decided (gold) label; blank when the decision is unresolved.",
+    "label_value": LONG_COLUMNS["label_value"],
+    "provenance": "How it was decided: unanimous or majority (by the auto-merge rule), adjudicated (a curator "
+    "chose) or unresolved (a curator left it open).",
+    "labels": "How many reviewers have labelled the sentence now (as in annotations.csv).",
+    "agreeing": "How many of those labels are the decided label (blank when unresolved).",
+    "agreeing_share": "agreeing / labels (blank when unresolved or without labels).",
+    "rationale": "The curator's rationale.",
+    "category": "The disagreement category the curator chose.",
+    "decided_by": "Who decided (who ran the auto-merge, for unanimous and majority): username, or with "
+    "pseudonymize=1 the reviewer's pseudonym annotator-N, or curator-N for one who never labelled.",
+    "decided_at": "When it was decided (ISO 8601, UTC).",
+    "speaker": "Who is quoted, as the curator decided.",
+    "sources": 'Sources the curator cited, a JSON array of {"url", "title", "note"} (a JSON array in JSONL).',
 }
 AGREEMENT_COLUMNS = {
     "scope": "project or document.",
@@ -110,15 +143,26 @@ RELIABILITY_REVIEWER_COLUMNS = {
     "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
     "reason": "Why alpha_without is missing.",
 }
+RELIABILITY_GOLD_COLUMNS = {
+    "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
+    "units": "Decided sentences the reviewer labelled (unresolved sentences and training articles left out).",
+    "agreed": "Of those, the sentences where the reviewer's label is the decided one.",
+    "accuracy": "agreed / units.",
+    "cohen_kappa": "Cohen's (1960) unweighted kappa of the reviewer's labels against the decided ones.",
+    "weighted_kappa": "Cohen's (1968) weighted kappa against the decided labels (ordinal and interval scales).",
+    "reason": "Why kappa is missing: no_units or no_variation.",
+}
 RELIABILITY_TABLES = {
     "reliability-coefficients.csv": RELIABILITY_COEFFICIENT_COLUMNS,
     "reliability-pairs.csv": RELIABILITY_PAIR_COLUMNS,
     "reliability-reviewers.csv": RELIABILITY_REVIEWER_COLUMNS,
+    "reliability-gold.csv": RELIABILITY_GOLD_COLUMNS,
 }
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
     "by": "What the articles are grouped by: outlet, leaning, topic or month.",
-    "basis": "plurality (each sentence's most frequent label) or labels (every reviewer's, weighted per sentence).",
+    "basis": "gold (the curators' decided labels), plurality (each sentence's most frequent label) or labels "
+    "(every reviewer's, weighted per sentence).",
     "group": "The group's name (blank: articles without an outlet, a rated outlet, a topic or a date).",
     "compared_with": "Blank for the group's own figure; else the group subtracted from it (a difference).",
     "articles": "Labelled articles in the group.",
@@ -138,11 +182,13 @@ COLUMN_TYPES = {
     "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
     "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
     "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
-    "majority_share": "number", "articles": "integer", "estimate": "number", "value": "number", "se": "number",
+    "plurality_share": "number", "articles": "integer", "estimate": "number", "value": "number", "se": "number",
     "ci95_low": "number", "ci95_high": "number",
     "resamples": "integer", "undefined_resamples": "integer", "pairable_values": "integer", "coders": "integer",
     "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",
     "agreement_with_others": "number", "pairs": "integer", "alpha_without": "number", "alpha_change": "number",
+    "topics": "array", "agreeing": "integer", "agreeing_share": "number", "decided_at": "datetime",
+    "agreed": "integer", "accuracy": "number",
 }  # fmt: skip
 
 
@@ -169,6 +215,7 @@ def tables(names: dict[int, str], filters: ExportFilters) -> dict[str, dict[str,
     return {
         "annotations.csv": LONG_COLUMNS,
         "wide.csv": wide_columns(names, filters),
+        "gold.csv": GOLD_COLUMNS,
         "sources.csv": SOURCE_COLUMNS,
         "agreement.csv": AGREEMENT_COLUMNS,
         "analysis.csv": ANALYSIS_COLUMNS,

@@ -30,7 +30,20 @@ FORMATS = {
         "The same labels as annotations.csv, one JSON object a line, sources as a list.",
     ),
     "wide.csv": ExportFormat(
-        writers.wide_csv, CSV, "One row per sentence, a column per reviewer, the majority label and its share."
+        writers.wide_csv,
+        CSV,
+        "One row per sentence, a column per reviewer, the plurality label and its share, and the gold label.",
+    ),
+    "gold.csv": ExportFormat(
+        writers.gold_csv,
+        CSV,
+        "The gold standard: one row per decided sentence with its label, provenance, the reviewers' agreement "
+        "with it, rationale, category, who decided and when.",
+    ),
+    "gold.jsonl": ExportFormat(
+        writers.gold_jsonl,
+        "application/jsonl; charset=utf-8",
+        "The same decisions as gold.csv, one JSON object a line, topics and sources as lists.",
     ),
     "sources.csv": ExportFormat(writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."),
     "agreement.json": ExportFormat(
@@ -65,9 +78,14 @@ FORMATS = {
         CSV,
         "Table 3 of reliability.md: per reviewer, labels, agreement with the others and alpha without them.",
     ),
+    "reliability-gold.csv": ExportFormat(
+        writers.reliability_table("reliability-gold.csv"),
+        CSV,
+        "Table 4 of reliability.md: per reviewer, accuracy and Cohen's kappa against the decided labels.",
+    ),
     "webannotation.jsonld": ExportFormat(
         writers.webannotation_jsonld,
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
-        "W3C Web Annotations: the labelled quotes with their positions, labels and sources.",
+        "W3C Web Annotations: the labelled quotes with their positions, labels and sources, and the gold labels.",
     ),
 }

@@ -2,7 +2,7 @@
 
 Every figure is read from the project's stored agreement report (what
 `GET /api/v1/projects/{id}/agreement/` answers), never recomputed, so the file and the API
-cannot disagree. The three tables are also served as CSV (`reliability-*.csv`) at full
+cannot disagree. The four tables are also served as CSV (`reliability-*.csv`) at full
 precision; the Markdown rounds to three decimals.
 """
 
@@ -24,7 +24,12 @@ REFERENCES = (
     "Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced Analytics.",
     "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
 )
-TABLE_TITLES = ("Table 1: coefficients", "Table 2: pairs of reviewers", "Table 3: reviewers")
+TABLE_TITLES = (
+    "Table 1: coefficients",
+    "Table 2: pairs of reviewers",
+    "Table 3: reviewers",
+    "Table 4: reviewers against the decided labels",
+)
 REASONS = {
     "not_enough_units": "no sentence has labels from two reviewers",
     "no_variation": "every label is the same, so chance agreement is complete",
@@ -32,6 +37,7 @@ REASONS = {
     "too_few_units": "too few pairable sentences for an interval that holds",
     "no_disagreement": "no sentence is disagreed on, so resampling shows no spread",
     "no_resamples": "no resamples were asked for",
+    "no_units": "the reviewer labelled no decided sentence",
 }
 
 
@@ -155,8 +161,25 @@ def reviewer_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
     ]
 
 
+def gold_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
+    """One row per reviewer who labelled a decided sentence: accuracy and Cohen's kappa against the decisions."""
+    return [
+        {
+            "reviewer": renamed.get(row["reviewer"], row["reviewer"]),
+            "units": row["n"],
+            "agreed": row["agreed"],
+            "accuracy": row["accuracy"],
+            "cohen_kappa": row["kappa"],
+            "weighted_kappa": row.get("weighted_kappa"),
+            "reason": row["kappa_reason"] or "",
+        }
+        for row in (result.get("gold") or {}).get("reviewers", [])
+        if row["n"]
+    ]
+
+
 def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[dict]] | None:
-    """The three tables of the project's stored report, or None before any report was computed."""
+    """The four tables of the project's stored report, or None before any report was computed."""
     report = stored_report(project, None)
     if report is None or not report.result:
         return None
@@ -165,6 +188,7 @@ def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[di
         coefficient_rows(report.result, project.scale),
         pair_rows(report.result, renamed),
         reviewer_rows(report.result, renamed),
+        gold_rows(report.result, renamed),
     )
     return dict(zip(RELIABILITY_TABLES, tables, strict=True))
 
@@ -220,12 +244,23 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
         f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}). {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
-        f"Table 2. Figures were computed with Lede {lede_version()}."
+        f"Table 2. {_gold_sentence(result)}Figures were computed with Lede {lede_version()}."
+    )
+
+
+def _gold_sentence(result: dict) -> str:
+    gold = result.get("gold")
+    if not gold or not gold["decided"]:
+        return ""
+    return (
+        f"{gold['decided']} sentences have a decided label (unanimous, by majority under the auto-merge rule, or "
+        "adjudicated by a curator; unresolved sentences and training articles are left out); each reviewer's "
+        "accuracy and Cohen's kappa against them are in Table 4. "
     )
 
 
 def markdown(project: Project, filters: ExportFilters) -> str:
-    """The whole report as Markdown: freshness, the methods paragraph, three tables and the references."""
+    """The whole report as Markdown: freshness, the methods paragraph, four tables and the references."""
     report = stored_report(project, None)
     parts = [f"# Reliability of the labels of {project.name}\n\n"]
     if report is None or not report.result:

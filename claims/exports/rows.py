@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, IntegerField, Min, QuerySet, Value
+from django.db.models import CharField, Count, F, Func, IntegerField, Min, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Greatest, Substr
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Scale, Source
+from curation.models import Decision
 from lede.converters import MAX_ID_DIGITS
 
 CHUNK_SIZE = 2000
@@ -60,10 +61,14 @@ def filters_from_query(params) -> ExportFilters:
             raise InvalidInput("since", f"'{raw}' is not an ISO 8601 date and time, e.g. 2024-05-01T12:00:00Z.")
         if timezone.is_naive(since):
             since = timezone.make_aware(since, datetime.UTC)
+    names = {name: params.get(name, "").strip() or None for name in ("annotator", "label")}
+    for name, value in names.items():
+        if value is not None and "\x00" in value:
+            raise InvalidInput(name, "This contains a NUL character, which no name holds.")
     return ExportFilters(
         document=document,
-        annotator=params.get("annotator", "").strip() or None,
-        label=params.get("label", "").strip() or None,
+        annotator=names["annotator"],
+        label=names["label"],
         since=since,
         pseudonymize=_flag(params, "pseudonymize"),
         excel=_flag(params, "excel"),
@@ -139,34 +144,38 @@ class IsoDateTime(Func):
         return self.as_sql(compiler, connection, template="replace(%(expressions)s, ' ', 'T') || '+00:00'", **extra)
 
 
-def _sources_json() -> RawSQL:
-    """The annotation's sources as one JSON array text in position order (NULL when it has none).
+def sources_json(source_model=Source, owner: str = "annotation") -> RawSQL:
+    """The sources of each row (an annotation, or whatever `owner` names) as one JSON array text in position
+    order (NULL when it has none).
 
     Raw SQL because the ORM's aggregates give `jsonb` on PostgreSQL, which reorders the keys of
     every source: `json_agg` keeps `url`, `title`, `note` in the order the exports promise, and one
-    correlated subquery reads every label's sources in the same pass as the label. Pinned by
-    `tests/claims/test_exports.py` (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`) and
-    `tests/claims/test_exports_roundtrip.py` (`test_exported_sources_column_is_the_json_the_import_reads`).
+    correlated subquery reads every row's sources in the same pass as the row. Pinned by
+    `tests/claims/test_exports.py` (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`),
+    `tests/claims/test_exports_roundtrip.py` (`test_exported_sources_column_is_the_json_the_import_reads`)
+    and, for decisions, `tests/claims/test_exports_gold.py`.
     """
     quote = connection.ops.quote_name
+    owner_field = source_model._meta.get_field(owner)
 
     def column(name: str) -> str:
-        return f"s.{quote(Source._meta.get_field(name).column)}"
+        return f"s.{quote(source_model._meta.get_field(name).column)}"
 
-    source = quote(Source._meta.db_table)
+    source = quote(source_model._meta.db_table)
     # Django names the outer query's table after itself, without an alias.
-    label = f"{quote(Annotation._meta.db_table)}.{quote(Annotation._meta.pk.column)}"
+    outer = owner_field.related_model._meta
+    row = f"{quote(outer.db_table)}.{quote(outer.pk.column)}"
     fields = ", ".join(f"'{name}', {column(name)}" for name in ("url", "title", "note"))
     order = f"{column('position')}, {column('id')}"
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT json_agg(json_build_object({fields}) ORDER BY {order})::text FROM {source} s"
-            f" WHERE {column('annotation')} = {label}"
+            f" WHERE {column(owner)} = {row}"
         )
     else:
         sql = (
             f"SELECT json_group_array(json(o)) FROM (SELECT json_object({fields}) AS o FROM {source} s"
-            f" WHERE {column('annotation')} = {label} ORDER BY {order}) HAVING count(*) > 0"
+            f" WHERE {column(owner)} = {row} ORDER BY {order}) HAVING count(*) > 0"
         )
     return RawSQL(sql, ())
 
@@ -179,7 +188,7 @@ def _labels(project: Project, filters: ExportFilters, names: dict[int, str]) -> 
 def _labels_with_sources(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
     """The labels that pass `filters` by document, sentence and reviewer, each with its sources as JSON text."""
     labels = _labels(project, filters, names).order_by("sentence__document_id", "sentence__index", "annotator_id")
-    return labels.annotate(sources_json=_sources_json())
+    return labels.annotate(sources_json=sources_json())
 
 
 # The fields every label row reads: where its sentence lies in the article, and what the reviewer said.
@@ -209,16 +218,36 @@ def annotation_rows(project: Project, filters: ExportFilters, names: dict[int, s
     )
 
 
-def quote_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
-    """Per label: what a W3C TextQuoteSelector and the annotation need, with the text around the sentence."""
+def wide_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """Per label, by sentence: the sentence, the reviewer, the label and the sentence's gold label (`gold`:
+    None without a decision or when it is unresolved)."""
+    gold = Decision.objects.filter(sentence_id=OuterRef("sentence_id")).values("label__name")
+    return (
+        _labels(project, filters, names)
+        .order_by("sentence__document_id", "sentence__index", "annotator_id")
+        .annotate(gold=Subquery(gold))
+        .values_list(
+            "sentence__document_id", "sentence_id", "sentence__key", "sentence__index", "sentence__text",
+            "annotator_id", "label_id", "gold", named=True,
+        )
+    )  # fmt: skip
+
+
+def quote_context() -> dict:
+    """`prefix` and `suffix`: the article text around the row's sentence that a TextQuoteSelector holds."""
     start = F("sentence__start")
     prefix_from = Greatest(start - QUOTE_CONTEXT + 1, Value(1), output_field=IntegerField())
+    return {
+        "prefix": Substr("sentence__document__text", prefix_from, start + 1 - prefix_from),
+        "suffix": Substr("sentence__document__text", F("sentence__end") + 1, QUOTE_CONTEXT),
+    }
+
+
+def quote_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+    """Per label: what a W3C TextQuoteSelector and the annotation need, with the text around the sentence."""
     return (
         _labels_with_sources(project, filters, names)
-        .annotate(
-            prefix=Substr("sentence__document__text", prefix_from, start + 1 - prefix_from),
-            suffix=Substr("sentence__document__text", F("sentence__end") + 1, QUOTE_CONTEXT),
-        )
+        .annotate(**quote_context())
         .values_list(*_QUOTE_FIELDS, named=True)
     )
 

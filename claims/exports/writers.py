@@ -15,7 +15,6 @@ for analysis.
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -24,11 +23,13 @@ from django.db import transaction
 from annotator.models import Document, Project
 from claims.models import AgreementReport, AnalysisReport
 from claims.reports import is_current
+from curation.plurality import plurality_of
 
-from . import reliability, rows, webannotation
+from . import gold, reliability, rows, webannotation
 from .columns import (
     AGREEMENT_COLUMNS,
     ANALYSIS_COLUMNS,
+    GOLD_COLUMNS,
     LONG_COLUMNS,
     RELIABILITY_TABLES,
     SOURCE_COLUMNS,
@@ -152,7 +153,7 @@ def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> 
 
 
 def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
-    """One row per labelled sentence, one column per reviewer (blank: not labelled), plus the majority."""
+    """One row per labelled sentence, one column per reviewer (blank: not labelled), the plurality and the gold."""
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
     columns = reviewer_columns(names, filters)
     position = {uid: i for i, uid in enumerate(columns)}
@@ -160,27 +161,41 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
 
     def records():
         labels = rows.label_table(project)
-        head, cells = None, None
-        for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
+        head, cells, gold_label = None, None, None
+        for row in rows.wide_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
             if head is None or row.sentence_id != head[1]:
                 if head is not None:
-                    yield _wide_record(head, cells)
+                    yield _wide_record(head, cells, gold_label)
                 unit = row.sentence__key or str(row.sentence_id)
                 head = (row.sentence__document_id, row.sentence_id, unit, row.sentence__index, row.sentence__text)
-                cells = [""] * len(columns)
+                cells, gold_label = [""] * len(columns), row.gold or ""
             cells[position[row.annotator_id]] = labels[row.label_id][0]
         if head is not None:
-            yield _wide_record(head, cells)
+            yield _wide_record(head, cells, gold_label)
 
     return _csv_stream(header, _in_transaction(records), excel=filters.excel)
 
 
-def _wide_record(head: tuple, cells: list[str]) -> tuple:
-    counts = Counter(cell for cell in cells if cell).most_common()
-    n = sum(count for _, count in counts)
-    tie = len(counts) > 1 and counts[0][1] == counts[1][1]
-    majority = "" if tie else counts[0][0]
-    return (*head, *cells, n, majority, round(counts[0][1] / n, 6))
+def _wide_record(head: tuple, cells: list[str], gold_label: str) -> tuple:
+    found = plurality_of(cell for cell in cells if cell)
+    return (*head, *cells, found.labels, found.label or "", round(found.share, 6), gold_label)
+
+
+def gold_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    return _csv_stream(
+        GOLD_COLUMNS, _in_transaction(lambda: gold.records(project, filters, csv_cells=True)), excel=filters.excel
+    )
+
+
+def gold_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
+    keys = tuple(GOLD_COLUMNS)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def lines():
+        for record in gold.records(project, filters, csv_cells=False):
+            yield dumps(dict(zip(keys, record, strict=True))) + "\n"
+
+    return _blocks(_in_transaction(lines))
 
 
 def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:

@@ -24,7 +24,7 @@ pipeline"):
    redelivered (acks late) or the next request runs it again, which completes the report.
 """
 
-from .analyses import analyse_project, compute_analysis, mark_analysis_failed, stored_analysis
+from .analyses import analyse_project, compute_analysis, default_basis, mark_analysis_failed, stored_analysis
 from .figures import build_result, compute_figures, sentence_rows
 from .matrix import LabelMatrix, read_labels
 from .running import (
@@ -32,6 +32,7 @@ from .running import (
     compute_report,
     is_current,
     mark_failed,
+    own_gold_figures,
     recover_stalled_reports,
     stored_report,
 )
@@ -45,9 +46,11 @@ __all__ = [
     "compute_figures",
     "compute_project_now",
     "compute_report",
+    "default_basis",
     "is_current",
     "mark_analysis_failed",
     "mark_failed",
+    "own_gold_figures",
     "read_labels",
     "recover_stalled_reports",
     "request_analyses",

@@ -1,9 +1,10 @@
-"""Coverage analyses: reading a project's labels, sources, speakers and articles' groups for `claims.analysis`,
-running one, and the stored analysis a reader asks for.
+"""Coverage analyses: reading a project's labels or decisions, sources, speakers and articles' groups for
+`claims.analysis`, running one, and the stored analysis a reader asks for.
 
-A basis is one function each (`BASES`): `labels` and `plurality` compute from reviewers' labels;
-`gold` (adjudicated decisions) is not available until the project has decisions, and asking for
-it is a 400 naming `basis`.
+A basis reads its own rows (`READERS`): `labels` and `plurality` every reviewer's label, `gold`
+the curators' decisions (decided labels only: an unresolved sentence is left out, and the
+speaker and sources are the decision's own). A reader who names no basis gets gold once the
+project has a decided label, else plurality; asking for gold before then is a 400 naming `basis`.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from annotator.models import Annotation, AnnotationEvent, Document, Label, Outle
 from annotator.services import web_domain
 from claims import analysis
 from claims.models import AnalysisReport
+from curation.models import Decision, DecisionEvent, DecisionSource
 
 from .matrix import positions, read_label_rows
 from .running import compute_report, mark_failed
@@ -29,20 +31,25 @@ Basis, Grouping = AnalysisReport.Basis, AnalysisReport.Grouping
 NO_GROUP = ""  # articles without an outlet, a rated outlet, a topic or a date
 
 
-def _labels_units(labels: analysis.Labels, categories: int) -> analysis.Units:
-    return analysis.labels_basis(labels)
+def _decided(project: Project):
+    """The project's decisions with a decided label, on articles that are not training."""
+    return Decision.objects.filter(project=project, label__isnull=False, sentence__document__training=False)
 
 
-BASES = {Basis.PLURALITY: analysis.plurality_basis, Basis.LABELS: _labels_units}
+def default_basis(project: Project) -> str:
+    return Basis.GOLD if _decided(project).exists() else Basis.PLURALITY
 
 
-def check_basis(basis: str) -> None:
-    if basis not in BASES:
+def check_basis(project: Project, basis: str | None) -> str:
+    """The basis a reader asked for, or the default one; gold without a decided label is a 400 naming `basis`."""
+    if not basis:
+        return default_basis(project)
+    if basis == Basis.GOLD and not _decided(project).exists():
         raise InvalidInput(
             "basis",
-            f"The '{basis}' basis is not available: this project has no adjudicated decisions yet. "
-            f"Use {' or '.join(BASES)}.",
+            "The 'gold' basis is not available: this project has no decided labels yet. Use plurality or labels.",
         )
+    return basis
 
 
 def _groups(project: Project, by: str, documents: list[dict], labelled: np.ndarray) -> list[tuple[str, np.ndarray]]:
@@ -70,8 +77,8 @@ def _groups(project: Project, by: str, documents: list[dict], labelled: np.ndarr
     return [(name, np.array(members[name], np.int64)) for name in order]
 
 
-def read_inputs(project: Project):
-    """The labels, sentences and articles of the project as `claims.analysis` takes them."""
+def _read_articles(project: Project):
+    """The project's articles (dicts), each sentence's id, and its article and third as `analysis.Sentences`."""
     documents = list(
         Document.objects.filter(project=project).order_by("pk").values("pk", "outlet", "topics", "published")
     )
@@ -83,66 +90,117 @@ def read_inputs(project: Project):
     article = positions(sentence_documents, document_ids) if len(rows) else np.zeros(0, np.int64)
     lengths = np.bincount(article, minlength=len(documents))
     sentences = analysis.Sentences(article=article, third=analysis.third_of(sentence_index, lengths[article]))
+    return documents, sentence_ids, sentences
 
+
+def _indexed(names: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct names, sorted, and the index of each of `names` among them."""
+    distinct, index = np.unique(names or [""], return_inverse=True)
+    return distinct.tolist(), index[: len(names)].astype(np.int64)
+
+
+def _labels(sentence, label, speakers, cited) -> tuple[analysis.Labels, list[str], list[str]]:
+    """`analysis.Labels` of label rows with their speaker and cited domains, from (row, speaker) and (row, url)
+    pairs, with the speaker names and domains the indices refer to."""
+    count = len(sentence)
+    speaker_names, speaker_index = _indexed([name for _, name in speakers])
+    speaker = np.full(count, -1, np.int64)
+    speaker[np.array([row for row, _ in speakers], np.int64)] = speaker_index
+    cited_rows = np.array([row for row, _ in cited], np.int64)
+    domain_of = {url: web_domain(url) for url in {url for _, url in cited}}  # many claims cite one address
+    domains, cited_domain = _indexed([domain_of[url] for _, url in cited])
+    pairs = np.unique(np.stack([cited_rows, cited_domain]), axis=1)
+    labels = analysis.Labels(
+        sentence=sentence,
+        label=label,
+        sources=np.bincount(cited_rows, minlength=count).astype(np.int64),
+        speaker=speaker,
+        cited_label=pairs[0],
+        cited_domain=pairs[1],
+    )
+    return labels, speaker_names, domains
+
+
+def _read_labels(project: Project, sentence_ids: np.ndarray, label_pks: np.ndarray):
+    """Every reviewer's label as `analysis.Labels`, the speaker names and source domains, the latest change."""
     label_sentences, annotators, label_ids, latest = read_label_rows(project)
-    scheme = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name"))
-    row_of = positions(label_sentences, sentence_ids) if len(label_sentences) else np.zeros(0, np.int64)
     keys = label_sentences * (int(annotators.max(initial=0)) + 1) + annotators
 
     def label_rows(pairs) -> np.ndarray:
         pairs = np.array(pairs, np.int64).reshape(-1, 2)
         return positions(pairs[:, 0] * (int(annotators.max(initial=0)) + 1) + pairs[:, 1], keys)
 
-    annotations = Source.objects.filter(annotation__sentence__document__project=project)
-    cited = list(annotations.values_list("annotation__sentence_id", "annotation__annotator_id", "url"))
-    sources = np.zeros(len(keys), np.int64)
-    cited_rows = label_rows([(s, a) for s, a, _ in cited])
-    np.add.at(sources, cited_rows, 1)
-    domains, cited_domain = np.unique([web_domain(url) for _, _, url in cited] or [""], return_inverse=True)
-    pairs = np.unique(np.stack([cited_rows, cited_domain[: len(cited)]]), axis=1)
-
+    in_project = Source.objects.filter(annotation__sentence__document__project=project)
+    cited = list(in_project.values_list("annotation__sentence_id", "annotation__annotator_id", "url"))
     speakers_given = list(
         Annotation.objects.filter(sentence__document__project=project)
         .exclude(speaker="")
         .values_list("sentence_id", "annotator_id", "speaker")
     )
-    speaker_names, speaker_index = np.unique([name for _, _, name in speakers_given] or [""], return_inverse=True)
-    speaker = np.full(len(keys), -1, np.int64)
-    speaker[label_rows([(s, a) for s, a, _ in speakers_given])] = speaker_index[: len(speakers_given)]
+    cited_rows = label_rows([(s, a) for s, a, _ in cited]).tolist()
+    speaker_rows = label_rows([(s, a) for s, a, _ in speakers_given]).tolist()
+    empty = np.zeros(0, np.int64)
+    labels, speakers, domains = _labels(
+        positions(label_sentences, sentence_ids) if len(keys) else empty,
+        positions(label_ids, label_pks) if len(keys) else empty,
+        list(zip(speaker_rows, [name for _, _, name in speakers_given], strict=True)),
+        list(zip(cited_rows, [url for _, _, url in cited], strict=True)),
+    )
+    event = AnnotationEvent.objects.filter(project=project).aggregate(latest=Max("at"))["latest"]
+    changes = [moment for moment in (event and event.timestamp(), latest) if moment is not None]
+    return labels, speakers, domains, max(changes) if changes else None
 
-    labels = analysis.Labels(
-        sentence=row_of,
-        label=positions(label_ids, np.array([pk for pk, _ in scheme], np.int64)) if len(label_ids) else row_of,
-        sources=sources,
-        speaker=speaker,
-        cited_label=pairs[0],
-        cited_domain=pairs[1],
+
+def _read_gold(project: Project, sentence_ids: np.ndarray, label_pks: np.ndarray):
+    """Every decided label (one row per sentence) as `analysis.Labels`, speakers, domains, the latest change."""
+    decided = list(_decided(project).order_by("pk").values_list("pk", "sentence_id", "label_id", "speaker"))
+    row_of = {pk: row for row, (pk, _, _, _) in enumerate(decided)}
+    cited = DecisionSource.objects.filter(decision__in=_decided(project)).values_list("decision_id", "url")
+    sentences = np.array([sentence for _, sentence, _, _ in decided], np.int64)
+    labels, speakers, domains = _labels(
+        positions(sentences, sentence_ids) if decided else np.zeros(0, np.int64),
+        positions(np.array([label for _, _, label, _ in decided], np.int64), label_pks),
+        [(row, speaker) for row, (_, _, _, speaker) in enumerate(decided) if speaker],
+        [(row_of[decision], url) for decision, url in cited],
     )
-    names = analysis.Scheme(
-        categories=[name for _, name in scheme], speakers=speaker_names.tolist(), domains=domains.tolist()
-    )
-    return documents, sentences, labels, names, latest
+    changes = [
+        moment
+        for moment in (
+            Decision.objects.filter(project=project).aggregate(latest=Max("decided_at"))["latest"],
+            DecisionEvent.objects.filter(project=project).aggregate(latest=Max("at"))["latest"],
+        )
+        if moment is not None
+    ]
+    return labels, speakers, domains, max(changes).timestamp() if changes else None
 
 
 def analyse_project(project: Project, *, by: str, basis: str, resamples: int | None = None) -> tuple[dict, int, float]:
-    """The analysis result of `project` (JSON-safe), the number of labels, the latest label update."""
-    check_basis(basis)
-    documents, sentences, labels, scheme, latest = read_inputs(project)
-    units = BASES[basis](labels, len(scheme.categories))
+    """The analysis result of `project` (JSON-safe), the number of labels or decisions, the latest change."""
+    documents, sentence_ids, sentences = _read_articles(project)
+    scheme = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name"))
+    label_pks = np.array([pk for pk, _ in scheme], np.int64)
+    read = _read_gold if basis == Basis.GOLD else _read_labels
+    labels, speakers, domains, latest = read(project, sentence_ids, label_pks)
+    names = analysis.Scheme(categories=[name for _, name in scheme], speakers=speakers, domains=domains)
+    if basis == Basis.PLURALITY:
+        units = analysis.plurality_basis(labels, len(names.categories))
+    else:
+        units = analysis.labels_basis(labels)
     labelled = np.zeros(len(documents), bool)
     labelled[sentences.article[units.sentence]] = True
     groups = _groups(project, by, documents, labelled)
     resamples = settings.AGREEMENT_BOOTSTRAP_RESAMPLES if resamples is None else resamples
-    figures = analysis.analyse(units, sentences, groups, scheme, resamples=resamples, seed=0)
+    figures = analysis.analyse(units, sentences, groups, names, resamples=resamples, seed=0)
+    counted = "decisions" if basis == Basis.GOLD else "labels"
     result = {
         "by": by,
         "basis": basis,
-        "labels": scheme.categories,
+        "labels": names.categories,
         "resamples": resamples,
         "n": {
             "articles": int(labelled.sum()),
             "sentences": int(np.unique(units.sentence).size),
-            "labels": len(labels.sentence),
+            counted: len(labels.sentence),
         },
         **figures,
     }
@@ -151,11 +209,7 @@ def analyse_project(project: Project, *, by: str, basis: str, resamples: int | N
 
 def build_analysis(report: AnalysisReport) -> tuple[dict, int, datetime.datetime | None]:
     result, count, latest = analyse_project(report.project, by=report.by, basis=report.basis)
-    event = AnnotationEvent.objects.filter(project_id=report.project_id).aggregate(latest=Max("at"))["latest"]
-    changes = [moment for moment in (event,) if moment is not None]
-    if latest is not None:
-        changes.append(datetime.datetime.fromtimestamp(latest, tz=datetime.UTC))
-    return result, count, max(changes) if changes else None
+    return result, count, datetime.datetime.fromtimestamp(latest, tz=datetime.UTC) if latest is not None else None
 
 
 def compute_analysis(report_id: int, *, requested_at: datetime.datetime | None = None):
@@ -166,9 +220,10 @@ def mark_analysis_failed(report_id: int, error: BaseException) -> None:
     mark_failed(report_id, error, kind=ANALYSIS)
 
 
-def stored_analysis(project: Project, *, by: str, basis: str) -> AnalysisReport:
-    """The stored analysis; the first reader of one that never ran asks for its computation."""
-    check_basis(basis)
+def stored_analysis(project: Project, *, by: str, basis: str | None = None) -> AnalysisReport:
+    """The stored analysis on `basis` (by default gold once decisions exist, else plurality); the first reader of
+    one that never ran asks for its computation."""
+    basis = check_basis(project, basis)
     report, created = AnalysisReport.objects.get_or_create(project=project, by=by, basis=basis)
     if created or report.requested_at is None:
         now = timezone.now()

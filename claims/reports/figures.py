@@ -2,14 +2,16 @@
 
 import datetime
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Max
 
-from annotator.models import AnnotationEvent, Document, Sentence
-from claims import agreement
+from annotator.models import AnnotationEvent, Document, Label, Sentence
+from claims import agreement, gold, kappas
 from claims.models import AgreementReport
+from curation.models import Decision, DecisionEvent, Provenance
 
-from .matrix import LabelMatrix, read_labels
+from .matrix import LabelMatrix, positions, read_labels
 
 
 def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None) -> dict:
@@ -53,11 +55,45 @@ def calibration_figures(project) -> dict | None:
     return compute_figures(read_labels(project, calibration=True))
 
 
+def gold_labels(project, matrix: LabelMatrix) -> np.ndarray:
+    """The decided category of each unit of `matrix`, -1 where it has none or it is unresolved.
+
+    The matrix already leaves training articles out, so their decisions are never compared.
+    """
+    decided = np.full(len(matrix.sentence_ids), -1, dtype=np.int64)
+    rows = list(
+        Decision.objects.filter(project=project, sentence__document__training=False)
+        .exclude(provenance=Provenance.UNRESOLVED)
+        .values_list("sentence_id", "label_id")
+    )
+    if not rows or not len(matrix.sentence_ids):
+        return decided
+    sentence_ids = np.array([sentence for sentence, _ in rows], np.int64)
+    label_ids = np.array([label for _, label in rows], np.int64)
+    labelled = np.isin(sentence_ids, matrix.sentence_ids)
+    label_pks = np.array(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", flat=True))
+    decided[positions(sentence_ids[labelled], matrix.sentence_ids)] = positions(label_ids[labelled], label_pks)
+    return decided
+
+
+def gold_figures(project, matrix: LabelMatrix) -> dict:
+    """Each reviewer of the project's matrix against the decided labels (`claims.gold`)."""
+    k = len(matrix.categories)
+    values = matrix.values if matrix.values is not None else list(range(k))
+    weights = kappas.weights_for(matrix.level, k, values).matrix
+    return gold.quality_against_gold(
+        matrix.data, gold_labels(project, matrix), coders=matrix.coders, categories=matrix.categories, weights=weights
+    )
+
+
 def _latest_event(report: AgreementReport) -> datetime.datetime | None:
     events = AnnotationEvent.objects.filter(project_id=report.project_id)
+    decisions = DecisionEvent.objects.filter(project_id=report.project_id)
     if report.document_id:
         events = events.filter(sentence__document_id=report.document_id)
-    return events.aggregate(latest=Max("at"))["latest"]
+        decisions = decisions.none()
+    moments = [events.aggregate(latest=Max("at"))["latest"], decisions.aggregate(latest=Max("at"))["latest"]]
+    return max((moment for moment in moments if moment is not None), default=None)
 
 
 def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
@@ -68,5 +104,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         result["sentences"] = sentence_rows(matrix)
     else:
         result["calibration"] = calibration_figures(report.project)
+        result["gold"] = gold_figures(report.project, matrix)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result, matrix.annotation_count, max(changes) if changes else None

@@ -39,6 +39,13 @@ def stored_report(project: Project, document_id: int | None) -> AgreementReport 
     )
 
 
+def own_gold_figures(project: Project, username: str) -> dict | None:
+    """One reviewer's row of the project report's comparison with the decisions, None before there is one."""
+    report = stored_report(project, None)
+    found = (report.result or {}).get("gold") if report else None
+    return next((row for row in (found or {}).get("reviewers", []) if row["reviewer"] == username), None)
+
+
 def compute_report(
     report_id: int,
     *,

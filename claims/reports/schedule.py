@@ -44,8 +44,17 @@ def ensure_reports(project_id: int, document_ids) -> None:
     )
 
 
-def mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime) -> list[int]:
+def mark_stale(
+    project_id: int,
+    document_ids: list[int] | None,
+    now: datetime.datetime,
+    model: type[Report] = AgreementReport,
+    basis: str | None = None,
+) -> list[int]:
     """Move `requested_at` of the project's report and the documents' reports to `now`; return their ids.
+
+    With `model=AnalysisReport` (`document_ids=None`, they have no document): every stored analysis
+    of the project, or those on `basis`.
 
     It runs after every label save, and every reviewer of a project writes the same report row,
     so on PostgreSQL a report that is already pending with a request less than half a debounce
@@ -62,14 +71,21 @@ def mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime)
     tests of `tests/claims/test_agreement_api.py`.
     """
     quote = connection.ops.quote_name
-    meta = AgreementReport._meta
+    meta = model._meta
     table = quote(meta.db_table)
-    report_id, project, document, status, requested_at = (
-        quote(meta.get_field(name).column) for name in ("id", "project", "document", "status", "requested_at")
+    report_id, project, status, requested_at = (
+        quote(meta.get_field(name).column) for name in ("id", "project", "status", "requested_at")
     )
-    scope = f"{document} IS NULL"
-    if document_ids:
-        scope = f"({document} IS NULL OR {document} IN ({', '.join(['%s'] * len(document_ids))}))"
+    scope_params = list(document_ids or [])
+    if model is AgreementReport:
+        document = quote(meta.get_field("document").column)
+        scope = f"{document} IS NULL"
+        if scope_params:
+            scope = f"({document} IS NULL OR {document} IN ({', '.join(['%s'] * len(scope_params))}))"
+    elif basis is not None:
+        scope, scope_params = f"{quote(meta.get_field('basis').column)} = %s", [basis]
+    else:
+        scope = "1 = 1"
     stamp = connection.ops.adapt_datetimefield_value(now)
     moved = "{requested_at} = %s, {status} = CASE WHEN {current} = %s THEN {current} ELSE %s END"
     if connection.vendor == "postgresql":
@@ -83,14 +99,14 @@ def mark_stale(project_id: int, document_ids: list[int], now: datetime.datetime)
             f"AND reports.{requested_at} IS NOT NULL AND reports.{requested_at} >= %s)) "
             f"SELECT {report_id} FROM reports"
         )
-        params = [project_id, *document_ids, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
+        params = [project_id, *scope_params, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
         params.append(connection.ops.adapt_datetimefield_value(recent))
     else:
         sql = (
             f"UPDATE {table} SET {moved.format(requested_at=requested_at, status=status, current=status)} "
             f"WHERE {project} = %s AND {scope} RETURNING {report_id}"
         )
-        params = [stamp, Status.RUNNING, Status.PENDING, project_id, *document_ids]
+        params = [stamp, Status.RUNNING, Status.PENDING, project_id, *scope_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
@@ -208,21 +224,16 @@ def queue_recomputation(
             logger.exception("Could not queue the recomputation of %s report %s", kind.name, report_id)
 
 
-def request_analyses(*, project_id: int) -> list[int]:
-    """Mark the project's stored analyses stale and queue their recomputation as `request_recomputation` does.
+def request_analyses(*, project_id: int, basis: str | None = None) -> list[int]:
+    """Mark the project's stored analyses (on `basis`, or all) stale and queue their recomputation as
+    `request_recomputation` does.
 
     Only analyses someone has asked for exist (the API creates one when first read). Every
-    label save comes here, so an analysis already waiting for a run with a request less than
-    half a debounce window old is not written again (see `mark_stale`).
+    label save comes here: one statement (`mark_stale`), which rewrites no analysis already
+    waiting for a run with a request less than half a debounce window old.
     """
     now = timezone.now()
-    recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
-    stored = AnalysisReport.objects.filter(project_id=project_id)
-    report_ids = sorted(stored.values_list("pk", flat=True))
+    report_ids = mark_stale(project_id, None, now, model=AnalysisReport, basis=basis)
     if report_ids:
-        stored.exclude(status=Status.PENDING, requested_at__gte=recent).exclude(status=Status.RUNNING).update(
-            requested_at=now, status=Status.PENDING
-        )
-        stored.filter(status=Status.RUNNING).update(requested_at=now)
         transaction.on_commit(lambda: queue_recomputation(report_ids, now, kind=ANALYSIS))
     return report_ids

@@ -8,17 +8,23 @@ from lede.converters import MAX_ID
 
 from ..models import CurationSettings, Decision, Provenance
 
+FEEDBACK_ONLY = "(Null for a reviewer reading it as feedback: it tells of the other reviewers' labels.)"
+
 
 class DecisionSerializer(serializers.ModelSerializer):
+    """A decision; with `feedback_only` in the context, without what it says of the other reviewers' labels."""
+
     document = serializers.IntegerField(source="sentence.document_id")
     label = serializers.CharField(source="label.name", allow_null=True, help_text="None when unresolved.")
-    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    provenance = serializers.ChoiceField(choices=Provenance.choices, allow_null=True, help_text=FEEDBACK_ONLY)
     rule = serializers.JSONField(
-        allow_null=True, help_text="For `majority`: the auto-merge rule, {min_labels, min_share}."
+        allow_null=True, help_text=f"For `majority`: the auto-merge rule, {{min_labels, min_share}}. {FEEDBACK_ONLY}"
     )
-    labels = serializers.IntegerField(help_text="How many reviewers' labels the sentence had when it was decided.")
+    labels = serializers.IntegerField(
+        allow_null=True, help_text=f"How many reviewers' labels the sentence had when it was decided. {FEEDBACK_ONLY}"
+    )
     share = serializers.FloatField(
-        allow_null=True, help_text="The share of those labels that agreed with the decided label."
+        allow_null=True, help_text=f"The share of those labels that agreed with the decided label. {FEEDBACK_ONLY}"
     )
     sources = SourceSerializer(many=True)
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
@@ -41,6 +47,12 @@ class DecisionSerializer(serializers.ModelSerializer):
             "decided_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, decision: Decision) -> dict:
+        data = super().to_representation(decision)
+        if self.context.get("feedback_only"):
+            data.update(provenance=None, rule=None, labels=None, share=None)
+        return data
 
 
 class DecisionWriteSerializer(serializers.Serializer):
@@ -138,3 +150,7 @@ class CurationQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="Only sentences whose labels or decision changed since."
     )
+
+
+class ReferencesTakenSerializer(serializers.Serializer):
+    references = serializers.IntegerField(help_text="How many sentences' reference labels were set.")

@@ -1,7 +1,8 @@
 """REST endpoints of curation: a sentence's decision, an article's decisions and curator rows, the auto-merge."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,7 @@ from .serializers import (
     CurationSettingsSerializer,
     DecisionSerializer,
     DecisionWriteSerializer,
+    ReferencesTakenSerializer,
 )
 
 
@@ -33,6 +35,11 @@ class DecisionReaders:
 
     def visible_decisions(self):
         return selectors.decisions(project=self.project, user=self.request.user, role=self.role)
+
+    def get_serializer_context(self):
+        """A reviewer who reads decisions only as feedback does not learn how the others labelled."""
+        feedback_only = not selectors.reads_all_decisions(self.project, self.role)
+        return {"request": self.request, "format": self.format_kwarg, "view": self, "feedback_only": feedback_only}
 
 
 class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
@@ -47,7 +54,7 @@ class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
         decision = self.visible_decisions().filter(sentence=self.sentence).first()
         if decision is None:
             return Response({"detail": "This sentence has no decision."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(DecisionSerializer(decision).data)
+        return Response(DecisionSerializer(decision, context=self.get_serializer_context()).data)
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 201: DecisionSerializer})
     def put(self, request, pk):
@@ -102,6 +109,28 @@ class DocumentCuration(DocumentScoped, APIView):
         changed = timezone.now()
         rows = selectors.curation_rows(self.document, since=query.validated_data.get("since"))
         return Response({"changed": changed, "rows": rows})
+
+
+class DocumentReferencesFromDecisions(DocumentScoped, APIView):
+    """A training article's reference labels taken from its decisions in one step (leads): each decided label
+    becomes the sentence's reference, its rationale the explanation. 400 on `document` when nothing is decided
+    or the article is not for training."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: ReferencesTakenSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="`document`: not a training article, or no sentence decided yet."
+            ),
+        },
+    )
+    def post(self, request, pk):
+        taken = services.references_from_decisions(document=self.document)
+        return Response({"references": taken})
 
 
 class ProjectAutoMerge(InProject, APIView):

@@ -37,3 +37,14 @@ def test_one_reviewer_asking_twice_at_once_gets_one_article(team):
     person = team.users["annotator"]
     run_at_once(ask_for_work(team.project, person), ask_for_work(team.project, person))
     assert Assignment.objects.filter(reviewer=person).count() == 1
+
+
+def test_reviewers_asking_at_once_take_the_least_covered_articles_first(team):
+    services.update_project(project=team.project, overlap=3)
+    for n in range(CALLERS + 7):
+        DocumentFactory(project=team.project, text="The council met on Monday.", title=f"Article {n}")
+    people = [add_member(team.project, Role.ANNOTATOR, f"racer{n}") for n in range(CALLERS)]
+    run_at_once(*(ask_for_work(team.project, person) for person in people))
+    coverage = list(Document.objects.filter(project=team.project).values_list("coverage", flat=True))
+    assert sum(coverage) == CALLERS
+    assert max(coverage) == 1

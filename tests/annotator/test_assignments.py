@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotator import services
-from annotator.models import Assignment, Document, Role
+from annotator.models import Assignment, Document, Role, Sentence
 
 from ..factories import DocumentFactory, add_member
 
@@ -214,6 +214,38 @@ def test_assignment_list_query_count_does_not_grow_with_assignments(team):
     for person in people[1:]:
         services.next_assignment(project=team.project, reviewer=person)
     assert queries() == few
+
+
+def add_many_articles(project, count):
+    """`count` one-sentence ordinary articles, written in bulk (the import service takes minutes for 10,000)."""
+    documents = Document.objects.bulk_create(
+        Document(project=project, title=f"Bulk {n}", text=ONE_SENTENCE) for n in range(count)
+    )
+    Sentence.objects.bulk_create(
+        Sentence(document=document, index=0, paragraph=0, start=0, end=len(ONE_SENTENCE), text=ONE_SENTENCE)
+        for document in documents
+    )
+
+
+def test_asking_for_a_new_article_costs_six_queries_with_10_or_10000_articles(team):
+    design(team, overlap=2, articles=9)
+    people = reviewers(team, 4)
+    for person in people:
+        finish(services.next_assignment(project=team.project, reviewer=person).document, person)
+
+    def queries(person) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assignment = services.next_assignment(project=team.project, reviewer=person)
+        assert assignment.document.sentences.exclude(annotations__annotator=person).exists()
+        finish(assignment.document, person)
+        # The test's own transaction turns the service's into a savepoint, which a request does not pay.
+        return sum(not query["sql"].startswith(("SAVEPOINT", "RELEASE")) for query in captured.captured_queries)
+
+    assert queries(people[0]) == 6
+    add_many_articles(team.project, 9_990)
+    assert Document.objects.filter(project=team.project).count() == 10_000
+    assert [queries(person) for person in people] == [6] * len(people)
+    assert Document.objects.filter(coverage__gt=2).count() == 0
 
 
 def test_project_fields_of_the_design_are_checked_and_name_the_field(team):

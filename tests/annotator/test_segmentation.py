@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from annotator.segmentation import (
     FORMATS,
+    Limits,
     SegmentationError,
     SegmentedArticle,
     SentenceSpan,
@@ -510,3 +511,22 @@ def test_whole_quotations_with_straight_quotes():
         '"We are ready. The troops are in place," he said. Nobody answered.', whole_quotations=True
     )
     assert article.sentence_texts() == ['"We are ready. The troops are in place," he said.', "Nobody answered."]
+
+
+def test_html_nested_100k_deep_is_a_segmentation_error_not_a_recursion_error():
+    deep = "<div>" * 100_000 + "<p>The council met.</p>" + "</div>" * 100_000
+    with pytest.raises(SegmentationError, match="nested too deeply"):
+        segment_article(deep, "html")
+
+
+def test_an_article_over_the_sentence_limit_stops_at_it():
+    text = "\n\n".join(f"Paragraph {n} says the council met." for n in range(30))
+    assert len(segment_article(text, "text", limits=Limits(sentences=30)).sentences) == 30
+    with pytest.raises(SegmentationError, match="more than 29 sentences"):
+        segment_article(text, "text", limits=Limits(sentences=29))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_splitting_stops_at_its_deadline(fmt):
+    with pytest.raises(SegmentationError, match="took longer than 0 s"):
+        segment_article("- The council met.\n" * 3000, fmt, limits=Limits(seconds=0))

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -42,6 +44,30 @@ def test_an_expired_token_is_refused():
     token = sign_in(user.username).json()["token"]
     AuthToken.objects.filter(user=user).update(expiry=timezone.now() - timedelta(seconds=1))
     assert client_with(token).get("/api/v1/projects/").status_code == 401
+
+
+def test_a_request_reads_only_the_token_it_was_sent_with():
+    """However many tokens the account has (a script signing in every run), a request checks one."""
+    user = UserFactory()
+    token = sign_in(user.username).json()["token"]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client_with(token).get("/api/v1/").status_code == 200
+        return len(captured)
+
+    alone = queries()
+    for _ in range(5):
+        sign_in(user.username)
+    assert queries() == alone == 1
+
+
+def test_signing_in_again_deletes_the_accounts_expired_tokens():
+    user = UserFactory()
+    sign_in(user.username)
+    AuthToken.objects.filter(user=user).update(expiry=timezone.now() - timedelta(seconds=1))
+    sign_in(user.username)
+    assert AuthToken.objects.filter(user=user).count() == 1
 
 
 def test_a_revoked_token_is_refused_and_others_still_work():

@@ -137,23 +137,26 @@ def test_pseudonyms_follow_first_label_and_stay_stable(team, two_labelled_senten
     )
 
 
-def test_wide_csv_has_a_column_per_reviewer_and_the_majority(team, two_labelled_sentences):
+def test_wide_csv_has_a_column_per_reviewer_and_the_plurality(team, two_labelled_sentences):
     _first, second = two_labelled_sentences
     carl = team.users["curator"]
     AnnotationFactory(sentence=second, annotator=carl, label="quote")
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
     assert list(rows[0]) == ["document", "sentence", "unit", "index", "text", "anna", "ben", "carl", "labels",
-                             "majority_label", "majority_share"]  # fmt: skip
-    assert [(r["anna"], r["ben"], r["carl"], r["labels"], r["majority_label"], r["majority_share"]) for r in rows] == [
-        ("claim", "claim", "", "2", "claim", "1.0"),
-        ("opinion", "quote", "quote", "3", "quote", "0.666667"),
+                             "plurality_label", "plurality_share", "gold"]  # fmt: skip
+    assert [
+        (r["anna"], r["ben"], r["carl"], r["labels"], r["plurality_label"], r["plurality_share"], r["gold"])
+        for r in rows
+    ] == [
+        ("claim", "claim", "", "2", "claim", "1.0", ""),
+        ("opinion", "quote", "quote", "3", "quote", "0.666667", ""),
     ]
 
 
 @pytest.mark.usefixtures("two_labelled_sentences")
-def test_wide_csv_leaves_the_majority_blank_on_a_tie(team):
+def test_wide_csv_leaves_the_plurality_blank_on_a_tie(team):
     rows = read_csv(fetch(team.client("viewer"), team.project, "wide.csv"))
-    assert (rows[1]["majority_label"], rows[1]["majority_share"]) == ("", "0.5")
+    assert (rows[1]["plurality_label"], rows[1]["plurality_share"]) == ("", "0.5")
 
 
 def test_sources_csv_lists_each_citation_grouped_by_url(team, two_labelled_sentences):

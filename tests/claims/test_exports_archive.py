@@ -14,9 +14,10 @@ from tests.factories import AnnotationFactory, ProjectFactory, label_document
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labelled_by_anna_and_ben")]
 
 START = "/api/v1/projects/{}/export.zip"
-FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "agreement.json", "agreement.csv",
-         "analysis.csv", "reliability.md", "reliability-coefficients.csv", "reliability-pairs.csv",
-         "reliability-reviewers.csv", "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
+FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "gold.csv", "gold.jsonl", "sources.csv", "agreement.json",
+         "agreement.csv", "analysis.csv", "reliability.md", "reliability-coefficients.csv", "reliability-pairs.csv",
+         "reliability-reviewers.csv", "reliability-gold.csv", "webannotation.jsonld", "README.md",
+         "datapackage.json"}  # fmt: skip
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_datapackage_describes_every_table_column(team, django_capture_on_commit
     assert types["sources"] == "array"
     assert types["created"] == "datetime"
     assert types["start"] == "integer"
-    assert "| majority_label |" in readme
+    assert "| plurality_label |" in readme
 
 
 def test_pseudonymized_archive_never_names_a_reviewer(team, django_capture_on_commit_callbacks):

@@ -4,18 +4,23 @@ import tracemalloc
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from annotator.models import Annotation, Document, Label, Sentence, Source
 from claims.exports import rows, writers
+from curation.models import Decision
 from tests.factories import ProjectFactory, UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = ("annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "webannotation.jsonld")
+FORMATS = ("annotations.csv", "annotations.jsonl", "wide.csv", "gold.csv", "gold.jsonl", "sources.csv",
+           "webannotation.jsonld")  # fmt: skip
 
 
 def build_project(owner, *, sentences: int, reviewers: int = 4):
-    """A project of `sentences` x `reviewers` labels written in bulk (a test fixture, not the import path)."""
+    """A project of `sentences` x `reviewers` labels, and a decision per sentence, written in bulk (a test
+    fixture, not the import path)."""
     project = ProjectFactory(owner=owner, name=f"Big {sentences}")
     people = [add_member(project, "annotator") for _ in range(reviewers)]
     labels = list(Label.objects.filter(project=project))
@@ -45,6 +50,15 @@ def build_project(owner, *, sentences: int, reviewers: int = 4):
     Source.objects.bulk_create(
         (Source(annotation=a, url=f"https://src.example/{a.pk}") for a in annotations[::10]), batch_size=2000
     )
+    now = timezone.now()
+    Decision.objects.bulk_create(
+        (
+            Decision(sentence=s, project=project, label=labels[n % 3], provenance="adjudicated", decided_by=owner,
+                     decided_at=now, rationale="Read the whole paragraph.")
+            for n, s in enumerate(units)
+        ),
+        batch_size=2000,
+    )  # fmt: skip
     return project
 
 
@@ -74,11 +88,26 @@ def test_memory_does_not_grow_with_the_number_of_labels(api_client, monkeypatch)
         assert large_peak < 1.5 * small_peak + 512 * 1024, (name, small_peak, large_peak, large_size)
 
 
-def test_the_header_arrives_before_any_query_runs(team, django_assert_num_queries):
-    response = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/export/annotations.csv")
+@pytest.mark.parametrize("name", ["annotations.csv", "gold.csv"])
+def test_the_header_arrives_before_any_query_runs(team, django_assert_num_queries, name):
+    response = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/export/{name}")
     with django_assert_num_queries(0):
         first = next(iter(response.streaming_content))
     assert first.startswith(b"project,document,document_key,")
+
+
+@pytest.mark.parametrize("name", ["gold.csv", "wide.csv", "webannotation.jsonld"])
+def test_gold_costs_the_same_queries_however_many_decisions(api_client, name):
+    owner = UserFactory(username="lead")
+    api_client.force_authenticate(owner)
+    counts = []
+    for sentences in (50, 500):
+        project = build_project(owner, sentences=sentences, reviewers=2)
+        with CaptureQueriesContext(connection) as queries:
+            body = b"".join(api_client.get(f"/api/v1/projects/{project.pk}/export/{name}").streaming_content)
+        assert body.count(b"adjudicated" if name != "wide.csv" else b"\r\n") >= sentences
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.postgresql

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from curation import services as curation_services
 from tests.factories import DocumentFactory, label_document
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,26 @@ def test_the_pair_and_reviewer_tables_are_the_apis_figures(team):
     assert [
         (r["reviewer"], number(r["labels"]), number(r["alpha_without"]), number(r["alpha_change"])) for r in reviewers
     ] == [(r["reviewer"], r["labels"], r["alpha_without"], r["alpha_change"]) for r in api["reviewers"]]
+
+
+def test_the_gold_table_and_methods_sentence_are_the_apis_figures(team, study, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for sentence, label in zip(study.sentences.order_by("index")[:20], LABELS * 7, strict=False):
+            curation_services.decide(sentence=sentence, curator=team.users["curator"], label_name=label)
+    api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
+    rows = read_csv(fetch(team.client("viewer"), team.project, "reliability-gold.csv"))
+    text = fetch(team.client("viewer"), team.project, "reliability.md")
+
+    assert api["current"]
+    assert [
+        (r["reviewer"], number(r["units"]), number(r["agreed"]), number(r["accuracy"]), number(r["cohen_kappa"]))
+        for r in rows
+    ] == [(r["reviewer"], r["n"], r["agreed"], r["accuracy"], r["kappa"]) for r in api["gold"]["reviewers"]]
+    assert [number(r["units"]) for r in rows] == [20, 20, 20]
+    assert "20 sentences have a decided label" in text
+    assert "## Table 4: reviewers against the decided labels" in text
+    pseudonymized = fetch(team.client("viewer"), team.project, "reliability-gold.csv", pseudonymize=1)
+    assert not {"anna", "ben", "carl"} & set(pseudonymized.replace(",", " ").split())
 
 
 @pytest.mark.usefixtures("study")

@@ -1,4 +1,5 @@
-"""Integration: a real `celery worker` process keeps agreement reports fresh while reviewers save labels.
+"""Integration: a real `celery worker` process keeps agreement reports and analyses fresh while reviewers save
+labels and curators decide.
 
 The worker runs against Redis and the same PostgreSQL test database as this test (transactional
 tests commit, so the worker sees the labels). It listens on a queue of its own, so that other
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from claims import agreement
-from claims.models import AgreementReport
+from claims.models import AgreementReport, AnalysisReport
 from tests.factories import DocumentFactory
 from tests.worker import DEBOUNCE, wait_for
 
@@ -94,3 +95,47 @@ def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_reque
     )
     assert report.annotation_count == 3
     assert report.result["percent_agreement"] == 1.0
+
+
+def test_worker_recomputes_the_gold_figures_after_a_decision_through_the_api(worker, team):
+    sentences = list(team.document.sentences.order_by("index"))
+    for sentence, name in zip(sentences, ["claim", "quote", "opinion", "claim"], strict=True):
+        response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": name})
+        assert response.status_code == 201
+    wait_for(
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 4,
+        timeout=30,
+        what="the project report",
+    )
+    for sentence, name in zip(sentences[:2], ["claim", "opinion"], strict=True):
+        response = team.client("curator").put(f"/api/v1/sentences/{sentence.pk}/decision/", {"label": name})
+        assert response.status_code == 201
+
+    def gold_is_fresh():
+        report = project_report(team.project)
+        gold = report.result.get("gold") if report.status == "ready" and report.result else None
+        return gold if gold and gold["decided"] == 2 else None
+
+    gold = wait_for(gold_is_fresh, timeout=30, what="the gold figures")
+    assert [(row["reviewer"], row["n"], row["agreed"]) for row in gold["reviewers"]] == [("anna", 2, 1)]
+
+
+def test_worker_recomputes_the_gold_analysis_after_a_curator_decides(worker, team):
+    curator, sentences = team.client("curator"), list(team.document.sentences.order_by("index"))
+    url = f"/api/v1/projects/{team.project.pk}/analysis/"
+    decide = f"/api/v1/sentences/{sentences[0].pk}/decision/"
+    assert curator.put(decide, {"label": "claim"}, format="json").status_code == 201
+    assert curator.get(url).json()["basis"] == "gold"
+
+    def gold(decisions):
+        body = curator.get(url, {"basis": "gold"}).json()
+        return body["status"] == "ready" and body["current"] and body["n"].get("decisions") == decisions and body
+
+    first = wait_for(lambda: gold(1), timeout=60, what="the gold analysis")
+    assert first["groups"][0]["shares"]["claim"]["estimate"] == 1.0
+    decide = f"/api/v1/sentences/{sentences[1].pk}/decision/"
+    assert curator.put(decide, {"label": "opinion", "speaker": ""}, format="json").status_code == 201
+
+    second = wait_for(lambda: gold(2), timeout=60, what="the gold analysis after the second decision")
+    assert second["groups"][0]["shares"]["claim"]["estimate"] == 0.5
+    assert AnalysisReport.objects.get(project=team.project, basis="gold").computations == 2

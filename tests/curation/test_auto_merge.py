@@ -1,11 +1,16 @@
 """The auto-merge: previewed with counts, recorded as `unanimous` or `majority` with its rule, never over a decision."""
 
+import random
+from collections import Counter
+
 import pytest
 
 from annotator import services
+from annotator.models import Role
 from curation.models import Decision, DecisionEvent
+from curation.services import snapshot
 
-from ..factories import DocumentFactory
+from ..factories import DocumentFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +90,64 @@ def test_a_bad_rule_is_a_400_naming_the_field(team, labelled, body, field):
 def test_only_owners_and_curators_merge(team, labelled, who, status):
     assert merge(team, who).status_code == status
     assert not Decision.objects.exists()
+
+
+def plurality(names: list[str]) -> tuple[str | None, int]:
+    """The label most reviewers chose (None on a tie) and how many chose it, counted here independently."""
+    counts = Counter(names).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return None, counts[0][1] if counts else 0
+    return counts[0]
+
+
+@pytest.fixture
+def five_reviewers(team):
+    """30 sentences, each labelled by up to five reviewers at random (some by none)."""
+    reviewers = [add_member(team.project, Role.ANNOTATOR) for _ in range(5)]
+    document = DocumentFactory(project=team.project, text=" ".join(f"Sentence {n} is said." for n in range(30)))
+    chosen = random.Random(7)
+    given = {}
+    for sentence in document.sentences.order_by("index"):
+        given[sentence.pk] = []
+        for reviewer in reviewers:
+            if chosen.random() < 0.75:
+                name = chosen.choice(["claim", "claim", "quote", "opinion"])
+                services.label_sentence(sentence=sentence, annotator=reviewer, label_name=name)
+                given[sentence.pk].append(name)
+    return document, given
+
+
+@pytest.mark.parametrize(
+    ("min_labels", "min_share"), [(1, 0.0), (2, 0.5), (3, 0.6), (3, 2 / 3), (4, 0.75), (2, 1.0), (6, 0.5)]
+)
+def test_merge_decides_what_an_independent_count_of_the_plurality_accepts(team, five_reviewers, min_labels, min_share):
+    document, given = five_reviewers
+    expected = {}
+    for sentence_id, names in given.items():
+        label, top = plurality(names)
+        if label is not None and len(names) >= min_labels and top >= min_share * len(names):
+            expected[sentence_id] = (label, "unanimous" if top == len(names) else "majority", len(names), top)
+    rule = {"min_labels": min_labels, "min_share": min_share, "document": document.pk}
+    preview = merge(team, **rule, dry_run=True).json()
+    assert preview["decided"] == len(expected)
+    assert preview["unanimous"] == sum(1 for *_, kind, _, _ in expected.values() if kind == "unanimous")
+    assert preview["by_label"] == dict(Counter(label for label, *_ in expected.values()))
+    assert merge(team, **rule).json() == {**preview, "dry_run": False}
+    decided = {d.sentence_id: d for d in Decision.objects.select_related("label").filter(sentence__document=document)}
+    assert decided.keys() == expected.keys()
+    for sentence_id, (label, kind, labels, top) in expected.items():
+        decision = decided[sentence_id]
+        assert (decision.label.name, decision.provenance, decision.labels) == (label, kind, labels)
+        assert decision.share == pytest.approx(top / labels)
+        assert decision.rule == (None if kind == "unanimous" else {"min_labels": min_labels, "min_share": min_share})
+
+
+def test_merge_history_records_each_decision_as_a_curators_decision_is_recorded(team, labelled):
+    merge(team, min_labels=2, min_share=0.6)
+    events = DecisionEvent.objects.select_related("actor").order_by("sentence__index")
+    assert len(events) == 2
+    for event in events:
+        decision = Decision.objects.select_related("label").get(sentence=event.sentence_id)
+        assert event.data == snapshot(decision, ())
+        assert (event.action, event.actor, event.project) == ("decided", team.users["curator"], team.project)
+        assert event.at == decision.decided_at

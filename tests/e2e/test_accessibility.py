@@ -68,6 +68,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         "exports": f"/projects/{project.pk}/exports/",
         "annotate": f"/documents/{document.pk}/",
         "curate": f"/documents/{document.pk}/curate/",
+        "reference": f"/documents/{training.pk}/reference/",
         "agreement": f"/projects/{project.pk}/agreement/",
         "analysis": f"/projects/{project.pk}/analysis/",
         "outlets": f"/projects/{project.pk}/outlets/",

@@ -1,4 +1,5 @@
-"""A lead reads the coverage analyses: bars with intervals per outlet, small multiples by month, a table to copy."""
+"""A lead reads the coverage analyses: bars with intervals per outlet, small multiples by month, the difference of
+two outlets, claims' sources and quotes' speakers, a table to copy, on the gold basis once decisions exist."""
 
 import datetime
 
@@ -6,10 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator import services
+from curation import services as curation
 from tests.factories import DocumentFactory, label_document
 
 from .conftest import PHONE, log_in
 from .helpers import study
+from .test_accessibility import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -94,14 +97,91 @@ def test_the_page_follows_a_recomputation_after_new_labels(new_page):
     expect(page.locator("#basis-n")).to_contain_text("n = 3 articles")
 
 
+def cite_and_name(project, users):
+    """anna's claim in The Courier cites reuters.com, ben's in The Herald apnews.com; both name the Courier's quote's
+    speaker."""
+    courier, herald = project.documents.order_by("pk")
+    for document, who, url in ((courier, "anna", "https://www.reuters.com/x"), (herald, "ben", "https://apnews.com/y")):
+        services.label_sentence(
+            sentence=document.sentences.get(index=0),
+            annotator=users[who],
+            label_name="claim",
+            sources=[services.SourceInput(url=url)],
+        )
+    for who in ("anna", "ben"):
+        services.label_sentence(
+            sentence=courier.sentences.get(index=3), annotator=users[who], label_name="quote", speaker="the mayor"
+        )
+    return courier, herald
+
+
+def test_lead_compares_two_outlets_and_reads_sources_and_speakers(new_page):
+    project, users = coverage_study()
+    cite_and_name(project, users)
+    page = new_page()
+    log_in(page, "lead")
+    open_coverage(page, project)
+
+    claim = page.locator("#differences tr", has_text="share of claim")
+    expect(page.locator("#differences th").nth(1)).to_have_text("The Courier minus The Herald")
+    expect(claim.locator("td")).to_have_text(["-75 pts", "-75 pts to -75 pts", "yes"])
+    page.get_by_label("Group", exact=True).select_option("The Herald")
+    page.get_by_label("minus").select_option("The Courier")
+    expect(claim.locator("td")).to_have_text(["+75 pts", "+75 pts to +75 pts", "yes"])
+    sourced = page.locator("#differences tr", has_text="claims with a source")
+    expect(sourced.locator("td")).to_have_text(["-50 pts", "-50 pts to -50 pts", "yes"])
+
+    courier = page.locator("#claims tr", has_text="The Courier")
+    expect(courier.locator("td")).to_have_text(
+        ["1.0", "100%", "100% to 100%", "1.00", "1.00 to 1.00", "reuters.com (1.0)"]
+    )
+    herald = page.locator("#claims tr", has_text="The Herald")
+    expect(herald.locator("td")).to_have_text(["2.0", "50%", "50% to 50%", "0.50", "0.50 to 0.50", "apnews.com (1.0)"])
+    quotes = page.locator("#quotes tr", has_text="The Courier")
+    expect(quotes.locator("td")).to_have_text(["1.0", "1", "1 to 1", "100%", "100% to 100%", "the mayor (1.0)"])
+    expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("no named speaker")
+    assert violations(page) == []
+    assert page.errors == []
+
+
+def test_gold_decisions_are_the_basis_once_curators_decide(new_page):
+    project, users = coverage_study()
+    courier, herald = project.documents.order_by("pk")
+    curator = users["lead"]
+    for sentence, label in zip(courier.sentences.order_by("index"), ["claim", "claim", "opinion", None], strict=False):
+        curation.decide(sentence=sentence, curator=curator, label_name=label)
+    curation.decide(sentence=herald.sentences.get(index=0), curator=curator, label_name="quote", speaker="a voter")
+    page = new_page()
+    log_in(page, "lead")
+    open_coverage(page, project)
+
+    expect(page.get_by_label("Basis")).to_have_value("gold")
+    expect(page.locator("#basis-n")).to_have_text(
+        "Basis: gold decisions · n = 2 articles, 4 sentences, 4 decisions · 1000 resamples"
+    )
+    opinion = page.locator("#figures tr", has_text="The Courier").filter(has_text="share of opinion")
+    expect(opinion.locator("td")).to_have_text(["share of opinion", "0.333", "0.333", "0.333", "1", "3"])
+    expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("a voter (1.0)")
+
+    page.get_by_label("Basis").select_option("plurality")
+    expect(page.locator("#basis-n")).to_contain_text("Basis: plurality label · n = 2 articles, 6 sentences, 12 labels")
+    assert page.url.endswith("?by=outlet&basis=plurality")
+    assert page.errors == []
+
+
 def test_coverage_fits_a_phone(new_page):
-    project, _ = coverage_study()
+    project, users = coverage_study()
+    cite_and_name(project, users)
     page = new_page(PHONE)
     log_in(page, "lead")
     open_coverage(page, project)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.locator("#figures").scroll_into_view_if_needed()
     expect(page.locator("#basis-n")).to_be_in_viewport()
+    page.locator("#differences").scroll_into_view_if_needed()
+    expect(page.locator("#basis-n")).to_be_in_viewport()
+    expect(page.locator("#differences tr", has_text="share of claim").locator("td").first).to_have_text("-75 pts")
+    assert violations(page) == []
 
 
 def test_annotator_of_a_blind_project_has_no_coverage_link(new_page):

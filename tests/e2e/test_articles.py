@@ -76,6 +76,22 @@ def test_lead_uploads_a_file_with_its_metadata(new_page):
     assert (document.outlet, document.author, str(document.published)) == ("The Courier", "Bo Chen", "2024-06-01")
 
 
+def test_a_file_over_the_article_limit_is_refused_on_the_page_naming_file(new_page):
+    project, _, _ = study()
+    documents = Document.objects.filter(project=project).count()
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/manage/")
+    page.set_input_files(
+        "#article-file", {"name": "huge.txt", "mimeType": "text/plain", "buffer": b"The council met. " * 200_000}
+    )
+    page.get_by_role("button", name="Upload article").click()
+    expect(page.locator("#import-error")).to_contain_text("file")
+    expect(page.locator("#import-error")).to_contain_text("larger than 2,097,152 bytes (2 MB)")
+    assert Document.objects.filter(project=project).count() == documents
+    assert page.errors == []
+
+
 def test_lead_edits_an_articles_metadata_and_a_bad_url_is_named(new_page):
     project, document, _ = study(title="Bridge to reopen")
     page = new_page()

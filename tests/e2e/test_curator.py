@@ -1,5 +1,9 @@
 """A curator in a real browser: deciding sentences from the keyboard, refreshing as labels arrive, the auto-merge."""
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -141,4 +145,34 @@ def test_viewers_read_the_screen_without_deciding_and_it_fits_a_phone(new_page):
     expect(row(page, sentences[2])).to_have_attribute("data-state", "open")
     assert Decision.objects.count() == services_decided
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.errors == []
+
+
+def test_curator_downloads_the_gold_standard_from_the_exports_page(new_page):
+    project, document, _users, sentences = labelled_study()
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/documents/{document.pk}/curate/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.keyboard.press("x")  # the tie, listed first, stays unresolved
+    expect(row(page, sentences[2])).to_have_attribute("data-state", "unresolved")
+    page.keyboard.press("a")  # the 2-of-3 sentence: its plurality becomes the gold
+    expect(row(page, sentences[1])).to_have_attribute("data-state", "decided")
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Exports").click()
+    expect(page.get_by_role("button", name="Download gold.csv")).to_be_visible()
+    page.check("text=Pseudonymize reviewers")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download gold.csv").click()
+    download = download_info.value
+    assert download.suggested_filename == f"lede-project-{project.pk}-gold.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    # Lead labelled third, after Anna and Ben: annotator-3 in every pseudonymized file.
+    assert [(int(r["sentence"]), r["label"], r["provenance"], r["agreeing_share"], r["decided_by"]) for r in rows] == [
+        (sentences[1].pk, "quote", "adjudicated", "0.666667", "annotator-3"),
+        (sentences[2].pk, "", "unresolved", "", "annotator-3"),
+    ]
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert page.errors == []

@@ -4,11 +4,13 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator import services
-from annotator.models import Assignment, Document, Project
+from annotator.models import Assignment, Document, Project, ReferenceLabel
+from curation import services as curation_services
 from tests.factories import DocumentFactory
 
-from .conftest import PHONE, log_in
+from .conftest import DESKTOP, PHONE, log_in
 from .helpers import study
+from .test_accessibility import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -109,4 +111,109 @@ def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_b
     page.goto(f"/projects/{project.pk}/next/")
     expect(page.locator("body")).to_contain_text("1 of 2 training sentences")
     assert not Assignment.objects.filter(document=document).exists()
+    assert page.errors == []
+
+
+def reference_rows(document) -> list[tuple[int, str, str]]:
+    return [
+        (reference.sentence.index + 1, reference.label.name, reference.explanation)
+        for reference in ReferenceLabel.objects.filter(sentence__document=document).order_by("sentence__index")
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_lead_sets_reference_labels_from_decisions_a_file_and_by_hand(new_page, tmp_path, viewport):
+    project, _, users = study(title="Bridge to reopen")
+    training = add_article(project, "Practice")
+    services.set_document_design(document=training, training=True)
+    first, _ = training.sentences.order_by("index")
+    curation_services.decide(sentence=first, curator=users["lead"], label_name="claim", rationale="The minutes say so.")
+    page = new_page(viewport)
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Reference labels of Practice").click()
+    expect(page.locator("h1")).to_have_text("Reference labels of “Practice”")
+
+    page.get_by_role("button", name="Use the decided labels").click()
+    expect(page.locator("#decisions-status")).to_have_text("1 reference label taken from the decisions.")
+    expect(page.get_by_label("Reference label of sentence 1")).to_have_value("claim")
+    expect(page.get_by_label("Explanation of sentence 1")).to_have_value("The minutes say so.")
+    assert reference_rows(training) == [(1, "claim", "The minutes say so.")]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sentence,label,explanation\n2,verdict,Made up.\n")
+    page.get_by_label("CSV or JSONL file").set_input_files(bad)
+    page.get_by_role("button", name="Import references").click()
+    expect(page.locator("#import-error")).to_contain_text("Line 2: 'verdict' is not a label here")
+    assert reference_rows(training) == [(1, "claim", "The minutes say so.")]
+    good = tmp_path / "references.csv"
+    good.write_text("sentence,label,explanation\n2,opinion,A vote is a fact.\n")
+    page.get_by_label("CSV or JSONL file").set_input_files(good)
+    page.get_by_role("button", name="Import references").click()
+    expect(page.locator("#import-status")).to_have_text("Imported: 2 of 2 sentences now have a reference label.")
+    expect(page.get_by_label("Reference label of sentence 2")).to_have_value("opinion")
+
+    page.get_by_label("Reference label of sentence 2").select_option("claim")
+    page.get_by_label("Explanation of sentence 2").fill("The vote happened: it can be checked.")
+    page.get_by_role("button", name="Save sentence 2").click()
+    expect(page.locator(f"#reference-{training.sentences.get(index=1).pk}-status")).to_have_text("Saved.")
+    assert reference_rows(training) == [
+        (1, "claim", "The minutes say so."),
+        (2, "claim", "The vote happened: it can be checked."),
+    ]
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+    assert violations(page) == []
+    page.get_by_role("link", name="Curate").click()
+    page.get_by_role("link", name="Reference labels").click()
+    expect(page.get_by_label("Explanation of sentence 2")).to_have_value("The vote happened: it can be checked.")
+    assert page.errors == []
+
+
+def test_reviewer_continues_labelling_from_the_project_page_into_each_assigned_article(new_page):
+    project, document, users = study(title="Bridge to reopen")
+    second = add_article(project, "Council vote")
+    services.update_project(project=project, overlap=1)
+    services.assign(document=document, reviewer_username="ben", assigned_by=users["lead"])
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Continue labelling").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("h1")).to_have_text("Council vote")
+    assert list(Assignment.objects.filter(reviewer=users["anna"]).values_list("document_id", flat=True)) == [second.pk]
+    page.keyboard.press("1")
+    page.keyboard.press("1")
+    expect(page.locator("#save-text")).to_have_text("All changes saved")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Continue labelling").click()
+    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
+    assert page.errors == []
+
+
+def test_training_feedback_in_a_blind_project_shows_the_reference_and_nobody_elses_labels(new_page):
+    project, _, users = study(title="Bridge to reopen")
+    training = add_article(project, "Practice")
+    services.set_document_design(document=training, training=True)
+    first, second = training.sentences.order_by("index")
+    services.set_reference(sentence=first, label_name="claim", explanation="It can be checked in the minutes.")
+    for sentence in (first, second):
+        services.label_sentence(sentence=sentence, annotator=users["ben"], label_name="quote", note="ben-was-here")
+    curation_services.decide(sentence=second, curator=users["lead"], label_name="opinion", rationale="Lead-only note.")
+    page = new_page()
+    log_in(page, "anna")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Continue labelling").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("h1")).to_have_text("Practice")
+    page.keyboard.press("3")
+    expect(page.locator("#training-panel")).to_contain_text(
+        "You said opinion; the reference is claim. It can be checked in the minutes."
+    )
+    page.keyboard.press("1")
+    expect(page.locator("#save-text")).to_have_text("All changes saved")
+    expect(page.locator("#training-panel li")).to_have_count(1)
+    body = page.locator("body").inner_text()
+    assert "ben-was-here" not in body
+    assert "Lead-only note." not in body
+    expect(page.get_by_text("ben", exact=True)).to_have_count(0)
     assert page.errors == []

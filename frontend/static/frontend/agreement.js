@@ -67,6 +67,40 @@ function drawReviewers(report) {
   ]);
 }
 
+function drawGold(report) {
+  const gold = report.gold || { reviewers: [], labels: [] };
+  const compared = gold.reviewers.filter((r) => r.n > 0);
+  const weighted = compared.some((r) => "weighted_kappa" in r);
+  const weights = report.weights?.name || "identity";
+  const head = ["Reviewer", "Compared", "Accuracy", "Cohen's kappa", ...(weighted ? [`Weighted kappa (${weights})`] : [])];
+  fillTable("gold", compared, "No decided sentence has a reviewer's label yet.", head, (r) => [
+    r.reviewer,
+    r.n,
+    `${percent(r.accuracy)} (${r.agreed} of ${r.n})`,
+    figure(r.kappa, r.kappa_reason),
+    ...(weighted ? [figure(r.weighted_kappa, r.kappa_reason)] : []),
+  ]);
+  const names = gold.labels || [];
+  document.getElementById("gold-matrices").replaceChildren(
+    ...compared.map((r) => {
+      const caption = `${r.reviewer} (rows) against the decisions (columns)`;
+      const table = el(
+        "table",
+        { class: "confusion" },
+        el("caption", {}, caption),
+        row(["Reviewer’s label", ...names], true),
+        ...names.map((name, i) => row([name, ...r.confusion[i]])),
+      );
+      return el(
+        "details",
+        {},
+        el("summary", {}, `Confusion matrix of ${r.reviewer}`),
+        el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${caption}, scrolls sideways` }, table),
+      );
+    }),
+  );
+}
+
 function drawPairs(report) {
   const pairs = report.pairwise || [];
   const weighted = pairs.some((pair) => "weighted_kappa" in pair);
@@ -95,6 +129,7 @@ function drawReport(report) {
     (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
   drawCoefficients(report);
   drawReviewers(report);
+  drawGold(report);
   drawPairs(report);
   put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));
 

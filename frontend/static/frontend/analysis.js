@@ -1,5 +1,6 @@
 // The coverage page: a project's analysis (GET /api/v1/projects/{id}/analysis/?by=&basis=) as bars with
-// intervals, small multiples by month and a table that copies as tab-separated text.
+// intervals, small multiples by month, the difference of two groups, claims' sources, quotes' speakers, and a
+// table that copies as tab-separated text.
 import { api, el, pageData } from "./api.js";
 import { fmt, shareChart, widthFor } from "./charts.js";
 import { describeFreshness, isBusy } from "./freshness.js";
@@ -17,12 +18,18 @@ const IDLE_POLL_MS = 15000;
 const BASES = { plurality: "plurality label", labels: "every reviewer's label", gold: "gold decisions" };
 const THIRDS = ["first", "middle", "last"];
 const NO_GROUP = { outlet: "(no outlet)", leaning: "(unrated outlet)", topic: "(no topic)", month: "(no date)" };
+const firstGroup = document.getElementById("difference-first");
+const secondGroup = document.getElementById("difference-second");
 let pollTimer = null;
 let shown = "";
+let latest = null;
 
 const percent = (value) => (value == null ? "n/a" : `${Math.round(value * 100)}%`);
 const interval = (figure) => (figure?.ci95 ? `${percent(figure.ci95[0])}–${percent(figure.ci95[1])}` : "no interval");
 const groupName = (by, name) => name || NO_GROUP[by];
+const cells = (figure, show) => [figure?.estimate == null ? "n/a" : show(figure.estimate), figure?.ci95 ? `${show(figure.ci95[0])} to ${show(figure.ci95[1])}` : "no interval"];
+const points = (value) => `${value > 0 ? "+" : value < 0 ? "-" : ""}${Math.abs(Math.round(value * 100))} pts`;
+const signed = (value) => `${value > 0 ? "+" : value < 0 ? "-" : ""}${fmt(Math.abs(value), 2)}`;
 
 /** Each group's figures as rows: [figure name, {estimate, ci95}], in the order the table lists them. */
 function figuresOf(report, group) {
@@ -106,9 +113,96 @@ function drawThirds(report) {
   table.replaceChildren(tableRow([`${report.by}, third`, ...report.labels], true), ...rows.map((cells) => tableRow(cells)));
 }
 
+/** The figures a difference lists: [key in `differences`, name, how to show a value]. */
+function comparedFigures(report) {
+  return [
+    ...report.labels.map((label) => [`share:${label}`, `share of ${label}`, points]),
+    ["claims:with_source", "claims with a source", points],
+    ["claims:sources_per_claim", "sources per claim", signed],
+    ["quotes:speakers", "distinct speakers quoted", signed],
+    ["quotes:top_five_share", "top five speakers' share of quotes", points],
+  ];
+}
+
+/** The pair's figures, first minus second, whichever order the analysis compared them in. */
+function differenceOf(report, first, second) {
+  for (const { groups, figures } of report.differences) {
+    if (groups[0] === first && groups[1] === second) return figures;
+    if (groups[0] === second && groups[1] === first) {
+      const flip = (figure) => ({ estimate: figure.estimate == null ? null : -figure.estimate, ci95: figure.ci95 ? [-figure.ci95[1], -figure.ci95[0]] : null });
+      return Object.fromEntries(Object.entries(figures).map(([key, figure]) => [key, flip(figure)]));
+    }
+  }
+  return null;
+}
+
+function fillPair(report) {
+  const names = [...new Set(report.differences.flatMap(({ groups }) => groups))];
+  const previous = [firstGroup.value, secondGroup.value];
+  for (const [select, fallback] of [[firstGroup, names[0]], [secondGroup, names[1]]]) {
+    select.replaceChildren(...names.map((name) => el("option", { value: name }, groupName(report.by, name))));
+    select.value = names.includes(previous[select === firstGroup ? 0 : 1]) ? previous[select === firstGroup ? 0 : 1] : fallback ?? "";
+  }
+  firstGroup.disabled = secondGroup.disabled = names.length < 2;
+}
+
+function drawDifference(report) {
+  const table = document.getElementById("differences");
+  const [first, second] = [firstGroup.value, secondGroup.value];
+  const figures = first !== second ? differenceOf(report, first, second) : null;
+  const head = tableRow(["figure", `${groupName(report.by, first)} minus ${groupName(report.by, second)}`, "95% interval", "0 left out"], true);
+  if (!figures) {
+    const why = report.differences.length ? "Choose two different groups." : "Two groups with labelled articles are needed for a difference.";
+    return table.replaceChildren(el("caption", {}, why));
+  }
+  const rows = comparedFigures(report)
+    .filter(([key]) => figures[key])
+    .map(([key, name, show]) => {
+      const figure = figures[key];
+      const excludes = figure.ci95 ? (figure.ci95[0] > 0 || figure.ci95[1] < 0 ? "yes" : "no") : "";
+      return tableRow([name, ...cells(figure, show), excludes]);
+    });
+  table.replaceChildren(head, ...rows);
+}
+
+function drawClaims(report) {
+  const table = document.getElementById("claims");
+  const groups = report.groups.filter((group) => group.claims);
+  if (!groups.length) return table.replaceChildren(el("caption", {}, "This scheme has no label named claim."));
+  const head = tableRow([report.by, "claims", "with a source", "95% interval", "sources per claim", "95% interval", "most cited domains"], true);
+  const rows = groups.map((group) =>
+    tableRow([
+      groupName(report.by, group.name),
+      fmt(group.claims.weight, 1),
+      ...cells(group.claims.with_source, percent),
+      ...cells(group.claims.sources_per_claim, (value) => fmt(value, 2)),
+      group.claims.top_domains.slice(0, 5).map((row) => `${row.domain} (${fmt(row.claims, 1)})`).join(", ") || "none",
+    ]),
+  );
+  table.replaceChildren(head, ...rows);
+}
+
+function drawQuotes(report) {
+  const table = document.getElementById("quotes");
+  const groups = report.groups.filter((group) => group.quotes);
+  if (!groups.length) return table.replaceChildren(el("caption", {}, "This scheme has no label named quote."));
+  const head = tableRow([report.by, "quotes", "distinct speakers", "95% interval", "top five's share", "95% interval", "most quoted"], true);
+  const rows = groups.map((group) =>
+    tableRow([
+      groupName(report.by, group.name),
+      fmt(group.quotes.weight, 1),
+      ...cells(group.quotes.speakers, (value) => fmt(value, 0)),
+      ...cells(group.quotes.top_five_share, percent),
+      group.quotes.most_quoted.map((row) => `${row.speaker} (${fmt(row.quotes, 1)})`).join(", ") || "no named speaker",
+    ]),
+  );
+  table.replaceChildren(head, ...rows);
+}
+
 function describeBasis(report) {
   const n = report.n || {};
-  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${n.labels ?? 0} labels${report.resamples ? ` · ${report.resamples} resamples` : ""}`;
+  const counted = report.basis === "gold" ? `${n.decisions ?? 0} decisions` : `${n.labels ?? 0} labels`;
+  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${counted}${report.resamples ? ` · ${report.resamples} resamples` : ""}`;
 }
 
 function current() {
@@ -142,9 +236,14 @@ async function refresh() {
     shown = key;
     drawShares(report);
     drawMonths(months);
+    fillPair(report);
+    drawDifference(report);
+    drawClaims(report);
+    drawQuotes(report);
     drawTable(report);
     drawThirds(report);
   }
+  latest = report;
   document.body.dataset.status = report.status;
   pollTimer = setTimeout(refresh, isBusy(report) || isBusy(months) ? POLL_MS : IDLE_POLL_MS);
 }
@@ -165,10 +264,12 @@ document.getElementById("copy-table").addEventListener("click", async () => {
 });
 
 const asked = new URLSearchParams(location.search);
+form.elements.basis.value = data.basis;
 for (const name of ["by", "basis"]) {
   const select = form.elements[name];
   if ([...select.options].some((option) => option.value === asked.get(name))) select.value = asked.get(name);
 }
+for (const select of [firstGroup, secondGroup]) select.addEventListener("change", () => latest && drawDifference(latest));
 form.addEventListener("change", () => {
   const { by, basis } = current();
   history.replaceState(null, "", `?by=${by}&basis=${basis}`);

@@ -21,6 +21,7 @@ const keysDialog = document.getElementById("keys-dialog");
 const guidelinesDialog = document.getElementById("guidelines-dialog");
 let current = 0;
 let lastRejection = null;
+let queuedShown = new Set(); // sentences drawn as waiting to be saved
 
 /** Show changes still queued as the reviewer made them, not as the server has them (after a reload, or
  * when this tab takes over the changes of a tab closed before they were saved). */
@@ -81,18 +82,26 @@ function describeSaveState() {
   } else if (queue.state !== "login" && loginDialog.open) {
     loginDialog.close();
   }
-  for (const id of byId.keys()) render(id);
+  // Only the sentences that wait, or waited until now, look different: a long article is not redrawn whole.
+  const queued = new Set(queue.ops.map((op) => op.sentence));
+  for (const id of new Set([...queuedShown, ...queued])) if (byId.has(id)) render(id);
+  queuedShown = queued;
 }
 
 function select(index, { focus = true } = {}) {
+  const previous = sentences[current];
   current = Math.max(0, Math.min(sentences.length - 1, index));
-  sentences.forEach((node, i) => {
-    node.classList.toggle("current", i === current);
-    node.tabIndex = i === current ? 0 : -1;
-    if (i === current) node.setAttribute("aria-current", "true");
-    else node.removeAttribute("aria-current");
-  });
-  if (focus && sentences.length) sentences[current].focus({ preventScroll: false });
+  if (previous) {
+    previous.classList.remove("current");
+    previous.tabIndex = -1;
+    previous.removeAttribute("aria-current");
+  }
+  const node = sentences[current];
+  if (!node) return panel.follow(currentId());
+  node.classList.add("current");
+  node.tabIndex = 0;
+  node.setAttribute("aria-current", "true");
+  if (focus) node.focus({ preventScroll: false });
   panel.follow(currentId());
 }
 
@@ -220,7 +229,8 @@ document.addEventListener("keydown", (event) => {
   if (handled) event.preventDefault();
 });
 
-for (const id of byId.keys()) render(id);
+// The server drew every sentence as it holds it; those labelled or with changes kept in this browser need colours.
+for (const id of byId.keys()) if (stateOf(id) || queue.pendingFor(id)) render(id);
 updateProgress();
 describeSaveState();
 const firstOpen = sentences.findIndex((node) => !stateOf(Number(node.dataset.id)));

@@ -1,10 +1,12 @@
 // The curator screen: every reviewer's label beside the decision, most contested first, decided from the keyboard.
-// Rows come from one API call and are drawn as one string of escaped HTML; a refresh redraws only the rows that changed.
+// Rows come from one API call and are drawn as strings of escaped HTML, a chunk at a time as the curator scrolls or
+// moves down to them (a table of thousands of rows takes seconds to lay out); a refresh redraws only the rows that changed.
 import { api, pageData } from "./api.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
 const labelKeys = new Map(data.labels.filter((l) => l.key).map((l) => [l.key.toLowerCase(), l.name]));
+const table = document.getElementById("curate-table");
 const body = document.getElementById("curate-body");
 const sort = document.getElementById("sort");
 const onlyOpen = document.getElementById("only-open");
@@ -12,7 +14,11 @@ const summary = document.getElementById("summary");
 const errorLine = document.getElementById("decision-error");
 const dialogs = ["decision-dialog", "merge-dialog", "keys-dialog"].map((id) => document.getElementById(id)).filter(Boolean);
 const rows = new Map();
+const CHUNK = 50;
 let order = [];
+let listed = []; // the rows `draw` lists, in order; the first `drawnCount` are in the table
+let position = new Map();
+let drawnCount = 0;
 let current = null;
 let changed = null;
 
@@ -64,7 +70,7 @@ function rowHtml(row) {
   const decided = row.decision ? (row.decision.label ? "decided" : "unresolved") : "open";
   const cls = `sentence-row ${decided}${p.distinct > 1 ? " disagree" : ""}${row.sentence === current ? " current" : ""}`;
   const majority = p.distinct > 1 ? p.label ?? null : undefined;
-  return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}">` +
+  return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}" aria-rowindex="${position.get(row.sentence) + 2}">` +
     `<th scope="row"><span class="muted">${row.index + 1}.</span> ${esc(row.text)}</th>` +
     `<td>${row.labels.length ? `<ul class="reviewer-labels">${row.labels.map((item) => reviewerLabel(item, majority)).join("")}</ul>` : `<span class="none">no labels</span>`}</td>` +
     `<td>${p.label ? `${chip(p.label)} ${p.top}/${p.n}` : p.n ? `tie ${p.top}/${p.n}` : "—"}</td>` +
@@ -87,13 +93,38 @@ function arrange() {
   order = all.map((row) => row.sentence);
 }
 
+// Below the table: once it comes near the screen, the next chunk of rows is drawn.
+const sentinel = document.createElement("div");
+sentinel.className = "more-rows";
+table.closest(".table-wrap").after(sentinel);
+const nearTheEnd = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && drawUpTo(drawnCount + CHUNK), {
+  rootMargin: "0px 0px 1500px 0px",
+});
+
+function drawUpTo(end) {
+  end = Math.min(end, listed.length);
+  if (end <= drawnCount) return;
+  body.insertAdjacentHTML("beforeend", listed.slice(drawnCount, end).map((id) => rowHtml(rows.get(id))).join(""));
+  drawnCount = end;
+  // Observing again reports at once whether the end is still near, so a tall screen fills up.
+  nearTheEnd.unobserve(sentinel);
+  if (drawnCount < listed.length) nearTheEnd.observe(sentinel);
+}
+
 function draw() {
-  body.innerHTML = shown().map((id) => rowHtml(rows.get(id))).join("");
+  listed = shown();
+  position = new Map(listed.map((id, at) => [id, at]));
+  drawnCount = 0;
+  body.innerHTML = "";
+  table.setAttribute("aria-rowcount", listed.length + 1);
+  drawUpTo(Math.max(CHUNK, (position.get(current) ?? 0) + 1));
   summarise();
 }
 
+const rowNode = (id) => body.querySelector(`tr[data-sentence="${id}"]`);
+
 function redrawRow(id) {
-  const node = body.querySelector(`tr[data-sentence="${id}"]`);
+  const node = rowNode(id);
   if (node) node.outerHTML = rowHtml(rows.get(id));
 }
 
@@ -105,12 +136,12 @@ function summarise() {
 }
 
 function select(id, { scroll = true } = {}) {
-  const previous = current;
+  if (current != null) rowNode(current)?.classList.remove("current");
   current = id;
-  if (previous != null) redrawRow(previous);
   if (id == null) return;
-  redrawRow(id);
-  const node = body.querySelector(`tr[data-sentence="${id}"]`);
+  if (position.has(id)) drawUpTo(position.get(id) + CHUNK);
+  const node = rowNode(id);
+  node?.classList.add("current");
   if (node && scroll) node.scrollIntoView({ block: "nearest" });
 }
 

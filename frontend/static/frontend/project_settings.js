@@ -1,4 +1,4 @@
-// A project's settings through PATCH /api/v1/projects/{id}/: its fields, and its label scheme edited row by row
+// A project's settings through PATCH /api/v1/projects/{id}/ (and feedback through …/curation/): its fields, and its label scheme edited row by row
 // and saved whole, each existing label sent with its id so that a rename keeps the labels reviewers gave.
 import { api, el, pageData } from "./api.js";
 
@@ -28,6 +28,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
         ...designFields(event.target),
       },
     });
+    await api(`${url}curation/`, { method: "PATCH", body: { feedback: document.getElementById("project-feedback").checked } });
     status.textContent = "Settings saved.";
   } catch (failure) {
     error.textContent = failure.message;

@@ -1,0 +1,199 @@
+"""Inputs that once answered 500: each is now a 4xx naming the field at fault, and nothing is written."""
+
+import io
+import json
+
+import pytest
+
+from annotator.models import Annotation, ArticleImport, Document, Membership, Sentence, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def named_file(name: str, content: bytes):
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
+
+
+def counts(team) -> tuple:
+    """What a refused request must leave as it was."""
+    return (
+        Document.objects.count(),
+        Sentence.objects.count(),
+        Annotation.objects.count(),
+        Source.objects.count(),
+        Membership.objects.filter(project=team.project).count(),
+        ArticleImport.objects.count(),
+    )
+
+
+def assert_refused(answer, field: str, before: tuple, team, status: int = 400):
+    assert answer.status_code == status, answer.content[:300]
+    assert field in answer.json(), answer.json()
+    assert counts(team) == before
+
+
+def post_article(team, **body):
+    return team.client("owner").post(f"/api/v1/projects/{team.project.pk}/documents/", body, format="json")
+
+
+def upload_article(team, name: str, content: bytes):
+    return team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/documents/", {"file": named_file(name, content)}, format="multipart"
+    )
+
+
+def bulk_import(team, content: bytes):
+    return team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/documents/import/",
+        {"file": named_file("articles.jsonl", content)},
+        format="multipart",
+    )
+
+
+def study_import(team, content: bytes, name: str = "study.csv", **fields):
+    return team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/annotations/import/",
+        {"file": named_file(name, content), **fields},
+        format="multipart",
+    )
+
+
+DEEP_HTML = "<div>" * 100_000 + "<p>The council met today.</p>" + "</div>" * 100_000
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+STUDY_HEADER = "document,unit,text,annotator,label\n"
+
+
+def test_html_nested_100k_deep_is_refused_naming_text(team):
+    before = counts(team)
+    assert_refused(post_article(team, text=DEEP_HTML, format="html"), "text", before, team)
+
+
+def test_html_file_nested_100k_deep_is_refused_naming_file(team):
+    before = counts(team)
+    assert_refused(upload_article(team, "deep.html", DEEP_HTML.encode()), "file", before, team)
+
+
+def test_article_jsonl_nested_deep_is_refused_naming_file(team, media_root):
+    before = counts(team)
+    line = '{"text": "The council met today.", "attributes": ' + DEEP_JSON + "}"
+    assert_refused(bulk_import(team, line.encode()), "file", before, team)
+
+
+def test_study_jsonl_nested_deep_is_refused_naming_file(team):
+    before = counts(team)
+    line = '{"unit": "u1", "text": "The council met.", "annotator": "ann", "label": ' + DEEP_JSON + "}"
+    assert_refused(study_import(team, line.encode(), name="study.jsonl"), "file", before, team)
+
+
+def test_a_5000_digit_number_in_article_jsonl_is_refused_naming_file(team, media_root):
+    before = counts(team)
+    line = '{"text": "The council met today.", "id": ' + "9" * 5000 + "}"
+    assert_refused(bulk_import(team, line.encode()), "file", before, team)
+
+
+def test_a_5000_digit_number_in_study_jsonl_is_refused_naming_file(team):
+    before = counts(team)
+    line = '{"unit": ' + "7" * 5000 + ', "text": "The council met.", "annotator": "ann", "label": "claim"}'
+    assert_refused(study_import(team, line.encode(), name="study.jsonl"), "file", before, team)
+
+
+def test_a_lone_surrogate_in_article_jsonl_is_refused_naming_file(team, media_root):
+    before = counts(team)
+    line = '{"text": "The council met today.", "id": "k\\ud800"}'
+    assert_refused(bulk_import(team, line.encode()), "file", before, team)
+
+
+@pytest.mark.parametrize("column", ["unit", "text", "annotator", "label"])
+def test_a_lone_surrogate_in_study_jsonl_is_refused_naming_file(team, column):
+    before = counts(team)
+    record = {"unit": "u1", "text": "The council met.", "annotator": "ann", "label": "claim"}
+    line = json.dumps(record).replace(f'"{record[column]}"', f'"{record[column]}\\udc00"', 1)
+    assert_refused(study_import(team, line.encode(), name="study.jsonl"), "file", before, team)
+
+
+@pytest.mark.parametrize("column", ["document", "unit", "text", "annotator", "label"])
+def test_a_nul_in_a_study_csv_field_is_refused_naming_file(team, column):
+    before = counts(team)
+    cells = {"document": "d1", "unit": "u1", "text": "The council met.", "annotator": "ann", "label": "claim"}
+    cells[column] = cells[column][:1] + "\x00" + cells[column][1:]
+    content = STUDY_HEADER + ",".join(cells.values()) + "\n"
+    assert_refused(study_import(team, content.encode()), "file", before, team)
+
+
+def test_a_nul_in_a_member_path_is_a_404(team):
+    before = counts(team)
+    for method in ("get", "delete"):
+        answer = getattr(team.client("owner"), method)(f"/api/v1/projects/{team.project.pk}/members/an%00na/")
+        assert answer.status_code == 404, answer.content[:300]
+        assert "detail" in answer.json()
+    assert counts(team) == before
+
+
+def test_a_nul_in_a_member_post_is_refused_naming_username(team):
+    before = counts(team)
+    answer = team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/members/", {"username": "an\x00na", "role": "viewer"}, format="json"
+    )
+    assert_refused(answer, "username", before, team)
+
+
+@pytest.mark.parametrize("name", ["label", "annotator"])
+def test_a_nul_in_an_export_filter_is_refused_naming_it(team, name):
+    answer = team.client("owner").get(
+        f"/api/v1/projects/{team.project.pk}/export/webannotation.jsonld", {name: "cl\x00aim"}
+    )
+    assert answer.status_code == 400, answer.content[:300]
+    assert name in answer.json()
+
+
+def test_a_300_character_unit_key_is_refused_naming_file(team):
+    before = counts(team)
+    content = STUDY_HEADER + f"d1,{'u' * 300},The council met.,ann,claim\n"
+    answer = study_import(team, content.encode())
+    assert_refused(answer, "file", before, team)
+    assert "unit" in " ".join(answer.json()["file"])
+
+
+def test_a_300_character_document_key_is_refused_naming_file(team):
+    before = counts(team)
+    content = STUDY_HEADER + f"{'d' * 300},u1,The council met.,ann,claim\n"
+    assert_refused(study_import(team, content.encode()), "file", before, team)
+
+
+@pytest.mark.parametrize(("name", "length"), [("title", 501), ("author", 301), ("outlet", 201), ("key", 201)])
+def test_a_long_field_in_article_jsonl_is_refused_not_cut(team, media_root, name, length):
+    before = counts(team)
+    line = json.dumps({"text": "The council met today. It voted.", name: "x" * length})
+    answer = bulk_import(team, line.encode())
+    assert_refused(answer, "file", before, team)
+    assert name in " ".join(answer.json()["file"])
+
+
+def test_a_long_outlet_in_a_study_is_refused_not_cut(team):
+    before = counts(team)
+    content = "document,unit,text,annotator,label,outlet\n" + f"d1,u1,The council met.,ann,claim,{'o' * 201}\n"
+    answer = study_import(team, content.encode())
+    assert_refused(answer, "file", before, team)
+    assert "outlet" in " ".join(answer.json()["file"])
+
+
+def test_a_long_source_title_in_a_study_is_refused_not_cut(team):
+    before = counts(team)
+    sources = json.dumps([{"url": "https://example.org/a", "title": "t" * 501}])
+    record = {"unit": "u1", "text": "The council met.", "annotator": "ann", "label": "claim", "sources": sources}
+    answer = study_import(team, json.dumps(record).encode(), name="study.jsonl")
+    assert_refused(answer, "file", before, team)
+    assert "title" in " ".join(answer.json()["file"])
+
+
+def test_a_long_source_title_on_a_label_is_refused_naming_it(team, sentence):
+    answer = team.client("annotator").put(
+        f"/api/v1/sentences/{sentence.pk}/annotation/",
+        {"label": "claim", "sources": [{"url": "https://example.org/a", "title": "t" * 501}]},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert any(key.startswith("sources") for key in answer.json()), answer.json()
+    assert not sentence.annotations.exists()
