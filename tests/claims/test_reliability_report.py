@@ -183,7 +183,7 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     labelled = {}
     for row in read_csv(archive.read("annotations.csv").decode()):
         labelled.setdefault(row["annotator"], set()).add((int(row["sentence"]), row["label"]))
-    pseudonym = {username: next(p for p, labels in labelled.items() if labels == mine) for username, mine in given.items()}
+    pseudonym = {name: next(p for p, labels in labelled.items() if labels == mine) for name, mine in given.items()}
     plain = json.loads(fetch(team.client("owner"), team.project, "agreement.json"))["reports"]
     text = archive.read("agreement.json").decode()
     hidden = json.loads(text)["reports"]

@@ -41,7 +41,9 @@ def test_lead_edits_categories_on_the_page_and_curators_are_offered_them(new_pag
     page.keyboard.press("Control+a")
     page.keyboard.type("misread quote")
     page.get_by_role("button", name="Remove ambiguous text").click()
-    expect(page.locator("#categories-status")).to_have_text("'ambiguous text' will be removed when you save the categories.")
+    expect(page.locator("#categories-status")).to_have_text(
+        "'ambiguous text' will be removed when you save the categories."
+    )
     page.get_by_role("button", name="Add a category").click()
     expect(page.get_by_label("Name of new category 4")).to_be_focused()
     page.keyboard.type("sarcasm")
