@@ -173,6 +173,7 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     with django_capture_on_commit_callbacks(execute=True):
         for sentence, label in zip(study.sentences.order_by("index")[:10], LABELS * 4, strict=False):
             curation_services.decide(sentence=sentence, curator=team.users["curator"], label_name=label)
+    with django_capture_on_commit_callbacks(execute=True):
         started = team.client("owner").post(f"/api/v1/projects/{team.project.pk}/export.zip?pseudonymize=1")
     download = team.client("owner").get(started.json()["status_url"].replace("http://testserver", "") + "download/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
