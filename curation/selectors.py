@@ -67,6 +67,12 @@ def feedback_on_document(*, document: Document, user) -> dict[int, dict]:
     }
 
 
+def decisions_by_category(project: Project) -> dict[str, int]:
+    """Category text -> how many of the project's decisions have it (categories no longer listed included)."""
+    found = Decision.objects.filter(project=project).exclude(category="").values_list("category")
+    return dict(found.annotate(n=Count("id")).order_by())
+
+
 def history(*, sentence: Sentence) -> QuerySet[DecisionEvent]:
     return DecisionEvent.objects.filter(sentence=sentence).select_related("actor").order_by("-at", "-id")
 

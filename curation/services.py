@@ -35,10 +35,16 @@ def snapshot(decision: Decision, sources: Sequence) -> dict:
     }
 
 
-def _check_category(project: Project, category: str) -> str:
+def _check_category(project: Project, sentence: Sentence, category: str) -> str:
+    """One of the project's categories, or the one the sentence's decision already has.
+
+    Renaming or removing a category leaves decisions with the text they were given; such a
+    decision may be decided again with that text kept, but no new decision takes it.
+    """
     category = category.strip()
     categories = CurationSettings.for_project(project).categories
-    if category and category not in categories:
+    kept = Decision.objects.filter(sentence=sentence).values_list("category", flat=True).first()
+    if category and category not in categories and category != kept:
         raise InvalidInput(
             "category", f"'{category}' is not a category of this project; use one of: {', '.join(categories)}."
         )
@@ -72,7 +78,7 @@ def decide(
     """
     project = sentence.document.project
     label = annotator_services.find_label(project, label_name) if label_name is not None else None
-    category = _check_category(project, category)
+    category = _check_category(project, sentence, category)
     sources = annotator_services.check_sources(sources) if label else []
     with transaction.atomic():
         _lock(sentence)
@@ -130,8 +136,17 @@ def undecide(*, sentence: Sentence, actor) -> bool:
     return True
 
 
+def _category_error(position: int, message: str) -> InvalidInput:
+    """An error on one category, shaped as DRF shapes a list item's: {"categories": {"2": [message]}}."""
+    return InvalidInput({"categories": {str(position): [message]}})
+
+
 def update_settings(*, project: Project, categories: list[str] | None = None, feedback: bool | None = None):
-    """Change the disagreement categories (in order) or open or close feedback to reviewers."""
+    """Change the disagreement categories (in order) or open or close feedback to reviewers.
+
+    Decisions keep the category text they were given: a renamed or removed category is not rewritten in them
+    (nor in their history), so exports show what the curator chose.
+    """
     found = CurationSettings.for_project(project)
     if categories is not None:
         cleaned = [name.strip() for name in categories]
@@ -139,9 +154,9 @@ def update_settings(*, project: Project, categories: list[str] | None = None, fe
             raise InvalidInput("categories", f"At most {MAX_CATEGORIES} categories.")
         for position, name in enumerate(cleaned):
             if not name or len(name) > MAX_CATEGORY_LENGTH:
-                raise InvalidInput(f"categories[{position}]", f"A category is 1 to {MAX_CATEGORY_LENGTH} characters.")
-        if len(set(cleaned)) != len(cleaned):
-            raise InvalidInput("categories", "Each category may be listed once.")
+                raise _category_error(position, f"A category is 1 to {MAX_CATEGORY_LENGTH} characters.")
+            if name in cleaned[:position]:
+                raise _category_error(position, f"'{name}' is listed twice; each category may be listed once.")
         found.categories = cleaned
     if feedback is not None:
         found.feedback = feedback

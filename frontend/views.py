@@ -20,6 +20,7 @@ from claims.exports import FORMATS
 from claims.reports import default_basis
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
+from curation.services import MAX_CATEGORIES, MAX_CATEGORY_LENGTH
 
 from .article import article_html
 from .colours import ink_for
@@ -162,11 +163,19 @@ def project_manage(request, pk: int):
 
 @login_required
 def project_settings(request, pk: int):
-    """Name, description, blindness, feedback, scale, guidelines and label scheme: owners change them, curators read."""
+    """Name, description, blindness, feedback, scale, guidelines, label scheme and disagreement categories:
+    owners change them, curators read."""
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_CURATE:
         raise PermissionDenied("Only the project's owners and curators see its settings.")
-    page_data = {"project": project.pk, "labels": LabelSerializer(project.label_list, many=True).data}
+    curation = CurationSettings.for_project(project)
+    page_data = {
+        "project": project.pk,
+        "labels": LabelSerializer(project.label_list, many=True).data,
+        "categories": curation.categories,
+        "category_use": curation_selectors.decisions_by_category(project),
+        "max_category_length": MAX_CATEGORY_LENGTH,
+    }
     reclaim = project.reclaim_after
     context = {
         "project": project,
@@ -174,7 +183,9 @@ def project_settings(request, pk: int):
         "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,
-        "feedback": CurationSettings.for_project(project).feedback,
+        "feedback": curation.feedback,
+        "max_categories": MAX_CATEGORIES,
+        "max_category_length": MAX_CATEGORY_LENGTH,
         "page_data": page_data,
     }
     return render(request, "frontend/project_settings.html", context)

@@ -12,7 +12,7 @@ from annotator.models import Project
 from claims.reports import is_current, stored_report
 
 from .columns import RELIABILITY_COEFFICIENT_COLUMNS, RELIABILITY_TABLES
-from .rows import ExportFilters, annotator_names
+from .rows import ExportFilters, reviewer_renames
 
 REFERENCES = (
     "Cohen, J. (1960). A coefficient of agreement for nominal scales. "
@@ -47,15 +47,6 @@ def lede_version() -> str:
         return metadata.version("lede")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def _renamed(project: Project, filters: ExportFilters) -> dict[str, str]:
-    """Username -> the name this export shows (a pseudonym with pseudonymize=1)."""
-    if not filters.pseudonymize:
-        return {}
-    usernames = annotator_names(project, pseudonymize=False)
-    pseudonyms = annotator_names(project, pseudonymize=True)
-    return {name: pseudonyms[uid] for uid, name in usernames.items() if uid in pseudonyms}
 
 
 def coefficient_rows(result: dict, level: str) -> list[dict]:
@@ -183,7 +174,7 @@ def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[di
     report = stored_report(project, None)
     if report is None or not report.result:
         return None
-    renamed = _renamed(project, filters)
+    renamed = reviewer_renames(project, filters)
     tables = (
         coefficient_rows(report.result, project.scale),
         pair_rows(report.result, renamed),

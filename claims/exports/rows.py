@@ -99,6 +99,15 @@ def annotator_names(project: Project, *, pseudonymize: bool) -> dict[int, str]:
     return {uid: f"annotator-{n}" for n, uid in enumerate(order, start=1)}
 
 
+def reviewer_renames(project: Project, filters: ExportFilters) -> dict[str, str]:
+    """Username -> the name this export shows: empty without pseudonymize, else the pseudonyms of `annotator_names`."""
+    if not filters.pseudonymize:
+        return {}
+    usernames = annotator_names(project, pseudonymize=False)
+    pseudonyms = annotator_names(project, pseudonymize=True)
+    return {name: pseudonyms[uid] for uid, name in usernames.items() if uid in pseudonyms}
+
+
 def label_table(project: Project) -> dict[int, tuple[str, float | int | None]]:
     """Label id -> (name, value): the interval value, the 1-based rank on an ordinal scale, else None."""
     labels = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name", "value"))

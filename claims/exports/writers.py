@@ -258,8 +258,37 @@ def _report_states(project: Project) -> Iterator[ReportState]:
         yield ReportState("document", doc, title, None, counts.get(doc, 0))
 
 
-def _report_dict(item: ReportState) -> dict:
+NAME_FIELDS = ("a", "b", "reviewer")
+NAME_KEYED = ("by_annotator", "annotations")
+
+
+def renamed_result(result, renames: dict[str, str]):
+    """A report's figures with every reviewer's name (pair ends, per-reviewer rows, per-reviewer counts and labels,
+    in the project, calibration, gold and sentence figures) replaced through `renames`.
+
+    A name `renames` lacks (a reviewer whose labels were all deleted since the report was computed) becomes
+    `annotator-unknown`, so that no username is left in a pseudonymized file.
+    """
+
+    def rename(name: str) -> str:
+        return renames.get(name, "annotator-unknown")
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            if key in NAME_KEYED:
+                return {rename(name): walk(value) for name, value in node.items()}
+            return {k: rename(v) if k in NAME_FIELDS and isinstance(v, str) else walk(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(result)
+
+
+def _report_dict(item: ReportState, renames: dict[str, str] | None = None) -> dict:
+    """One report's row; with `renames` (pseudonymized exports) its figures name reviewers by pseudonym."""
     report = item.report
+    result = report.result if report else None
     return {
         "scope": item.scope,
         "document": item.document,
@@ -272,7 +301,7 @@ def _report_dict(item: ReportState) -> dict:
         "latest_change": _iso(report.latest_change) if report and report.latest_change else None,
         "labels_now": item.labels_now,
         "error": report.error if report else "",
-        "result": report.result if report else None,
+        "result": renamed_result(result, renames) if result and renames is not None else result,
     }
 
 
@@ -281,9 +310,10 @@ def agreement_json(project: Project, filters: ExportFilters = NO_FILTERS) -> Ite
     head = json.dumps({"project": project.pk, "name": project.name, "scale": project.scale}, ensure_ascii=False)
 
     def parts():
+        renames = rows.reviewer_renames(project, filters) if filters.pseudonymize else None
         yield head[:-1] + ', "reports": ['
         for n, item in enumerate(_report_states(project)):
-            yield ("," if n else "") + "\n" + json.dumps(_report_dict(item), ensure_ascii=False)
+            yield ("," if n else "") + "\n" + json.dumps(_report_dict(item, renames), ensure_ascii=False)
         yield "\n]}\n"
 
     return _blocks(_in_transaction(parts))

@@ -7,6 +7,7 @@ from annotator.services import SourceInput
 from lede.converters import MAX_ID
 
 from ..models import CurationSettings, Decision, Provenance
+from ..services import MAX_CATEGORIES, MAX_CATEGORY_LENGTH
 
 FEEDBACK_ONLY = "(Null for a reviewer reading it as feedback: it tells of the other reviewers' labels.)"
 
@@ -100,7 +101,10 @@ class AutoMergeOutcomeSerializer(serializers.Serializer):
 
 class CurationSettingsSerializer(serializers.ModelSerializer):
     categories = serializers.ListField(
-        child=serializers.CharField(max_length=100, allow_blank=True), max_length=30, required=False
+        child=serializers.CharField(max_length=MAX_CATEGORY_LENGTH, allow_blank=True),
+        max_length=MAX_CATEGORIES,
+        required=False,
+        help_text="In the order curators see them. Renaming or removing one leaves decisions with the text they have.",
     )
 
     class Meta:

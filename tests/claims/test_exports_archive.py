@@ -89,7 +89,7 @@ def test_pseudonymized_archive_never_names_a_reviewer(team, django_capture_on_co
     assert status["options"] == {"pseudonymize": True, "excel": False}
     data = b"".join(client.get(client.get(status["status_url"]).json()["download_url"]).streaming_content)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    everything = b"".join(archive.read(name) for name in archive.namelist() if name != "agreement.json")
+    everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"anna" not in everything
     assert b"ben" not in everything
     assert b"annotator-1" in everything

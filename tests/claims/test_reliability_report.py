@@ -3,10 +3,12 @@
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
 
+from annotator.models import Annotation
 from curation import services as curation_services
 from tests.factories import DocumentFactory, label_document
 
@@ -163,3 +165,45 @@ def test_the_archive_holds_the_report_and_describes_its_tables(team, media_root,
     fields = [field["name"] for field in resources["reliability-coefficients.csv"]["schema"]["fields"]]
     assert fields[:4] == ["coefficient", "level", "weights", "value"]
     assert {"reliability-pairs.csv", "reliability-reviewers.csv", "reliability.md"} <= set(resources)
+
+
+def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_same_archive(
+    team, study, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for sentence, label in zip(study.sentences.order_by("index")[:10], LABELS * 4, strict=False):
+            curation_services.decide(sentence=sentence, curator=team.users["curator"], label_name=label)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = team.client("owner").post(f"/api/v1/projects/{team.project.pk}/export.zip?pseudonymize=1")
+    download = team.client("owner").get(started.json()["status_url"].replace("http://testserver", "") + "download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    given = {
+        user.username: {(a.sentence_id, a.label.name) for a in Annotation.objects.filter(annotator=user)}
+        for user in (team.users["annotator"], team.users["annotator2"], team.users["curator"])
+    }
+    labelled = {}
+    for row in read_csv(archive.read("annotations.csv").decode()):
+        labelled.setdefault(row["annotator"], set()).add((int(row["sentence"]), row["label"]))
+    pseudonym = {name: next(p for p, labels in labelled.items() if labels == mine) for name, mine in given.items()}
+    plain = json.loads(fetch(team.client("owner"), team.project, "agreement.json"))["reports"]
+    text = archive.read("agreement.json").decode()
+    hidden = json.loads(text)["reports"]
+
+    assert sorted(pseudonym.values()) == ["annotator-1", "annotator-2", "annotator-3"]
+    assert not {"anna", "ben", "carl"} & set(re.findall(r"\w+", text))
+    project, document = hidden[0]["result"], next(r["result"] for r in hidden if r["document"] == study.pk)
+    plain_project = plain[0]["result"]
+    assert {(pseudonym[p["a"]], pseudonym[p["b"]], p["cohen_kappa"]) for p in plain_project["pairwise"]} == {
+        (p["a"], p["b"], p["cohen_kappa"]) for p in project["pairwise"]
+    }
+    assert {(pseudonym[r["reviewer"]], r["labels"]) for r in plain_project["reviewers"]} == {
+        (r["reviewer"], r["labels"]) for r in project["reviewers"]
+    }
+    assert {(pseudonym[r["reviewer"]], r["kappa"]) for r in plain_project["gold"]["reviewers"]} == {
+        (r["reviewer"], r["kappa"]) for r in project["gold"]["reviewers"]
+    }
+    assert {p["a"] for p in project["confusion"]["pairs"]} <= set(pseudonym.values())
+    assert set(project["per_label"]["claim"]["by_annotator"]) == set(pseudonym.values())
+    by_sentence = {row["sentence"]: row["annotations"] for row in document["sentences"]}
+    for sentence, label in given["ben"]:
+        assert by_sentence[sentence][pseudonym["ben"]] == label

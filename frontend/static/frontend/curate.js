@@ -1,7 +1,7 @@
 // The curator screen: every reviewer's label beside the decision, most contested first, decided from the keyboard.
 // Rows come from one API call and are drawn as strings of escaped HTML, a chunk at a time as the curator scrolls or
 // moves down to them (a table of thousands of rows takes seconds to lay out); a refresh redraws only the rows that changed.
-import { api, pageData } from "./api.js";
+import { api, el, pageData } from "./api.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
@@ -182,13 +182,23 @@ async function undecide() {
   }
 }
 
+/** Select the decision's category; one the project no longer lists (renamed or removed since) is offered as it is kept. */
+function showCategory(category) {
+  const select = document.getElementById("decision-category");
+  select.querySelectorAll("[data-unlisted]").forEach((option) => option.remove());
+  if (category && ![...select.options].some((option) => option.value === category)) {
+    select.append(el("option", { value: category, dataset: { unlisted: "" } }, `${category} (no longer listed)`));
+  }
+  select.value = category;
+}
+
 function openDecisionDialog() {
   const row = rows.get(current);
   if (!row) return;
   const decision = row.decision;
   document.getElementById("decision-sentence").textContent = row.text;
   document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.p.label ?? data.labels[0].name;
-  document.getElementById("decision-category").value = decision ? decision.category : "";
+  showCategory(decision ? decision.category : "");
   document.getElementById("decision-rationale").value = decision ? decision.rationale : "";
   document.getElementById("decision-form-error").textContent = "";
   document.getElementById("decision-dialog").showModal();

@@ -1,6 +1,7 @@
-// A project's settings through PATCH /api/v1/projects/{id}/ (and feedback through …/curation/): its fields, and its label scheme edited row by row
-// and saved whole, each existing label sent with its id so that a rename keeps the labels reviewers gave.
-import { api, el, pageData } from "./api.js";
+// A project's settings through PATCH /api/v1/projects/{id}/ (feedback and disagreement categories through …/curation/): its fields, and its
+// label scheme and categories edited row by row and saved whole, each existing label sent with its id so that a rename keeps the labels
+// reviewers gave.
+import { api, el, errorEntries, pageData } from "./api.js";
 
 const data = pageData();
 const url = `/api/v1/projects/${data.project}/`;
@@ -137,5 +138,114 @@ function markInvalid(sent, errors) {
   invalid[0]?.focus();
 }
 
+// Disagreement categories --------------------------------------------------------------------
+
+const categoryList = document.getElementById("category-list");
+const categoriesStatus = document.getElementById("categories-status");
+const categoriesError = document.getElementById("categories-error");
+const categoryName = (row) => row.querySelector("input").value.trim() || "the new category";
+let categorySerial = 0;
+
+function moveCategory(row, step, button) {
+  const sibling = step < 0 ? row.previousElementSibling : row.nextElementSibling;
+  if (!sibling) return;
+  if (step < 0) sibling.before(row);
+  else sibling.after(row);
+  button.focus();
+  categoriesStatus.textContent = `'${categoryName(row)}' is now category ${[...categoryList.children].indexOf(row) + 1}; save the categories to keep it.`;
+}
+
+function removeCategory(row) {
+  const next = row.nextElementSibling || row.previousElementSibling;
+  row.remove();
+  (next ? next.querySelector("input") : document.getElementById("add-category")).focus();
+  categoriesStatus.textContent = `'${categoryName(row)}' will be removed when you save the categories.`;
+}
+
+/** One category's row: its name, how many decisions are filed under it as saved, and buttons to move or remove it. */
+function categoryRow(name = "") {
+  const n = ++categorySerial;
+  const called = name || `new category ${n}`;
+  const used = data.category_use[name] || 0;
+  const input = el("input", {
+    id: `category-${n}`,
+    value: name,
+    maxlength: data.max_category_length,
+    required: true,
+    "aria-label": `Name of ${called}`,
+    "aria-describedby": `category-${n}-error`,
+  });
+  const row = el("li", { class: "category-row" });
+  const button = (text, label, action) => {
+    const node = el("button", { type: "button", "aria-label": label }, text);
+    node.addEventListener("click", () => action(row, node));
+    return node;
+  };
+  row.append(
+    input,
+    el("span", { class: "muted" }, used ? `${used} decision${used === 1 ? "" : "s"}` : ""),
+    el(
+      "span",
+      { class: "actions" },
+      button("Up", `Move ${called} up`, (r, b) => moveCategory(r, -1, b)),
+      button("Down", `Move ${called} down`, (r, b) => moveCategory(r, 1, b)),
+      button("Remove", `Remove ${called}`, removeCategory),
+    ),
+    el("p", { id: `category-${n}-error`, class: "error" }),
+  );
+  categoryList.append(row);
+  return row;
+}
+
+/** The saved list, and the categories decisions still carry that it no longer lists. */
+function showCategories(categories) {
+  categoryList.replaceChildren();
+  categories.forEach((name) => categoryRow(name));
+  const unlisted = Object.entries(data.category_use).filter(([name]) => !categories.includes(name));
+  document.getElementById("categories-unlisted").textContent = unlisted.length
+    ? `Decisions keep categories no longer listed: ${unlisted.map(([name, n]) => `'${name}' (${n})`).join(", ")}.`
+    : "";
+}
+
+document.getElementById("add-category").addEventListener("click", () => categoryRow().querySelector("input").focus());
+
+document.getElementById("categories-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const sent = [...categoryList.children];
+  sent.forEach((row) => {
+    row.querySelector("input").removeAttribute("aria-invalid");
+    row.querySelector(".error").textContent = "";
+  });
+  categoriesStatus.textContent = categoriesError.textContent = "";
+  try {
+    const saved = await api(`${url}curation/`, {
+      method: "PATCH",
+      body: { categories: sent.map((row) => row.querySelector("input").value.trim()) },
+    });
+    showCategories(saved.categories);
+    categoriesStatus.textContent = "Categories saved.";
+  } catch (failure) {
+    showCategoryErrors(sent, failure);
+  }
+});
+
+/** Errors on one category ({"categories": {"2": [...]}}) go beside its field; the others under the list. */
+function showCategoryErrors(sent, failure) {
+  const general = [];
+  for (const [field, message] of errorEntries(failure.data)) {
+    const index = field.match(/^categories\.(\d+)$/);
+    const row = index && sent[Number(index[1])];
+    if (!row) {
+      general.push(field && field !== "categories" ? `${field}: ${message}` : message);
+      continue;
+    }
+    row.querySelector(".error").textContent = message;
+    row.querySelector("input").setAttribute("aria-invalid", "true");
+  }
+  categoriesError.textContent = general.length ? general.join(" ") : "Some categories need correcting: see beside them.";
+  (categoryList.querySelector("[aria-invalid]") || document.getElementById("add-category")).focus();
+}
+
 showScheme(data.labels);
+showCategories(data.categories);
 document.body.dataset.ready = "true";
