@@ -166,7 +166,9 @@ class Document(models.Model):
     """An imported article; `text` is the plain body that sentence offsets point into."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
-    key = models.CharField(max_length=200, blank=True, help_text="The document's id in an imported dataset.")
+    # Room for a news page's address as the id (BABE's run to 283 characters); at most 4 bytes a
+    # character, a key still fits PostgreSQL's 2,704-byte limit on an entry of the (project, key) index.
+    key = models.CharField(max_length=600, blank=True, help_text="The document's id in an imported dataset.")
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)

@@ -156,13 +156,21 @@ def test_a_300_character_unit_key_is_refused_naming_file(team):
     assert "unit" in " ".join(answer.json()["file"])
 
 
-def test_a_300_character_document_key_is_refused_naming_file(team):
+def test_a_601_character_document_key_is_refused_naming_file(team):
     before = counts(team)
-    content = STUDY_HEADER + f"{'d' * 300},u1,The council met.,ann,claim\n"
+    content = STUDY_HEADER + f"{'d' * 601},u1,The council met.,ann,claim\n"
     assert_refused(study_import(team, content.encode()), "file", before, team)
 
 
-@pytest.mark.parametrize(("name", "length"), [("title", 501), ("author", 301), ("outlet", 201), ("key", 201)])
+def test_a_news_address_of_300_characters_is_kept_whole_as_the_document_key(team):
+    address = "https://news.example.org/2020/06/" + "a" * 267
+    content = STUDY_HEADER + f"{address},u1,The council met.,ann,claim\n"
+    answer = study_import(team, content.encode())
+    assert answer.status_code == 201, answer.content[:300]
+    assert team.project.documents.get(key=address).key == address
+
+
+@pytest.mark.parametrize(("name", "length"), [("title", 501), ("author", 301), ("outlet", 201), ("key", 601)])
 def test_a_long_field_in_article_jsonl_is_refused_not_cut(team, media_root, name, length):
     before = counts(team)
     line = json.dumps({"text": "The council met today. It voted.", name: "x" * length})
