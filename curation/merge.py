@@ -9,13 +9,12 @@ would decide and writes nothing.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from annotator.models import Document, Label, Project, Sentence
 
 from . import sql
-from .models import BY_RULE, Decision, Provenance
+from .models import Decision, Provenance
 from .plurality import Rule
 from .signals import announce_decisions_changed
 
@@ -64,15 +63,8 @@ def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None
     else:
         now = timezone.now()
         with transaction.atomic():
-            sql.insert_accepted(
+            decided = sql.insert_accepted(
                 project_id=project.pk, document_id=document_id, rule=rule, actor_id=getattr(actor, "pk", None), now=now
-            )
-            # Only what this merge inserted: a sentence a curator decided meanwhile is not among them.
-            decided = list(
-                Decision.objects.filter(project=project, decided_at=now, provenance__in=BY_RULE)
-                .values_list("label_id", "provenance")
-                .annotate(n=Count("id"))
-                .order_by()
             )
             if decided:
                 announce_decisions_changed(project_id=project.pk)

@@ -53,7 +53,8 @@ class Decision(models.Model):
     """
 
     sentence = models.OneToOneField(Sentence, on_delete=models.CASCADE, related_name="decision")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    # Lookups by project use the (project, provenance) index.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions", db_index=False)
     label = models.ForeignKey(Label, null=True, blank=True, on_delete=models.RESTRICT, related_name="decisions")
     provenance = models.CharField(max_length=12, choices=Provenance.choices)
     rule = models.JSONField(null=True, blank=True)
@@ -97,8 +98,9 @@ class DecisionEvent(models.Model):
         DECIDED = "decided"
         DELETED = "deleted"
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decision_events")
-    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="decision_events")
+    # Lookups by project or by sentence use the (project, -at) and (sentence, -at) indexes.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decision_events", db_index=False)
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="decision_events", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=10, choices=Action.choices)
     data = models.JSONField(default=dict)

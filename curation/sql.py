@@ -3,7 +3,7 @@
 Raw SQL because the merge decides up to hundreds of thousands of sentences at once: the ORM
 would bring every label count into Python and send every decision and its history event back
 (`bench/auto_merge.py` measures both). Here the database counts the labels, picks the plurality
-and inserts the decisions and their events in three statements. The plurality and the rule mean
+and inserts the decisions and their events in one statement (three on SQLite). The plurality and the rule mean
 what `plurality.py` says (the label most reviewers chose, none on a tie; at least `min_labels`
 labels of which at least `min_share` agree), compared in double precision as Python compares
 them. Pinned by `tests/curation/test_auto_merge.py` (its outcomes checked against
@@ -92,17 +92,42 @@ FROM accepted WHERE total > 0
 ON CONFLICT ({x_sentence}) DO NOTHING
 """
 
-# The event records what `services.snapshot` records of a decision, for each decision this merge inserted.
-_INSERT_HISTORY = """
+# The event records what `services.snapshot` records of a decision, for each decision this merge inserted:
+# from `x`, those decisions (as the insert returns them on PostgreSQL, or as stamped `now` by the rule).
+_EVENTS = """
 INSERT INTO {event} ({e_project}, {e_sentence}, {e_actor}, {e_action}, {e_data}, {e_at})
 SELECT x.{x_project}, x.{x_sentence}, %(actor)s, %(action)s, {json_object}(
         'label', l.{l_name}, 'provenance', x.{x_provenance}, 'rule', {rule_json}, 'labels', x.{x_labels},
         'share', {share_json}, 'speaker', x.{x_speaker}, 'rationale', x.{x_rationale},
         'category', x.{x_category}, 'sources', {no_sources}),
     %(now)s
-FROM {decision} x JOIN {label} l ON l.{id} = x.{x_label}
+FROM {inserted} x JOIN {label} l ON l.{id} = x.{x_label}
+"""
+
+# PostgreSQL: the decisions, their events and the count of what was inserted in one statement, which
+# reads the inserted decisions once, as the insert returns them.
+_INSERT_ALL = (
+    ", inserted AS ("
+    + _INSERT_DECISIONS
+    + """RETURNING *
+), recorded AS ("""
+    + _EVENTS.replace("{inserted}", "inserted")
+    + """)
+SELECT {x_label}, {x_provenance}, COUNT(*) FROM inserted GROUP BY {x_label}, {x_provenance}
+"""
+)
+
+_STAMPED = """
 WHERE x.{x_project} = %(project)s AND x.{x_decided_at} = %(now)s AND x.{x_provenance} IN (%(unanimous)s, %(majority)s)
 """
+
+_INSERT_HISTORY = _EVENTS.replace("{inserted}", "{decision}") + _STAMPED
+
+_COUNT_INSERTED = (
+    "SELECT x.{x_label}, x.{x_provenance}, COUNT(*) FROM {decision} x"
+    + _STAMPED
+    + "GROUP BY x.{x_label}, x.{x_provenance}"
+)
 
 
 def _vendor() -> dict[str, str]:
@@ -132,9 +157,9 @@ def _statement(template: str, *, in_document: bool) -> str:
     return (_ACCEPTED + template).format(**names, **vendor, in_document=document)
 
 
-def _history_statement() -> str:
+def _plain_statement(template: str) -> str:
     names = _names()
-    return _INSERT_HISTORY.format(**names, **{key: value.format(**names) for key, value in _vendor().items()})
+    return template.format(**names, **{key: value.format(**names) for key, value in _vendor().items()})
 
 
 def _params(*, project_id: int, document_id: int | None, rule: Rule) -> dict:
@@ -158,12 +183,16 @@ def count_accepted(*, project_id: int, document_id: int | None, rule: Rule) -> l
         return [(label_id, bool(unanimous), count) for label_id, unanimous, count in cursor.fetchall()]
 
 
-def insert_accepted(*, project_id: int, document_id: int | None, rule: Rule, actor_id: int | None, now) -> None:
+def insert_accepted(
+    *, project_id: int, document_id: int | None, rule: Rule, actor_id: int | None, now
+) -> list[tuple[int, str, int]]:
     """Decide every open sentence the rule accepts, stamped `now`, and record each in the history.
 
+    Returns per label and provenance how many sentences this merge decided: (label id, provenance, count).
     A sentence decided meanwhile (a curator's decision committed, or being committed, by another
     transaction) is skipped by the insert's `ON CONFLICT DO NOTHING`, and so has no event from
-    this merge: the history takes the decisions stamped `now` by the rule, which are this merge's.
+    this merge and is not counted: on SQLite, which has no insert inside `WITH`, the history and the
+    count take the decisions stamped `now` by the rule, which are this merge's.
     """
     params = _params(project_id=project_id, document_id=document_id, rule=rule)
     params |= {
@@ -172,6 +201,12 @@ def insert_accepted(*, project_id: int, document_id: int | None, rule: Rule, act
         "now": connection.ops.adapt_datetimefield_value(now),
         "action": DecisionEvent.Action.DECIDED.value,
     }
+    in_document = document_id is not None
     with connection.cursor() as cursor:
-        cursor.execute(_statement(_INSERT_DECISIONS, in_document=document_id is not None), params)
-        cursor.execute(_history_statement(), params)
+        if connection.vendor == "postgresql":
+            cursor.execute(_statement(_INSERT_ALL, in_document=in_document), params)
+        else:
+            cursor.execute(_statement(_INSERT_DECISIONS, in_document=in_document), params)
+            cursor.execute(_plain_statement(_INSERT_HISTORY), params)
+            cursor.execute(_plain_statement(_COUNT_INSERTED), params)
+        return cursor.fetchall()
