@@ -115,20 +115,22 @@ def login_form(connection: http.client.HTTPConnection) -> tuple[str, str]:
     return cookie, token
 
 
-def guess(request: tuple, form: tuple[str, str] | None) -> tuple[str, str, str | None, dict]:
-    """The method, path, body and headers of `request`; a login guess carries the form's CSRF cookie and token."""
+def guess(request: tuple, form: tuple[str, str] | None, origin: str) -> tuple[str, str, str | None, dict]:
+    """The method, path, body and headers of `request`; a login guess carries the form's CSRF cookie and
+    token, and the Origin and Referer a browser sends (over HTTPS Django requires them)."""
     method, path, body = request
     if method != "LOGIN":
         return method, path, body, {"Content-Type": "application/json"}
     cookie, token = form
     fields = {"csrfmiddlewaretoken": token, "username": "owner", "password": "not-the-password"}
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"}
+    headers.update(Origin=origin, Referer=f"{origin}{path}")
     return "POST", path, urllib.parse.urlencode(fields), headers
 
 
 def attack(port: int, tls: bool, request: tuple, form, stop_event, answers: collections.Counter, lock) -> None:
     """Send `request` until told to stop, counting who answered what (a refused connection is opened again)."""
-    method, path, body, headers = guess(request, form)
+    method, path, body, headers = guess(request, form, f"{'https' if tls else 'http'}://127.0.0.1:{port}")
     connection = connect(port, tls)
     while not stop_event.is_set():
         try:
@@ -243,15 +245,16 @@ def main():
     ]
     print(f"{args.saves} saves each, at most one every {args.interval} s; {args.attackers} attackers from one address")
     for name, behind_proxy, limit, count, requests in runs:
-        app_port = free_port()
+        app_port, port = free_port(), free_port()
         command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "3", "-k", "gthread", "--threads", "4"]
         command += ["-b", f"127.0.0.1:{app_port}", "--keep-alive", "30"]
         server_env = {**env, "SIGNIN_FAILURE_LIMIT": limit, "BEHIND_PROXY": str(behind_proxy).lower()}
+        # nginx passes on the host without its port, so a browser's Origin on this port is named here.
+        server_env["CSRF_TRUSTED_ORIGINS"] = f"https://127.0.0.1:{port}"
         server = start_server(command, cwd=ROOT, env=server_env, port=app_port)
-        proxy, port, directory = None, app_port, tempfile.TemporaryDirectory()
+        proxy, directory = None, tempfile.TemporaryDirectory()
         try:
             if behind_proxy:
-                port = free_port()
                 proxy = nginx_front.start(
                     Path(directory.name),
                     upstream=f"127.0.0.1:{app_port}",
@@ -259,6 +262,8 @@ def main():
                     https_port=port,
                     workers="auto",
                 )
+            else:
+                port = app_port
             subprocess.run(
                 [sys.executable, "manage.py", "axes_reset"], cwd=ROOT, env=env, check=True, capture_output=True
             )
