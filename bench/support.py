@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -68,8 +69,12 @@ def stop(server: subprocess.Popen) -> None:
 class Client:
     """One keep-alive connection that sends requests and records each round trip in milliseconds."""
 
-    def __init__(self, port: int, token: str):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, port: int, token: str, context: ssl.SSLContext | None = None):
+        """Over TLS with `context` (e.g. to the nginx front), otherwise plain HTTP."""
+        if context is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        else:
+            self.connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
         self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
         self.latencies: list[float] = []
 

@@ -1,23 +1,20 @@
 """docker-compose's nginx front: its config passes `nginx -t`, and slow clients stop at nginx, not in gunicorn."""
 
+import http.client
+import json
 import os
 import re
-import shutil
 import socket
-import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy/nginx/lede.conf.template"
-PROXY = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["proxy"]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+from .nginx_front import NGINX, ROOT, TEMPLATE, render, start, unverified_tls, wait_until_served
 
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists() and os.environ.get("CI") != "true",
@@ -29,48 +26,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def render(tmp_path: Path, *, upstream: str, http_port: int, https_port: int) -> Path:
-    """The config as the nginx image renders it (only the template's own ${LEDE_*} filled), on loopback ports."""
-    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"),
-            *("-keyout", str(key), "-out", str(certificate)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    values = {**PROXY["environment"], "LEDE_UPSTREAM": upstream}
-    values.update(LEDE_TLS_CERTIFICATE=str(certificate), LEDE_TLS_CERTIFICATE_KEY=str(key))
-    text = re.sub(r"\$\{(LEDE_\w+)\}", lambda match: values[match.group(1)], TEMPLATE.read_text())
-    text = re.sub(r"^\s*listen \[::\].*$", "", text, flags=re.MULTILINE)
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-    text = text.replace("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")
-    text = text.replace("https://$host$request_uri", f"https://$host:{https_port}$request_uri")
-    site = tmp_path / "lede.conf"
-    site.write_text(text)
-    main = tmp_path / "nginx.conf"
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp_paths = "".join(f" {kind}_temp_path {tmp_path}/{kind};\n" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
-    main.write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log stderr warn;\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\n access_log off;\n client_body_temp_path {tmp_path}/body;\n{temp_paths} include {site};\n}}\n"
-    )
-    return main
-
-
-def wait_until_served(url: str, deadline: float, context=None) -> int:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2, context=context) as response:
-                return response.status
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def test_nginx_accepts_the_config(tmp_path):
@@ -90,9 +45,8 @@ def test_the_proxy_replaces_forwarded_headers_a_client_sends():
 
 
 @pytest.fixture
-def gunicorn_behind_nginx(tmp_path):
-    """gunicorn with one worker of two threads (easy to exhaust), and nginx in front of it."""
-    app_port, http_port, https_port = free_port(), free_port(), free_port()
+def proxy_env(tmp_path) -> dict:
+    """The environment of gunicorn behind the proxy: production settings on an SQLite file."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lede.settings.production",
@@ -103,21 +57,27 @@ def gunicorn_behind_nginx(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+@pytest.fixture
+def gunicorn_behind_nginx(tmp_path, proxy_env):
+    """gunicorn with one worker of two threads (easy to exhaust), and nginx in front of it."""
+    app_port, http_port, https_port = free_port(), free_port(), free_port()
     bin_dir = Path(sys.executable).parent
     command = [str(bin_dir / "gunicorn"), "lede.wsgi", "--bind", f"127.0.0.1:{app_port}"]
     command += ["--workers", "1", "--threads", "2", "--worker-class", "gthread", "--timeout", "60"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    main = render(tmp_path, upstream=f"127.0.0.1:{app_port}", http_port=http_port, https_port=https_port)
-    proxy = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(main)], stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=ROOT, env=proxy_env, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        wait_until_served(f"http://127.0.0.1:{app_port}/healthz", deadline)
-        wait_until_served(f"http://localhost:{http_port}/healthz", deadline)
-        yield app_port, https_port
+        wait_until_served(f"http://127.0.0.1:{app_port}/healthz", time.monotonic() + 30)
+        proxy = start(tmp_path, upstream=f"127.0.0.1:{app_port}", http_port=http_port, https_port=https_port)
+        try:
+            yield app_port, https_port
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=20)
     finally:
-        proxy.terminate()
         server.terminate()
-        proxy.wait(timeout=20)
         server.wait(timeout=20)
 
 
@@ -133,9 +93,7 @@ def slow_header_clients(port: int, count: int) -> list[socket.socket]:
 
 def test_slow_header_clients_stop_gunicorn_but_not_nginx(gunicorn_behind_nginx):
     app_port, https_port = gunicorn_behind_nginx
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
+    context = unverified_tls()
 
     direct = slow_header_clients(app_port, 13)
     try:
@@ -162,10 +120,105 @@ def test_slow_header_clients_stop_gunicorn_but_not_nginx(gunicorn_behind_nginx):
 def test_the_proxy_sets_the_scheme_so_django_sees_https(gunicorn_behind_nginx):
     """A client's forged X-Forwarded-Proto is replaced: over TLS Django sees HTTPS and answers with HSTS."""
     _, https_port = gunicorn_behind_nginx
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
+    context = unverified_tls()
     request = urllib.request.Request(f"https://localhost:{https_port}/api/v1/", headers={"X-Forwarded-Proto": "http"})
     with urllib.request.urlopen(request, timeout=10, context=context) as response:
         assert response.status == 200
         assert response.headers["Strict-Transport-Security"]
+
+
+SEED_REVIEWER = """
+import json
+from annotator import services
+from annotator.models import Membership, Role
+from django.contrib.auth import get_user_model
+User = get_user_model()
+owner = User.objects.create_user("owner", password="proxy-password-1")
+reviewer = User.objects.create_user("reviewer", password="proxy-password-1")
+project = services.create_project(owner=owner, name="Behind the proxy")
+Membership.objects.create(project=project, user=reviewer, role=Role.ANNOTATOR)
+article = services.ArticleInput(text="The bridge opened in 1932. It carries six lanes.")
+document = services.import_documents(project=project, created_by=owner, articles=[article])[0]
+token, _ = services.issue_token(user=reviewer)
+print(json.dumps({"token": token, "sentence": document.sentences.values_list("id", flat=True).first()}))
+"""
+
+
+def seed_reviewer(env: dict) -> dict:
+    """The web service's steps (migrate, collectstatic), then an owner, a reviewer with a token, and one
+    sentence to label."""
+    for step in (["migrate"], ["collectstatic", "--noinput"]):
+        subprocess.run([sys.executable, "manage.py", *step, "-v", "0"], cwd=ROOT, env=env, check=True)
+    seeded = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEED_REVIEWER],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+NGINX_PAGE = b"<hr><center>nginx"  # nginx's own error page, whatever its version
+
+
+def signin_burst() -> int:
+    """The burst the template allows the sign-in zone (the same on the login form and the token endpoint)."""
+    bursts = set(re.findall(r"limit_req zone=lede_signin burst=(\d+) nodelay;", TEMPLATE.read_text()))
+    assert len(bursts) == 1, bursts
+    return int(bursts.pop())
+
+
+def test_guesses_from_one_address_get_429_from_nginx_after_the_burst_while_a_reviewer_still_saves(
+    gunicorn_behind_nginx, proxy_env
+):
+    """The guesses arrive together on connections opened beforehand, so nginx's bucket cannot empty
+    between them: the first burst + 1 reach Lede (a wrong password: 400), the rest stop at nginx."""
+    _, https_port = gunicorn_behind_nginx
+    reviewer = seed_reviewer(proxy_env)
+    burst = signin_burst()
+    context = unverified_tls()
+    connections = [
+        http.client.HTTPSConnection("127.0.0.1", https_port, timeout=120, context=context)
+        for _ in range(3 * (burst + 1))
+    ]
+    for connection in connections:
+        connection.connect()
+    together = threading.Barrier(len(connections))
+    answers = []
+
+    def guess(connection):
+        together.wait()
+        body = json.dumps({"username": "owner", "password": "not-the-password"})
+        connection.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        answers.append((response.status, response.read()))
+        connection.close()
+
+    threads = [threading.Thread(target=guess, args=(connection,)) for connection in connections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    by_nginx = [status for status, body in answers if NGINX_PAGE in body]
+    by_lede = [status for status, body in answers if NGINX_PAGE not in body]
+    assert set(by_nginx) == {429}
+    assert set(by_lede) == {400}
+    # One more may pass if nginx's bucket lets one out (10 a minute) while the guesses arrive.
+    assert burst + 1 <= len(by_lede) <= burst + 2
+
+    headers = {"Authorization": f"Token {reviewer['token']}", "Content-Type": "application/json"}
+    save = http.client.HTTPSConnection("127.0.0.1", https_port, timeout=120, context=context)
+    save.request(
+        "PUT", f"/api/v1/sentences/{reviewer['sentence']}/annotation/", json.dumps({"label": "claim"}), headers
+    )
+    response = save.getresponse()
+    assert response.status in (200, 201)
+    assert json.loads(response.read())["label"] == "claim"
+    save.request("GET", "/accounts/login/")
+    login_page = save.getresponse()
+    assert login_page.status == 200, "showing the login form is not a guess"
+    assert b'name="password"' in login_page.read()
+    save.close()
