@@ -249,8 +249,6 @@ def main():
         command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "3", "-k", "gthread", "--threads", "4"]
         command += ["-b", f"127.0.0.1:{app_port}", "--keep-alive", "30"]
         server_env = {**env, "SIGNIN_FAILURE_LIMIT": limit, "BEHIND_PROXY": str(behind_proxy).lower()}
-        # nginx passes on the host without its port, so a browser's Origin on this port is named here.
-        server_env["CSRF_TRUSTED_ORIGINS"] = f"https://127.0.0.1:{port}"
         server = start_server(command, cwd=ROOT, env=server_env, port=app_port)
         proxy, directory = None, tempfile.TemporaryDirectory()
         try:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -158,6 +159,27 @@ def seed_reviewer(env: dict) -> dict:
         check=True,
     )
     return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+def test_a_reviewer_signs_in_through_the_login_form_on_a_port_of_the_proxy_s_own(gunicorn_behind_nginx, proxy_env):
+    """The browser's Origin names the port it used; nginx passes the Host with that port, so CSRF accepts it."""
+    _, https_port = gunicorn_behind_nginx
+    seed_reviewer(proxy_env)
+    origin = f"https://localhost:{https_port}"
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=unverified_tls()), urllib.request.HTTPCookieProcessor()
+    )
+    with opener.open(f"{origin}/accounts/login/", timeout=10) as form:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.read().decode())[1]
+    fields = {"csrfmiddlewaretoken": token, "username": "reviewer", "password": "proxy-password-1"}
+    headers = {"Origin": origin, "Referer": f"{origin}/accounts/login/"}
+    request = urllib.request.Request(
+        f"{origin}/accounts/login/", data=urllib.parse.urlencode(fields).encode(), headers=headers
+    )
+    with opener.open(request, timeout=10) as home:
+        assert home.status == 200
+        assert not home.geturl().endswith("/accounts/login/"), "signed in and sent on, not refused"
+        assert b"reviewer" in home.read()
 
 
 NGINX_PAGE = b"<hr><center>nginx"  # nginx's own error page, whatever its version
