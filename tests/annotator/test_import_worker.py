@@ -41,8 +41,10 @@ def test_a_worker_imports_a_bulk_file_and_the_status_shows_its_progress(worker, 
     assert job["status"] == "ready", job
     assert job["created"] == ARTICLES
     assert seen == sorted(seen), "progress never goes back"
-    partial = {processed for processed, _ in seen if 0 < processed < ARTICLES}
-    assert len(partial) >= 3, f"the lead should see the import advance, saw {seen[:5]}...{seen[-5:]}"
+    # Progress is written at most every 0.2 s (see annotator.services.imports): a lead polling sees it move
+    # through at least two states between nothing and done.
+    partial = {(processed, progress) for processed, progress in seen if 0 < progress < 100}
+    assert len(partial) >= 2, f"the lead should see the import advance, saw {seen[:5]}...{seen[-5:]}"
     assert Document.objects.filter(project=team.project, key__startswith="b-").count() == ARTICLES
     assert ArticleImport.objects.get().file.name == ""
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.jsonl"))

@@ -220,7 +220,9 @@ def test_two_tabs_offline_keep_each_others_saves_and_the_tab_left_open_sends_bot
     first.close()
     # The tab left open takes over the closed tab's change and shows it as the reviewer made it.
     expect(second.locator("#sentences .sentence .chip").first).to_have_text("claim")
-    assert own_labels(document, "anna")[:2] == [None, None]
+    # Nothing of the open tab's arrives while offline. The closed tab's change may: a retry that fires as
+    # its page closes can leave after Chromium's per-page offline emulation has ended (seen under load).
+    assert own_labels(document, "anna")[:2] in ([None, None], ["claim", None])
 
     second.context.set_offline(False)
     saved(second)
