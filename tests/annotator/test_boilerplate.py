@@ -1,6 +1,5 @@
 """Boilerplate kept out of the sentences, recorded on the article, and no body sentence ever dropped."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -93,12 +92,9 @@ def test_an_article_of_boilerplate_only_has_no_body():
 
 
 @pytest.mark.parametrize("path", BODIES, ids=lambda path: path.name)
-def test_no_sentence_of_a_real_body_is_dropped(path):
+def test_no_sentence_of_a_real_body_is_dropped(path, data_outside_repository):
     """Every character of the body is in a sentence or in a short removed line."""
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing")
-        pytest.skip(f"{path} is not on this machine")
+    data_outside_repository(path)
     article = segment_article(path.read_text(encoding="utf-8"), "markdown")
     covered = [char.isspace() for char in article.text]
     for span in [*article.sentences, *article.removed]:

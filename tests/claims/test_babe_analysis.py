@@ -3,7 +3,6 @@ and on the plurality label, from the API and from the CSV computed independently
 NumPy's generator, drawing as `claims.analysis` documents)."""
 
 import csv
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -23,19 +22,13 @@ COLUMNS = {
     "outlet_column": "outlet",
 }
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not (BABE / "tidy_SG2.csv").exists() and not os.environ.get("CI"),
-        reason="BABE is not in ../shared/datasets/babe/ (required in CI)",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
-def sg2_rows():
+def sg2_rows(path):
     """SG2's rows without its one textless row (which the import rightly refuses). A sentence's article is the
     first link its rows give (a few sentences' rows disagree); a sentence without one is an article of its own."""
-    with (BABE / "tidy_SG2.csv").open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["text"]]
     article = {}
     for row in rows:
@@ -87,9 +80,9 @@ def expected_opinion_shares(rows, resamples: int, basis: str) -> dict[str, tuple
 
 
 def test_babe_sg2_opinion_share_per_outlet_on_each_basis_equals_an_independent_computation(
-    api_client, tmp_path, django_capture_on_commit_callbacks
+    api_client, tmp_path, django_capture_on_commit_callbacks, data_outside_repository
 ):
-    rows = sg2_rows()
+    rows = sg2_rows(data_outside_repository(BABE / "tidy_SG2.csv"))
     kept = tmp_path / "sg2.csv"
     with kept.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
