@@ -26,7 +26,7 @@ def article_html(sentences, labels: dict[int, str], decided: dict[int, str] | No
     decided = decided or {}
     return mark_safe(  # every value is escaped in _sentence
         "\n".join(
-            '<p class="paragraph">'
+            '<p class="paragraph" dir="auto">'
             + "".join(_sentence(s.pk, s.text, labels.get(s.pk, ""), decided.get(s.pk)) for s in group)
             + "</p>"
             for _, group in groupby(sentences, key=lambda s: s.paragraph)

@@ -1,5 +1,6 @@
 """Articles in Chinese, Japanese, Hindi and Persian, and emoji sequences, pasted on the manage page and labelled on
-the annotation screen: the title, every unit and every joiner as written."""
+the annotation screen: the title, every unit and every joiner as written, each paragraph in its script's direction
+(Persian right to left, on the curator page too)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -31,4 +32,12 @@ def test_lead_pastes_an_article_in_another_script_and_sees_its_units_on_the_anno
     expect(page.get_by_role("heading", level=1)).to_have_text(title or "(untitled)")
     expect(page.locator("#sentences .sentence .text")).to_have_text(units)
     assert [document.text[s.start : s.end] for s in document.sentences.order_by("index")] == units
+    direction = "rtl" if raw is ARTICLES["persian"][0] else "ltr"
+    directions = page.locator("#sentences .paragraph").evaluate_all("ps => ps.map(p => getComputedStyle(p).direction)")
+    assert set(directions) == {direction}
+
+    page.goto(f"/documents/{document.pk}/curate/")
+    rows = page.locator("#curate-body .sentence-row th [dir=auto]")
+    expect(rows).to_have_text(units)
+    assert set(rows.evaluate_all("cells => cells.map(c => getComputedStyle(c).direction)")) == {direction}
     assert page.errors == []

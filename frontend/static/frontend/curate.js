@@ -71,7 +71,7 @@ function rowHtml(row) {
   const cls = `sentence-row ${decided}${p.distinct > 1 ? " disagree" : ""}${row.sentence === current ? " current" : ""}`;
   const majority = p.distinct > 1 ? p.label ?? null : undefined;
   return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}" aria-rowindex="${position.get(row.sentence) + 2}">` +
-    `<th scope="row"><span class="muted">${row.index + 1}.</span> ${esc(row.text)}</th>` +
+    `<th scope="row"><span class="muted">${row.index + 1}.</span> <span dir="auto">${esc(row.text)}</span></th>` +
     `<td>${row.labels.length ? `<ul class="reviewer-labels">${row.labels.map((item) => reviewerLabel(item, majority)).join("")}</ul>` : `<span class="none">no labels</span>`}</td>` +
     `<td>${p.label ? `${chip(p.label)} ${p.top}/${p.n}` : p.n ? `tie ${p.top}/${p.n}` : "—"}</td>` +
     `<td class="decision">${decisionCell(row.decision)}</td></tr>`;
