@@ -1,6 +1,6 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -49,15 +49,38 @@ def members(project: Project) -> QuerySet[Membership]:
 
 
 def documents(project: Project) -> QuerySet[Document]:
-    """A project's articles without their bodies, each with `sentence_count`."""
+    """A project's articles without their bodies, each with `sentence_count`.
+
+    The count is a subquery rather than a join so that counting the articles, or taking a page of
+    them, costs only the rows it returns, not every sentence of the project.
+    """
+    sentence_count = (
+        Sentence.objects.filter(document=OuterRef("pk")).order_by().values("document").annotate(n=Count("id")).values("n")
+    )
     return (
         Document.objects.filter(project=project)
         .defer("text")
-        .annotate(
-            sentence_count=Count("sentences", distinct=True),
-        )
+        .annotate(sentence_count=Coalesce(Subquery(sentence_count), 0))
         .order_by("id")
     )
+
+
+# The orders a lead can list a project's articles in (the project page's "Sort by").
+ARTICLE_ORDERINGS = {
+    "imported": ("id",),
+    "title": ("title", "id"),
+    "outlet": ("outlet", "title", "id"),
+    "newest": (F("published").desc(nulls_last=True), "-id"),
+    "oldest": (F("published").asc(nulls_last=True), "id"),
+}
+
+
+def articles(project: Project, *, search: str = "", ordering: str = "imported") -> QuerySet[Document]:
+    """The project's articles whose title or outlet contains `search`, in one of `ARTICLE_ORDERINGS`."""
+    queryset = documents(project)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(outlet__icontains=search))
+    return queryset.order_by(*ARTICLE_ORDERINGS[ordering])
 
 
 def document_with_sentences(document_id: int) -> Document | None:
@@ -165,11 +188,13 @@ def labelling_progress(project: Project) -> QuerySet:
 
 
 def annotator_usernames(project: Project) -> list[str]:
+    """The project's annotators and the other members who have labelled in it (one query; it stops at
+    each member's first label rather than joining all of them)."""
+    labelled = Annotation.objects.filter(annotator=OuterRef("user_id"), sentence__document__project=project)
     return list(
         Membership.objects.filter(project=project)
-        .filter(Q(role=Role.ANNOTATOR) | Q(user__annotations__sentence__document__project=project))
+        .filter(Q(role=Role.ANNOTATOR) | Exists(labelled))
         .values_list("user__username", flat=True)
-        .distinct()
         .order_by("user__username")
     )
 
@@ -259,13 +284,29 @@ def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     )
 
 
-def assignment_progress(project: Project) -> dict:
-    """Against the study's design: per reviewer and per article, how many assignments, done and remaining."""
+def assignment_progress(project: Project, document_ids=None) -> dict:
+    """Against the study's design: per reviewer and per article, how many assignments, done and remaining.
+
+    Articles are counted for `document_ids` only when given (a page of them); reviewers over the whole
+    project. An assignment is done when no sentence of its article lacks the reviewer's label: the
+    search stops at the first such sentence instead of counting every label (one query).
+    """
     by_reviewer: dict[str, dict] = {}
     by_document: dict[int, dict] = {}
-    rows = assignments(project).values("reviewer__username", "document_id", "done")
+    unlabelled = Sentence.objects.filter(document_id=OuterRef("document_id")).exclude(
+        Exists(Annotation.objects.filter(sentence_id=OuterRef("pk"), annotator_id=OuterRef(OuterRef("reviewer_id"))))
+    )
+    rows = (
+        Assignment.objects.filter(project=project)
+        .annotate(done=~Exists(unlabelled))
+        .values("reviewer__username", "document_id", "done")
+        .order_by()
+    )
+    wanted = None if document_ids is None else set(document_ids)
     for row in rows:
         _count(by_reviewer, row["reviewer__username"], row["done"])
+        if wanted is not None and row["document_id"] not in wanted:
+            continue
         _count(by_document, row["document_id"], row["done"])
     return {"reviewers": by_reviewer, "documents": by_document}
 

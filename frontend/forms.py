@@ -15,3 +15,20 @@ class NewAccountForm(forms.Form):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", "The two passwords differ; type the same password twice.")
         return data
+
+
+class ArticleListForm(forms.Form):
+    """The project page's search and order of its articles (GET)."""
+
+    q = forms.CharField(max_length=200, required=False, strip=True, label="Search titles and outlets")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[
+            ("imported", "Order of import"),
+            ("title", "Title"),
+            ("outlet", "Outlet"),
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+        ],
+    )

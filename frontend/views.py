@@ -24,7 +24,7 @@ from curation.services import MAX_CATEGORIES, MAX_CATEGORY_LENGTH
 
 from .article import article_html
 from .colours import ink_for
-from .forms import NewAccountForm
+from .forms import ArticleListForm, NewAccountForm
 from .guidelines import render_guidelines
 
 DOCUMENTS_PER_PAGE = 50
@@ -89,7 +89,11 @@ def project_new(request):
 def project_detail(request, pk: int):
     """The project's articles with the user's own progress, and every reviewer's for those who see all labels."""
     project = project_for_user_or_404(request.user, pk)
-    page = Paginator(selectors.documents(project), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = ArticleListForm(request.GET)
+    found = listing.cleaned_data if listing.is_valid() else {}
+    search, ordering = found.get("q", ""), found.get("sort") or "imported"
+    articles = selectors.articles(project, search=search, ordering=ordering)
+    page = Paginator(articles, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     documents = list(page.object_list)
     shows_everyone = selectors.sees_all_labels(project, project.role)
     progress: dict[int, dict[str, int]] = {}
@@ -103,13 +107,16 @@ def project_detail(request, pk: int):
         document.own = counts.get(request.user.username, 0)
         document.by_reviewer = [(name, counts.get(name, 0)) for name in reviewers] if shows_everyone else []
     is_lead = project.role in CAN_CURATE
-    design = selectors.assignment_progress(project)
+    design = selectors.assignment_progress(project, [d.pk for d in documents])
     for document in documents:
         document.assigned = design["documents"].get(document.pk)
     context = {
         "project": project,
         "page": page,
         "documents": documents,
+        "listing": listing,
+        "listed": {"q": search, "sort": ordering},
+        "total_articles": selectors.documents(project).count() if search else page.paginator.count,
         "design_by_reviewer": sorted(design["reviewers"].items()) if is_lead else [],
         "own_assignments": design["reviewers"].get(request.user.username),
         "labellers": selectors.labeller_usernames(project) if is_lead else [],
@@ -123,7 +130,7 @@ def project_detail(request, pk: int):
         "reads_reports": project.role in CAN_SEE_ALL_LABELS,
         "progress": selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk],
     }
-    return render(request, "frontend/project_detail.html", context)
+    return render(request, "frontend/project_detail.html", context, status=200 if listing.is_valid() else 400)
 
 
 @login_required
