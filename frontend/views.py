@@ -214,7 +214,6 @@ def project_agreement(request, pk: int):
     project = project_for_user_or_404(request.user, pk)
     if project.role not in CAN_SEE_ALL_LABELS:
         raise PermissionDenied("Agreement reports are for the project's owners, curators and viewers.")
-    documents = list(selectors.documents(project).values("id", "title")[:200])
     # Numeric labels sort by their numbers; any other ordinal scale is in the order the lead set.
     order_set_by_lead = project.scale == Scale.ORDINAL and any(
         label_number(label.name) is None for label in project.label_list
@@ -225,7 +224,7 @@ def project_agreement(request, pk: int):
         {
             "project": project,
             "order_set_by_lead": order_set_by_lead,
-            "page_data": {"project": project.pk, "documents": documents, "labels": _labels(project)},
+            "page_data": {"project": project.pk, "labels": _labels(project)},
         },
     )
 

@@ -192,6 +192,15 @@ class DocumentAgreementSerializer(AgreementReportSerializer):
         return {**super().to_representation(report), "document": report.document_id, "sentences": rows}
 
 
+class DocumentAlphaSerializer(serializers.Serializer):
+    """One article's alpha and interval from its stored report (null before a first run or where undefined)."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    alpha = serializers.FloatField(read_only=True, allow_null=True)
+    alpha_ci95 = serializers.ListField(child=serializers.FloatField(), read_only=True, allow_null=True)
+
+
 class OrderingSerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(
         choices=[*SENTENCE_ORDERINGS, *(f"-{name}" for name in SENTENCE_ORDERINGS)], required=False, default="index"

@@ -27,6 +27,11 @@ from . import views  # noqa: E402
 
 urlpatterns += [
     path("projects/<id:project_id>/agreement/", views.ProjectAgreement.as_view(), name="project-agreement"),
+    path(
+        "projects/<id:project_id>/agreement/articles/",
+        views.ProjectDocumentsAgreement.as_view(),
+        name="project-documents-agreement",
+    ),
     path("projects/<id:project_id>/analysis/", views.ProjectAnalysis.as_view(), name="project-analysis"),
     path("documents/<id:pk>/agreement/", views.DocumentAgreement.as_view(), name="document-agreement"),
     path("projects/<id:project_id>/annotations/import/", views.AnnotationImport.as_view(), name="annotation-import"),

@@ -18,6 +18,7 @@ from .serializers import (
     AnalysisReportSerializer,
     AnnotationImportSerializer,
     DocumentAgreementSerializer,
+    DocumentAlphaSerializer,
     OrderingSerializer,
     RecomputationSerializer,
 )
@@ -56,6 +57,19 @@ class ProjectAgreement(ReportReaders, InProject, APIView):
     @extend_schema(request=None, responses={202: RecomputationSerializer})
     def post(self, request, project_id):
         return self.recompute(None)
+
+
+class ProjectDocumentsAgreement(ReportReaders, InProject, APIView):
+    """Every article's alpha and interval, from the stored reports, in one answer; an article never
+    reported on gets its first computation asked for, as a reader of its own report would."""
+
+    @extend_schema(responses=DocumentAlphaSerializer(many=True))
+    def get(self, request, project_id):
+        rows = reports.document_alphas(self.project)
+        missing = [row["id"] for row in rows if not row["reported"]]
+        if missing:
+            reports.request_recomputation(project_id=self.project.pk, document_ids=missing)
+        return Response(DocumentAlphaSerializer(rows, many=True).data)
 
 
 class DocumentAgreement(ReportReaders, DocumentScoped, APIView):

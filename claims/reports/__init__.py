@@ -30,6 +30,7 @@ from .matrix import LabelMatrix, read_labels
 from .running import (
     compute_project_now,
     compute_report,
+    document_alphas,
     is_current,
     mark_failed,
     own_gold_figures,
@@ -46,6 +47,7 @@ __all__ = [
     "compute_figures",
     "compute_project_now",
     "compute_report",
+    "document_alphas",
     "default_basis",
     "is_current",
     "mark_analysis_failed",

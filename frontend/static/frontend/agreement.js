@@ -5,6 +5,7 @@ import { describeFreshness, isBusy } from "./freshness.js";
 
 const data = pageData();
 const url = `/api/v1/projects/${data.project}/agreement/`;
+const articlesUrl = `${url}articles/`;
 const colours = new Map(data.labels.map((label) => [label.name, label.color]));
 const freshness = document.getElementById("freshness");
 const recompute = document.getElementById("recompute");
@@ -101,7 +102,13 @@ function drawGold(report) {
   );
 }
 
-function drawPairs(report) {
+// More pairs than this and their table starts folded; a folded table is filled when it is unfolded.
+const PAIRS_UNFOLDED = 45;
+const pairsDetails = document.getElementById("pairs-details");
+let pairsFolded = false;
+let pairsShown = null;
+
+function fillPairs(report) {
   const pairs = report.pairwise || [];
   const weighted = pairs.some((pair) => "weighted_kappa" in pair);
   const weights = report.weights?.name || "identity";
@@ -113,7 +120,23 @@ function drawPairs(report) {
     figure(pair.cohen_kappa, pair.reason),
     ...(weighted ? [percent(pair.weighted_percent_agreement), figure(pair.weighted_kappa, pair.reason)] : []),
   ]);
+  pairsShown = report;
 }
+
+function drawPairs(report) {
+  const pairs = report.pairwise || [];
+  document.getElementById("pairs-summary").textContent = `Every pair of reviewers (${pairs.length})`;
+  if (!pairsFolded && pairs.length > PAIRS_UNFOLDED) {
+    pairsDetails.open = false;
+    pairsFolded = true;
+  }
+  pairsDetails.report = report;
+  if (pairsDetails.open) fillPairs(report);
+}
+
+pairsDetails.addEventListener("toggle", () => {
+  if (pairsDetails.open && pairsDetails.report && pairsShown !== pairsDetails.report) fillPairs(pairsDetails.report);
+});
 
 function put(id, node) {
   document.getElementById(id).replaceChildren(node);
@@ -179,24 +202,29 @@ function drawReport(report) {
   );
 }
 
-async function drawDocuments() {
-  const documents = data.documents.slice(0, MAX_DOCUMENTS);
-  const rows = [];
-  for (let start = 0; start < documents.length; start += 4) {
-    const batch = documents.slice(start, start + 4);
-    const reports = await Promise.all(batch.map((d) => api(`/api/v1/documents/${d.id}/agreement/`).catch(() => null)));
-    batch.forEach((d, i) => rows.push({ name: d.title || `Article ${d.id}`, value: reports[i]?.alpha ?? null, ci: reports[i]?.alpha_ci95 }));
-  }
+// Every article's alpha and interval in one request (GET …/agreement/articles/).
+async function drawDocuments(request) {
   const holder = document.getElementById("documents-chart");
+  let articles;
+  try {
+    articles = await request;
+  } catch (failure) {
+    holder.replaceChildren(el("p", { class: "error" }, `Could not load the articles' figures: ${failure.message}`));
+    return;
+  }
+  const rows = articles.slice(0, MAX_DOCUMENTS).map((d) => ({ name: d.title || `Article ${d.id}`, value: d.alpha, ci: d.alpha_ci95 }));
   const chart = rows.length
     ? intervalChart(rows, { title: "Alpha per article with 95% intervals", width: widthFor(holder) })
     : el("p", { class: "muted" }, "No articles yet.");
   holder.replaceChildren(chart);
-  if (data.documents.length > MAX_DOCUMENTS) holder.append(el("p", { class: "help" }, `The first ${MAX_DOCUMENTS} articles.`));
+  if (articles.length > MAX_DOCUMENTS) holder.append(el("p", { class: "help" }, `The first ${MAX_DOCUMENTS} of ${articles.length} articles.`));
 }
 
 async function refresh({ redrawDocuments = false } = {}) {
   clearTimeout(pollTimer);
+  // The first look asks for the articles' figures beside the report, not after it.
+  const articles = shownAt === undefined ? api(articlesUrl) : null;
+  articles?.catch(() => {});
   let report;
   try {
     report = await api(url);
@@ -211,7 +239,7 @@ async function refresh({ redrawDocuments = false } = {}) {
     drawReport(report);
     redrawDocuments = true;
   }
-  if (redrawDocuments) drawDocuments();
+  if (redrawDocuments) drawDocuments(articles || api(articlesUrl));
   document.body.dataset.computedAt = report.computed_at || "";
   document.body.dataset.status = report.status;
   pollTimer = setTimeout(refresh, isBusy(report) ? POLL_MS : IDLE_POLL_MS);

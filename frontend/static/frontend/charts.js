@@ -141,8 +141,13 @@ function cellColour(value, min, max) {
   return `rgb(${mix.join(",")})`;
 }
 
+// Above this many rows a heatmap is drawn dense: small cells without their figures (see `denseHeatmap`).
+const WRITTEN_OUT_ROWS = 12;
+const SHADES = 10;
+
 /** A square matrix of numbers with row and column names, each cell coloured and written out. */
 export function heatmap(names, cell, { title, min = 0, max = 1, digits = 2, rowTitle = "", colTitle = "" }) {
+  if (names.length > WRITTEN_OUT_ROWS) return denseHeatmap(names, cell, { title, min, max });
   const size = Math.max(36, Math.min(70, 420 / Math.max(1, names.length)));
   const left = 110;
   const top = 100;
@@ -176,5 +181,38 @@ export function heatmap(names, cell, { title, min = 0, max = 1, digits = 2, rowT
       );
     });
   });
+  return chart;
+}
+
+/**
+ * A large square matrix as one SVG of a few paths: the cells are grouped into SHADES shades of the
+ * colour scale (and one for no value), each shade one path, so 50 reviewers make 2,500 cells but a
+ * dozen elements. The figures themselves are left to a table beside the chart.
+ */
+function denseHeatmap(names, cell, { title, min, max }) {
+  const size = 14;
+  const left = 110;
+  const top = 100;
+  const width = left + names.length * size + 10;
+  const height = top + names.length * size + 10;
+  const chart = frame(width, height, title);
+  const shades = new Map();
+  names.forEach((name, i) => {
+    const cx = left + i * size + size / 2;
+    chart.append(
+      text(cx, top - 6, name.slice(0, 14), { transform: `rotate(-60 ${cx} ${top - 6})`, "font-size": 10 }),
+      text(left - 6, top + i * size + size / 2 + 4, name.slice(0, 14), { "text-anchor": "end", "font-size": 10 }),
+    );
+    names.forEach((_, j) => {
+      const { value } = cell(i, j);
+      const t = value == null ? null : max > min ? Math.max(0, Math.min(1, (value - min) / (max - min))) : 1;
+      const shade = t == null ? -1 : Math.round(t * SHADES);
+      const d = `M${left + j * size} ${top + i * size}h${size - 1}v${size - 1}h${1 - size}z`;
+      shades.set(shade, (shades.get(shade) || "") + d);
+    });
+  });
+  for (const [shade, d] of shades) {
+    chart.append(svg("path", { d, fill: shade < 0 ? cellColour(null) : cellColour(min + (shade / SHADES) * (max - min), min, max) }));
+  }
   return chart;
 }
