@@ -1,6 +1,17 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -55,7 +66,11 @@ def documents(project: Project) -> QuerySet[Document]:
     them, costs only the rows it returns, not every sentence of the project.
     """
     sentence_count = (
-        Sentence.objects.filter(document=OuterRef("pk")).order_by().values("document").annotate(n=Count("id")).values("n")
+        Sentence.objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(n=Count("id"))
+        .values("n")
     )
     return (
         Document.objects.filter(project=project)

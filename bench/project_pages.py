@@ -81,7 +81,8 @@ def _documents(cursor, project_id: int, lengths: list[int]) -> list[tuple[int, l
         text = " ".join([body] * length)
         document_lines.append(
             f"{pk}\t{project_id}\tdoc-{pk}\tArticle {d} on the council budget\t\t{outlets[d % 4]}\t"
-            f"https://news.example/{pk}\t2024-{1 + d % 12:02d}-{1 + d % 28:02d}\ttext\t{text}\t{NOW}\t{{}}\t[]\t[]\tf\t0\tf\n"
+            f"https://news.example/{pk}\t2024-{1 + d % 12:02d}-{1 + d % 28:02d}\ttext\t{text}\t{NOW}\t"
+            "{}\t[]\t[]\tf\t0\tf\n"
         )
         ids = list(range(next_sentence, next_sentence + length))
         for index, sentence in enumerate(ids):
@@ -94,7 +95,8 @@ def _documents(cursor, project_id: int, lengths: list[int]) -> list[tuple[int, l
         "removed, calibration, coverage, training"
     )
     copy_rows(cursor, "annotator_document", columns, document_lines)
-    copy_rows(cursor, "annotator_sentence", 'id, document_id, index, paragraph, start, "end", text, key', sentence_lines)
+    columns = 'id, document_id, index, paragraph, start, "end", text, key'
+    copy_rows(cursor, "annotator_sentence", columns, sentence_lines)
     for table in ("annotator_document", "annotator_sentence"):
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     return documents
@@ -102,7 +104,8 @@ def _documents(cursor, project_id: int, lengths: list[int]) -> list[tuple[int, l
 
 def _annotations(cursor, rows) -> int:
     lines = [f"{sentence}\t{annotator}\t{label}\t\t\t{NOW}\t{NOW}\n" for sentence, annotator, label in rows]
-    copy_rows(cursor, "annotator_annotation", "sentence_id, annotator_id, label_id, speaker, note, created, updated", lines)
+    columns = "sentence_id, annotator_id, label_id, speaker, note, created, updated"
+    copy_rows(cursor, "annotator_annotation", columns, lines)
     return len(lines)
 
 
@@ -128,7 +131,8 @@ def build_large_project(articles: int) -> dict:
             for reviewer in reviewers:
                 share = chosen.choice((0.0, 0.5, 1.0, 1.0, 1.0))
                 for sentence in sentence_ids[: int(len(sentence_ids) * share)]:
-                    rows.append((sentence, reviewer, labels[(sentence + (reviewer if chosen.random() < 0.3 else 0)) % 3]))
+                    shift = reviewer if chosen.random() < 0.3 else 0
+                    rows.append((sentence, reviewer, labels[(sentence + shift) % 3]))
         count = _annotations(cursor, rows)
         decisions = [
             f"{sentence}\t{project.pk}\t{labels[sentence % 3]}\tadjudicated\t5\t\t\t\t{lead.pk}\t{NOW}\n"
@@ -143,8 +147,7 @@ def build_large_project(articles: int) -> dict:
             decisions,
         )
         assignments = [
-            f"{project.pk}\t{pk}\t{reviewers[d % 5]}\t{lead.pk}\t{NOW}\t{NOW}\n"
-            for d, (pk, _) in enumerate(documents)
+            f"{project.pk}\t{pk}\t{reviewers[d % 5]}\t{lead.pk}\t{NOW}\t{NOW}\n" for d, (pk, _) in enumerate(documents)
         ]
         copy_rows(
             cursor,

@@ -54,7 +54,8 @@ def titles(response) -> list[str]:
 def test_project_page_query_count_does_not_grow_with_the_articles(db):
     small, small_lead = project_of(3)
     large, large_lead = project_of(60)
-    counts = [queries_of(signed_in(lead), f"/projects/{p.pk}/") for p, lead in ((small, small_lead), (large, large_lead))]
+    pairs = ((small, small_lead), (large, large_lead))
+    counts = [queries_of(signed_in(lead), f"/projects/{project.pk}/") for project, lead in pairs]
     assert counts[0] == counts[1]
     assert queries_of(signed_in(large_lead), f"/projects/{large.pk}/?page=2&q=Article&sort=title") == counts[1] + 1
 
