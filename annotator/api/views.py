@@ -236,6 +236,9 @@ class NextAssignment(InProject, generics.GenericAPIView):
     write_roles = CAN_LABEL
     serializer_class = AssignmentSerializer
 
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
+
     @extend_schema(request=None, responses={200: AssignmentSerializer, 204: None})
     def post(self, request, *args, **kwargs):
         assignment = services.next_assignment(project=self.project, reviewer=request.user)
