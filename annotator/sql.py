@@ -161,14 +161,20 @@ def take_from_pool(*, project_id: int, reviewer_id: int, overlap: int, strict: b
 
 
 class NextAssignment(NamedTuple):
-    """What `lede_next_assignment()` returns: the assignment, or (when `assignment_id` is None and `total`
-    is not) the reviewer's agreement with the reference labels that keeps them in training."""
+    """What `lede_next_assignment()` returns: the assignment with what the API shows of it, or (when
+    `assignment_id` is None) the reviewer's agreement with the reference labels that keeps them in training."""
 
     assignment_id: int | None
     document_id: int | None
     assigned_by_id: int | None
     assigned: datetime.datetime | None
     touched: datetime.datetime | None
+    title: str | None
+    calibration: bool | None
+    training: bool | None
+    sentence_count: int | None
+    labelled: int | None
+    assigned_by_username: str | None
     agreed: int | None
     total: int | None
 
@@ -179,11 +185,13 @@ def next_assignment(
     """A whole request for work in one call of `lede_next_assignment()` (PostgreSQL only; migration
     `0014_next_assignment_function`); None when nothing is left.
 
-    The function does, in one round trip and in one transaction, what
-    `annotator.services.assignments.next_assignment` does in Python: under 32 concurrent callers each
-    of that path's eight round trips queued again for the interpreter and a server thread, and each of
-    its ORM statements was planned anew, where a PL/pgSQL function keeps its plans. Unlike the Python
-    path, a reviewer the training gate stops keeps what the request reclaimed and marked finished.
+    The function does, in one round trip and one transaction, what
+    `annotator.services.assignments.next_assignment` does in Python, and returns the assignment with
+    the columns `annotator.selectors.assignments` adds: under 32 concurrent callers each of the Python
+    path's round trips (eight, and one more to read the assignment back) queued again for the
+    interpreter and a server thread, and each ORM statement was planned anew, where a PL/pgSQL function
+    keeps its plans. Unlike the Python path, a reviewer whom the training gate stops keeps what the
+    request reclaimed and marked finished.
     """
     with connection.cursor() as cursor:
         cursor.execute(

@@ -244,7 +244,7 @@ class NextAssignment(InProject, generics.GenericAPIView):
         assignment = services.next_assignment(project=self.project, reviewer=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(self.get_serializer(selectors.assignments(self.project).get(pk=assignment.pk)).data)
+        return Response(self.get_serializer(assignment).data)
 
 
 class AssignmentDetail(InProject, generics.GenericAPIView):

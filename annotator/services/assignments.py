@@ -17,6 +17,7 @@ Python path serves SQLite, and `reclaim_stale` and the rest serve both.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -42,32 +43,39 @@ def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
 def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     """The article `reviewer` should label next, assigning it if needed; None when nothing is left.
 
-    Raises `Conflict` on `training` when the project requires a training accuracy the reviewer
-    has not reached. On PostgreSQL the request is one query (`annotator.sql.next_assignment`); elsewhere
-    a request that gives a new ordinary article costs six, whatever the size of the project (both
-    pinned in tests/annotator/test_assignments.py).
+    The assignment comes as `selectors.assignments` gives it (the article's title and flags,
+    `sentence_count`, `labelled`, `done`). Raises `Conflict` on `training` when the project requires a
+    training accuracy the reviewer has not reached. On PostgreSQL the request is one query
+    (`annotator.sql.next_assignment`); elsewhere a request that gives a new ordinary article costs
+    six, and one more to read it back, whatever the size of the project (both pinned in
+    tests/annotator/test_assignments.py).
     """
     if connection.vendor == "postgresql":
         return _in_one_query(project, reviewer)
     with transaction.atomic():
-        Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
-        if project.reclaim_after is not None:
-            reclaim_stale(project=project, older_than=project.reclaim_after)
-        open_assignment = _unfinished(project, reviewer)
-        if open_assignment is not None:
-            return open_assignment
-        document, training = _special_document(project, reviewer)
-        if not training:
-            _check_qualified(project, reviewer)
-        if document is not None:
-            Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
-        elif project.overlap is None:
-            document = _in_import_order(project, reviewer)
-        else:
-            document = _from_pool(project, reviewer)
-        if document is None:
-            return None
-        return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+        assignment = _next_in_python(project, reviewer)
+    return None if assignment is None else selectors.assignments(project).get(pk=assignment.pk)
+
+
+def _next_in_python(project: Project, reviewer) -> Assignment | None:
+    Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
+    if project.reclaim_after is not None:
+        reclaim_stale(project=project, older_than=project.reclaim_after)
+    open_assignment = _unfinished(project, reviewer)
+    if open_assignment is not None:
+        return open_assignment
+    document, training = _special_document(project, reviewer)
+    if not training:
+        _check_qualified(project, reviewer)
+    if document is not None:
+        Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
+    elif project.overlap is None:
+        document = _in_import_order(project, reviewer)
+    else:
+        document = _from_pool(project, reviewer)
+    if document is None:
+        return None
+    return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
 
 
 def _in_one_query(project: Project, reviewer) -> Assignment | None:
@@ -82,15 +90,30 @@ def _in_one_query(project: Project, reviewer) -> Assignment | None:
         return None
     if found.assignment_id is None:
         _refuse_training(project, found.agreed, found.total)
-    return Assignment(
+    db = connection.alias
+    document = Document.from_db(
+        db,
+        ["id", "project_id", "title", "calibration", "training"],
+        [found.document_id, project.pk, found.title, found.calibration, found.training],
+    )
+    assigned_by = None
+    if found.assigned_by_id is not None:
+        assigned_by = get_user_model().from_db(
+            db, ["id", "username"], [found.assigned_by_id, found.assigned_by_username]
+        )
+    assignment = Assignment(
         id=found.assignment_id,
         project=project,
-        document_id=found.document_id,
+        document=document,
         reviewer=reviewer,
-        assigned_by_id=found.assigned_by_id,
+        assigned_by=assigned_by,
         assigned=found.assigned,
         touched=found.touched,
     )
+    assignment._state.adding, assignment._state.db = False, db
+    assignment.sentence_count, assignment.labelled = found.sentence_count, found.labelled
+    assignment.done = found.labelled >= found.sentence_count
+    return assignment
 
 
 def _unfinished(project: Project, reviewer) -> Assignment | None:
