@@ -120,45 +120,54 @@ def function_time(server: str, database: str, wait: bool = True) -> tuple[int, f
 
 
 class CpuMeter:
-    """CPU seconds used so far by gunicorn's processes and the database's backends (the server's side of a
-    request); the bench's own connection to list the backends is on another database."""
+    """CPU time used so far by gunicorn's processes and the database's backends (the server's side of a
+    request), from the scheduler's nanosecond count of every thread (`/proc/<pid>/task/*/schedstat`, Linux)
+    rather than the 10 ms ticks of `cpu_times()`; the bench's own connection to list the backends is on
+    another database."""
 
     def __init__(self, server: subprocess.Popen, pg: str, database: str):
         self.server, self.database = psutil.Process(server.pid), database
         self.connection = psycopg2.connect(f"{pg}/postgres")
         self.connection.autocommit = True
 
-    def seconds(self) -> float:
-        pids = [self.server.pid, *(child.pid for child in self.server.children(recursive=True))]
+    def seconds(self) -> tuple[float, float]:
+        """(gunicorn's, the database's) CPU seconds so far."""
+        web = [self.server.pid, *(child.pid for child in self.server.children(recursive=True))]
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database])
-            pids += [pid for (pid,) in cursor.fetchall()]
-        total = 0.0
+            database = [pid for (pid,) in cursor.fetchall()]
+        return self._used(web), self._used(database)
+
+    @staticmethod
+    def _used(pids: list[int]) -> float:
+        total = 0
         for pid in pids:
-            try:
-                times = psutil.Process(pid).cpu_times()
-            except psutil.Error:
-                continue
-            total += times.user + times.system
-        return total
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    total += int((task / "schedstat").read_text().split()[0])
+                except (OSError, ValueError):
+                    continue
+        return total / 1e9
 
     def close(self):
         self.connection.close()
 
 
 def one_caller(port: int, tokens: list[str], next_path: str, meter: CpuMeter) -> dict:
-    """Each reviewer's request for work, one caller at a time, then the API root; the latency of each and
-    the server's CPU during each (summed: the clock ticks in 10 ms steps)."""
-    timings = {"next": [], "root": [], "next_cpu": 0.0, "root_cpu": 0.0}
+    """Each reviewer's request for work, one caller at a time, then the API root: the latency of each, and
+    the server's CPU time during each."""
+    timings = {name: [] for name in ("next", "root", "next_web", "next_db", "root_web", "root_db")}
     for token in tokens:
         client = Client(port, token)
         try:
             client.send("GET", "/api/v1/")  # opens the connection and signs in, untimed
             for name, method, path in (("next", "POST", next_path), ("root", "GET", "/api/v1/")):
-                before = meter.seconds()
+                web, database = meter.seconds()
                 client.send(method, path)
-                timings[f"{name}_cpu"] += meter.seconds() - before
+                web_after, database_after = meter.seconds()
                 timings[name].append(client.latencies[-1])
+                timings[f"{name}_web"].append((web_after - web) * 1000)
+                timings[f"{name}_db"].append((database_after - database) * 1000)
         finally:
             client.close()
     return timings
@@ -316,23 +325,24 @@ def main() -> int:
     for name, title in (("root", "GET /api/v1/ (reference floor)"), ("next", "POST assignments/next/ (Lede)")):
         values = timings[name]
         print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
-    print(f"  database side of a request for work: {db_per_call('http', None)}")
+    print(f"  lede_next_assignment() in the database (wall, lock waits included): {db_per_call('http', None)}")
+    print(f"One caller alone over HTTP, a new article for each of the {REVIEWERS} reviewers:")
+    for name, title in (("root", "GET /api/v1/ (reference floor)"), ("next", "POST assignments/next/ (Lede)")):
+        values = alone[name]
+        print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
+    print(
+        "  server CPU a request, median ms (gunicorn + database): POST assignments/next/ "
+        f"{percentile(alone['next_web'], 0.5):.1f} + {percentile(alone['next_db'], 0.5):.1f}, GET /api/v1/ "
+        f"{percentile(alone['root_web'], 0.5):.1f} + {percentile(alone['root_db'], 0.5):.1f}; "
+        f"lede_next_assignment(): {db_per_call('alone', 'http')}"
+    )
     print(f"In one process, {callers} threads (no HTTP):")
     for name, title in (("root", "one-row query (reference floor)"), ("next", "services.next_assignment (Lede)")):
         values = direct[name]
         print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
     print(
         f"  queries a call: median {percentile(direct['queries'], 0.5):.0f}, most {max(direct['queries'])}; "
-        f"database side: {db_per_call('direct', 'alone')}"
-    )
-    print(f"One caller alone over HTTP, a new article for each of the {REVIEWERS} reviewers:")
-    for name, title in (("root", "GET /api/v1/ (reference floor)"), ("next", "POST assignments/next/ (Lede)")):
-        values = alone[name]
-        print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
-    print(
-        f"  server CPU a request (gunicorn and database): POST assignments/next/ "
-        f"{alone['next_cpu'] / len(alone['next']) * 1000:.1f} ms, GET /api/v1/ "
-        f"{alone['root_cpu'] / len(alone['root']) * 1000:.1f} ms; database side: {db_per_call('alone', 'http')}"
+        f"lede_next_assignment(): {db_per_call('direct', 'alone')}"
     )
     print(
         f"Assignments: {design['assignments']}; most reviewers on one article: {design['most']} (k = {args.overlap}); "
