@@ -107,9 +107,12 @@ def _take_from_pool_sql(strict: bool) -> str:
 
     Raw SQL because it is one statement where the ORM took six (pool, its holders, the reviewer's
     pairs, the lock in Python's order, the update, and a `Case` of 64 `When`s to carry the order),
-    and the pairing needs a grouped join the ORM cannot put under `select_for_update`. Pinned by
-    `tests/annotator/test_assignments.py` (least covered first, never twice, every pair shares,
-    the query count of a request for work) and `tests/annotator/test_assignment_races.py`.
+    and the pairing needs a grouped join the ORM cannot put under `select_for_update`. It serves
+    the Python path of a request for work (SQLite); on PostgreSQL `lede_next_assignment()` runs the
+    same statement inside the function (`next_assignment`), and a change here belongs there too, in
+    a migration. Pinned by `tests/annotator/test_assignments.py` (least covered first, never twice,
+    every pair shares, the query count of a request for work) and
+    `tests/annotator/test_assignment_races.py` (PostgreSQL).
     """
     quote = connection.ops.quote_name
     document, assignment = quote(Document._meta.db_table), quote(Assignment._meta.db_table)
