@@ -1,28 +1,31 @@
 """`POST /api/v1/projects/{id}/assignments/next/` under 32 concurrent reviewers, on gunicorn and PostgreSQL.
 
-Run on demand (a minute or two, most of it importing the articles):
+Run on demand (a few minutes, most of it importing the articles):
 
-    .venv/bin/python bench/assignments.py [--rounds 30] [--callers 32] [--overlap 3]
+    .venv/bin/python bench/assignments.py [--rounds 30] [--callers 32] [--overlap 3] [--database NAME]
 
 It drops and creates the database `lede_bench_assign`, migrates it, and creates a project with
 an overlap of k (3) over 10,000 one-sentence articles and 50 reviewers. gunicorn starts as
-docker-compose.yml runs it (gthread, 3 workers x 4 threads). Then 32 reviewers at once each ask
-for their next article, label its sentence (so that the next request assigns a new one, not
-the unfinished one) and ask again, `--rounds` times; the same clients measure, under the same
-load and in the same run, the round trip of the trivial API root (`GET /api/v1/`), the floor any
-request pays here. The same rounds then run on the service in one process (a thread and a database
-connection per reviewer, other reviewers than before), which times the assignment without HTTP or
-gunicorn's queue, beside a one-row query timed the same way: with 32 clients on 12 server threads
-and 2 cores most of an HTTP round trip is waiting for a thread. Last, one caller alone asks once
-for each of the 50 reviewers (a new article each time, nothing else running), beside the API root
-alone, with the server's CPU (gunicorn's processes and the database's backends) per request.
+docker-compose.yml runs it (gthread, 3 workers x 4 threads). Then:
+
+1. 32 reviewers at once each ask for their next article, label its sentence (so that the next
+   request assigns a new one, not the unfinished one) and ask again, `--rounds` times; the same
+   clients measure, under the same load, the round trip of the trivial API root (`GET /api/v1/`),
+   the floor any request pays here. With 32 clients on 12 server threads and 2 cores most of a
+   round trip is waiting for a thread.
+2. On the same server, once every reviewer has asked and labelled once more (warming its
+   connections) and it is idle, one caller alone asks once for each of the 50 reviewers (a new
+   article each time), then the API root, with the server's CPU time during each request
+   (gunicorn's threads and the database's backends, from the scheduler's counts).
+3. The same rounds as 1 on the service in one process (a thread and a database connection per
+   reviewer, other reviewers than before), without HTTP or gunicorn's queue, beside a one-row
+   query timed the same way, and the queries of each call.
 
 On PostgreSQL a request for work is one call of `lede_next_assignment()`; the database is set to
 `track_functions = 'pl'`, and the bench prints the function's time per call in each phase
-(`pg_stat_user_functions`, read once the phase's connections have closed): the database's side of
-a request, lock waits included. It prints the load averages, and checks in the database that no
-article ended with more than k reviewers and that every article's `coverage` counts its
-assignments. Target: a median under 20 ms.
+(`pg_stat_user_functions`): the database's side of a request, lock waits included. It prints the
+load averages, and checks in the database that no article ended with more than k reviewers and
+that every article's `coverage` counts its assignments. Target: a median under 20 ms.
 """
 
 import argparse
@@ -153,10 +156,37 @@ class CpuMeter:
         self.connection.close()
 
 
+def label_next(port: int, tokens: list[str], next_path: str) -> None:
+    """Each reviewer, one at a time, asks for work and labels the article they get, so that their next request
+    takes a new one; untimed (it warms the server's connections for `one_caller`)."""
+    for token in tokens:
+        client = Client(port, token)
+        try:
+            assignment = json.loads(client.send("POST", next_path))
+            document = json.loads(client.send("GET", f"/api/v1/documents/{assignment['document']}/"))
+            for sentence in document["sentences"]:
+                client.send("PUT", f"/api/v1/sentences/{sentence['id']}/annotation/", {"label": "claim"})
+        finally:
+            client.close()
+
+
+def wait_until_idle(meter: CpuMeter, limit: float = 90) -> bool:
+    """Wait until the server uses under 5% of a CPU over a second (the reports its labels made it recompute
+    are done); False if it is still busy after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = sum(meter.seconds())
+        time.sleep(1)
+        if sum(meter.seconds()) - before < 0.05:
+            return True
+    return False
+
+
 def one_caller(port: int, tokens: list[str], next_path: str, meter: CpuMeter) -> dict:
-    """Each reviewer's request for work, one caller at a time, then the API root: the latency of each, and
-    the server's CPU time during each."""
+    """Each reviewer's request for work, one caller at a time on an idle server, then the API root: the latency
+    of each, and the server's CPU time during each."""
     timings = {name: [] for name in ("next", "root", "next_web", "next_db", "root_web", "root_db")}
+    timings["idle"] = wait_until_idle(meter)
     for token in tokens:
         client = Client(port, token)
         try:
@@ -302,6 +332,9 @@ def main() -> int:
         # that the caller alone meets warm connections, as a reviewer would.
         time.sleep(11)
         db = {"http": function_time(args.pg, args.database, wait=False)}
+        label_next(port, data["tokens"], next_path)
+        time.sleep(11)
+        db["warm"] = function_time(args.pg, args.database, wait=False)
         alone = one_caller(port, data["tokens"], next_path, meter)
     finally:
         meter.close()
@@ -326,7 +359,8 @@ def main() -> int:
         values = timings[name]
         print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
     print(f"  lede_next_assignment() in the database (wall, lock waits included): {db_per_call('http', None)}")
-    print(f"One caller alone over HTTP, a new article for each of the {REVIEWERS} reviewers:")
+    quiet = "" if alone["idle"] else " (the server was still busy when it began)"
+    print(f"One caller alone over HTTP, a new article for each of the {REVIEWERS} reviewers{quiet}:")
     for name, title in (("root", "GET /api/v1/ (reference floor)"), ("next", "POST assignments/next/ (Lede)")):
         values = alone[name]
         print(row.format(title, percentile(values, 0.5), percentile(values, 0.95), len(values)))
@@ -334,7 +368,7 @@ def main() -> int:
         "  server CPU a request, median ms (gunicorn + database): POST assignments/next/ "
         f"{percentile(alone['next_web'], 0.5):.1f} + {percentile(alone['next_db'], 0.5):.1f}, GET /api/v1/ "
         f"{percentile(alone['root_web'], 0.5):.1f} + {percentile(alone['root_db'], 0.5):.1f}; "
-        f"lede_next_assignment(): {db_per_call('alone', 'http')}"
+        f"lede_next_assignment(): {db_per_call('alone', 'warm')}"
     )
     print(f"In one process, {callers} threads (no HTTP):")
     for name, title in (("root", "one-row query (reference floor)"), ("next", "services.next_assignment (Lede)")):
