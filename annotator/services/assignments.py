@@ -79,6 +79,8 @@ def _next_in_python(project: Project, reviewer) -> Assignment | None:
 
 
 def _in_one_query(project: Project, reviewer) -> Assignment | None:
+    """The PostgreSQL path: one call of `lede_next_assignment()`, its row made into the assignment (and its
+    article and the lead who assigned it, as far as they are shown) without another query."""
     found = sql.next_assignment(
         project_id=project.pk,
         reviewer_id=reviewer.pk,
@@ -91,26 +93,27 @@ def _in_one_query(project: Project, reviewer) -> Assignment | None:
     if found.assignment_id is None:
         _refuse_training(project, found.agreed, found.total)
     db = connection.alias
-    document = Document.from_db(
+    fields = {
+        "id": found.assignment_id,
+        "project_id": project.pk,
+        "document_id": found.document_id,
+        "reviewer_id": reviewer.pk,
+        "assigned_by_id": found.assigned_by_id,
+        "assigned": found.assigned,
+        "touched": found.touched,
+        "finished": None,
+    }
+    assignment = Assignment.from_db(db, list(fields), list(fields.values()))
+    assignment.project, assignment.reviewer = project, reviewer
+    assignment.document = Document.from_db(
         db,
         ["id", "project_id", "title", "calibration", "training"],
         [found.document_id, project.pk, found.title, found.calibration, found.training],
     )
-    assigned_by = None
     if found.assigned_by_id is not None:
-        assigned_by = get_user_model().from_db(
+        assignment.assigned_by = get_user_model().from_db(
             db, ["id", "username"], [found.assigned_by_id, found.assigned_by_username]
         )
-    assignment = Assignment(
-        id=found.assignment_id,
-        project=project,
-        document=document,
-        reviewer=reviewer,
-        assigned_by=assigned_by,
-        assigned=found.assigned,
-        touched=found.touched,
-    )
-    assignment._state.adding, assignment._state.db = False, db
     assignment.sentence_count, assignment.labelled = found.sentence_count, found.labelled
     assignment.done = found.labelled >= found.sentence_count
     return assignment
