@@ -32,15 +32,17 @@ from .models import (
 from .roles import CAN_LABEL, seeing_all_labels
 
 
-def projects_for_user(user) -> QuerySet[Project]:
-    """The projects `user` belongs to, each with `role` (the user's role) and `label_list` prefetched."""
+def projects_for_user(user, *, labels: bool = True) -> QuerySet[Project]:
+    """The projects `user` belongs to, each with `role` (the user's role) and, with `labels`, `label_list`
+    prefetched."""
     if not user.is_authenticated:
         return Project.objects.none()
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    return (
-        Project.objects.filter(memberships__user=user)
-        .annotate(role=role)
-        .prefetch_related(Prefetch("labels", queryset=Label.objects.order_by("order", "id"), to_attr="label_list"))
+    projects = Project.objects.filter(memberships__user=user).annotate(role=role)
+    if not labels:
+        return projects
+    return projects.prefetch_related(
+        Prefetch("labels", queryset=Label.objects.order_by("order", "id"), to_attr="label_list")
     )
 
 

@@ -1,5 +1,6 @@
-"""The statements annotator writes in SQL rather than through the ORM: the label upsert of every save, the
-article a reviewer takes from the pool when they ask for work, and the sentences of a bulk import (COPY)."""
+"""The statements annotator writes in SQL rather than through the ORM: the label upsert of every save, a
+request for work (the article a reviewer takes from the pool; the whole request on PostgreSQL), and the
+sentences of a bulk import (COPY)."""
 
 import datetime
 import io
@@ -83,6 +84,9 @@ def upsert_annotation(
     return SavedAnnotation(annotation_id, label_id, _created_as_the_orm_reads_it(created))
 
 
+# Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.
+STRICT_ATTEMPTS = 3
+
 # Ordinary articles considered per request for work: more than the callers that can hold a lock at once,
 # few enough that scoring their reviewer pairs stays cheap.
 POOL_SIZE = 64
@@ -103,9 +107,12 @@ def _take_from_pool_sql(strict: bool) -> str:
 
     Raw SQL because it is one statement where the ORM took six (pool, its holders, the reviewer's
     pairs, the lock in Python's order, the update, and a `Case` of 64 `When`s to carry the order),
-    and the pairing needs a grouped join the ORM cannot put under `select_for_update`. Pinned by
-    `tests/annotator/test_assignments.py` (least covered first, never twice, every pair shares,
-    the query count of a request for work) and `tests/annotator/test_assignment_races.py`.
+    and the pairing needs a grouped join the ORM cannot put under `select_for_update`. It serves
+    the Python path of a request for work (SQLite); on PostgreSQL `lede_next_assignment()` runs the
+    same statement inside the function (`next_assignment`), and a change here belongs there too, in
+    a migration. Pinned by `tests/annotator/test_assignments.py` (least covered first, never twice,
+    every pair shares, the query count of a request for work) and
+    `tests/annotator/test_assignment_races.py` (PostgreSQL).
     """
     quote = connection.ops.quote_name
     document, assignment = quote(Document._meta.db_table), quote(Assignment._meta.db_table)
@@ -154,6 +161,48 @@ def take_from_pool(*, project_id: int, reviewer_id: int, overlap: int, strict: b
         )
         row = cursor.fetchone()
     return None if row is None else row[0]
+
+
+class NextAssignment(NamedTuple):
+    """What `lede_next_assignment()` returns: the assignment with what the API shows of it, or (when
+    `assignment_id` is None) the reviewer's agreement with the reference labels that keeps them in training."""
+
+    assignment_id: int | None
+    document_id: int | None
+    assigned_by_id: int | None
+    assigned: datetime.datetime | None
+    touched: datetime.datetime | None
+    title: str | None
+    calibration: bool | None
+    training: bool | None
+    sentence_count: int | None
+    labelled: int | None
+    assigned_by_username: str | None
+    agreed: int | None
+    total: int | None
+
+
+def next_assignment(
+    *, project_id: int, reviewer_id: int, overlap: int | None, reclaim_after, training_threshold: float | None
+) -> NextAssignment | None:
+    """A whole request for work in one call of `lede_next_assignment()` (PostgreSQL only; migration
+    `0014_next_assignment_function`); None when nothing is left.
+
+    The function does, in one round trip and one transaction, what
+    `annotator.services.assignments.next_assignment` does in Python, and returns the assignment with
+    the columns `annotator.selectors.assignments` adds: under 32 concurrent callers each of the Python
+    path's round trips (eight, and one more to read the assignment back) queued again for the
+    interpreter and a server thread, and each ORM statement was planned anew, where a PL/pgSQL function
+    keeps its plans. Unlike the Python path, a reviewer whom the training gate stops keeps what the
+    request reclaimed and marked finished.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM lede_next_assignment(%s, %s, %s, %s, %s, %s, %s)",
+            [project_id, reviewer_id, overlap, reclaim_after, training_threshold, POOL_SIZE, STRICT_ATTEMPTS],
+        )
+        row = cursor.fetchone()
+    return None if row is None else NextAssignment(*row)
 
 
 class SentenceRow(NamedTuple):

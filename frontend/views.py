@@ -136,7 +136,7 @@ def project_detail(request, pk: int):
 @login_required
 def project_next(request, pk: int):
     """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed)."""
-    project = project_for_user_or_404(request.user, pk)
+    project = project_for_user_or_404(request.user, pk, labels=False)
     if project.role not in CAN_LABEL:
         raise PermissionDenied("Your role in this project does not label.")
     try:

@@ -51,8 +51,9 @@ class HasProjectRole(BasePermission):
         return view.role in view.allowed_roles(request.method)
 
 
-def project_for_user_or_404(user, project_id) -> Project:
-    project = selectors.projects_for_user(user).filter(pk=project_id).first()
+def project_for_user_or_404(user, project_id, *, labels: bool = True) -> Project:
+    """The project with the user's `role` (and, with `labels`, its `label_list`); 404 when they are not a member."""
+    project = selectors.projects_for_user(user, labels=labels).filter(pk=project_id).first()
     if project is None:
         raise Http404
     return project

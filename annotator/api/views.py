@@ -236,12 +236,15 @@ class NextAssignment(InProject, generics.GenericAPIView):
     write_roles = CAN_LABEL
     serializer_class = AssignmentSerializer
 
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
+
     @extend_schema(request=None, responses={200: AssignmentSerializer, 204: None})
     def post(self, request, *args, **kwargs):
         assignment = services.next_assignment(project=self.project, reviewer=request.user)
         if assignment is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(self.get_serializer(selectors.assignments(self.project).get(pk=assignment.pk)).data)
+        return Response(self.get_serializer(assignment).data)
 
 
 class AssignmentDetail(InProject, generics.GenericAPIView):

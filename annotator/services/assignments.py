@@ -10,20 +10,22 @@ overlap every reviewer labels every article, in import order, as before.
 Concurrency: a reviewer's own requests queue on their membership row; the article is chosen
 from a small pool and taken with `FOR UPDATE SKIP LOCKED`, so concurrent reviewers take
 different articles without waiting (each tries the pool in an order of its own), and its
-`coverage` is raised only while it is below k.
+`coverage` is raised only while it is below k. On PostgreSQL the whole request is one call of a
+PL/pgSQL function (`annotator.sql.next_assignment`) that follows the same rules; this module's
+Python path serves SQLite, and `reclaim_stale` and the rest serve both.
 """
 
 import datetime
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from annotator import selectors
+from annotator import selectors, sql
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import Annotation, Assignment, Document, Membership, Project, ReferenceLabel, Sentence
 from annotator.roles import CAN_LABEL
-from annotator.sql import take_from_pool
 
 
 def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
@@ -41,29 +43,80 @@ def training_accuracy(*, project: Project, reviewer) -> tuple[int, int]:
 def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     """The article `reviewer` should label next, assigning it if needed; None when nothing is left.
 
-    Raises `Conflict` on `training` when the project requires a training accuracy the reviewer
-    has not reached. A request that gives a new ordinary article costs six queries whatever the
-    size of the project (pinned in tests/annotator/test_assignments.py).
+    The assignment comes as `selectors.assignments` gives it (the article's title and flags,
+    `sentence_count`, `labelled`, `done`). Raises `Conflict` on `training` when the project requires a
+    training accuracy the reviewer has not reached. On PostgreSQL the request is one query
+    (`annotator.sql.next_assignment`); elsewhere a request that gives a new ordinary article costs
+    six, and one more to read it back, whatever the size of the project (both pinned in
+    tests/annotator/test_assignments.py).
     """
+    if connection.vendor == "postgresql":
+        return _in_one_query(project, reviewer)
     with transaction.atomic():
-        Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
-        if project.reclaim_after is not None:
-            reclaim_stale(project=project, older_than=project.reclaim_after)
-        open_assignment = _unfinished(project, reviewer)
-        if open_assignment is not None:
-            return open_assignment
-        document, training = _special_document(project, reviewer)
-        if not training:
-            _check_qualified(project, reviewer)
-        if document is not None:
-            Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
-        elif project.overlap is None:
-            document = _in_import_order(project, reviewer)
-        else:
-            document = _from_pool(project, reviewer)
-        if document is None:
-            return None
-        return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+        assignment = _next_in_python(project, reviewer)
+    return None if assignment is None else selectors.assignments(project).get(pk=assignment.pk)
+
+
+def _next_in_python(project: Project, reviewer) -> Assignment | None:
+    Membership.objects.select_for_update().filter(project=project, user=reviewer).first()
+    if project.reclaim_after is not None:
+        reclaim_stale(project=project, older_than=project.reclaim_after)
+    open_assignment = _unfinished(project, reviewer)
+    if open_assignment is not None:
+        return open_assignment
+    document, training = _special_document(project, reviewer)
+    if not training:
+        _check_qualified(project, reviewer)
+    if document is not None:
+        Document.objects.filter(pk=document).update(coverage=F("coverage") + 1)
+    elif project.overlap is None:
+        document = _in_import_order(project, reviewer)
+    else:
+        document = _from_pool(project, reviewer)
+    if document is None:
+        return None
+    return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+
+
+def _in_one_query(project: Project, reviewer) -> Assignment | None:
+    """The PostgreSQL path: one call of `lede_next_assignment()`, its row made into the assignment (and its
+    article and the lead who assigned it, as far as they are shown) without another query."""
+    found = sql.next_assignment(
+        project_id=project.pk,
+        reviewer_id=reviewer.pk,
+        overlap=project.overlap,
+        reclaim_after=project.reclaim_after,
+        training_threshold=project.training_threshold,
+    )
+    if found is None:
+        return None
+    if found.assignment_id is None:
+        _refuse_training(project, found.agreed, found.total)
+    db = connection.alias
+    fields = {
+        "id": found.assignment_id,
+        "project_id": project.pk,
+        "document_id": found.document_id,
+        "reviewer_id": reviewer.pk,
+        "assigned_by_id": found.assigned_by_id,
+        "assigned": found.assigned,
+        "touched": found.touched,
+        "finished": None,
+    }
+    assignment = Assignment.from_db(db, list(fields), list(fields.values()))
+    assignment.project, assignment.reviewer = project, reviewer
+    assignment.document = Document.from_db(
+        db,
+        ["id", "project_id", "title", "calibration", "training"],
+        [found.document_id, project.pk, found.title, found.calibration, found.training],
+    )
+    if found.assigned_by_id is not None:
+        assignment.assigned_by = get_user_model().from_db(
+            db, ["id", "username"], [found.assigned_by_id, found.assigned_by_username]
+        )
+    assignment.sentence_count, assignment.labelled = found.sentence_count, found.labelled
+    assignment.done = found.labelled >= found.sentence_count
+    return assignment
 
 
 def _unfinished(project: Project, reviewer) -> Assignment | None:
@@ -99,11 +152,15 @@ def _check_qualified(project: Project, reviewer) -> None:
         return
     agreed, total = training_accuracy(project=project, reviewer=reviewer)
     if total and agreed / total < project.training_threshold:
-        raise Conflict(
-            "training",
-            f"You labelled {agreed} of {total} training sentences as the reference does; this project "
-            f"asks for {project.training_threshold:.0%} before real articles. Ask a lead to review your training.",
-        )
+        _refuse_training(project, agreed, total)
+
+
+def _refuse_training(project: Project, agreed: int, total: int) -> None:
+    raise Conflict(
+        "training",
+        f"You labelled {agreed} of {total} training sentences as the reference does; this project "
+        f"asks for {project.training_threshold:.0%} before real articles. Ask a lead to review your training.",
+    )
 
 
 def _in_import_order(project: Project, reviewer) -> int | None:
@@ -121,15 +178,11 @@ def _in_import_order(project: Project, reviewer) -> int | None:
     return document
 
 
-# Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.
-STRICT_ATTEMPTS = 3
-
-
 def _from_pool(project: Project, reviewer) -> int | None:
     """The least-covered ordinary article below k (`annotator.sql.take_from_pool`), its coverage raised."""
-    for attempt in range(STRICT_ATTEMPTS + 1):
-        strict = attempt < STRICT_ATTEMPTS
-        document = take_from_pool(
+    for attempt in range(sql.STRICT_ATTEMPTS + 1):
+        strict = attempt < sql.STRICT_ATTEMPTS
+        document = sql.take_from_pool(
             project_id=project.pk, reviewer_id=reviewer.pk, overlap=project.overlap, strict=strict
         )
         if document is not None:
