@@ -87,11 +87,13 @@ _BOUNDARY = re.compile(r"(?P<stop>[.!?…؟]+)[\"'”\u2019»)\]]*\s+(?P<start>[
 _FOLLOWING = re.compile(r"[\w'\u2019\-.]*")
 _AFTER_NEXT = re.compile(r"[\"“\u2018(]?[A-Z][\w'\u2019\-]*[,;:]?\s+(?P<then>\S)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){1,4}[A-Za-z]")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts: \w is those and "_"
 _ADDRESS = re.compile(r"(?:\S+@)?(?:[a-z0-9\-]+\.)+[a-z]{2,}(?:/\S*)?")
 _NUMBER_WITH_UNIT = re.compile(r"[$€£¥]?\d[\d.,]*(?:bn|m|k|tn|kg|km|mph)")
 # Sentence ends that need no space after them, any closing marks, then the space if any.
 _SCRIPT_BOUNDARY = re.compile(r"[。｡！？।॥]+(?P<close>[」』”’\"'）)\]】〕》〉»]*)(?P<space>\s*)(?=\S)")
-_SCRIPT_STOP = re.compile(r"[。｡！？।॥]")
+_SCRIPT_STOPS = "。｡！？।॥"
+_SCRIPT_STOP = re.compile(f"[{_SCRIPT_STOPS}]")
 _OPENING_MARKS = "「『“‘\"'（(【〔《〈«"
 ATTRIBUTION_LENGTH = 16
 
@@ -144,6 +146,8 @@ def _ends_sentence(paragraph: str, match: re.Match) -> bool:
 def _script_ends(paragraph: str) -> list[int]:
     """Where sentences start after 。！？ । ॥ (see the module docstring)."""
     starts = []
+    if not any(stop in paragraph for stop in _SCRIPT_STOPS):  # most paragraphs: a scan per stop beats the regex's
+        return starts
     for match in _SCRIPT_BOUNDARY.finditer(paragraph):
         start = match.end()
         if match["close"] and not match["space"] and paragraph[start] not in _OPENING_MARKS:
@@ -165,7 +169,7 @@ def _wrongly_split(paragraph: str, previous: str, start: int, end: int) -> bool:
     """No sentence begins with a closing quote or a lower-case attribution after a quoted
     question or exclamation ("Why?" he asked), no sentence is bare punctuation (syntok splits
     "0()[]." before the full stop), and no sentence ends with a title ("said Rep. | Nancy")."""
-    if not any(char.isalnum() for char in paragraph[start:end]):
+    if not _ALNUM.search(paragraph, start, end):
         return True
     last_word = previous.rsplit(None, 1)[-1] if previous else ""
     if last_word.endswith(".") and last_word[:-1].lstrip("(\"“\u2018'").lower() in TITLES:

@@ -57,6 +57,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotator.boilerplate import boilerplate_reason, dateline_length
 from annotator.boundaries import quotation_starts, sentence_starts
@@ -115,8 +116,10 @@ def _current_budget() -> _Budget:
     return _budget.get() or _UNLIMITED
 
 
-@dataclass(frozen=True)
-class SentenceSpan:
+class SentenceSpan(NamedTuple):
+    """Where a sentence is in the article's text; a tuple, so that a bulk import's hundred thousand are cheap
+    to make and to send between processes."""
+
     index: int
     paragraph: int
     start: int
@@ -212,7 +215,7 @@ def _segment_article(raw: str, fmt: str, whole_quotations: bool) -> SegmentedArt
 
 # Zero-width space, word joiner, BOM and soft hyphen; never ZWNJ and ZWJ (U+200C, U+200D), which
 # are part of the words and emoji they stand in.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # Characters of scripts written without spaces between words: Han, kana, Thai.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # C0/C1 control characters other than tab and newline: never meaningful in an article, and
@@ -222,7 +225,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 def normalise(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     return _CONTROL.sub(" ", text)
 
 
@@ -450,8 +453,10 @@ _DATE_PATTERNS = [
 _BYLINE = re.compile(r"by\s+(?P<name>[^\W\d_].{1,80})", re.I)
 _NAME_PARTICLES = {"de", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn",
                    "le", "la", "du", "di", "and", "&"}  # fmt: skip
-# Sentence-ending punctuation of Latin, Chinese and Japanese, Devanagari and Arabic script.
-_TERMINAL = re.compile(r"[.!?…:;。｡！？．：；।॥؟۔][\"'”\u2019)\]»」』）】〕》〉]*$")
+# Sentence-ending punctuation of Latin, Chinese and Japanese, Devanagari and Arabic script, and the
+# closing quotes and brackets that may follow it.
+_STOPS = ".!?…:;。｡！？．：；।॥؟۔"
+_CLOSERS = "\"'”\u2019)]»」』）】〕》〉"
 # Words that cannot end an English sentence: a paragraph ending in one was cut mid-sentence.
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "by", "from", "into",
@@ -463,8 +468,22 @@ _FUNCTION_WORDS = {
 }  # fmt: skip
 
 
+def _ends_with_stop(text: str) -> bool:
+    """Whether `text` ends a sentence in some script: a stop, then only closing quotes or brackets.
+
+    Read from the end, since paragraphs are long: a regular expression anchored at the end would
+    try every stop in the paragraph. A last newline is ignored, as `$` would.
+    """
+    text = text.removesuffix("\n").rstrip(_CLOSERS)
+    return bool(text) and text[-1] in _STOPS
+
+
 def _parse_date(value: str) -> datetime.date | None:
-    value = " ".join(value.split())
+    return _collapsed_date(" ".join(value.split()))
+
+
+def _collapsed_date(value: str) -> datetime.date | None:
+    """`_parse_date` of a text whose whitespace is already single spaces, as every paragraph's is."""
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(value)
         if not match:
@@ -500,7 +519,7 @@ def _is_person_name(line: str) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text)) and not re.search(r"\b[A-Z]\.$", text)
+    return _ends_with_stop(text) and not re.search(r"\b[A-Z]\.$", text)
 
 
 def _looks_like_title(line: str, following: str | None) -> bool:
@@ -511,7 +530,7 @@ def _looks_like_title(line: str, following: str | None) -> bool:
     return (
         0 < length <= 20
         and len(line) <= 200
-        and not _TERMINAL.search(line)
+        and not _ends_with_stop(line)
         and not line.endswith((",", "，", "、"))
         and words[-1].lower() not in _FUNCTION_WORDS
         and not (following and following[0].islower())
@@ -565,7 +584,7 @@ def _take_header(blocks: list[_Block], meta: _Meta, fmt: str) -> list[_Block]:
 
 def _continues(previous: str, following: str) -> bool:
     """Whether `following` is the rest of a sentence that `previous` broke off."""
-    if _TERMINAL.search(previous):
+    if _ends_with_stop(previous):
         return False
     first = following[0]
     if first.islower() or first.isdigit() or first in ",;)]":
@@ -608,7 +627,7 @@ def _segment(paragraphs: list[str], meta: _Meta, whole_quotations: bool) -> Segm
     for number, paragraph in enumerate(paragraphs):
         budget.check_time()
         budget.check_sentences(len(sentences))
-        reason = boilerplate_reason(paragraph) or ("dateline" if _parse_date(paragraph) else "")
+        reason = boilerplate_reason(paragraph) or ("dateline" if _collapsed_date(paragraph) else "")
         if reason:
             removed.append(RemovedSpan(offset, offset + len(paragraph), reason))
             offset += len(paragraph) + 2

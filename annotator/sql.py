@@ -221,6 +221,14 @@ _COPIED = ("document", "index", "paragraph", "start", "end", "text", "key")
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _copy_escaped(value: str) -> str:
+    """`value` as a field of COPY's text format; most sentences need no escape, and `translate` reads every
+    character of a non-ASCII text through a dictionary."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
 def insert_sentences(rows: Iterable[SentenceRow]) -> None:
     """Insert new sentences with one `COPY ... FROM STDIN` on PostgreSQL (`bulk_create` elsewhere).
 
@@ -237,7 +245,7 @@ def insert_sentences(rows: Iterable[SentenceRow]) -> None:
     columns = ", ".join(quote(Sentence._meta.get_field(name).column) for name in _COPIED)
     stream = io.StringIO()
     for row in rows:
-        text, key = row.text.translate(_COPY_ESCAPES), row.key.translate(_COPY_ESCAPES)
+        text, key = _copy_escaped(row.text), _copy_escaped(row.key)
         stream.write(f"{row.document_id}\t{row.index}\t{row.paragraph}\t{row.start}\t{row.end}\t{text}\t{key}\n")
     stream.seek(0)
     with connection.cursor() as cursor:

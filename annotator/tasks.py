@@ -9,12 +9,18 @@ from celery import shared_task
 from lede.celery_app import LedeTask, Outcome
 
 
-@shared_task(base=LedeTask, records_failure="annotator.services.fail_article_import", max_retries=5)
-def import_articles(job_id: int) -> Outcome:
-    """Split and save the articles of one bulk import (see services.request_article_import)."""
+@shared_task(bind=True, base=LedeTask, records_failure="annotator.services.fail_article_import", max_retries=5)
+def import_articles(self, job_id: int) -> Outcome:
+    """Split and save the articles of one bulk import (see services.request_article_import).
+
+    A worker splits with ARTICLE_IMPORT_PROCESSES processes; run in a web process (no broker), among
+    its threads, it splits in its own.
+    """
+    from django.conf import settings
+
     from annotator.services import run_article_import
 
-    return run_article_import(job_id)
+    return run_article_import(job_id, processes=1 if self.request.is_eager else settings.ARTICLE_IMPORT_PROCESSES)
 
 
 @shared_task(ignore_result=True)

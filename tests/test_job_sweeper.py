@@ -25,6 +25,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(hours=1)
 def stalled_import(team, settings, tmp_path):
     """An import a killed worker left running: its last heartbeat an hour old, its upload still on disk."""
     settings.MEDIA_ROOT = tmp_path
+    settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # stored for a worker
     content = json.dumps({"text": SAMPLE_ARTICLE, "id": "left"}).encode()
     job = request_article_import(project=team.project, requested_by=team.users["owner"], content=content)
     ArticleImport.objects.filter(pk=job.pk).update(status="running", heartbeat=LONG_AGO, attempts=1)

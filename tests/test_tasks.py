@@ -21,6 +21,7 @@ def test_every_task_names_the_service_that_records_its_failure(task):
 
 def test_an_import_that_fails_unexpectedly_says_so_on_its_job(team, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # stored for a worker
     job = request_article_import(
         project=team.project, requested_by=team.users["owner"], content=json.dumps({"text": SAMPLE_ARTICLE}).encode()
     )

@@ -237,16 +237,19 @@ def _numbered(number: int, error: InvalidInput) -> InvalidInput:
     return InvalidInput({"file": messages})
 
 
-def each_article(work: Callable[[ArticleInput], object], articles: Sequence[ArticleInput], progress=None) -> list:
-    """`work` applied to every article in turn; an error names the article (see `_numbered`)."""
+def each_article(
+    work: Callable[[ArticleInput], object], articles: Sequence[ArticleInput], progress=None, *, first: int = 1
+) -> list:
+    """`work` applied to every article in turn; an error names the article (see `_numbered`), `first` being
+    the number of the first of `articles` in its file."""
     results = []
-    for number, article in enumerate(articles, start=1):
+    for number, article in enumerate(articles, start=first):
         try:
             results.append(work(article))
         except InvalidInput as error:
             raise _numbered(number, error) from None
         if progress:
-            progress(number, len(articles))
+            progress(number - first + 1, len(articles))
     return results
 
 

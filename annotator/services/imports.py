@@ -7,15 +7,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from annotator.errors import InvalidInput
-from annotator.jobs import JobStatus, beating, recover_stalled, stalled_before
+from annotator.jobs import ERROR_LENGTH, JobStatus, beating, recover_stalled, stalled_before
 from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
 from lede.celery_app import Outcome
 
-from .articles import check_article, each_article, parse_jsonl_articles, save_documents, segmenter_for
+from .articles import ArticleInput, check_article, each_article, parse_jsonl_articles, save_documents, segmenter_for
+from .splitting import splitting
 
 logger = logging.getLogger(__name__)
 
@@ -26,17 +28,20 @@ PROGRESS_SECONDS = 0.2
 
 
 def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
-    """Check a JSONL upload now and queue its import; return the job.
+    """Check a JSONL upload now and import it; return the job.
 
     Everything that needs no splitting (encoding, JSON, fields, sizes, formats, URLs) is checked
     here, so such an error is a 400 naming the line or article and nothing is kept. A file of up
-    to ARTICLE_IMPORT_IN_REQUEST_BYTES is split and saved here too, once the job is committed,
-    so the job is finished when this returns and the articles can be read at once: a queue, a
-    worker and polling would take longer than the work. A larger file is split by a worker
-    (`run_article_import`), which reports progress; without a broker it runs in this process too.
+    to ARTICLE_IMPORT_IN_REQUEST_BYTES is split and saved here too, with its job, in one
+    transaction, so the job is finished when this returns and the articles can be read at once: a
+    queue, a worker and polling would take longer than the work. A larger file is stored and split
+    by a worker (`run_article_import`), which reports progress; without a broker it runs in this
+    process too.
     """
     articles = parse_jsonl_articles(content)
     each_article(check_article, articles)
+    if len(content) <= settings.ARTICLE_IMPORT_IN_REQUEST_BYTES:
+        return _import_now(project, requested_by, articles, file_name=file_name[:200])
     with transaction.atomic():
         job = ArticleImport.objects.create(
             project=project,
@@ -45,19 +50,32 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
             file_name=file_name[:200],
             articles=len(articles),
         )
-        if len(content) <= settings.ARTICLE_IMPORT_IN_REQUEST_BYTES:
-            transaction.on_commit(lambda: _run_article_import_now(job.pk))
-        else:
-            transaction.on_commit(lambda: _queue_article_import(job.pk))
+        transaction.on_commit(lambda: _queue_article_import(job.pk))
     return job
 
 
-def _run_article_import_now(job_id: int) -> None:
+def _import_now(project: Project, requested_by, articles: list[ArticleInput], *, file_name: str) -> ArticleImport:
+    """Split and save a small import in this process, its job written once with the outcome."""
+    job = ArticleImport(
+        project=project, requested_by=requested_by, file_name=file_name, articles=len(articles), attempts=1
+    )
     try:
-        run_article_import(job_id)
+        segmented = each_article(segmenter_for(project), articles)
+        with transaction.atomic():
+            documents = save_documents(project, requested_by, segmented)
+            job.documents = [document.pk for document in documents]
+            job.processed, job.progress, job.status, job.finished = len(articles), 100, JobStatus.READY, timezone.now()
+            job.save(force_insert=True)
+        return job
+    except InvalidInput as error:
+        message = "\n".join(error.errors["file"])
     except Exception as error:  # the database failed during the import: nothing of it was saved
-        logger.exception("Article import %s failed", job_id)
-        fail_article_import(job_id, error)
+        logger.exception("Article import of project %s failed", project.pk)
+        message = f"The import failed ({type(error).__name__}); nothing was imported."
+    job.pk, job.documents, job.processed, job.progress = None, [], 0, 0
+    job.status, job.error, job.finished = JobStatus.FAILED, message[:ERROR_LENGTH], timezone.now()
+    job.save(force_insert=True)
+    return job
 
 
 def _queue_article_import(job_id: int) -> None:
@@ -68,8 +86,12 @@ def _queue_article_import(job_id: int) -> None:
         fail_article_import(job_id, error)
 
 
-def run_article_import(job_id: int) -> Outcome:
-    """Split and save the articles of an import; all or none. Safe to run again (a finished job is left alone)."""
+def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
+    """Split and save the articles of an import; all or none. Safe to run again (a finished job is left alone).
+
+    With `processes` above 1 the articles are split by that many processes forked from this one
+    (see `split_articles`).
+    """
     job = ArticleImport.objects.select_related("project", "requested_by").filter(pk=job_id).first()
     if job is None:
         return Outcome.GONE
@@ -77,7 +99,7 @@ def run_article_import(job_id: int) -> Outcome:
         return Outcome(job.status)
     jobs = ArticleImport.objects.filter(pk=job_id)
     jobs.start(processed=0, progress=0)
-    with beating(jobs):
+    with splitting(processes) as split, beating(jobs):
         with job.file.open("rb") as upload:
             articles = parse_jsonl_articles(upload.read())
         written = [time.monotonic()]
@@ -89,7 +111,7 @@ def run_article_import(job_id: int) -> Outcome:
                 jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
         try:
-            segmented = each_article(segmenter_for(job.project), articles, progress)
+            segmented = split(articles, whole_quotations=job.project.whole_quotations, progress=progress)
         except InvalidInput as error:
             jobs.fail("\n".join(error.errors["file"]), file="")
             _drop_upload(job)

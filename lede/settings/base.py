@@ -146,6 +146,8 @@ ARTICLE_SEGMENTATION_SECONDS = float(os.environ.get("ARTICLE_SEGMENTATION_SECOND
 # A bulk import (JSONL) of at most this many bytes is split and saved in the request that uploads it;
 # a larger one is queued for a worker (the `bulk` queue) and followed by polling its status.
 ARTICLE_IMPORT_IN_REQUEST_BYTES = int(os.environ.get("ARTICLE_IMPORT_IN_REQUEST_BYTES", 1024 * 1024))
+# A worker splits a bulk import's articles with this many processes (forked for the import).
+ARTICLE_IMPORT_PROCESSES = int(os.environ.get("ARTICLE_IMPORT_PROCESSES", str(os.cpu_count() or 1)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
