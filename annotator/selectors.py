@@ -1,5 +1,7 @@
 """Reads shared by the API, the pages and the exports; every queryset is scoped to what a user may see."""
 
+import time
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -14,9 +16,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from .jobs import JobStatus
 from .models import (
     Annotation,
     AnnotationEvent,
+    ArticleImport,
     Assignment,
     Document,
     Invitation,
@@ -361,3 +365,16 @@ def references(document: Document) -> QuerySet[ReferenceLabel]:
         .only("sentence__index", "label__name", "explanation")
         .order_by("sentence__index")
     )
+
+
+# How often a request waiting for an import (`finished_import`) reads its job again.
+IMPORT_WAIT_INTERVAL = 0.02
+
+
+def finished_import(job: ArticleImport, *, wait: float) -> ArticleImport:
+    """`job` once it is ready or failed, or as it stands after `wait` seconds, whichever comes first."""
+    deadline = time.monotonic() + wait
+    while job.status not in (JobStatus.READY, JobStatus.FAILED) and time.monotonic() < deadline:
+        time.sleep(min(IMPORT_WAIT_INTERVAL, max(0.0, deadline - time.monotonic())))
+        job.refresh_from_db()
+    return job

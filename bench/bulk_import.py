@@ -4,7 +4,8 @@
 
 Drops and creates the database, starts gunicorn (3 workers x 4 threads, as docker-compose.yml)
 and a Celery worker on both queues (`celery,bulk`, concurrency 2), then for each file: POST
-`…/documents/import/` (multipart JSONL), poll the job's status URL every 0.1 s until it is ready,
+`…/documents/import/` (multipart JSONL), follow the job's status URL with `?wait=10` (answered as soon
+as the job is finished) until it is ready,
 and print the seconds from the upload to "ready", the server's CPU seconds (web, worker and the
 PostgreSQL backends) and, as the reference from the same run, the seconds this process takes to
 split the same articles into sentences alone (`segmentation.segment_article`, no database).
@@ -135,8 +136,7 @@ def import_until_ready(client, port: int, token: str, project: int, content: byt
     job = response.json()
     assert response.status_code == 202, job
     while job["status"] not in ("ready", "failed"):
-        time.sleep(0.1)
-        job = client.get(job["status_url"], headers=headers).json()
+        job = client.get(job["status_url"], params={"wait": 10}, headers=headers).json()
     seconds = time.perf_counter() - started
     assert job["status"] == "ready", job
     return seconds, job
@@ -177,7 +177,8 @@ def main() -> int:
         print(f"{'file':28}{'MB':>7}{'upload to ready':>17}{'MB/s':>7}{'server CPU':>12}{'splitting alone':>17}")
         with httpx.Client(timeout=600) as client:
             for (name, content), project in zip(files.items(), state["projects"], strict=True):
-                with ServerCpu([server.pid, worker.pid], args.database, PG) as cpu:
+                # Sampled often: the processes that split a large import live for a second or two.
+                with ServerCpu([server.pid, worker.pid], args.database, PG, interval=0.05) as cpu:
                     seconds, job = import_until_ready(client, port, state["token"], project, content)
                 cpu.close()
                 megabytes = len(content) / 1e6

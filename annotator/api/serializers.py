@@ -304,6 +304,17 @@ class BulkImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A JSONL file: one JSON object per line with 'text' and optional metadata.")
 
 
+class ImportWaitSerializer(serializers.Serializer):
+    wait = serializers.FloatField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=30,
+        help_text="Seconds to wait for the import to finish before answering (at most 30): the answer comes "
+        "as soon as it is ready or failed, so a client need not poll at an interval of its own.",
+    )
+
+
 class ImportErrorField(serializers.JSONField):
     """Why an import failed, on the upload's `file` field as a 400 names it; the job stores a message a line."""
 

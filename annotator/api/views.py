@@ -46,6 +46,7 @@ from .serializers import (
     DocumentListSerializer,
     DocumentReferenceSerializer,
     DocumentSerializer,
+    ImportWaitSerializer,
     InvitationSerializer,
     MembershipSerializer,
     OutletSerializer,
@@ -362,13 +363,24 @@ class DocumentImport(InProject, generics.GenericAPIView):
 
 
 class ArticleImportDetail(InProject, generics.RetrieveAPIView):
-    """A bulk import's status and progress; the ids of the documents it created once ready."""
+    """A bulk import's status and progress; the ids of the documents it created once ready.
+
+    With `?wait=S` the answer waits up to S seconds for the import to finish and comes as soon as it
+    has, so following an import costs one request per S seconds and learns the end at once.
+    """
 
     read_roles = CAN_CURATE
     serializer_class = ArticleImportSerializer
 
+    @extend_schema(parameters=[ImportWaitSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def get_object(self):
-        return get_object_or_404(ArticleImport, project=self.project, pk=self.kwargs["pk"])
+        query = ImportWaitSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        job = get_object_or_404(ArticleImport, project=self.project, pk=self.kwargs["pk"])
+        return selectors.finished_import(job, wait=query.validated_data["wait"])
 
 
 class DocumentScoped(ProjectScoped):

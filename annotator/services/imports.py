@@ -17,7 +17,7 @@ from annotator.tasks import import_articles
 from lede.celery_app import Outcome
 
 from .articles import ArticleInput, check_article, each_article, parse_jsonl_articles, save_documents, segmenter_for
-from .splitting import splitting
+from .splitting import split_articles
 
 logger = logging.getLogger(__name__)
 
@@ -99,23 +99,28 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
         return Outcome(job.status)
     jobs = ArticleImport.objects.filter(pk=job_id)
     jobs.start(processed=0, progress=0)
-    with splitting(processes) as split, beating(jobs):
-        with job.file.open("rb") as upload:
-            articles = parse_jsonl_articles(upload.read())
-        written = [time.monotonic()]
+    with job.file.open("rb") as upload:
+        articles = parse_jsonl_articles(upload.read())
+    written = [time.monotonic()]
 
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if now - written[0] >= PROGRESS_SECONDS or done == total:
-                written[0] = now
-                jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - written[0] >= PROGRESS_SECONDS or done == total:
+            written[0] = now
+            jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
-        try:
-            segmented = split(articles, whole_quotations=job.project.whole_quotations, progress=progress)
-        except InvalidInput as error:
-            jobs.fail("\n".join(error.errors["file"]), file="")
-            _drop_upload(job)
-            return Outcome.FAILED
+    try:
+        segmented = split_articles(
+            articles,
+            whole_quotations=job.project.whole_quotations,
+            processes=processes,
+            progress=progress,
+            meanwhile=beating(jobs),
+        )
+    except InvalidInput as error:
+        jobs.fail("\n".join(error.errors["file"]), file="")
+        _drop_upload(job)
+        return Outcome.FAILED
     with transaction.atomic():
         # A run the sweeper requeued and the broker's late redelivery of the first may both get here.
         if jobs.select_for_update().values_list("status", flat=True).first() == JobStatus.READY:

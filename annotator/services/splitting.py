@@ -2,59 +2,62 @@
 
 import contextlib
 import functools
-import itertools
-import multiprocessing
+import os
+import pickle
+import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from annotator.errors import InvalidInput
 
 from .articles import ArticleInput, each_article, segment
 
-# A process is sent articles of about this many characters at a time: enough that sending them costs
-# little beside splitting them, few enough that progress moves several times a second.
+# A process splits articles of about this many characters at a time: enough that sending back the
+# result costs little beside splitting, few enough that progress moves several times a second.
 CHUNK_CHARACTERS = 256 * 1024
 
-Progress = Callable[[int, int], None] | None
+
+class SplittingFailed(Exception):
+    """A process splitting articles stopped on an error nobody foresaw (its kind and text are the message)."""
 
 
-@contextlib.contextmanager
-def splitting(processes: int) -> Iterator[Callable]:
-    """`split(articles, *, whole_quotations, progress)`, which splits with `processes` processes (see `each_article`).
-
-    The processes are forked on entry, before the caller starts a thread (the job's heartbeat): a
-    fork copies only the thread that made it, so a lock another thread held would stay held in the
-    child. Errors name the article as `each_article`'s do, the first in the file's order.
-    """
-    if processes <= 1:
-        yield _split_here
-        return
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-    try:
-        pool.submit(int).result()  # with fork, the first task starts every process
-        yield functools.partial(_split_in, pool)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _split_here(articles: Sequence[ArticleInput], *, whole_quotations: bool, progress: Progress = None) -> list:
-    return each_article(functools.partial(segment, whole_quotations=whole_quotations), articles, progress)
-
-
-def _split_in(
-    pool: ProcessPoolExecutor, articles: Sequence[ArticleInput], *, whole_quotations: bool, progress: Progress = None
+def split_articles(
+    articles: Sequence[ArticleInput],
+    *,
+    whole_quotations: bool,
+    processes: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    meanwhile: contextlib.AbstractContextManager | None = None,
 ) -> list:
+    """`each_article(segment)` over `articles`, by `processes` processes forked from this one, inside
+    `meanwhile` (a job's heartbeat).
+
+    The articles go in runs of about CHUNK_CHARACTERS; process k splits runs k, k + processes, ...,
+    and they are read back in the file's order, so an error names the first bad article as
+    `each_article` would. `meanwhile` is entered once the processes are forked: a fork copies only
+    the thread that made it, so a lock another thread held would stay held in the child.
+    """
+    segmenter = functools.partial(segment, whole_quotations=whole_quotations)
     chunks = list(_chunks(articles))
-    results = pool.map(
-        _split_chunk, [first for first, _ in chunks], [chunk for _, chunk in chunks], itertools.repeat(whole_quotations)
-    )
+    meanwhile = meanwhile or contextlib.nullcontext()
+    if processes <= 1 or len(chunks) == 1:
+        with meanwhile:
+            return each_article(segmenter, articles, progress)
+
+    def split_chunk(index: int) -> tuple[list, list[str]]:
+        first, chunk = chunks[index]
+        try:
+            return each_article(segmenter, chunk, first=first), []
+        except InvalidInput as error:  # its dictionary of messages travels back, not the exception
+            return [], error.errors["file"]
+
     segmented = []
-    for (first, chunk), (done, errors) in zip(chunks, results, strict=True):
-        if errors:
-            raise InvalidInput({"file": errors})
-        segmented.extend(done)
-        if progress:
-            progress(first + len(chunk) - 1, len(articles))
+    with _forked(split_chunk, len(chunks), processes) as results, meanwhile:
+        for (first, chunk), (done, errors) in zip(chunks, results, strict=True):
+            if errors:
+                raise InvalidInput({"file": errors})
+            segmented.extend(done)
+            if progress:
+                progress(first + len(chunk) - 1, len(articles))
     return segmented
 
 
@@ -71,10 +74,50 @@ def _chunks(articles: Sequence[ArticleInput]) -> Iterator[tuple[int, list[Articl
         yield first, chunk
 
 
-def _split_chunk(first: int, articles: list[ArticleInput], whole_quotations: bool) -> tuple[list, list[str]]:
-    """Run in a forked process: the split articles, or the messages of the first error (an exception with
-    a dictionary of messages would not survive the trip back)."""
+@contextlib.contextmanager
+def _forked(work: Callable[[int], object], count: int, processes: int) -> Iterator[Iterator]:
+    """`work(0)`, ..., `work(count - 1)` in order, computed by `processes` children forked now.
+
+    The children have the parent's memory (the articles) without copying it; each sends its results
+    back pickled through a pipe and leaves with `os._exit`, so nothing of the parent's (its database
+    connection) is closed or flushed by them. Leaving the block early kills the children still at work.
+    """
+    children: list[tuple[int, object]] = []
     try:
-        return each_article(functools.partial(segment, whole_quotations=whole_quotations), articles, first=first), []
-    except InvalidInput as error:
-        return [], error.errors["file"]
+        for k in range(min(processes, count)):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read)
+                try:
+                    with os.fdopen(write, "wb") as pipe:
+                        for index in range(k, count, processes):
+                            try:
+                                result = ("done", work(index))
+                            except BaseException as error:  # reported to the parent, which raises
+                                result = ("raised", f"{type(error).__name__}: {error}")
+                            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                            pipe.flush()
+                            if result[0] == "raised":
+                                break
+                finally:
+                    os._exit(0)
+            os.close(write)
+            children.append((pid, os.fdopen(read, "rb")))
+        yield (_received(children[index % len(children)][1]) for index in range(count))
+    finally:
+        for pid, pipe in children:
+            pipe.close()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _received(pipe) -> object:
+    try:
+        kind, value = pickle.load(pipe)
+    except EOFError:
+        raise SplittingFailed("a process splitting the articles stopped before it answered") from None
+    if kind == "raised":
+        raise SplittingFailed(value)
+    return value

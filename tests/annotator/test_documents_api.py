@@ -2,8 +2,10 @@
 
 import io
 import json
+import threading
 
 import pytest
+from django.db import connection
 
 from annotator.models import ArticleImport, Document, Sentence
 from annotator.validation import MAX_ARTICLE_BYTES
@@ -320,3 +322,25 @@ def test_without_a_broker_the_answer_already_says_ready(team):
     response = team.client("owner").post(import_url(team), {"file": named_file("a.jsonl", content)}, format="multipart")
     assert response.status_code == 202
     assert (response.json()["status"], response.json()["created"]) == ("ready", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_waiting_on_an_import_is_answered_when_it_finishes(team):
+    job = ArticleImport.objects.create(project=team.project, requested_by=team.users["owner"], articles=1)
+    worker = threading.Timer(
+        0.2, lambda: (ArticleImport.objects.filter(pk=job.pk).finish(documents=[]), connection.close())
+    )
+    worker.start()
+
+    answer = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/documents/imports/{job.pk}/", {"wait": 30})
+
+    worker.join()
+    assert answer.json()["status"] == "ready"
+
+
+@pytest.mark.parametrize("wait", ["soon", "-1", "31"])
+def test_a_wait_that_is_not_0_to_30_seconds_is_refused_naming_wait(team, bulk, wait):
+    location = bulk(jsonl({"text": SAMPLE_ARTICLE}))["Location"]
+    response = team.client("owner").get(location, {"wait": wait})
+    assert response.status_code == 400
+    assert list(response.json()) == ["wait"]
