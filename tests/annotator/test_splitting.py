@@ -39,7 +39,9 @@ def test_articles_split_by_two_processes_come_back_in_order_as_one_process_split
 
     assert sentences(forked) == sentences(alone)
     assert [document.text.rsplit(" ", 1)[-1] for document, _ in forked] == [f"{n}." for n in range(1, 21)]
-    assert progress == sorted(progress) and progress[-1] == (20, 20) and len(progress) > 2
+    assert progress == sorted(progress)
+    assert progress[-1] == (20, 20)
+    assert len(progress) > 2
 
 
 def test_the_first_bad_article_in_the_file_is_named_when_two_processes_split(small_chunks):
