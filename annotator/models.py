@@ -236,7 +236,9 @@ class Sentence(models.Model):
     whole articles.
     """
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sentences")
+    # No index of its own: the unique (document, index) constraint's index finds a document's sentences,
+    # and a bulk import writes one index fewer for each of its hundred thousand sentences.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sentences", db_index=False)
     index = models.PositiveIntegerField()
     paragraph = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
