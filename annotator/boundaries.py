@@ -146,7 +146,7 @@ def _ends_sentence(paragraph: str, match: re.Match) -> bool:
 def _script_ends(paragraph: str) -> list[int]:
     """Where sentences start after 。！？ । ॥ (see the module docstring)."""
     starts = []
-    if not any(stop in paragraph for stop in _SCRIPT_STOPS):  # most paragraphs: a scan per stop beats the regex's
+    if paragraph.isascii() or not any(stop in paragraph for stop in _SCRIPT_STOPS):  # faster than the regex's scan
         return starts
     for match in _SCRIPT_BOUNDARY.finditer(paragraph):
         start = match.end()

@@ -215,7 +215,8 @@ def _segment_article(raw: str, fmt: str, whole_quotations: bool) -> SegmentedArt
 
 # Zero-width space, word joiner, BOM and soft hyphen; never ZWNJ and ZWJ (U+200C, U+200D), which
 # are part of the words and emoji they stand in.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARACTERS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 # Characters of scripts written without spaces between words: Han, kana, Thai.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 # C0/C1 control characters other than tab and newline: never meaningful in an article, and
@@ -225,7 +226,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 def normalise(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    if any(char in text for char in _INVISIBLE_CHARACTERS):  # rare: a scan for each beats the regex's one
+        text = _INVISIBLE.sub("", text)
     return _CONTROL.sub(" ", text)
 
 

@@ -58,6 +58,8 @@ def decode_text(content: bytes, *, field: str) -> str:
 def check_article_size(text: str, *, field: str = "text") -> None:
     if not text or not text.strip():
         raise InvalidInput(field, "The article is empty.")
+    if len(text) * 4 <= MAX_ARTICLE_BYTES:  # a character is at most 4 bytes: no need to encode
+        return
     size = len(text.encode("utf-8"))
     if size > MAX_ARTICLE_BYTES:
         raise InvalidInput(field, f"The article is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} (2 MB).")
