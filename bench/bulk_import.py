@@ -4,11 +4,11 @@
 
 Drops and creates the database, starts gunicorn (3 workers x 4 threads, as docker-compose.yml)
 and a Celery worker on both queues (`celery,bulk`, concurrency 2), then for each file: POST
-`…/documents/import/` (multipart JSONL), follow the job's status URL with `?wait=10` (answered as soon
-as the job is finished) until it is ready,
-and print the seconds from the upload to "ready", the server's CPU seconds (web, worker and the
-PostgreSQL backends) and, as the reference from the same run, the seconds this process takes to
-split the same articles into sentences alone (`segmentation.segment_article`, no database).
+`…/documents/import/` (multipart JSONL), follow the job's status URL with `?wait=10` (answered as
+soon as the job is finished) until it is ready, and print the seconds from the upload to "ready",
+the server's CPU seconds (web, worker with the processes it forks, and the PostgreSQL backends;
+the backends' share beside it) and, as the reference from the same run, the seconds this process
+takes to split the same articles into sentences alone (`segmentation.segment_article`, no database).
 
 The texts are sentences of the BABE news set (`../shared/datasets/babe/tidy_SG2.csv`) when it
 is there, else of the sample article, one text per line for the 2,000 short ones, and
@@ -174,7 +174,10 @@ def main() -> int:
              "-b", f"127.0.0.1:{port}", "--timeout", "300"],
             cwd=ROOT, env=env, port=port,
         )  # fmt: skip
-        print(f"{'file':28}{'MB':>7}{'upload to ready':>17}{'MB/s':>7}{'server CPU':>12}{'splitting alone':>17}")
+        print(
+            f"{'file':28}{'MB':>7}{'upload to ready':>17}{'MB/s':>7}{'server CPU':>12}{'of it PostgreSQL':>18}"
+            f"{'splitting alone':>17}"
+        )
         with httpx.Client(timeout=600) as client:
             for (name, content), project in zip(files.items(), state["projects"], strict=True):
                 # Sampled often: the processes that split a large import live for a second or two.
@@ -184,7 +187,7 @@ def main() -> int:
                 megabytes = len(content) / 1e6
                 print(
                     f"{name:28}{megabytes:7.1f}{seconds:15.2f} s{megabytes / seconds:7.1f}{cpu.seconds():10.2f} s"
-                    f"{split_alone(content):15.2f} s   ({job['created']} articles)"
+                    f"{cpu.seconds('postgres'):16.2f} s{split_alone(content):15.2f} s   ({job['created']} articles)"
                 )
     finally:
         for process in (server, worker):
