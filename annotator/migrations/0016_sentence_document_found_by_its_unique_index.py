@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0014_document_text_compressed_with_lz4'),
+        ('annotator', '0015_document_text_compressed_with_lz4'),
     ]
 
     operations = [

@@ -28,6 +28,6 @@ def compress_with(statement: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotator", "0013_document_key_holds_a_web_address")]
+    dependencies = [("annotator", "0014_next_assignment_function")]
 
     operations = [migrations.RunPython(compress_with(LZ4), compress_with(PGLZ), elidable=True)]
