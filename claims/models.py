@@ -42,6 +42,14 @@ class AgreementReport(Report):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    tallies = models.JSONField(
+        null=True, blank=True, help_text="A document's label tallies, which the project's report sums (claims.tallies)."
+    )
+    tallied_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the reading of the labels `tallies` counts began (see claims.reports.tallying).",
+    )
 
     class Meta:
         constraints = [
