@@ -42,14 +42,6 @@ class AgreementReport(Report):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="agreement_reports")
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    tallies = models.JSONField(
-        null=True, blank=True, help_text="A document's label tallies, which the project's report sums (claims.tallies)."
-    )
-    tallied_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When the reading of the labels `tallies` counts began (see claims.reports.tallying).",
-    )
 
     class Meta:
         constraints = [
@@ -62,6 +54,23 @@ class AgreementReport(Report):
     def __str__(self) -> str:
         scope = f"document {self.document_id}" if self.document_id else "project"
         return f"Agreement of {scope} in project {self.project_id}: {self.status}"
+
+
+class DocumentTallies(models.Model):
+    """A document's label tallies (`claims.tallies`), which the project's agreement report sums.
+
+    Current while no label change was requested for the document's report since `tallied_at`,
+    the moment before its labels were read, and while `scheme` (the project's label ids in
+    order) is unchanged (see `claims.reports.tallying`).
+    """
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    scheme = models.TextField()
+    tallies = models.JSONField()
+    tallied_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Label tallies of document {self.document_id}"
 
 
 class AnalysisReport(Report):

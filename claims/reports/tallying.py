@@ -2,15 +2,16 @@
 
 Every figure of the project report is a function of integer tallies that add up over documents
 (`claims.tallies`), so a run reads the labels of the documents whose tallies are missing or
-older than their last change, stores those documents' tallies on their `AgreementReport` rows,
-and sums every document's stored tallies. The figures are those of reading every label, exactly:
-`tests/claims/test_tallying.py` compares both after random edits. The bootstrap interval is
+older than their last change, stores those documents' tallies (`DocumentTallies`), and sums
+every document's stored tallies. The figures are those of reading every label, exactly
+(`tests/claims/test_tallying.py` compares both after random edits). The bootstrap interval is
 among them: its resamples are drawn per count pattern, so it depends on the labels only through
 the pattern table, which is summed like the rest.
 
 A document's tallies are current when they were read after its report's last request
-(`tallied_at >= requested_at`), the rule by which `running.is_current` judges a report. Labels
-are read in chunks of documents, so memory stays flat however many labels a project has.
+(`tallied_at >= requested_at`; every label change asks for the document's report, creating its
+row if need be), the rule by which `running.is_current` judges a report. Labels are read in
+chunks of documents, so memory stays flat however many labels a project has.
 """
 
 import datetime
@@ -19,12 +20,12 @@ import io
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from annotator.models import Annotation, Document, Label, Sentence
 from claims import agreement, gold, kappas, tallies
-from claims.models import AgreementReport
+from claims.models import AgreementReport, DocumentTallies
 from curation.models import Decision, Provenance
 
 from .matrix import _COPY_HEADER, _POSTGRES_EPOCH, positions
@@ -108,14 +109,13 @@ def _by_document(document_ids: list[int]):
 
 
 def read_tallies(document_ids: list[int], label_pks: np.ndarray):
-    """Yield (document id, fresh tallies as stored in `AgreementReport.tallies`) for each of `document_ids`."""
+    """Yield (document id, fresh tallies as stored in `DocumentTallies.tallies`) for each of `document_ids`."""
     for document_id, sentences, annotators, labels, updated in _by_document(document_ids):
         data, unit_ids, coder_ids = _document_arrays(sentences, annotators, labels, label_pks)
         summary = tallies.summarize(data, len(label_pks), coders=coder_ids.tolist())
         yield (
             document_id,
             {
-                "labels": label_pks.tolist(),
                 "annotations": len(sentences),
                 "latest": float(updated.max()) if len(updated) else None,
                 "units": len(unit_ids),
@@ -126,30 +126,36 @@ def read_tallies(document_ids: list[int], label_pks: np.ndarray):
         )
 
 
+def _scheme(label_pks: np.ndarray) -> str:
+    return ",".join(str(pk) for pk in label_pks.tolist())
+
+
 def refresh_tallies(project, label_pks: np.ndarray) -> int:
     """Read and store the tallies of every document of `project` whose stored tallies are missing or stale.
 
-    Return how many documents were read. Each chunk's tallies carry the moment before their
-    labels were read, so a label saved meanwhile leaves them stale for the next run.
+    Stale: counted under another label scheme, or the document's report was asked for again
+    after they were read (every label change asks, `schedule.request_recomputation`). Return
+    how many documents were read. Each chunk's tallies carry the moment before their labels were
+    read, so a label saved meanwhile leaves them stale for the next run.
     """
-    from .schedule import ensure_reports
-
-    reported = AgreementReport.objects.filter(project=project, document__isnull=False)
-    missing = Document.objects.filter(project=project).exclude(pk__in=reported.values("document_id"))
-    ensure_reports(project.pk, list(missing.values_list("pk", flat=True)))
+    scheme = _scheme(label_pks)
+    asked_again = AgreementReport.objects.filter(document=OuterRef("document"), requested_at__gt=OuterRef("tallied_at"))
+    current = DocumentTallies.objects.filter(document=OuterRef("pk"), scheme=scheme).exclude(Exists(asked_again))
     stale = list(
-        reported.filter(Q(tallied_at__isnull=True) | Q(tallies__isnull=True) | Q(requested_at__gt=F("tallied_at")))
-        .order_by("document_id")
-        .values_list("document_id", flat=True)
+        Document.objects.filter(project=project).exclude(Exists(current)).order_by("pk").values_list("pk", flat=True)
     )
     for start in range(0, len(stale), CHUNK_DOCUMENTS):
         chunk = stale[start : start + CHUNK_DOCUMENTS]
         moment = timezone.now()
-        fresh = dict(read_tallies(chunk, label_pks))
-        reports = list(AgreementReport.objects.filter(project=project, document_id__in=chunk).only("pk", "document_id"))
-        for report in reports:
-            report.tallies, report.tallied_at = fresh[report.document_id], moment
-        AgreementReport.objects.bulk_update(reports, ["tallies", "tallied_at"])
+        DocumentTallies.objects.bulk_create(
+            [
+                DocumentTallies(document_id=document_id, scheme=scheme, tallies=found, tallied_at=moment)
+                for document_id, found in read_tallies(chunk, label_pks)
+            ],
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=["scheme", "tallies", "tallied_at"],
+        )
     return len(stale)
 
 
@@ -283,15 +289,14 @@ def project_result(report: AgreementReport, resamples: int) -> tuple[dict, int, 
     has_calibration = Document.objects.filter(project=project, calibration=True).exists()
     annotations, latest = 0, None
     stored = (
-        AgreementReport.objects.filter(project=project, document__training=False)
-        .exclude(document=None)
-        .values_list("document_id", "document__calibration", "tallies")
+        DocumentTallies.objects.filter(document__project=project, document__training=False)
+        .values_list("document_id", "document__calibration", "scheme", "tallies")
         .iterator(chunk_size=CHUNK_DOCUMENTS)
     )
-    labels = label_pks.tolist()
-    for document_id, in_calibration, found in stored:
-        if found is None or found["labels"] != labels:
-            raise CannotSum("a document's tallies are missing or count other labels")
+    scheme = _scheme(label_pks)
+    for document_id, in_calibration, counted_under, found in stored:
+        if counted_under != scheme:
+            raise CannotSum("the label scheme changed while the report ran")
         study.add(document_id, found)
         if in_calibration:
             calibration.add(document_id, found)

@@ -8,7 +8,7 @@ import pytest
 from annotator import services
 from annotator.models import Document, Label, Role
 from claims import reports
-from claims.models import AgreementReport
+from claims.models import AgreementReport, DocumentTallies
 from claims.reports import figures, tallying
 from curation import services as curation
 from tests.factories import DocumentFactory, ProjectFactory, UserFactory, add_member
@@ -101,15 +101,11 @@ def test_a_save_reads_again_only_the_document_it_changed(django_capture_on_commi
             for reviewer in reviewers:
                 services.label_sentence(sentence=sentence, annotator=reviewer, label_name="claim")
     reports.compute_project_now(project)
-    before = dict(
-        AgreementReport.objects.filter(project=project, document__isnull=False).values_list("document_id", "tallied_at")
-    )
+    before = dict(DocumentTallies.objects.values_list("document_id", "tallied_at"))
     sentence = documents[1].sentences.first()
     with django_capture_on_commit_callbacks(execute=True):
         services.label_sentence(sentence=sentence, annotator=reviewers[0], label_name="quote")
-    after = dict(
-        AgreementReport.objects.filter(project=project, document__isnull=False).values_list("document_id", "tallied_at")
-    )
+    after = dict(DocumentTallies.objects.values_list("document_id", "tallied_at"))
     assert [pk for pk in after if after[pk] != before[pk]] == [documents[1].pk]
     project_report = AgreementReport.objects.get(project=project, document=None)
     assert project_report.result["pairwise"][0]["n"] == 36
