@@ -52,30 +52,58 @@ class LabelSummary:
         )
 
     def to_json(self) -> dict:
+        """Plain lists, sparse: what a document's tallies are stored as; `sum_stored` adds many up at once.
+
+        `given` holds (coder, pattern, category, units) and `pairs` (coder a, coder b, category of a,
+        category of b, units) for a < b, positions in `coders`, nonzero counts only; `same` and
+        `pairings` each coder's agreeing and all pairings (for agreement over time).
+        """
+        labels = self.patterns.sum(axis=1)
+        upper = np.triu(np.ones((len(self.coders),) * 2, bool), 1)[:, :, None, None] & (self.pairs > 0)
         return {
             "coders": list(self.coders),
             "patterns": self.patterns.tolist(),
             "frequency": self.frequency.tolist(),
-            "given": self.given.tolist(),
-            "pairs": self.pairs.tolist(),
+            "given": np.column_stack([*np.nonzero(self.given), self.given[self.given > 0]]).tolist(),
+            "pairs": np.column_stack([*np.nonzero(upper), self.pairs[upper]]).tolist(),
+            "same": (self.given * (self.patterns - 1)).sum(axis=(1, 2)).tolist(),
+            "pairings": (self.given * (labels - 1)[:, None]).sum(axis=(1, 2)).tolist(),
         }
 
-    @classmethod
-    def from_json(cls, stored: dict, n_categories: int) -> "LabelSummary":
-        coders = len(stored["coders"])
-        k = n_categories
 
-        def array(name, shape):
-            return np.array(stored[name], dtype=np.int64).reshape(shape)
-
-        patterns = array("patterns", (-1, k))
-        return cls(
-            tuple(stored["coders"]),
-            patterns,
-            array("frequency", (len(patterns),)),
-            array("given", (coders, len(patterns), k)),
-            array("pairs", (coders, coders, k, k)),
-        )
+def sum_stored(stored: list[dict], n_categories: int) -> LabelSummary:
+    """The sum of tallies stored by `LabelSummary.to_json`: a few array operations for the whole list."""
+    k = n_categories
+    coders = tuple(sorted({key for part in stored for key in part["coders"]}))
+    position = {key: index for index, key in enumerate(coders)}
+    patterns, frequency, given, pairs, places = [], [], [], [], []
+    sizes = np.zeros((len(stored), 3), np.int64)  # per part: patterns, given entries, pair entries
+    for index, part in enumerate(stored):
+        places.append([position[key] for key in part["coders"]])
+        patterns.extend(part["patterns"])
+        frequency.extend(part["frequency"])
+        given.extend(part["given"])
+        pairs.extend(part["pairs"])
+        sizes[index] = len(part["patterns"]), len(part["given"]), len(part["pairs"])
+    rows = np.array(patterns, np.int64).reshape(-1, k)
+    unique, _, inverse = unit_patterns(rows)
+    summed = np.zeros(len(unique), np.int64)
+    np.add.at(summed, inverse, np.array(frequency, np.int64))
+    table = np.full((len(places), max((len(place) for place in places), default=1) or 1), -1, np.int64)
+    for index, place in enumerate(places):
+        table[index, : len(place)] = place
+    first_pattern = np.concatenate([[0], np.cumsum(sizes[:, 0])[:-1]]).astype(np.int64)
+    parts = np.arange(len(stored))
+    total_given = np.zeros((len(coders), len(unique), k), np.int64)
+    if given:
+        g, of = np.array(given, np.int64), np.repeat(parts, sizes[:, 1])
+        np.add.at(total_given, (table[of, g[:, 0]], inverse[first_pattern[of] + g[:, 1]], g[:, 2]), g[:, 3])
+    total_pairs = np.zeros((len(coders), len(coders), k, k), np.int64)
+    if pairs:
+        q, of = np.array(pairs, np.int64), np.repeat(parts, sizes[:, 2])
+        np.add.at(total_pairs, (table[of, q[:, 0]], table[of, q[:, 1]], q[:, 2], q[:, 3]), q[:, 4])
+        total_pairs += total_pairs.transpose(1, 0, 3, 2)
+    return LabelSummary(coders, unique, summed, total_given, total_pairs)
 
 
 def unit_counts(data: np.ndarray, n_categories: int) -> np.ndarray:

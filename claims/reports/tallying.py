@@ -165,24 +165,23 @@ class _Scope:
     def __init__(self, n_categories: int):
         self.n_categories = n_categories
         self.summary = tallies.merge([], n_categories)
-        self.waiting: list[tallies.LabelSummary] = []
+        self.waiting: list[dict] = []
         self.documents: list[tuple] = []  # (first sentence, last, units, document id, coders, same, pairings)
 
     def add(self, document_id: int, stored: dict) -> None:
-        part = tallies.LabelSummary.from_json(stored, self.n_categories)
         if stored["units"]:
-            labels = part.patterns.sum(axis=1)
-            same = (part.given * (part.patterns - 1)).sum(axis=(1, 2))
-            pairings = (part.given * (labels - 1)[:, None]).sum(axis=(1, 2))
-            entry = (stored["first"], stored["last"], stored["units"], document_id, part.coders, same, pairings)
-            self.documents.append(entry)
-            self.waiting.append(part)
+            self.documents.append(
+                (stored["first"], stored["last"], stored["units"], document_id, stored["coders"], stored["same"],
+                 stored["pairings"])
+            )  # fmt: skip
+            self.waiting.append(stored)
         if len(self.waiting) >= CHUNK_DOCUMENTS:
             self.flush()
 
     def flush(self) -> None:
         if self.waiting:
-            self.summary = tallies.merge([self.summary, *self.waiting], self.n_categories)
+            chunk = tallies.sum_stored(self.waiting, self.n_categories)
+            self.summary = tallies.merge([self.summary, chunk], self.n_categories)
             self.waiting = []
 
     def drift(self, coders: list, label_pks: np.ndarray) -> tallies.Drift:
