@@ -134,7 +134,10 @@ def refresh_tallies(project, label_pks: np.ndarray) -> int:
     """Read and store the tallies of every document of `project` whose stored tallies are missing or stale.
 
     Stale: counted under another label scheme, or the document's report was asked for again
-    after they were read (every label change asks, `schedule.request_recomputation`). Return
+    after they were read (every label change asks, `schedule.request_recomputation`). A save
+    that finds the document's report waiting for its run leaves the request as it is
+    (`schedule.mark_stale`), so tallies read while it waits are dated just before its request:
+    they serve this run and are read again by the next, until the document's report has run. Return
     how many documents were read. Each chunk's tallies carry the moment before their labels were
     read, so a label saved meanwhile leaves them stale for the next run.
     """
@@ -146,10 +149,20 @@ def refresh_tallies(project, label_pks: np.ndarray) -> int:
     )
     for start in range(0, len(stale), CHUNK_DOCUMENTS):
         chunk = stale[start : start + CHUNK_DOCUMENTS]
+        waiting = dict(
+            AgreementReport.objects.filter(
+                document_id__in=chunk, status=Status.PENDING, requested_at__isnull=False
+            ).values_list("document_id", "requested_at")
+        )
         moment = timezone.now()
         DocumentTallies.objects.bulk_create(
             [
-                DocumentTallies(document_id=document_id, scheme=scheme, tallies=found, tallied_at=moment)
+                DocumentTallies(
+                    document_id=document_id,
+                    scheme=scheme,
+                    tallies=found,
+                    tallied_at=waiting[document_id] - _BEFORE if document_id in waiting else moment,
+                )
                 for document_id, found in read_tallies(chunk, label_pks)
             ],
             update_conflicts=True,
@@ -157,6 +170,10 @@ def refresh_tallies(project, label_pks: np.ndarray) -> int:
             update_fields=["scheme", "tallies", "tallied_at"],
         )
     return len(stale)
+
+
+_BEFORE = datetime.timedelta(microseconds=1)
+Status = AgreementReport.Status
 
 
 class _Scope:
