@@ -3,7 +3,7 @@
     .venv/bin/python bench/growth.py [--sizes 10000,100000,1000000] [--database lede_bench_growth] [--rebuild]
 
 10 M labels: `--sizes 10000000` (builds about 2 GB in PostgreSQL; the build alone takes some
-minutes on two cores, the export and recomputation scale as printed for 1 M).
+minutes on two cores; the export and the report from scratch scale as printed for 1 M).
 
 Builds each project once with COPY (5 reviewers per sentence, 200 sentences per article; kept
 for later runs) and then, for each size, starts gunicorn (one sync worker) and a Celery worker
