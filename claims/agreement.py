@@ -34,6 +34,7 @@ from statistics import NormalDist
 import numpy as np
 
 from claims import kappas
+from claims.tallies import Drift, LabelSummary, confusion_matrix, drift, summarize, unit_counts, unit_patterns
 
 LEVELS = ("nominal", "ordinal", "interval")
 
@@ -73,19 +74,6 @@ def _as_data(data) -> np.ndarray:
     if not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"data must hold integer category indices, got {array.dtype}")
     return array
-
-
-def _unit_counts(data: np.ndarray, n_categories: int) -> np.ndarray:
-    """(units, K) int64 matrix: how many coders gave each category to each unit."""
-    units = data.shape[0]
-    counts = np.zeros((units, n_categories), dtype=np.int64)
-    if data.size == 0:
-        return counts
-    if data.min() < -1 or data.max() >= n_categories:
-        raise ValueError(f"category indices must be -1 (missing) or 0..{n_categories - 1}")
-    for category in range(n_categories):
-        counts[:, category] = np.count_nonzero(data == category, axis=1)
-    return counts
 
 
 def _check_level(level: str, values, n_categories: int) -> np.ndarray | None:
@@ -139,28 +127,22 @@ def _alpha_from_coincidences(coincidences: np.ndarray, level: str, scale) -> np.
     return np.where(expected > 0, alpha, np.nan)
 
 
-def _coincidences(counts: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Krippendorff's coincidence matrix o_ck = sum_u (n_uc n_uk - [c=k] n_uc) / (m_u - 1).
-
-    Units with fewer than two labels get weight 0, so they need not be filtered out first.
-    """
-    weights = np.zeros(len(counts))
-    pairable = labels >= 2
-    weights[pairable] = 1.0 / (labels[pairable] - 1)
-    counts = counts.astype(float)  # float @ float goes through BLAS; int @ float does not
-    weighted = counts * weights[:, None]
-    return weighted.T @ counts - np.diag(weighted.sum(axis=0))
+def _alpha_of_patterns(patterns: np.ndarray, weights: np.ndarray, level, scale) -> AlphaResult:
+    """Alpha of a sample given as count patterns and how many units have each (rows may repeat)."""
+    labels = patterns.sum(axis=1)
+    pairable = (labels >= 2) & (weights > 0)
+    if not pairable.any():
+        return AlphaResult(None, 0, 0)
+    weights = weights[pairable].astype(float)
+    coincidences = np.einsum("p,pkl->kl", weights, _pattern_coincidences(patterns[pairable]))
+    alpha = _alpha_from_coincidences(coincidences, level, scale)
+    return AlphaResult(_finite(alpha), int(weights.sum()), int(weights @ labels[pairable]))
 
 
 def _alpha_from_counts(counts: np.ndarray, level: str, scale) -> AlphaResult:
-    labels = counts.sum(axis=1)
-    pairable = labels >= 2
-    pairable_units = int(np.count_nonzero(pairable))
-    if pairable_units == 0:
-        return AlphaResult(None, 0, 0)
-    pairable_values = int(labels @ pairable)
-    alpha = _alpha_from_coincidences(_coincidences(counts, labels), level, scale)
-    return AlphaResult(_finite(alpha), pairable_units, pairable_values)
+    """Alpha of a (units, K) count matrix, through its table of count patterns as every report computes it."""
+    patterns, frequency, _ = unit_patterns(counts)
+    return _alpha_of_patterns(patterns, frequency, level, scale)
 
 
 def krippendorff_alpha(data, *, n_categories: int, level="nominal", values=None) -> AlphaResult:
@@ -170,21 +152,10 @@ def krippendorff_alpha(data, *, n_categories: int, level="nominal", values=None)
     marginal frequencies); interval (``values`` gives each category's number, default 0..K-1).
     """
     scale = _check_level(level, values, n_categories)
-    return _alpha_from_counts(_unit_counts(_as_data(data), n_categories), level, scale)
+    return _alpha_from_counts(unit_counts(_as_data(data), n_categories), level, scale)
 
 
 # --- bootstrap ---------------------------------------------------------------------------
-
-
-def _unit_patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct rows of ``counts``, how often each occurs, and each unit's pattern index."""
-    base = int(counts.max()) + 1
-    if counts.shape[1] * np.log2(base) < 62:
-        codes = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
-        _, first, inverse, frequency = np.unique(codes, return_index=True, return_inverse=True, return_counts=True)
-        return counts[first], frequency, inverse
-    patterns, inverse, frequency = np.unique(counts, axis=0, return_inverse=True, return_counts=True)
-    return patterns, frequency, inverse.ravel()
 
 
 def _pattern_coincidences(patterns: np.ndarray) -> np.ndarray:
@@ -294,7 +265,7 @@ def bootstrap_alpha_ci(
     See `alpha_interval`, which also says why there is none and how many resamples were undefined.
     """
     scale = _check_level(level, values, n_categories)
-    counts = _unit_counts(_as_data(data), n_categories)
+    counts = unit_counts(_as_data(data), n_categories)
     interval = alpha_interval(counts, level, scale, resamples=resamples, seed=seed, confidence=confidence)
     return None if interval["ci"] is None else (interval["ci"][0], interval["ci"][1])
 
@@ -318,20 +289,34 @@ def alpha_interval(counts, level, scale, *, resamples: int, seed: int, confidenc
     when no unit is disagreed on ("no_disagreement"): every resample is the sample, and a
     zero-width interval would claim a certainty the data cannot give.
     """
+    counts = counts[counts.sum(axis=1) >= 2]
+    patterns, frequency, _ = unit_patterns(counts)
+    return alpha_interval_of_patterns(
+        patterns, frequency, level, scale, resamples=resamples, seed=seed, confidence=confidence
+    )
+
+
+def alpha_interval_of_patterns(patterns, frequency, level, scale, *, resamples: int, seed: int, confidence=0.95):
+    """`alpha_interval` of the units given as distinct count patterns (in `unit_patterns` order) and their frequencies.
+
+    The resamples are drawn per pattern (`resampled_frequencies`), so the interval depends on
+    the labels only through this table: a project's interval is the same whether its table was
+    counted from every label or summed from its documents' tables.
+    """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
-    counts = counts[counts.sum(axis=1) >= 2]
+    pairable = (patterns.sum(axis=1) >= 2) & (frequency > 0)
+    patterns, frequency = patterns[pairable], frequency[pairable]
     answer = {"ci": None, "reason": None, "resamples": int(resamples), "undefined_resamples": 0}
-    alpha = _alpha_from_counts(counts, level, scale)
+    alpha = _alpha_of_patterns(patterns, frequency, level, scale)
     if alpha.reason is not None:
         return answer | {"reason": alpha.reason}
-    if len(counts) < MIN_INTERVAL_UNITS:
+    if frequency.sum() < MIN_INTERVAL_UNITS:
         return answer | {"reason": "too_few_units"}
-    if not (counts.max(axis=1) < counts.sum(axis=1)).any():
+    if not (patterns.max(axis=1) < patterns.sum(axis=1)).any():
         return answer | {"reason": "no_disagreement"}
     if resamples < 1:
         return answer | {"reason": "no_resamples"}
-    patterns, frequency, _ = _unit_patterns(counts)
     limits, undefined = bca_intervals(
         patterns, frequency, level, scale, resamples=int(resamples), seed=seed, confidence=confidence
     )
@@ -342,18 +327,6 @@ def alpha_interval(counts, level, scale, *, resamples: int, seed: int, confidenc
 
 
 # --- kappas and agreement ----------------------------------------------------------------
-
-
-def confusion_matrix(a, b, *, n_categories: int) -> np.ndarray:
-    """K x K counts over units both coders labelled: rows are ``a``'s labels, columns ``b``'s."""
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape or a.ndim != 1:
-        raise ValueError("a and b must be 1-D arrays of the same length")
-    both = (a >= 0) & (b >= 0)
-    if both.any() and max(a[both].max(), b[both].max()) >= n_categories:
-        raise ValueError(f"category indices must be -1 (missing) or 0..{n_categories - 1}")
-    cells = a[both].astype(np.int64) * n_categories + b[both]
-    return np.bincount(cells, minlength=n_categories**2).reshape(n_categories, n_categories)
 
 
 def _kappa_from_confusion(matrix: np.ndarray) -> float | None:
@@ -389,7 +362,7 @@ def percent_agreement(data) -> float | None:
     """
     data = _as_data(data)
     n_categories = int(data.max()) + 1 if data.size else 0
-    agreement = _unit_pair_agreement(_unit_counts(data, max(n_categories, 1)))
+    agreement = _unit_pair_agreement(unit_counts(data, max(n_categories, 1)))
     agreement = agreement[np.isfinite(agreement)]
     return float(agreement.mean()) if agreement.size else None
 
@@ -397,19 +370,16 @@ def percent_agreement(data) -> float | None:
 def fleiss_kappa(data, *, n_categories: int, level="nominal", values=None) -> kappas.Coefficient:
     """Fleiss' kappa generalized to any number of labels per unit, weighted as the level is (`claims.kappas`)."""
     weights = kappas.weights_for(level, n_categories, _check_level(level, values, n_categories))
-    return kappas.fleiss_kappa(_unit_counts(_as_data(data), n_categories), weights.matrix)
+    return kappas.fleiss_kappa(unit_counts(_as_data(data), n_categories), weights.matrix)
 
 
 def gwet_ac(data, *, n_categories: int, level="nominal", values=None) -> kappas.Coefficient:
     """Gwet's AC1 (nominal) or AC2 (ordinal, interval weights) over any number of labels per unit."""
     weights = kappas.weights_for(level, n_categories, _check_level(level, values, n_categories))
-    return kappas.gwet_ac(_unit_counts(_as_data(data), n_categories), weights.matrix)
+    return kappas.gwet_ac(unit_counts(_as_data(data), n_categories), weights.matrix)
 
 
 # --- report ------------------------------------------------------------------------------
-
-# Reviewers' agreement over time is shown per batch of this many consecutive units (in unit order).
-DRIFT_BATCHES = 10
 
 
 def _coefficient_dict(name: str, coefficient: kappas.Coefficient, weights: kappas.Weights) -> dict:
@@ -424,52 +394,32 @@ def _coefficient_dict(name: str, coefficient: kappas.Coefficient, weights: kappa
     }
 
 
-def _alpha_of_patterns(patterns: np.ndarray, weights: np.ndarray, level, scale) -> AlphaResult:
-    """Alpha of a sample given as count patterns and how many units have each (rows may repeat)."""
-    labels = patterns.sum(axis=1)
-    pairable = (labels >= 2) & (weights > 0)
-    if not pairable.any():
-        return AlphaResult(None, 0, 0)
-    weights = weights[pairable].astype(float)
-    coincidences = np.einsum("p,pkl->kl", weights, _pattern_coincidences(patterns[pairable]))
-    alpha = _alpha_from_coincidences(coincidences, level, scale)
-    return AlphaResult(_finite(alpha), int(weights.sum()), int(weights @ labels[pairable]))
-
-
-def _reviewers(data, counts, coders, level, scale) -> list[dict]:
+def _reviewers(summary: LabelSummary, over_time: Drift, coders, level, scale) -> list[dict]:
     """Per reviewer: labels, agreement with the others, alpha without them, and agreement per batch of units.
 
-    Alpha without a reviewer needs no pass over the units beyond one count: a unit whose count
-    pattern is p and where the reviewer gave category k becomes pattern p - e_k without them, so
-    the sample without the reviewer is the (pattern, k) table of those counts.
+    Alpha without a reviewer needs no pass over the units: a unit whose count pattern is p and
+    where the reviewer gave category k becomes pattern p - e_k without them, so the sample
+    without the reviewer is the (pattern, k) table `summary.given` holds.
     """
     rows = []
-    k = counts.shape[1]
-    labels = counts.sum(axis=1)
-    overall = _alpha_from_counts(counts, level, scale).alpha
-    empty = (counts, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    patterns, frequency, inverse = _unit_patterns(counts) if len(counts) else empty
+    patterns, frequency = summary.patterns, summary.frequency
+    k = summary.n_categories
+    labels = patterns.sum(axis=1)
+    overall = _alpha_of_patterns(patterns, frequency, level, scale).alpha
     reduced = np.repeat(patterns, k, axis=0) - np.tile(np.eye(k, dtype=patterns.dtype), (len(patterns), 1))
-    batches = np.array_split(np.arange(len(data)), min(DRIFT_BATCHES, max(len(data), 1)))
-    batch_of = np.repeat(np.arange(len(batches)), [len(batch) for batch in batches])
     for c, name in enumerate(coders):
-        column = data[:, c].astype(np.int64)
-        mine = np.flatnonzero(column >= 0)
-        given = np.bincount(inverse[mine] * k + column[mine], minlength=len(patterns) * k)
-        untouched = frequency - given.reshape(-1, k).sum(axis=1)
+        given = summary.given[c]
+        untouched = frequency - given.sum(axis=1)
         without = _alpha_of_patterns(
-            np.concatenate([patterns, reduced]), np.concatenate([untouched, given]), level, scale
+            np.concatenate([patterns, reduced]), np.concatenate([untouched, given.ravel()]), level, scale
         )
         # A reviewer's pairings on a unit: one with each other label; they agree where the label is theirs.
-        same = counts[mine, column[mine]] - 1
-        others = labels[mine] - 1
-        batch_same = np.bincount(batch_of[mine], weights=same, minlength=len(batches)).astype(np.int64)
-        batch_pairs = np.bincount(batch_of[mine], weights=others, minlength=len(batches)).astype(np.int64)
-        agreeing, pairings = int(same.sum()), int(others.sum())
+        agreeing = int((given * (patterns - 1)).sum())
+        pairings = int((given * (labels - 1)[:, None]).sum())
         rows.append(
             {
                 "reviewer": name,
-                "labels": len(mine),
+                "labels": int(given.sum()),
                 "agreement_with_others": agreeing / pairings if pairings else None,
                 "pairs": pairings,
                 "alpha_without": without.alpha,
@@ -477,13 +427,14 @@ def _reviewers(data, counts, coders, level, scale) -> list[dict]:
                 "alpha_change": None if without.alpha is None or overall is None else without.alpha - overall,
                 "by_batch": [
                     {
-                        "first_unit": int(batch[0]),
-                        "last_unit": int(batch[-1]),
+                        "first_unit": first,
+                        "last_unit": last,
                         "agreement": int(agreed) / int(total) if total else None,
                         "pairs": int(total),
                     }
-                    for batch, agreed, total in zip(batches, batch_same, batch_pairs, strict=True)
-                    if len(batch)
+                    for (first, last), agreed, total in zip(
+                        over_time.batches, over_time.same[c], over_time.pairings[c], strict=True
+                    )
                 ],
             }
         )
@@ -500,9 +451,40 @@ def compute_agreement(
     resamples=1000,
     seed=0,
 ) -> dict:
+    """Every agreement figure of a (units, coders) label array, as `agreement_from_tallies` gives them."""
+    data = _as_data(data)
+    k = len(categories)
+    if data.size == 0:
+        data = np.full((data.shape[0], len(coders)), -1, dtype=np.int64)
+    if data.shape[1] != len(coders):
+        raise ValueError(f"data has {data.shape[1]} coders, {len(coders)} names given")
+    return agreement_from_tallies(
+        summarize(data, k),
+        drift(data, k),
+        coders=coders,
+        categories=categories,
+        level=level,
+        values=values,
+        resamples=resamples,
+        seed=seed,
+    )
+
+
+def agreement_from_tallies(
+    summary: LabelSummary,
+    over_time: Drift,
+    *,
+    coders: list[str],
+    categories: list[str],
+    level="nominal",
+    values=None,
+    resamples=1000,
+    seed=0,
+) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
-    Every figure comes with the units it is computed over, and every null with a reason code
+    `summary` and `over_time` hold the coders in the order of `coders` (their names). Every
+    figure comes with the units it is computed over, and every null with a reason code
     (`not_enough_units`, `no_variation`, `one_category`, `too_few_units`, `no_disagreement`).
     Fleiss' kappa, Gwet's AC and the pairwise weighted kappa use the weights of the level
     (`kappas.weights_for`): identity on a nominal scale, so they are the unweighted figures there.
@@ -514,47 +496,39 @@ def compute_agreement(
     different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
     It is Krippendorff's coincidence matrix without the 1 / (m_u - 1) weight per unit.
     """
-    data = _as_data(data)
     k = len(categories)
-    if data.size == 0:
-        data = np.full((data.shape[0], len(coders)), -1, dtype=np.int64)
-    if data.shape[1] != len(coders):
-        raise ValueError(f"data has {data.shape[1]} coders, {len(coders)} names given")
+    if summary.n_categories != k or len(summary.coders) != len(coders):
+        raise ValueError(f"the tallies have {summary.n_categories} categories and {len(summary.coders)} coders")
     scale = _check_level(level, values, k)
-    counts = _unit_counts(data, k)
-    labelled = data >= 0
+    patterns, frequency = summary.patterns, summary.frequency
     weights = kappas.weights_for(level, k, scale)
 
-    alpha = _alpha_from_counts(counts, level, scale)
-    interval = alpha_interval(counts, level, scale, resamples=resamples, seed=seed)
-    fleiss = kappas.fleiss_kappa(counts, weights.matrix)
-    gwet = kappas.gwet_ac(counts, weights.matrix)
-    agreement = _unit_pair_agreement(counts)
-    agreement = agreement[np.isfinite(agreement)]
+    alpha = _alpha_of_patterns(patterns, frequency, level, scale)
+    interval = alpha_interval_of_patterns(patterns, frequency, level, scale, resamples=resamples, seed=seed)
+    fleiss = kappas.fleiss_kappa(patterns, weights.matrix, frequency)
+    gwet = kappas.gwet_ac(patterns, weights.matrix, frequency)
+    agreement = _unit_pair_agreement(patterns)
+    pairable = np.isfinite(agreement) & (frequency > 0)
+    pairable_units = int(frequency[pairable].sum())
 
-    # One contiguous row per coder: a column of a (units, coders) array is strided, which the
-    # pairwise loop would pay for on every pair.
-    columns = np.ascontiguousarray(data.T, dtype=np.int32)
-    by_coder = np.zeros((len(coders), k), dtype=np.int64)
-    for c, column in enumerate(columns):
-        by_coder[c] = np.bincount(column[column >= 0], minlength=k)
+    by_coder = summary.given.sum(axis=1)
+    labels_per_unit = patterns.sum(axis=1)
     per_label = {}
-    labels_per_unit = counts.sum(axis=1)
     for index, label in enumerate(categories):
-        one_vs_rest = np.stack([labels_per_unit - counts[:, index], counts[:, index]], 1)
-        label_alpha = _alpha_from_counts(one_vs_rest, "nominal", None)
+        one_vs_rest = np.stack([labels_per_unit - patterns[:, index], patterns[:, index]], 1)
+        label_alpha = _alpha_of_patterns(one_vs_rest, frequency, "nominal", None)
         per_label[label] = {
             "alpha": label_alpha.alpha,
             "reason": label_alpha.reason,
             "pairable_units": label_alpha.pairable_units,
-            "count": int(counts[:, index].sum()),
+            "count": int(frequency @ patterns[:, index]) if len(patterns) else 0,
             "by_annotator": {c: int(by_coder[i, index]) for i, c in enumerate(coders)},
         }
 
     pairwise, pair_matrices = [], []
     for i in range(len(coders)):
         for j in range(i + 1, len(coders)):
-            matrix = confusion_matrix(columns[i], columns[j], n_categories=k)
+            matrix = summary.pairs[i, j]
             n = int(matrix.sum())
             pair = {
                 "a": coders[i],
@@ -572,11 +546,12 @@ def compute_agreement(
                 pair["reason"] = "no_variation"
             pairwise.append(pair)
             pair_matrices.append({"a": coders[i], "b": coders[j], "matrix": matrix.tolist()})
-    pooled = counts.T @ counts - np.diag(counts.sum(axis=0))
+    pooled = patterns.T @ (patterns * frequency[:, None]) - np.diag(frequency @ patterns) if len(patterns) else 0
+    pooled = np.zeros((k, k), np.int64) + pooled
 
     return {
-        "units": int(labelled.any(axis=1).sum()),
-        "annotators": int(labelled.any(axis=0).sum()),
+        "units": int(frequency.sum()),
+        "annotators": int((by_coder.sum(axis=1) > 0).sum()),
         "scale": level,
         "alpha": alpha.alpha,
         "alpha_reason": alpha.reason,
@@ -595,12 +570,14 @@ def compute_agreement(
         "fleiss_kappa": fleiss.value,
         "fleiss": _coefficient_dict("Fleiss' kappa (generalized)", fleiss, weights),
         "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
-        "percent_agreement": float(agreement.mean()) if agreement.size else None,
-        "percent_agreement_units": int(agreement.size),
+        "percent_agreement": float(frequency[pairable] @ agreement[pairable] / pairable_units)
+        if pairable_units
+        else None,
+        "percent_agreement_units": pairable_units,
         "percent_agreement_weighted": fleiss.observed,
         "per_label": per_label,
         "pairwise": pairwise,
-        "reviewers": _reviewers(data, counts, coders, level, scale),
+        "reviewers": _reviewers(summary, over_time, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
 
@@ -616,7 +593,7 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
     labels, where nothing can be contested.
     """
     data = _as_data(data)
-    counts = _unit_counts(data, len(categories))
+    counts = unit_counts(data, len(categories))
     labels = counts.sum(axis=1)
     top = counts.max(axis=1) if len(categories) else np.zeros(len(counts), np.int64)
     unique_top = (counts == top[:, None]).sum(axis=1) == 1
@@ -625,7 +602,7 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
     names = [categories[m] if unique else None for m, unique in zip(plurality, unique_top, strict=True)]
     # Plain Python lists up front: indexing a NumPy array per unit costs more than the row itself.
     rows = []
-    for n, name, best, unit_counts, contest in zip(
+    for n, name, best, tally, contest in zip(
         labels.tolist(), names, top.tolist(), counts.tolist(), contested.tolist(), strict=True
     ):
         rows.append(
@@ -633,7 +610,7 @@ def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:
                 "labels": n,
                 "plurality": name if n else None,
                 "plurality_share": best / n if n else None,
-                "counts": dict(zip(categories, unit_counts, strict=True)),
+                "counts": dict(zip(categories, tally, strict=True)),
                 "contested": contest if n >= 2 else None,
             }
         )

@@ -22,7 +22,13 @@ def reviewer_against_gold(labels: np.ndarray, gold: np.ndarray, n_categories: in
     both = (labels >= 0) & (gold >= 0)
     confusion = np.zeros((n_categories, n_categories), dtype=np.int64)
     np.add.at(confusion, (labels[both].astype(np.intp), gold[both].astype(np.intp)), 1)
-    n = int(both.sum())
+    return figures_of_confusion(confusion, weights)
+
+
+def figures_of_confusion(confusion: np.ndarray, weights=None) -> dict:
+    """`reviewer_against_gold`'s figures from the reviewer's (label, decision) confusion matrix alone."""
+    n_categories = len(confusion)
+    n = int(confusion.sum())
     kappa = weighted_cohen_kappa(confusion, np.eye(n_categories)) if n else None
     found = {
         "n": n,
@@ -52,5 +58,20 @@ def quality_against_gold(
         "reviewers": [
             {"reviewer": coder, **reviewer_against_gold(data[:, column], gold, len(categories), weights)}
             for column, coder in enumerate(coders)
+        ],
+    }
+
+
+def quality_from_confusions(
+    confusions: np.ndarray, decided: int, *, coders: list[str], categories: list[str], weights=None
+) -> dict:
+    """`quality_against_gold` from each reviewer's (label, decision) confusion matrix (coders, K, K), as
+    a database counts them without reading every label."""
+    return {
+        "labels": list(categories),
+        "decided": int(decided),
+        "reviewers": [
+            {"reviewer": coder, **figures_of_confusion(confusion, weights)}
+            for coder, confusion in zip(coders, confusions, strict=True)
         ],
     }

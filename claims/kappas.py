@@ -64,36 +64,40 @@ def weights_for(level: str, n_categories: int, values=None) -> Weights:
     return Weights("quadratic", "values", 1.0 - squared / squared.max())
 
 
-def _coefficient(counts: np.ndarray, weights: np.ndarray, chance) -> Coefficient:
+def _coefficient(counts: np.ndarray, weights: np.ndarray, chance, frequency=None) -> Coefficient:
     """p_a, p_e and Gwet's linearized variance, shared by Fleiss' kappa and AC1/AC2.
 
-    `chance(pi, counts, labels)` returns p_e and each unit's p_e|i.
+    `chance(pi, counts, labels)` returns p_e and each unit's p_e|i. With `frequency`, each row of
+    `counts` stands for that many units (a table of count patterns, `claims.tallies`).
     """
     labels = counts.sum(axis=1)
-    counts, labels = counts[labels >= 1].astype(float), labels[labels >= 1].astype(float)
-    units = len(counts)
+    frequency = np.ones(len(counts)) if frequency is None else np.asarray(frequency, float)
+    kept = (labels >= 1) & (frequency > 0)
+    counts, labels, frequency = counts[kept].astype(float), labels[kept].astype(float), frequency[kept]
+    units = int(frequency.sum())
     pairable = labels >= 2
-    pairable_units = int(np.count_nonzero(pairable))
+    pairable_units = int(frequency[pairable].sum())
     if pairable_units == 0:
         return Coefficient(None, None, units, 0, "not_enough_units")
     if counts.shape[1] < 2:
         return Coefficient(None, None, units, pairable_units, "one_category")
     agreeing = (counts * (counts @ weights.T - 1.0)).sum(axis=1)
-    unit_agreement = np.zeros(units)
+    unit_agreement = np.zeros(len(counts))
     unit_agreement[pairable] = agreeing[pairable] / (labels[pairable] * (labels[pairable] - 1.0))
-    observed = unit_agreement[pairable].mean()
-    shares = (counts / labels[:, None]).mean(axis=0)
+    observed = (frequency[pairable] * unit_agreement[pairable]).sum() / pairable_units
+    shares = (frequency[:, None] * (counts / labels[:, None])).sum(axis=0) / units
     expected, unit_expected = chance(shares, counts, labels)
     if expected >= _CERTAIN:
         return Coefficient(None, None, units, pairable_units, "no_variation", float(observed))
     value = (observed - expected) / (1.0 - expected)
     per_unit = (units / pairable_units) * (unit_agreement - expected * pairable) / (1.0 - expected)
     per_unit -= 2.0 * (1.0 - value) * (unit_expected - expected) / (1.0 - expected)
-    se = float(np.sqrt(((per_unit - value) ** 2).sum() / (units * (units - 1.0)))) if units > 1 else None
+    spread = (frequency * (per_unit - value) ** 2).sum()
+    se = float(np.sqrt(spread / (units * (units - 1.0)))) if units > 1 else None
     return Coefficient(float(value), se, units, pairable_units, None, float(observed))
 
 
-def fleiss_kappa(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
+def fleiss_kappa(counts: np.ndarray, weights: np.ndarray, frequency=None) -> Coefficient:
     """Fleiss' kappa generalized to any number of coders per unit (Gwet 2014, eq. 5.7), weighted."""
 
     def chance(shares, counts, labels):
@@ -101,10 +105,10 @@ def fleiss_kappa(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
         symmetric = (weights @ shares + weights.T @ shares) / 2.0
         return expected, counts @ symmetric / labels
 
-    return _coefficient(counts, weights, chance)
+    return _coefficient(counts, weights, chance, frequency)
 
 
-def gwet_ac(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
+def gwet_ac(counts: np.ndarray, weights: np.ndarray, frequency=None) -> Coefficient:
     """Gwet's AC1 with identity weights, AC2 with others (Gwet 2014, eq. 5.10), any coders per unit."""
     q = weights.shape[0]
     scale = weights.sum() / (q * (q - 1.0)) if q > 1 else 0.0
@@ -112,7 +116,7 @@ def gwet_ac(counts: np.ndarray, weights: np.ndarray) -> Coefficient:
     def chance(shares, counts, labels):
         return float(scale * (shares * (1.0 - shares)).sum()), scale * (counts @ (1.0 - shares)) / labels
 
-    return _coefficient(counts, weights, chance)
+    return _coefficient(counts, weights, chance, frequency)
 
 
 def weighted_agreement(confusion: np.ndarray, weights: np.ndarray) -> float | None:

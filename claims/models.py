@@ -56,6 +56,23 @@ class AgreementReport(Report):
         return f"Agreement of {scope} in project {self.project_id}: {self.status}"
 
 
+class DocumentTallies(models.Model):
+    """A document's label tallies (`claims.tallies`), which the project's agreement report sums.
+
+    Current while no label change was requested for the document's report since `tallied_at`,
+    the moment before its labels were read, and while `scheme` (the project's label ids in
+    order) is unchanged (see `claims.reports.tallying`).
+    """
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    scheme = models.TextField()
+    tallies = models.JSONField()
+    tallied_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Label tallies of document {self.document_id}"
+
+
 class AnalysisReport(Report):
     """The coverage analysis of a project's articles grouped `by` outlet, leaning, topic or month on a `basis`."""
 

@@ -11,6 +11,7 @@ from claims import agreement, gold, kappas
 from claims.models import AgreementReport
 from curation.models import Decision, DecisionEvent, Provenance
 
+from . import tallying
 from .matrix import LabelMatrix, positions, read_labels
 
 
@@ -97,7 +98,19 @@ def _latest_event(report: AgreementReport) -> datetime.datetime | None:
 
 
 def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
-    """Compute a report's figures; return them with the annotation count and the latest change."""
+    """Compute a report's figures; return them with the annotation count and the latest change.
+
+    The project's report sums its documents' tallies (`tallying`), reading only the documents
+    changed since; where they cannot give the figures it reads every label.
+    """
+    if report.document_id is None:
+        try:
+            result, count, latest = tallying.project_result(report, settings.AGREEMENT_BOOTSTRAP_RESAMPLES)
+        except tallying.CannotSum:
+            pass
+        else:
+            changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
+            return result, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
     result = compute_figures(matrix)
     if report.document_id:

@@ -146,10 +146,14 @@ def recover_stalled_reports() -> list[int]:
 
 
 def compute_project_now(project: Project, *, progress=None) -> list[AgreementReport]:
-    """Compute the project's report and every document's report in this process (management command)."""
+    """Compute every document's report and then the project's in this process (management command).
+
+    The project's report comes last so that it sums documents' tallies read after their own
+    reports ran, which later runs can then keep (`tallying.refresh_tallies`).
+    """
     document_ids = list(Document.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
     ensure_reports(project.pk, document_ids)
-    reports = list(AgreementReport.objects.filter(project=project).order_by(F("document_id").asc(nulls_first=True)))
+    reports = list(AgreementReport.objects.filter(project=project).order_by(F("document_id").asc(nulls_last=True)))
     AgreementReport.objects.filter(project=project).update(requested_at=timezone.now())
     for report in reports:
         compute_report(report.pk)

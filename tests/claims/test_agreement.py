@@ -10,18 +10,18 @@ from claims.agreement import (
     _alpha_from_counts,
     _bootstrap_alphas,
     _pattern_coincidences,
-    _unit_counts,
-    _unit_patterns,
     bootstrap_alpha_ci,
     cohen_kappa,
     compute_agreement,
-    confusion_matrix,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
     resampled_frequencies,
     sentence_disagreement,
 )
+from claims.tallies import confusion_matrix
+from claims.tallies import unit_counts as _unit_counts
+from claims.tallies import unit_patterns as _unit_patterns
 
 
 def reliability_matrix(rows: list[str]) -> np.ndarray:

@@ -10,7 +10,9 @@ Every sample is drawn and every interval computed in one batch (`bca_intervals`)
 import numpy as np
 import pytest
 
-from claims.agreement import MIN_INTERVAL_UNITS, _unit_counts, _unit_patterns, bca_intervals, krippendorff_alpha
+from claims.agreement import MIN_INTERVAL_UNITS, bca_intervals, krippendorff_alpha
+from claims.tallies import unit_counts as _unit_counts
+from claims.tallies import unit_patterns as _unit_patterns
 
 BALANCED, SKEWED = (1 / 3, 1 / 3, 1 / 3), (0.7, 0.2, 0.1)
 SAMPLES = 400

@@ -193,10 +193,10 @@ def test_a_failed_run_shows_its_kind_and_logs_its_text(label_and_commit, study, 
     report = AgreementReport.objects.get(project=project, document__isnull=True)
     AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
 
-    def broken(matrix, **kwargs):
+    def broken(report):
         raise ConnectionError("Error 111 connecting to redis://:hunter2@10.0.0.7:6379/0. Connection refused.")
 
-    monkeypatch.setattr(reports.figures, "compute_figures", broken)
+    monkeypatch.setattr(reports.figures, "build_result", broken)
     assert reports.compute_report(report.pk) == "failed"
 
     report.refresh_from_db()
