@@ -3,11 +3,12 @@
 Run by the harness in `../shared/peers` (see `bench/peers.md`) with Lede's virtualenv, after
 `migrate`, as `python bench/peers_seed_lede.py DATA_DIR` with the production settings in the
 environment and `PEER_PASSWORD` set. It replaces the harness's own `seed_lede.py`, which issues
-Django REST framework's `authtoken` tokens: Lede signs API requests with its own expiring tokens
-(`services.issue_token`), so those would answer 401.
+Django REST framework's `authtoken` tokens: Lede does not install that app, and signs API requests
+with its own expiring tokens (`services.issue_token`; the harness seeds with a year's
+`API_TOKEN_TTL_HOURS` so that a kept template's tokens still work).
 
 Everything is written through Lede's services, as `bench/label_throughput.py` does: an owner and
-nine reviewers with API tokens; project A (labelling: 10 articles × 200 sentences + a 40-sentence
+nine reviewers with API tokens; project A (labelling: 10 articles x 200 sentences + a 40-sentence
 warm-up article, the reviewers annotators, the default scheme claim/quote/opinion, blind), project
 B (empty, for the bulk import) and project C (export: the same 2,000 sentences with 16,000 labels,
 one per sentence from each of reviewers 1-8, written with `bulk_create` as Lede's study import
