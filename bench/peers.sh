@@ -2,7 +2,7 @@
 # Lede beside doccano 1.8.4 and Label Studio, with the shared harness (../shared/peers) patched for
 # today's Lede: see bench/peers.md. From the project root:
 #   bash bench/peers.sh                                                   # everything, ~75 min
-#   ROUNDS=1 SYSTEMS=lede,doccano,ls-uwsgi bash bench/peers.sh --saves 500   # a quick look
+#   ROUNDS=1 SYSTEMS=lede,doccano,ls-uwsgi bash bench/peers.sh --saves 496   # a quick look
 # Environment: as ../shared/peers/run_all.sh (ROUNDS, SYSTEMS, PEERS_HOME=/tmp/peers, LEDE_REPO=this
 # checkout: its committed HEAD is measured), plus PEERS_SHARED (the harness to copy) and
 # PEERS_HARNESS (where the patched copy goes, /tmp/peers-harness; replaced on every run).
