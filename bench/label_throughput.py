@@ -23,7 +23,9 @@ other work does not distort as it does the times. The measurement of a pass of s
 after the last response until the worker has brought every agreement report up to date (at most
 `--settle` seconds), so the recomputations the saves caused are counted, and it prints how
 many tasks the worker received per pass. The same groups' CPU over a few idle seconds before the
-saves is printed as a reference (milliseconds per second).
+saves is printed as a reference (milliseconds per second). A PostgreSQL backend that lives less
+than the sampling interval escapes the CPU figures, so the connections opened during each pass
+are printed too.
 
 Label changes are announced to `claims` as in production: with CELERY_BROKER_URL pointing at
 Redis (db 15 by default, purged at the end) the agreement recomputation is queued, not run
@@ -250,6 +252,7 @@ def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], c
         "cpu_ms": 1000 * cpu.seconds() / len(latencies),
         **{f"cpu_ms_{group}": 1000 * cpu.seconds(group) / len(latencies) for group in GROUPS},
         "settled": settled,
+        "connections": cpu.opened,
     }
 
 
@@ -377,7 +380,7 @@ def main() -> int:
     print()
     print(
         f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}{'CPU ms each':>13}"
-        f"{'web':>7}{'worker':>8}{'pg':>7}{'tasks':>7}{'settled s':>11}"
+        f"{'web':>7}{'worker':>8}{'pg':>7}{'tasks':>7}{'settled s':>11}{'pg conns':>10}"
     )
     for n_clients in (1, 8):
         for what, title in (
@@ -392,6 +395,7 @@ def main() -> int:
                 f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}{r['cpu_ms']:13.1f}"
                 f"{r['cpu_ms_web']:7.2f}{r['cpu_ms_worker']:8.2f}{r['cpu_ms_postgres']:7.2f}"
                 f"{tasks.get((what, n_clients), 0):7d}{'-' if settled is None else f'{settled:.1f}':>11}"
+                f"{r['connections']:10d}"
             )
         rate, median = DOCCANO[n_clients]
         print(f"{'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")
