@@ -325,9 +325,8 @@ def main() -> int:
         # each on a slice of its own. The second pass replaces every label with another one.
         for n_clients in (1, 8):
             tokens = data["tokens"][:1] if n_clients == 1 else data["tokens"][1:9]
-            clients = [Client(port, token) for token in tokens]
             per_client = saves // n_clients
-            root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in clients]
+            root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in tokens]
 
             for what, jobs in (
                 ("root", root_jobs),
@@ -339,11 +338,13 @@ def main() -> int:
                     settle = settler(observer, args.settle)
                 cpu = ServerCpu(leaders, args.database, args.pg)
                 received = tasks_received(worker_log)
+                # New connections for every pass: the wait for the reports may outlast gunicorn's keep-alive.
+                clients = [Client(port, token) for token in tokens]
                 results[(what, n_clients)] = run(clients, jobs, cpu, settle)
                 tasks[(what, n_clients)] = tasks_received(worker_log) - received
                 cpu.close()
-            for client in clients:
-                client.close()
+                for client in clients:
+                    client.close()
         saves_ended = time.monotonic()
 
         reader = Client(port, data["tokens"][0])
