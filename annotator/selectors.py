@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from . import sql
 from .jobs import JobStatus
 from .models import (
     Annotation,
@@ -175,20 +176,15 @@ def sentence_in_user_projects(sentence_id: int, user) -> Sentence | None:
 
 
 def sentence_to_label(sentence_id: int, user) -> Sentence | None:
-    """`sentence_in_user_projects` reading only the ids a reviewer's own label needs (save, read, remove).
+    """`sentence_in_user_projects` holding only the ids a reviewer's own label needs (save, read, remove).
 
     Saving a label is the busiest request; the articles' and projects' other columns (a
-    project's guidelines may run to pages) are neither read nor turned into fields here.
+    project's guidelines may run to pages) are neither read nor turned into fields here, and the
+    statement is written in SQL (`annotator.sql.sentence_to_label`).
     """
     if not user.is_authenticated:
         return None
-    return (
-        Sentence.objects.filter(pk=sentence_id, document__project__memberships__user=user)
-        .select_related("document__project")
-        .only("id", "document__id", "document__project__id")
-        .annotate(role=F("document__project__memberships__role"))
-        .first()
-    )
+    return sql.sentence_to_label(sentence_id=sentence_id, user_id=user.pk)
 
 
 def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[AnnotationEvent]:

@@ -16,9 +16,16 @@ reviewers and ten articles of 200 sentences, starts gunicorn on a free loopback 
   the floor that Django, gunicorn and the client impose on any request on this machine;
 * times `GET /api/v1/documents/{id}/` of a 200-sentence article.
 
-Beside each figure it prints the CPU milliseconds the server spent per request: gunicorn, the
-Celery worker and the PostgreSQL backends of the database (`support.ServerCpu`), a figure that a
-machine busy with other work does not distort as it does the times.
+Beside each figure it prints the CPU milliseconds the server spent per request, in all and for
+each group of processes: gunicorn (master and workers), the Celery worker (its whole tree) and
+the PostgreSQL backends of the database (`support.ServerCpu`), a figure that a machine busy with
+other work does not distort as it does the times. The measurement of a pass of saves goes on
+after the last response until the worker has brought every agreement report up to date (at most
+`--settle` seconds), so the recomputations the saves caused are counted, and it prints how
+many tasks the worker received per pass. The same groups' CPU over a few idle seconds before the
+saves is printed as a reference (milliseconds per second). A PostgreSQL backend that lives less
+than the sampling interval escapes the CPU figures, so the connections opened during each pass
+are printed too.
 
 Label changes are announced to `claims` as in production: with CELERY_BROKER_URL pointing at
 Redis (db 15 by default, purged at the end) the agreement recomputation is queued, not run
@@ -45,7 +52,8 @@ import threading
 import time
 from pathlib import Path
 
-from support import Client, ServerCpu, free_port, recreate_database, start_server, stop
+import psycopg2
+from support import OBSERVER, Client, ServerCpu, free_port, recreate_database, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
@@ -62,6 +70,8 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread; 1 = sync workers)")
     parser.add_argument("--database", default="lede_bench_api")
+    parser.add_argument("--settle", type=float, default=30, help="seconds to wait for the reports after a pass")
+    parser.add_argument("--idle", type=float, default=3, help="seconds of the idle reference")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/15", help="'' runs tasks in the request")
     parser.add_argument("--no-worker", action="store_true", help="leave recomputations queued, run no worker")
@@ -178,9 +188,36 @@ def label_jobs(sentence_ids: list[int], n_clients: int, per_client: int, shift: 
     ]
 
 
-def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], cpu: ServerCpu) -> dict:
+GROUPS = ("web", "worker", "postgres")
+
+
+def reports_settled(observer, labels_at_least: int) -> bool:
+    """Every agreement report is ready and the project's counts at least `labels_at_least` labels."""
+    with observer.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM claims_agreementreport WHERE status <> 'ready'")
+        (waiting,) = cursor.fetchone()
+        cursor.execute("SELECT annotation_count FROM claims_agreementreport WHERE document_id IS NULL")
+        row = cursor.fetchone()
+    return waiting == 0 and row is not None and row[0] >= labels_at_least
+
+
+def label_count(observer) -> int:
+    with observer.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM annotator_annotation")
+        return cursor.fetchone()[0]
+
+
+def tasks_received(log_path: Path | None) -> int:
+    return log_path.read_text().count("] received") if log_path else 0
+
+
+def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], cpu: ServerCpu, settle=None) -> dict:
     """Each client sends its own list of requests; all start together. Return throughput, latency and the
-    server's CPU milliseconds per request (web, worker and PostgreSQL backends, see `ServerCpu`)."""
+    server's CPU milliseconds per request (web, worker and PostgreSQL backends, see `ServerCpu`).
+
+    `settle()`, if given, is called after the last response, still inside the CPU measurement: it
+    waits for the work the requests left behind (the reports' recomputations) and returns the
+    seconds it waited, or None if it gave up."""
     barrier = threading.Barrier(len(clients) + 1)
     errors = []
 
@@ -203,6 +240,7 @@ def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], c
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        settled = settle() if settle else 0.0
     if errors:
         raise errors[0]
     latencies = sorted(ms for c in clients for ms in c.latencies)
@@ -212,7 +250,25 @@ def run(clients: list[Client], jobs: list[list[tuple[str, str, dict | None]]], c
         "median": statistics.median(latencies),
         "p95": latencies[int(0.95 * (len(latencies) - 1))],
         "cpu_ms": 1000 * cpu.seconds() / len(latencies),
+        **{f"cpu_ms_{group}": 1000 * cpu.seconds(group) / len(latencies) for group in GROUPS},
+        "settled": settled,
+        "connections": cpu.opened,
     }
+
+
+def settler(observer, limit: float):
+    """A `settle` for `run`: wait until every report counts the labels saved so far; None after `limit` s."""
+
+    def settle():
+        started = time.monotonic()
+        labels = label_count(observer)
+        while not reports_settled(observer, labels):
+            if time.monotonic() - started > limit:
+                return None
+            time.sleep(0.1)
+        return time.monotonic() - started
+
+    return settle
 
 
 def purge_broker(url: str) -> None:
@@ -247,9 +303,12 @@ def main() -> int:
         f"gunicorn ({kind}) on 127.0.0.1:{port}; broker: {args.broker or 'none (tasks run in the request)'}; "
         f"celery worker: {'yes' if run_worker else 'no'}"
     )
-    worker = start_worker(env, Path(f"/tmp/{args.database}-worker.log")) if run_worker else None
+    worker_log = Path(f"/tmp/{args.database}-worker.log") if run_worker else None
+    worker = start_worker(env, worker_log) if run_worker else None
     server = None
-    results = {}
+    observer = psycopg2.connect(database_url, application_name=OBSERVER)
+    observer.autocommit = True
+    results, tasks = {}, {}
     try:
         server = start_gunicorn(env, port, args.workers, args.threads)
         warm = Client(port, data["tokens"][0])
@@ -257,26 +316,35 @@ def main() -> int:
             warm.send("GET", "/api/v1/")
             warm.send("GET", f"/api/v1/documents/{data['documents'][0]}/")
         warm.close()
+        leaders = {"web": server.pid, **({"worker": worker.pid} if worker else {})}
+        with ServerCpu(leaders, args.database, args.pg) as idle:
+            time.sleep(args.idle)
+        idle.close()
 
         # One client: reviewer 0 labels the first `saves` sentences; eight clients: reviewers 1-8,
         # each on a slice of its own. The second pass replaces every label with another one.
         for n_clients in (1, 8):
             tokens = data["tokens"][:1] if n_clients == 1 else data["tokens"][1:9]
-            clients = [Client(port, token) for token in tokens]
             per_client = saves // n_clients
-            root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in clients]
+            root_jobs = [[("GET", "/api/v1/", None)] * per_client for _ in tokens]
 
-            leaders = [server.pid] + ([worker.pid] if worker else [])
             for what, jobs in (
                 ("root", root_jobs),
                 ("label", label_jobs(sentence_ids, n_clients, per_client, shift=0)),
                 ("replace", label_jobs(sentence_ids, n_clients, per_client, shift=1)),
             ):
+                settle = None
+                if worker is not None and what != "root":
+                    settle = settler(observer, args.settle)
                 cpu = ServerCpu(leaders, args.database, args.pg)
-                results[(what, n_clients)] = run(clients, jobs, cpu)
+                received = tasks_received(worker_log)
+                # New connections for every pass: the wait for the reports may outlast gunicorn's keep-alive.
+                clients = [Client(port, token) for token in tokens]
+                results[(what, n_clients)] = run(clients, jobs, cpu, settle)
+                tasks[(what, n_clients)] = tasks_received(worker_log) - received
                 cpu.close()
-            for client in clients:
-                client.close()
+                for client in clients:
+                    client.close()
         saves_ended = time.monotonic()
 
         reader = Client(port, data["tokens"][0])
@@ -297,6 +365,7 @@ def main() -> int:
                 time.sleep(0.5)
             report["fresh_after"] = time.monotonic() - saves_ended if fresh else None
     finally:
+        observer.close()
         for process in (server, worker):
             if process is not None:
                 stop(process)
@@ -304,7 +373,16 @@ def main() -> int:
             purge_broker(args.broker)
 
     print()
-    print(f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}{'CPU ms each':>13}")
+    print(
+        "Idle reference, CPU ms per second: "
+        + ", ".join(f"{group} {1000 * idle.seconds(group) / args.idle:.1f}" for group in GROUPS)
+    )
+    print(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print()
+    print(
+        f"{'':34}{'requests/s':>12}{'median ms':>11}{'p95 ms':>9}{'CPU ms each':>13}"
+        f"{'web':>7}{'worker':>8}{'pg':>7}{'tasks':>7}{'settled s':>11}{'pg conns':>10}"
+    )
     for n_clients in (1, 8):
         for what, title in (
             ("root", "GET /api/v1/ (reference floor)"),
@@ -312,9 +390,13 @@ def main() -> int:
             ("replace", "PUT replacing a label"),
         ):
             r = results[(what, n_clients)]
+            settled = r["settled"]
             print(
                 f"{title + f', {n_clients} client' + ('s' if n_clients > 1 else ''):34}"
                 f"{r['per_second']:12.0f}{r['median']:11.1f}{r['p95']:9.1f}{r['cpu_ms']:13.1f}"
+                f"{r['cpu_ms_web']:7.2f}{r['cpu_ms_worker']:8.2f}{r['cpu_ms_postgres']:7.2f}"
+                f"{tasks.get((what, n_clients), 0):7d}{'-' if settled is None else f'{settled:.1f}':>11}"
+                f"{r['connections']:10d}"
             )
         rate, median = DOCCANO[n_clients]
         print(f"{'doccano 1.8.4, published':34}{rate:12.0f}{(f'{median:.1f}' if median else '-'):>11}{'-':>9}")

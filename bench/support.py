@@ -93,17 +93,25 @@ class Client:
         self.connection.close()
 
 
+OBSERVER = "lede-bench-observer"
+
+
 class ServerCpu:
     """CPU seconds (user + system) spent by the server while it is measured: the process trees of
     `leaders` (gunicorn, the Celery worker, their children) and the PostgreSQL backends serving
     `database`. A busy machine stretches wall-clock times but not these.
 
+    `leaders` is a list of pids (counted as kind "server") or a mapping of kind -> pid, e.g.
+    {"web": gunicorn.pid, "worker": celery.pid}, to read each group apart with `seconds(kind)`.
+    The benchmark's own connections to `database` say `application_name=OBSERVER` and are not counted.
+
     Samples every `interval` seconds so that a process that ends during the measurement (a
     recycled connection, a worker child) still counts up to its last sample.
     """
 
-    def __init__(self, leaders: list[int], database: str, server: str, interval: float = 0.25):
-        self.leaders, self.database, self.interval = leaders, database, interval
+    def __init__(self, leaders: list[int] | dict[str, int], database: str, server: str, interval: float = 0.25):
+        self.leaders = leaders if isinstance(leaders, dict) else {f"server {pid}": pid for pid in leaders}
+        self.database, self.interval = database, interval
         self.connection = psycopg2.connect(f"{server}/postgres")
         self.connection.autocommit = True
         self.start: dict[int, float] = {}
@@ -114,16 +122,19 @@ class ServerCpu:
 
     def _pids(self) -> dict[int, str]:
         found = {}
-        for leader in self.leaders:
+        for kind, leader in self.leaders.items():
+            kind = "server" if kind.startswith("server ") else kind
             try:
                 process = psutil.Process(leader)
-                found[leader] = "server"
-                found.update((child.pid, "server") for child in process.children(recursive=True))
+                found[leader] = kind
+                found.update((child.pid, kind) for child in process.children(recursive=True))
             except psutil.NoSuchProcess:
                 continue
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.database]
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                "AND application_name <> %s",
+                [self.database, OBSERVER],
             )
             found.update((pid, "postgres") for (pid,) in cursor.fetchall())
         return found
@@ -144,7 +155,16 @@ class ServerCpu:
         while not self._stop.wait(self.interval):
             self.last.update(self._sample())
 
+    def sessions(self) -> int:
+        """Connections ever opened to `database` (PostgreSQL's count): a backend that lives shorter than a
+        sampling interval escapes the CPU figures, so how many were opened is told apart."""
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT sessions FROM pg_stat_database WHERE datname = %s", [self.database])
+            return cursor.fetchone()[0]
+
     def __enter__(self):
+        self.sessions_at_start = self.sessions()
         self.start = self._sample()
         self.last = dict(self.start)
         self._thread.start()
@@ -154,10 +174,11 @@ class ServerCpu:
         self._stop.set()
         self._thread.join()
         self.last.update(self._sample())
+        self.opened = self.sessions() - self.sessions_at_start
 
     def seconds(self, kind: str | None = None) -> float:
-        """CPU seconds used since `__enter__` by every process, or by those of `kind` ("server" or
-        "postgres"); a process born meanwhile counts from zero."""
+        """CPU seconds used since `__enter__` by every process, or by those of `kind` ("postgres", "server"
+        or a key of `leaders`); a process born meanwhile counts from zero."""
         return sum(
             used - self.start.get(pid, 0.0)
             for pid, used in self.last.items()

@@ -5,7 +5,8 @@ import os
 from enum import StrEnum
 
 from celery import Celery, Task
-from django.db import DatabaseError, InterfaceError
+from celery.signals import task_postrun, task_prerun
+from django.db import DatabaseError, InterfaceError, close_old_connections
 from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
@@ -41,6 +42,21 @@ class LedeTask(Task):
 app = Celery("lede")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def keep_usable_connections(sender=None, **kwargs) -> None:
+    """Around each task a worker runs, what Django does around each request: close the database
+    connection once it is older than CONN_MAX_AGE or failed and is unusable, otherwise keep it.
+
+    Celery's fixup would close it around every task (CELERY_DB_REUSE_MAX lets it close only every
+    so many), so that each short agreement task opened a connection, a new PostgreSQL backend,
+    of its own. A task run in the caller (no broker) is left alone: it runs inside the caller's
+    transaction.
+    """
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        close_old_connections()
 
 
 class Outcome(StrEnum):

@@ -100,7 +100,6 @@ def worker(settings, tmp_path):
         "AGREEMENT_MAX_WAIT_SECONDS": "10",
         "AGREEMENT_BOOTSTRAP_RESAMPLES": "200",
         "JOB_HEARTBEAT_SECONDS": str(HEARTBEAT),
-        "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     # The app reads Django settings under the CELERY_ namespace: those prefixed keys win over plain ones.

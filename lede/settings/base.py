@@ -211,6 +211,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes the database connection before and after every task unless this is
+# set (then only every 2 x this many tasks): a new PostgreSQL backend for each of the many short
+# agreement tasks. Workers keep theirs as requests do instead (`lede.celery_app`: CONN_MAX_AGE,
+# and a connection that failed is replaced).
+CELERY_DB_REUSE_MAX = 1000
 # Imports and archive builds run for minutes and may be many: they have a queue of their own, so
 # that agreement reports (the default queue) never wait behind them. docker-compose runs a worker
 # for each queue; `celery -A lede worker -Q celery,bulk` serves both.

@@ -8,6 +8,7 @@ workers on this machine never take these tasks.
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from claims import agreement
@@ -80,6 +81,36 @@ def test_a_burst_of_thirty_saves_coalesces_into_a_handful_of_runs(worker, team, 
     assert 1 <= report.computations <= 5
     assert report.computed_at > last_save
     assert report.result["per_label"]["claim"]["count"] == 30
+
+
+def other_backends() -> set[int]:
+    """The PostgreSQL backends connected to the test database other than this test's own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_the_worker_keeps_its_database_connection_from_one_report_run_to_the_next(worker, team):
+    """Each save's recomputation is a short task: a new PostgreSQL backend for each would cost more than the run."""
+    client = team.client("annotator")
+    first, second = team.document.sentences.order_by("index")[:2]
+    assert client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}).status_code == 201
+    wait_for(
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 1,
+        timeout=WAIT,
+        what="the first run",
+    )
+    kept = wait_for(other_backends, timeout=WAIT, what="the worker's connection after its runs")
+
+    assert client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "quote"}).status_code == 201
+    wait_for(
+        lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 2,
+        timeout=WAIT,
+        what="the second run",
+    )
+    assert other_backends() == kept
 
 
 def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_request(worker, team):
