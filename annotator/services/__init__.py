@@ -25,6 +25,7 @@ from .assignments import (
     next_assignment,
     reclaim_stale,
     set_document_design,
+    settle_finished,
     training_accuracy,
     unassign,
 )
