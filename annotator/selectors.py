@@ -5,7 +5,6 @@ import time
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -220,9 +219,9 @@ def annotator_usernames(project: Project) -> list[str]:
     member through the (annotator, sentence) index: a member without labels costs one index probe,
     where a semi-join would scan every label of the project.
     """
-    first_label = Annotation.objects.filter(
-        annotator=OuterRef("user_id"), sentence__document__project=project
-    ).values("pk")[:1]
+    first_label = Annotation.objects.filter(annotator=OuterRef("user_id"), sentence__document__project=project).values(
+        "pk"
+    )[:1]
     return list(
         Membership.objects.filter(project=project)
         .annotate(first_label=Subquery(first_label))
@@ -327,7 +326,9 @@ def assignment_progress(project: Project, document_ids=None) -> dict:
     by_reviewer: dict[str, dict] = {}
     by_document: dict[int, dict] = {}
     rows = (
-        Assignment.objects.filter(project=project).values_list("reviewer__username", "document_id", "finished").order_by()
+        Assignment.objects.filter(project=project)
+        .values_list("reviewer__username", "document_id", "finished")
+        .order_by()
     )
     wanted = None if document_ids is None else set(document_ids)
     for reviewer, document_id, finished in rows:

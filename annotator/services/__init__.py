@@ -97,6 +97,7 @@ __all__ = [
     "run_article_import",
     "set_document_design",
     "set_reference",
+    "settle_finished",
     "training_accuracy",
     "unassign",
     "update_document",

@@ -221,8 +221,10 @@ def settle_finished(assignments: QuerySet[Assignment], *, now=None) -> None:
 
 def _finish_if_labelled(assignment: Assignment) -> None:
     """A new assignment of an article its reviewer has already labelled throughout is finished at once."""
-    if Assignment.objects.filter(pk=assignment.pk).filter(~Exists(_unlabelled_sentences())).update(
-        finished=assignment.assigned
+    if (
+        Assignment.objects.filter(pk=assignment.pk)
+        .filter(~Exists(_unlabelled_sentences()))
+        .update(finished=assignment.assigned)
     ):
         assignment.finished = assignment.assigned
 

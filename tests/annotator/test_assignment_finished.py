@@ -28,7 +28,9 @@ def sentences(assignment):
 
 
 def save(team, sentence, label="claim"):
-    response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label}, format="json")
+    response = team.client("annotator").put(
+        f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label}, format="json"
+    )
     assert response.status_code in (200, 201), response.content
 
 
@@ -72,7 +74,9 @@ def test_restoring_removed_text_reopens_the_assignment_of_every_reviewer(team, a
     for sentence in sentences(assignment):
         save(team, sentence)
     start = ARTICLE.index("Share")
-    response = team.client("owner").post(f"/api/v1/documents/{assignment.document_id}/restore/", {"start": start}, format="json")
+    response = team.client("owner").post(
+        f"/api/v1/documents/{assignment.document_id}/restore/", {"start": start}, format="json"
+    )
     assert response.status_code == 200
     assert not finished(assignment)
     save(team, sentences(assignment)[-1])
