@@ -5,6 +5,7 @@ import time
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -213,22 +214,25 @@ def labelling_progress(project: Project, document_ids) -> QuerySet:
 
 
 def annotator_usernames(project: Project) -> list[str]:
-    """The project's annotators and the other members who have labelled in it (one query).
+    """The project's annotators and the other members who have labelled in it (two queries).
 
-    A member's first label is found by a subquery limited to one row, which PostgreSQL runs per
-    member through the (annotator, sentence) index: a member without labels costs one index probe,
-    where a semi-join would scan every label of the project.
+    Whether each other member has a label in the project is one `EXISTS` per member, naming the
+    member's id: PostgreSQL then knows from its statistics that a lead without labels has none and
+    looks in the (annotator, sentence) index, where a query correlated with the membership row would
+    expect thousands and scan the labels for one.
     """
-    first_label = Annotation.objects.filter(annotator=OuterRef("user_id"), sentence__document__project=project).values(
-        "pk"
-    )[:1]
-    return list(
-        Membership.objects.filter(project=project)
-        .annotate(first_label=Subquery(first_label))
-        .filter(Q(role=Role.ANNOTATOR) | Q(first_label__isnull=False))
-        .values_list("user__username", flat=True)
-        .order_by("user__username")
-    )
+    members = Membership.objects.filter(project=project).values_list("user_id", "user__username", "role")
+    members = list(members.order_by("user__username"))
+    others = {f"member_{user_id}": user_id for user_id, _, role in members if role != Role.ANNOTATOR}
+    labelled = {}
+    if others:
+        checks = {
+            name: Exists(Annotation.objects.filter(annotator_id=user_id, sentence__document__project=project))
+            for name, user_id in others.items()
+        }
+        row = Project.objects.filter(pk=project.pk).values(**checks).get()
+        labelled = {others[name] for name, has_labels in row.items() if has_labels}
+    return [username for user_id, username, role in members if role == Role.ANNOTATOR or user_id in labelled]
 
 
 def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
