@@ -344,12 +344,11 @@ def assignment_progress(project: Project, document_ids=None) -> dict:
 
 
 def assignment_progress_for_user(user, project_ids) -> dict[int, dict]:
-    """Per project where `user` has assignments: how many, done and remaining (one query)."""
+    """Per project where `user` has assignments: how many, done (`finished`) and remaining (one query)."""
     by_project: dict[int, dict] = {}
-    for row in _with_progress(Assignment.objects.filter(reviewer=user, project_id__in=project_ids)).values(
-        "project_id", "done"
-    ):
-        _count(by_project, row["project_id"], row["done"])
+    rows = Assignment.objects.filter(reviewer=user, project_id__in=project_ids).values_list("project_id", "finished")
+    for project_id, finished in rows.order_by():
+        _count(by_project, project_id, finished is not None)
     return by_project
 
 

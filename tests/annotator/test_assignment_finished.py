@@ -127,3 +127,18 @@ def test_project_page_counts_done_assignments_as_the_labels_say(team):
         rows = [row for row in selectors.assignments(team.project) if row.document_id == document.pk]
         shown = document.assigned or {"assigned": 0, "done": 0}
         assert (shown["assigned"], shown["done"]) == (len(rows), sum(row.done for row in rows))
+
+
+def test_home_page_counts_the_reviewers_done_assignments_as_the_project_page_does(team, assignment):
+    for sentence in sentences(assignment):
+        save(team, sentence)
+    remove(team, sentences(assignment)[0])
+    other = DocumentFactory(project=team.project, text=ARTICLE)
+    services.assign(document=other, reviewer_username=team.users["annotator"].username, assigned_by=team.users["owner"])
+    for sentence in other.sentences.all():
+        save(team, sentence)
+    client = Client()
+    client.force_login(team.users["annotator"])
+    (project,) = client.get("/").context["projects"]
+    assert project.assigned == {"assigned": 2, "done": 1, "remaining": 1}
+    assert client.get(f"/projects/{team.project.pk}/").context["own_assignments"] == project.assigned
