@@ -1,12 +1,12 @@
-"""Migration 0015 makes every assignment's `finished` agree with its reviewer's labels."""
+"""Migration 0017 makes every assignment's `finished` agree with its reviewer's labels."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("annotator", "0014_next_assignment_function")]
-AFTER = [("annotator", "0015_assignment_finished_exact")]
+BEFORE = [("annotator", "0016_sentence_document_found_by_its_unique_index")]
+AFTER = [("annotator", "0017_assignment_finished_exact")]
 
 
 def migrate(targets):

@@ -17,7 +17,7 @@ def settle_finished(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotator", "0014_next_assignment_function")]
+    dependencies = [("annotator", "0016_sentence_document_found_by_its_unique_index")]
 
     operations = [
         migrations.AlterField(
