@@ -231,7 +231,12 @@ def _finish_if_labelled(assignment: Assignment) -> None:
 
 def after_label_saved(*, document_id: int, reviewer_id: int, now) -> None:
     """A new label may finish the reviewer's assignment of the article: one statement that stops at the
-    first sentence still unlabelled (and reads nothing when there is no open assignment)."""
+    first sentence still unlabelled (and reads nothing when there is no open assignment).
+
+    Two first saves of the article's last sentences by the same reviewer at once (two tabs) each miss
+    the other's label and leave it open; the reviewer's next request for work marks it finished
+    (`_unfinished`, and the same step of `lede_next_assignment()`).
+    """
     Assignment.objects.filter(document_id=document_id, reviewer_id=reviewer_id, finished__isnull=True).filter(
         ~Exists(_unlabelled_sentences())
     ).update(finished=now)
