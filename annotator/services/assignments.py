@@ -47,7 +47,8 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     `sentence_count`, `labelled`, `done`). Raises `Conflict` on `training` when the project requires a
     training accuracy the reviewer has not reached. On PostgreSQL the request is one query
     (`annotator.sql.next_assignment`); elsewhere a request that gives a new ordinary article costs
-    six, and one more to read it back, whatever the size of the project (both pinned in
+    six, one to mark it finished if its article is already labelled throughout, and one more to read it
+    back, whatever the size of the project (both pinned in
     tests/annotator/test_assignments.py).
     """
     if connection.vendor == "postgresql":
