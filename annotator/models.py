@@ -448,7 +448,10 @@ class Assignment(models.Model):
     assigned = models.DateTimeField(default=timezone.now)
     touched = models.DateTimeField(default=timezone.now)
     finished = models.DateTimeField(
-        null=True, blank=True, help_text="When Lede saw every sentence labelled by the reviewer."
+        null=True,
+        blank=True,
+        help_text="When the reviewer had labelled every sentence; empty while one is unlabelled "
+        "(kept by the labelling and article services).",
     )
 
     class Meta:

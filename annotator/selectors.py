@@ -194,10 +194,15 @@ def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[A
     return queryset.select_related("annotator", "actor").order_by("-at", "-id")
 
 
-def labelling_progress(project: Project) -> QuerySet:
-    """Per document and annotator: how many sentences that annotator has labelled."""
+def labelling_progress(project: Project, document_ids) -> QuerySet:
+    """Per article of `document_ids` and annotator: how many sentences that annotator has labelled.
+
+    The labels are found through the articles' sentences (a subquery), so that PostgreSQL looks them up
+    by sentence rather than scanning every label of the project.
+    """
+    sentences = Sentence.objects.filter(document__project=project, document_id__in=document_ids).values("pk")
     return (
-        Annotation.objects.filter(sentence__document__project=project)
+        Annotation.objects.filter(sentence_id__in=sentences)
         .values("sentence__document_id", "annotator__username")
         .annotate(labelled=Count("id"))
         .order_by("sentence__document_id", "annotator__username")
@@ -205,15 +210,25 @@ def labelling_progress(project: Project) -> QuerySet:
 
 
 def annotator_usernames(project: Project) -> list[str]:
-    """The project's annotators and the other members who have labelled in it (one query; it stops at
-    each member's first label rather than joining all of them)."""
-    labelled = Annotation.objects.filter(annotator=OuterRef("user_id"), sentence__document__project=project)
-    return list(
-        Membership.objects.filter(project=project)
-        .filter(Q(role=Role.ANNOTATOR) | Exists(labelled))
-        .values_list("user__username", flat=True)
-        .order_by("user__username")
-    )
+    """The project's annotators and the other members who have labelled in it (two queries).
+
+    Whether each other member has a label in the project is one `EXISTS` per member, naming the
+    member's id: PostgreSQL then knows from its statistics that a lead without labels has none and
+    looks in the (annotator, sentence) index, where a query correlated with the membership row would
+    expect thousands and scan the labels for one.
+    """
+    members = Membership.objects.filter(project=project).values_list("user_id", "user__username", "role")
+    members = list(members.order_by("user__username"))
+    others = {f"member_{user_id}": user_id for user_id, _, role in members if role != Role.ANNOTATOR}
+    labelled = {}
+    if others:
+        checks = {
+            name: Exists(Annotation.objects.filter(annotator_id=user_id, sentence__document__project=project))
+            for name, user_id in others.items()
+        }
+        row = Project.objects.filter(pk=project.pk).values(**checks).get()
+        labelled = {others[name] for name, has_labels in row.items() if has_labels}
+    return [username for user_id, username, role in members if role == Role.ANNOTATOR or user_id in labelled]
 
 
 def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
@@ -305,36 +320,31 @@ def assignment_progress(project: Project, document_ids=None) -> dict:
     """Against the study's design: per reviewer and per article, how many assignments, done and remaining.
 
     Articles are counted for `document_ids` only when given (a page of them); reviewers over the whole
-    project. An assignment is done when no sentence of its article lacks the reviewer's label: the
-    search stops at the first such sentence instead of counting every label (one query).
+    project. An assignment is done when it is `finished`, which the services keep exact (one query that
+    reads no label).
     """
     by_reviewer: dict[str, dict] = {}
     by_document: dict[int, dict] = {}
-    unlabelled = Sentence.objects.filter(document_id=OuterRef("document_id")).exclude(
-        Exists(Annotation.objects.filter(sentence_id=OuterRef("pk"), annotator_id=OuterRef(OuterRef("reviewer_id"))))
-    )
     rows = (
         Assignment.objects.filter(project=project)
-        .annotate(done=~Exists(unlabelled))
-        .values("reviewer__username", "document_id", "done")
+        .values_list("reviewer__username", "document_id", "finished")
         .order_by()
     )
     wanted = None if document_ids is None else set(document_ids)
-    for row in rows:
-        _count(by_reviewer, row["reviewer__username"], row["done"])
-        if wanted is not None and row["document_id"] not in wanted:
+    for reviewer, document_id, finished in rows:
+        _count(by_reviewer, reviewer, finished is not None)
+        if wanted is not None and document_id not in wanted:
             continue
-        _count(by_document, row["document_id"], row["done"])
+        _count(by_document, document_id, finished is not None)
     return {"reviewers": by_reviewer, "documents": by_document}
 
 
 def assignment_progress_for_user(user, project_ids) -> dict[int, dict]:
-    """Per project where `user` has assignments: how many, done and remaining (one query)."""
+    """Per project where `user` has assignments: how many, done (`finished`) and remaining (one query)."""
     by_project: dict[int, dict] = {}
-    for row in _with_progress(Assignment.objects.filter(reviewer=user, project_id__in=project_ids)).values(
-        "project_id", "done"
-    ):
-        _count(by_project, row["project_id"], row["done"])
+    rows = Assignment.objects.filter(reviewer=user, project_id__in=project_ids).values_list("project_id", "finished")
+    for project_id, finished in rows.order_by():
+        _count(by_project, project_id, finished is not None)
     return by_project
 
 

@@ -97,7 +97,7 @@ def project_detail(request, pk: int):
     documents = list(page.object_list)
     shows_everyone = selectors.sees_all_labels(project, project.role)
     progress: dict[int, dict[str, int]] = {}
-    for row in selectors.labelling_progress(project).filter(sentence__document_id__in=[d.pk for d in documents]):
+    for row in selectors.labelling_progress(project, [d.pk for d in documents]):
         progress.setdefault(row["sentence__document_id"], {})[row["annotator__username"]] = row["labelled"]
     reviewers = selectors.annotator_usernames(project) if shows_everyone else [request.user.username]
     decisions = curation_selectors.progress_by_document(project, [d.pk for d in documents]) if shows_everyone else {}

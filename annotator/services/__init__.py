@@ -25,6 +25,7 @@ from .assignments import (
     next_assignment,
     reclaim_stale,
     set_document_design,
+    settle_finished,
     training_accuracy,
     unassign,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "run_article_import",
     "set_document_design",
     "set_reference",
+    "settle_finished",
     "training_accuracy",
     "unassign",
     "update_document",

@@ -18,6 +18,7 @@ from annotator.sql import SentenceRow, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
+from .assignments import after_sentences_added
 from .outlets import match_outlets
 
 AUTO_FORMAT = "auto"
@@ -344,5 +345,7 @@ def restore_removed_text(*, document: Document, start: int) -> Document:
     )
     document.removed = [other for other in document.removed if other is not span]
     document.save(update_fields=["removed"])
+    if pieces:
+        after_sentences_added(document_id=document.pk)
     announce_labels_changed(project_id=document.project_id, document_ids=[document.pk])
     return document

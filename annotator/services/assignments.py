@@ -19,7 +19,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from annotator import selectors, sql
@@ -47,7 +47,8 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     `sentence_count`, `labelled`, `done`). Raises `Conflict` on `training` when the project requires a
     training accuracy the reviewer has not reached. On PostgreSQL the request is one query
     (`annotator.sql.next_assignment`); elsewhere a request that gives a new ordinary article costs
-    six, and one more to read it back, whatever the size of the project (both pinned in
+    six, one to mark it finished if its article is already labelled throughout, and one more to read it
+    back, whatever the size of the project (both pinned in
     tests/annotator/test_assignments.py).
     """
     if connection.vendor == "postgresql":
@@ -75,7 +76,9 @@ def _next_in_python(project: Project, reviewer) -> Assignment | None:
         document = _from_pool(project, reviewer)
     if document is None:
         return None
-    return Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+    assignment = Assignment.objects.create(project=project, document_id=document, reviewer=reviewer)
+    _finish_if_labelled(assignment)
+    return assignment
 
 
 def _in_one_query(project: Project, reviewer) -> Assignment | None:
@@ -116,6 +119,10 @@ def _in_one_query(project: Project, reviewer) -> Assignment | None:
         )
     assignment.sentence_count, assignment.labelled = found.sentence_count, found.labelled
     assignment.done = found.labelled >= found.sentence_count
+    if assignment.done:
+        # A new assignment of an article the reviewer had already labelled throughout (the function
+        # marks finished ones before it looks for an open one, so only a new one comes back done).
+        _finish_if_labelled(assignment)
     return assignment
 
 
@@ -197,6 +204,57 @@ def _from_pool(project: Project, reviewer) -> int | None:
     return None
 
 
+def _unlabelled_sentences():
+    """The sentences of the outer assignment's article that its reviewer has not labelled."""
+    return Sentence.objects.filter(document_id=OuterRef("document_id")).exclude(
+        Exists(Annotation.objects.filter(sentence_id=OuterRef("pk"), annotator_id=OuterRef(OuterRef("reviewer_id"))))
+    )
+
+
+def settle_finished(assignments: QuerySet[Assignment], *, now=None) -> None:
+    """Make `finished` of `assignments` exact: set (at `now`) where the reviewer has labelled every sentence
+    of the article, cleared where not. Pages count done assignments from it rather than from the labels."""
+    now = now or timezone.now()
+    unlabelled = _unlabelled_sentences()
+    assignments.filter(finished__isnull=True).filter(~Exists(unlabelled)).update(finished=now)
+    assignments.filter(finished__isnull=False).filter(Exists(unlabelled)).update(finished=None)
+
+
+def _finish_if_labelled(assignment: Assignment) -> None:
+    """A new assignment of an article its reviewer has already labelled throughout is finished at once."""
+    if (
+        Assignment.objects.filter(pk=assignment.pk)
+        .filter(~Exists(_unlabelled_sentences()))
+        .update(finished=assignment.assigned)
+    ):
+        assignment.finished = assignment.assigned
+
+
+def after_label_saved(*, document_id: int, reviewer_id: int, now) -> None:
+    """A new label may finish the reviewer's assignment of the article: one statement that stops at the
+    first sentence still unlabelled (and reads nothing when there is no open assignment).
+
+    Two first saves of the article's last sentences by the same reviewer at once (two tabs) each miss
+    the other's label and leave it open; the reviewer's next request for work marks it finished
+    (`_unfinished`, and the same step of `lede_next_assignment()`).
+    """
+    Assignment.objects.filter(document_id=document_id, reviewer_id=reviewer_id, finished__isnull=True).filter(
+        ~Exists(_unlabelled_sentences())
+    ).update(finished=now)
+
+
+def after_label_removed(*, document_id: int, reviewer_id: int) -> None:
+    """A removed label leaves the reviewer's assignment of the article unfinished."""
+    Assignment.objects.filter(document_id=document_id, reviewer_id=reviewer_id, finished__isnull=False).update(
+        finished=None
+    )
+
+
+def after_sentences_added(*, document_id: int) -> None:
+    """New sentences are nobody's labelled ones yet: every assignment of the article is unfinished."""
+    Assignment.objects.filter(document_id=document_id, finished__isnull=False).update(finished=None)
+
+
 def reclaim_stale(*, project: Project, older_than: datetime.timedelta) -> int:
     """Take back the automatic assignments whose reviewer has not labelled in them for `older_than`.
 
@@ -270,6 +328,7 @@ def assign(*, document: Document, reviewer_username: str, assigned_by) -> tuple[
         assignment = Assignment.objects.create(
             project=project, document=locked, reviewer=membership.user, assigned_by=assigned_by
         )
+        _finish_if_labelled(assignment)
         return assignment, True
 
 

@@ -12,6 +12,8 @@ from annotator.signals import announce_labels_changed
 from annotator.sql import upsert_annotation
 from annotator.validation import check_web_url
 
+from .assignments import after_label_removed, after_label_saved
+
 MAX_SOURCES = 50
 
 
@@ -68,7 +70,9 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
-    The busiest write: one upsert (`annotator.sql.upsert_annotation`), the sources, the history event.
+    The busiest write: one upsert (`annotator.sql.upsert_annotation`), the sources, the history event,
+    and for a new label the update that finishes the reviewer's assignment of the article once every
+    sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work).
     The annotation returned carries its sentence, annotator, label and sources, so that the
     caller can show it without reading it back.
     """
@@ -93,6 +97,8 @@ def label_sentence(
         if saved is None:
             raise _unknown_label(project, label_name)
         created = saved.created == now
+        if created:
+            after_label_saved(document_id=sentence.document_id, reviewer_id=annotator.pk, now=now)
         label = Label.from_db(connection.alias, ["id", "project_id", "name"], [saved.label_id, project.pk, label_name])
         annotation = Annotation.from_db(
             connection.alias,
@@ -145,5 +151,6 @@ def delete_annotation(*, sentence: Sentence, annotator, actor=None) -> bool:
     )
     annotation.delete()
     project_id, document_id = sentence.document.project_id, sentence.document_id
+    after_label_removed(document_id=document_id, reviewer_id=annotator.pk)
     announce_labels_changed(project_id=project_id, document_ids=[document_id])
     return True
