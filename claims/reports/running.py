@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, F, JSONField, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 
 from annotator.jobs import beating, failure_message, stalled_before
@@ -41,19 +41,23 @@ def stored_report(project: Project, document_id: int | None) -> AgreementReport 
 
 def document_alphas(project: Project) -> list[dict]:
     """Every article of `project` in import order: `id`, `title`, its stored report's `alpha` and
-    `alpha_ci95` (null before a first run) and whether it has a report (`reported`); one query, which
-    reads two figures of each report rather than each report whole."""
-    report = AgreementReport.objects.filter(project=project, document_id=OuterRef("pk"))
-    return list(
-        Document.objects.filter(project=project)
-        .order_by("id")
-        .annotate(
-            alpha=Subquery(report.values("result__alpha"), output_field=JSONField()),
-            alpha_ci95=Subquery(report.values("result__alpha_ci95"), output_field=JSONField()),
-            reported=Exists(report),
-        )
-        .values("id", "title", "alpha", "alpha_ci95", "reported")
-    )
+    `alpha_ci95` (null before a first run) and whether it has a report (`reported`); two queries, the
+    second reading two figures of each report rather than each report whole."""
+    figures = {
+        document_id: (alpha, alpha_ci95)
+        for document_id, alpha, alpha_ci95 in AgreementReport.objects.filter(
+            project=project, document__isnull=False
+        ).values_list("document_id", "result__alpha", "result__alpha_ci95")
+    }
+    return [
+        {
+            **article,
+            "alpha": figures.get(article["id"], (None, None))[0],
+            "alpha_ci95": figures.get(article["id"], (None, None))[1],
+            "reported": article["id"] in figures,
+        }
+        for article in Document.objects.filter(project=project).order_by("id").values("id", "title")
+    ]
 
 
 def own_gold_figures(project: Project, username: str) -> dict | None:
