@@ -89,4 +89,7 @@ def test_every_json_body_nested_too_deeply_or_holding_nul_is_refused(team, real_
     assert 400 <= deep.status_code < 500, deep.content[:300]
     body = with_nul(schema, components)
     nul = client.generic(method, url, json.dumps(body), content_type="application/json")
-    assert 400 <= nul.status_code < 500, (body, nul.content[:300])
+    if "\\u0000" in json.dumps(body):
+        assert 400 <= nul.status_code < 500, (body, nul.content[:300])
+    else:  # a body of numbers and booleans only (the auto-merge's rule) may well be valid
+        assert nul.status_code < 500, (body, nul.content[:300])
