@@ -151,7 +151,7 @@ def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team, save_qu
     sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
     with_sources = save_queries(second, {"label": "claim", "sources": sources})
     assert with_sources == plain + 1  # the one INSERT of all sources
-    assert plain <= 5
+    assert plain <= (4 if connection.vendor == "postgresql" else 5)  # the history event: in the upsert on PostgreSQL
 
 
 def test_replacing_a_label_costs_one_query_more_than_the_first_save(team, save_queries):
