@@ -4,15 +4,17 @@ whole request on PostgreSQL), and the sentences of a bulk import (COPY)."""
 
 import datetime
 import io
+import json
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import connection
 
-from .models import Annotation, Assignment, Document, Label, Membership, Project, Sentence
+from .models import Annotation, AnnotationEvent, Assignment, Document, Label, Membership, Project, Sentence
 
 _INSERTED = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
 _REPLACED = ("label", "speaker", "note", "updated")
+_EVENT = ("project", "sentence", "annotator", "actor", "action", "data", "at")
 
 
 class SavedAnnotation(NamedTuple):
@@ -90,12 +92,23 @@ def _upsert_sql() -> str:
     # in use (a 409), instead of an IntegrityError at commit. SQLite takes the whole database instead.
     lock = " FOR KEY SHARE OF l" if connection.vendor == "postgresql" else ""
     replaced = ", ".join(f"{column(Annotation, name)} = EXCLUDED.{column(Annotation, name)}" for name in _REPLACED)
-    return (
+    upsert = (
         f"INSERT INTO {quote(Annotation._meta.db_table)} ({inserted}) "
         f"SELECT %s, %s, l.{column(Label, 'id')}, %s, %s, %s, %s FROM {quote(Label._meta.db_table)} l "
         f"WHERE l.{column(Label, 'project')} = %s AND l.{column(Label, 'name')} = %s{lock} "
         f"ON CONFLICT ({column(Annotation, 'sentence')}, {column(Annotation, 'annotator')}) DO UPDATE SET {replaced} "
         f"RETURNING {column(Annotation, 'id')}, {column(Annotation, 'label')}, {column(Annotation, 'created')}"
+    )
+    if connection.vendor != "postgresql":
+        return upsert
+    # PostgreSQL writes the history event in the same statement (a data-modifying CTE), for the
+    # row the upsert returned: none when the label is unknown.
+    event = ", ".join(column(AnnotationEvent, name) for name in _EVENT)
+    created = column(Annotation, "created")
+    return (
+        f"WITH saved AS ({upsert}), event AS (INSERT INTO {quote(AnnotationEvent._meta.db_table)} ({event}) "
+        f"SELECT %s, %s, %s, %s, CASE WHEN saved.{created} = %s THEN %s ELSE %s END, %s::jsonb, %s FROM saved) "
+        f"SELECT * FROM saved"
     )
 
 
@@ -108,20 +121,47 @@ def _created_as_the_orm_reads_it(value) -> datetime.datetime:
 
 
 def upsert_annotation(
-    *, sentence_id: int, annotator_id: int, project_id: int, label_name: str, speaker: str, note: str, now
+    *,
+    sentence_id: int,
+    annotator_id: int,
+    project_id: int,
+    label_name: str,
+    speaker: str,
+    note: str,
+    now,
+    actor_id: int,
+    history: dict,
 ) -> SavedAnnotation | None:
-    """Set the reviewer's label on the sentence at `now`; None if `project_id` has no label `label_name`.
+    """Set the reviewer's label on the sentence at `now` and record the history event (`actor_id`, its `history`
+    data, an action of created or updated); None, and no event, if `project_id` has no label `label_name`.
 
-    The annotation is new when the `created` it returns is `now`.
+    The annotation is new when the `created` it returns is `now`. On PostgreSQL the event is
+    written by the same statement; elsewhere by an INSERT after it.
     """
     stamp = connection.ops.adapt_datetimefield_value(now)
+    params = [sentence_id, annotator_id, speaker, note, stamp, stamp, project_id, label_name]
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        Action = AnnotationEvent.Action
+        params += [project_id, sentence_id, annotator_id, actor_id, stamp, Action.CREATED, Action.UPDATED]
+        params += [json.dumps(history), stamp]
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), [sentence_id, annotator_id, speaker, note, stamp, stamp, project_id, label_name])
+        cursor.execute(_upsert_sql(), params)
         row = cursor.fetchone()
     if row is None:
         return None
     annotation_id, label_id, created = row
-    return SavedAnnotation(annotation_id, label_id, _created_as_the_orm_reads_it(created))
+    saved = SavedAnnotation(annotation_id, label_id, _created_as_the_orm_reads_it(created))
+    if not postgresql:
+        AnnotationEvent.objects.create(
+            project_id=project_id,
+            sentence_id=sentence_id,
+            annotator_id=annotator_id,
+            actor_id=actor_id,
+            action=AnnotationEvent.Action.CREATED if saved.created == now else AnnotationEvent.Action.UPDATED,
+            data=history,
+        )
+    return saved
 
 
 # Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.

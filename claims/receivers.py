@@ -19,8 +19,7 @@ logger = logging.getLogger(__name__)
 def refresh_agreement_reports(sender, *, project_id: int, document_ids=(), **kwargs) -> None:
     """The labels are already committed here: a failure is logged so the reviewer's save still succeeds."""
     try:
-        reports.request_recomputation(project_id=project_id, document_ids=document_ids)
-        reports.request_analyses(project_id=project_id)
+        reports.request_recomputation(project_id=project_id, document_ids=document_ids, analyses=True)
     except DatabaseError:
         logger.exception("Could not mark the agreement reports of project %s stale", project_id)
 

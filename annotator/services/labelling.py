@@ -38,10 +38,15 @@ def check_sources(sources: Sequence[SourceInput]) -> list[SourceInput]:
 
 def snapshot(annotation: Annotation, sources: Sequence[SourceInput]) -> dict:
     """What a history event records of an annotation: its label, speaker, note and sources."""
+    return history_data(annotation.label.name, annotation.speaker, annotation.note, sources)
+
+
+def history_data(label_name: str, speaker: str, note: str, sources: Sequence[SourceInput]) -> dict:
+    """`snapshot` of an annotation not read back yet."""
     return {
-        "label": annotation.label.name,
-        "speaker": annotation.speaker,
-        "note": annotation.note,
+        "label": label_name,
+        "speaker": speaker,
+        "note": note,
         "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in sources],
     }
 
@@ -70,9 +75,9 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
-    The busiest write: one upsert (`annotator.sql.upsert_annotation`), the sources, the history event,
-    and for a new label the update that finishes the reviewer's assignment of the article once every
-    sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work).
+    The busiest write: one upsert that also records the history event (`annotator.sql.upsert_annotation`),
+    the sources, and for a new label the update that finishes the reviewer's assignment of the article once
+    every sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work).
     The annotation returned carries its sentence, annotator, label and sources, so that the
     caller can show it without reading it back.
     """
@@ -93,6 +98,8 @@ def label_sentence(
             speaker=speaker,
             note=note,
             now=now,
+            actor_id=(actor or annotator).pk,
+            history=history_data(label_name, speaker, note, sources),
         )
         if saved is None:
             raise _unknown_label(project, label_name)
@@ -117,14 +124,6 @@ def label_sentence(
                 for position, s in enumerate(sources)
             )
         annotation._prefetched_objects_cache = {"sources": saved_sources}
-        AnnotationEvent.objects.create(
-            project=project,
-            sentence=sentence,
-            annotator=annotator,
-            actor=actor or annotator,
-            action=AnnotationEvent.Action.CREATED if created else AnnotationEvent.Action.UPDATED,
-            data=snapshot(annotation, sources),
-        )
         announce_labels_changed(project_id=project.pk, document_ids=[sentence.document_id])
     return annotation, created
 

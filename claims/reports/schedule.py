@@ -70,12 +70,42 @@ def mark_stale(
     (`test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window`) and the freshness
     tests of `tests/claims/test_agreement_api.py`.
     """
+    return mark_stale_many(project_id, now, [(model, document_ids, basis)])[0]
+
+
+def mark_stale_many(project_id: int, now: datetime.datetime, scopes) -> list[list[int]]:
+    """`mark_stale` for several `(model, document_ids, basis)` scopes of the project; their ids, scope by scope.
+
+    On PostgreSQL all the scopes are marked in one statement (one round trip after every label
+    save, for its agreement reports and its analyses); elsewhere one statement per scope.
+    """
+    if connection.vendor != "postgresql":
+        results = []
+        for model, document_ids, basis in scopes:
+            sql, params = _stale_update(project_id, document_ids, now, model, basis)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                results.append(sorted(row[0] for row in cursor.fetchall()))
+        return results
+    parts, params, selects = [], [], []
+    for position, (model, document_ids, basis) in enumerate(scopes):
+        sql, scope_params = _stale_ctes(f"r{position}", project_id, document_ids, now, model, basis)
+        parts.append(sql)
+        params.extend(scope_params)
+        selects.append(f"SELECT {position}, id FROM r{position}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
+        rows = cursor.fetchall()
+    return [sorted(pk for position, pk in rows if position == wanted) for wanted in range(len(scopes))]
+
+
+def _stale_scope(project_id, document_ids, model, basis):
+    """The table and columns of `model`, and the WHERE clause (with its parameters) choosing the reports to mark."""
     quote = connection.ops.quote_name
     meta = model._meta
     table = quote(meta.db_table)
-    report_id, project, status, requested_at = (
-        quote(meta.get_field(name).column) for name in ("id", "project", "status", "requested_at")
-    )
+    columns = [quote(meta.get_field(name).column) for name in ("id", "project", "status", "requested_at")]
+    project = columns[1]
     scope_params = list(document_ids or [])
     if model is AgreementReport:
         document = quote(meta.get_field("document").column)
@@ -86,37 +116,49 @@ def mark_stale(
         scope, scope_params = f"{quote(meta.get_field('basis').column)} = %s", [basis]
     else:
         scope = "1 = 1"
+    return table, columns, f"{project} = %s AND {scope}", [project_id, *scope_params]
+
+
+_MOVED = "{requested_at} = %s, {status} = CASE WHEN {current} = %s THEN {current} ELSE %s END"
+
+
+def _stale_ctes(name, project_id, document_ids, now, model, basis):
+    """Two CTEs (PostgreSQL): `name` lists the reports' ids, `name`_moved moves those not recently requested."""
+    table, (report_id, _, status, requested_at), where, where_params = _stale_scope(
+        project_id, document_ids, model, basis
+    )
     stamp = connection.ops.adapt_datetimefield_value(now)
-    moved = "{requested_at} = %s, {status} = CASE WHEN {current} = %s THEN {current} ELSE %s END"
-    if connection.vendor == "postgresql":
-        recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
-        sql = (
-            f"WITH reports AS (SELECT {report_id}, {status}, {requested_at} FROM {table} "
-            f"WHERE {project} = %s AND {scope}), "
-            f"moved AS (UPDATE {table} r "
-            f"SET {moved.format(requested_at=requested_at, status=status, current=f'r.{status}')} FROM reports "
-            f"WHERE r.{report_id} = reports.{report_id} AND NOT (reports.{status} = %s "
-            f"AND reports.{requested_at} IS NOT NULL AND reports.{requested_at} >= %s)) "
-            f"SELECT {report_id} FROM reports"
-        )
-        params = [project_id, *scope_params, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
-        params.append(connection.ops.adapt_datetimefield_value(recent))
-    else:
-        sql = (
-            f"UPDATE {table} SET {moved.format(requested_at=requested_at, status=status, current=status)} "
-            f"WHERE {project} = %s AND {scope} RETURNING {report_id}"
-        )
-        params = [stamp, Status.RUNNING, Status.PENDING, project_id, *scope_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return sorted(row[0] for row in cursor.fetchall())
+    recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
+    moved = _MOVED.format(requested_at=requested_at, status=status, current=f"r.{status}")
+    sql = (
+        f"{name} AS (SELECT {report_id} AS id, {status} AS status, {requested_at} AS requested_at "
+        f"FROM {table} WHERE {where}), "
+        f"{name}_moved AS (UPDATE {table} r SET {moved} FROM {name} "
+        f"WHERE r.{report_id} = {name}.id AND NOT ({name}.status = %s "
+        f"AND {name}.requested_at IS NOT NULL AND {name}.requested_at >= %s))"
+    )
+    params = [*where_params, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
+    return sql, [*params, connection.ops.adapt_datetimefield_value(recent)]
 
 
-def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
+def _stale_update(project_id, document_ids, now, model, basis):
+    """One UPDATE moving every report of the scope, returning their ids (SQLite)."""
+    table, (report_id, _, status, requested_at), where, where_params = _stale_scope(
+        project_id, document_ids, model, basis
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    moved = _MOVED.format(requested_at=requested_at, status=status, current=status)
+    sql = f"UPDATE {table} SET {moved} WHERE {where} RETURNING {report_id}"
+    return sql, [stamp, Status.RUNNING, Status.PENDING, *where_params]
+
+
+def request_recomputation(*, project_id: int, document_ids=(), analyses: bool = False) -> list[int]:
     """Mark the project's report (and those of `document_ids`) stale, queue their recomputation; return their ids.
 
     `document_ids=None` means every report the project has (its scale or label scheme changed);
-    the reports of articles nobody has read yet are created when first read, as always.
+    the reports of articles nobody has read yet are created when first read, as always. With
+    `analyses`, every stored analysis of the project too, in the same statement, as
+    `request_analyses` would (a label change).
 
     The common case, a label saved where reports exist, costs one UPDATE; the rows are created
     the first time. The tasks are queued after the surrounding transaction commits, so a worker
@@ -130,7 +172,8 @@ def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
         )
     document_ids = sorted(set(document_ids))
     now = timezone.now()
-    report_ids = mark_stale(project_id, document_ids, now)
+    scopes = [(AgreementReport, document_ids, None)] + ([(AnalysisReport, None, None)] if analyses else [])
+    report_ids, *analysis_ids = mark_stale_many(project_id, now, scopes)
     if len(report_ids) < 1 + len(document_ids):
         existing = Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True)
         document_ids = sorted(existing)
@@ -138,6 +181,8 @@ def request_recomputation(*, project_id: int, document_ids=()) -> list[int]:
             ensure_reports(project_id, document_ids)
             report_ids = mark_stale(project_id, document_ids, now)
     transaction.on_commit(lambda: queue_recomputation(report_ids, now))
+    if analysis_ids and analysis_ids[0]:
+        transaction.on_commit(lambda: queue_recomputation(analysis_ids[0], now, kind=ANALYSIS))
     return report_ids
 
 

@@ -151,7 +151,9 @@ def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team, save_qu
     sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
     with_sources = save_queries(second, {"label": "claim", "sources": sources})
     assert with_sources == plain + 1  # the one INSERT of all sources
-    assert plain <= 6  # 6 since a new label may finish the reviewer's assignment (`after_label_saved`)
+    # The history event is written by the upsert on PostgreSQL; a new label may finish the reviewer's
+    # assignment (`after_label_saved`).
+    assert plain <= (5 if connection.vendor == "postgresql" else 6)
 
 
 def test_replacing_a_label_costs_the_same_queries_as_the_first_save(team, save_queries):

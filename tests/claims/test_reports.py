@@ -243,3 +243,27 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
     AgreementReport.objects.filter(pk=first.pk).update(status="ready")
     after_it, _ = ask(start + datetime.timedelta(seconds=1.7))
     assert (after_it.status, after_it.requested_at) == ("pending", start + datetime.timedelta(seconds=1.7))
+
+
+@pytest.mark.postgresql
+def test_a_label_change_marks_the_reports_and_the_analyses_stale_in_one_statement(study):
+    """Every save asks after commit; once the reports exist, one round trip marks all of them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import AnalysisReport
+
+    project, document, _sentences, _reviewers = study
+    reports.schedule.ensure_reports(project.pk, [document.pk])
+    analysis = AnalysisReport.objects.create(project=project)
+    start = timezone.now()
+
+    with CaptureQueriesContext(connection) as captured:
+        report_ids = reports.request_recomputation(project_id=project.pk, document_ids=[document.pk], analyses=True)
+
+    assert len(captured) == 1
+    assert len(report_ids) == 2
+    marked = AgreementReport.objects.filter(pk__in=report_ids, status="pending", requested_at__gte=start)
+    assert marked.count() == 2
+    analysis.refresh_from_db()
+    assert (analysis.status, analysis.requested_at >= start) == ("pending", True)
