@@ -68,7 +68,7 @@ def awkward(team):
 
 def reference_rows(project, *, pseudonymize: bool) -> list[tuple]:
     """Every exported label as (CSV cells, JSON object), read through the models."""
-    names = {uid: name for uid, name in rows.annotator_names(project, pseudonymize=pseudonymize).items()}
+    names = rows.annotator_names(project, pseudonymize=pseudonymize)
     value_of = {label.pk: label.value for label in project.labels.all()}
     labels = (
         Annotation.objects.filter(sentence__document__project=project, sentence__document__training=False)
@@ -79,9 +79,8 @@ def reference_rows(project, *, pseudonymize: bool) -> list[tuple]:
     found = []
     for label in labels:
         sentence, document = label.sentence, label.sentence.document
-        sources = [
-            {"url": s.url, "title": s.title, "note": s.note} for s in sorted(label.sources.all(), key=lambda s: s.position)
-        ]
+        cited = sorted(label.sources.all(), key=lambda s: s.position)
+        sources = [{"url": s.url, "title": s.title, "note": s.note} for s in cited]
         value = value_of[label.label_id]
         published = document.published.isoformat() if document.published else None
         record = (project.pk, document.pk, document.key, document.title, document.outlet, document.url, published,
