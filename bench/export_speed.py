@@ -94,10 +94,14 @@ def build_project(labels: int):
         cursor = django_cursor.cursor
         cursor.execute("SELECT nextval(pg_get_serial_sequence('annotator_document', 'id'))")
         first_doc = cursor.fetchone()[0] + 1
-        document_columns = "id, project_id, key, title, author, outlet, url, format, text, created"
+        document_columns = (
+            "id, project_id, key, title, author, outlet, url, format, text, created, topics, attributes, removed,"
+            " calibration, training, coverage"
+        )
         copy_rows(cursor, "annotator_document", document_columns,
                   ((str(first_doc + d), str(project.pk), f"doc-{d}", f"Article {d}", "", "Daily Bench",
-                    f"https://news.example/{d}", "text", text, now) for d in range(documents)))  # fmt: skip
+                    f"https://news.example/{d}", "text", text, now, "[]", "{}", "[]", "f", "f", "0")
+                   for d in range(documents)))  # fmt: skip
 
         def sentence_rows():
             sid = 0

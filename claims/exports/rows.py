@@ -3,15 +3,21 @@
 Exports read `values_list(..., named=True)` rows through `.iterator()` (a server-side cursor on
 PostgreSQL), never model instances, so memory stays flat however many labels a project has. Labels
 and reviewers are few per project: they are looked up once into dicts instead of joined per row.
+annotations.csv/.jsonl, a row per label, read plain tuples in batches instead (`tuple_batches`):
+per row, Django's iterator and a named row would cost more than writing the row.
 """
 
 import datetime
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, Min, OuterRef, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Greatest, Substr
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -20,7 +26,7 @@ from annotator.models import Annotation, AnnotationEvent, Label, Project, Scale,
 from curation.models import Decision
 from lede.converters import MAX_ID_DIGITS
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector (as Hypothesis uses)
 
 
@@ -203,9 +209,10 @@ def _labels_with_sources(project: Project, filters: ExportFilters, names: dict[i
 # The fields every label row reads: where its sentence lies in the article, and what the reviewer said.
 _SENTENCE_SPAN = ("sentence__start", "sentence__end", "sentence__text")
 _LABEL = ("annotator_id", "label_id", "speaker", "note", "sources_json")
-_ANNOTATION_FIELDS = (
+# In the order of annotations.csv's columns (`columns.LONG_COLUMNS`, less the project).
+ANNOTATION_FIELDS = (
     "sentence__document_id", "sentence__document__key", "sentence__document__title", "sentence__document__outlet",
-    "sentence__document__url", "published_text", "sentence_id", "sentence__key", "sentence__index",
+    "sentence__document__url", "published_text", "sentence_id", "unit", "sentence__index",
     "sentence__paragraph", *_SENTENCE_SPAN, *_LABEL, "created_text", "updated_text",
 )  # fmt: skip
 _QUOTE_FIELDS = (
@@ -215,16 +222,43 @@ _QUOTE_FIELDS = (
 
 
 def annotation_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
-    """One named row per label: its sentence and article, the reviewer's label, its sources and times."""
+    """One row per label, the fields of `ANNOTATION_FIELDS`: its sentence and article (`unit`: the sentence's
+    key, else its id), the reviewer's label, its sources and times."""
     return (
         _labels_with_sources(project, filters, names)
         .annotate(
             published_text=Cast("sentence__document__published", CharField()),
+            unit=Coalesce(NullIf("sentence__key", Value("")), Cast("sentence_id", CharField())),
             created_text=IsoDateTime("created"),
             updated_text=IsoDateTime("updated"),
         )
-        .values_list(*_ANNOTATION_FIELDS, named=True)
+        .values_list(*ANNOTATION_FIELDS)
     )
+
+
+def tuple_batches(queryset: QuerySet, size: int | None = None) -> Iterator[list[tuple]]:
+    """The rows of a `values_list` queryset as lists of plain tuples, `size` (CHUNK_SIZE) at a time.
+
+    On PostgreSQL they come straight from a psycopg2 server-side cursor, without Django's per-row
+    iterator, so the queryset must need no converters (text and numbers only). Run it in a
+    transaction: the cursor is not WITH HOLD, so PostgreSQL does not materialise every row first.
+    """
+    size = size or CHUNK_SIZE
+    if connection.vendor != "postgresql":
+        rows = queryset.iterator(chunk_size=size)
+        while batch := list(islice(rows, size)):
+            yield batch
+        return
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can pass, e.g. an unknown reviewer
+        return
+    connection.ensure_connection()
+    with connection.connection.cursor(name=f"lede_export_{uuid.uuid4().hex}") as cursor:
+        cursor.itersize = size
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield batch
 
 
 def wide_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:

@@ -17,6 +17,8 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from json.encoder import encode_basestring
 
 from django.db import transaction
 
@@ -40,6 +42,7 @@ from .columns import (
 from .rows import ExportFilters
 
 BLOCK = 64 * 1024
+BATCH_ROWS = 256  # records written at once: a block or so of annotations.csv
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NO_FILTERS = ExportFilters()
 
@@ -52,6 +55,24 @@ def _excel_safe(value):
 
 def _csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool = False) -> Iterator[bytes]:
     """Header at once, then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
+    return _csv_batches(header, _batched(records), excel=excel)
+
+
+def _batched(records: Iterable[tuple], size: int = BATCH_ROWS) -> Iterator[list[tuple]]:
+    records = iter(records)
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+def _parts(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+    """The batches cut into lists of at most BATCH_ROWS records: a block or so of text each."""
+    for batch in batches:
+        for start in range(0, len(batch), BATCH_ROWS):
+            yield batch[start : start + BATCH_ROWS]
+
+
+def _csv_batches(header: Iterable[str], batches: Iterable[list[tuple]], *, excel: bool = False) -> Iterator[bytes]:
+    """`_csv_stream` for records that come in lists: each is written BATCH_ROWS at a time, not row by row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # The header is guarded too: wide.csv's columns are named after reviewers, whose usernames may start with + - @.
@@ -59,8 +80,8 @@ def _csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool 
     yield (("\ufeff" if excel else "") + buffer.getvalue()).encode()
     buffer.seek(0)
     buffer.truncate()
-    for record in records:
-        writer.writerow(tuple(map(_excel_safe, record)) if excel else record)
+    for part in _parts(batches):
+        writer.writerows([tuple(map(_excel_safe, record)) for record in part] if excel else part)
         if buffer.tell() >= BLOCK:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -85,10 +106,6 @@ def _iso(value) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def _sources(raw: str | None) -> list:
-    return json.loads(raw) if raw else []
-
-
 def _in_transaction(produce: Callable[[], Iterator]) -> Iterator:
     """Run a row stream inside a transaction, so PostgreSQL serves it from a plain server-side
     cursor (outside one Django declares it WITH HOLD, which materialises every row first)."""
@@ -101,55 +118,60 @@ def _csv_sources(raw: str | None) -> str:
     return json.dumps(json.loads(raw), ensure_ascii=False) if raw else "[]"
 
 
-def _long_records(project: Project, filters: ExportFilters, *, csv_cells: bool) -> Iterator[tuple]:
-    """The rows of annotations.csv/.jsonl: CSV cells (blank for none, sources as JSON text) or JSON values."""
+def _label_batches(project: Project, filters: ExportFilters) -> tuple[dict, dict, Iterator[list[tuple]]]:
+    """The reviewers' names, the labels' names and values, and the label rows (`rows.ANNOTATION_FIELDS`) in batches."""
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
     labels = rows.label_table(project)
-    none = "" if csv_cells else None
-    parse_sources = _csv_sources if csv_cells else _sources
-    for row in rows.annotation_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
-        name, value = labels[row.label_id]
-        yield (
-            project.pk,
-            row.sentence__document_id,
-            row.sentence__document__key,
-            row.sentence__document__title,
-            row.sentence__document__outlet,
-            row.sentence__document__url,
-            row.published_text or none,
-            row.sentence_id,
-            row.sentence__key or str(row.sentence_id),
-            row.sentence__index,
-            row.sentence__paragraph,
-            row.sentence__start,
-            row.sentence__end,
-            row.sentence__text,
-            names[row.annotator_id],
-            name,
-            none if value is None else value,
-            row.speaker,
-            row.note,
-            parse_sources(row.sources_json),
-            row.created_text,
-            row.updated_text,
-        )
+    return names, labels, rows.tuple_batches(rows.annotation_rows(project, filters, names))
 
 
 def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
-    return _csv_stream(
-        LONG_COLUMNS, _in_transaction(lambda: _long_records(project, filters, csv_cells=True)), excel=filters.excel
-    )
+    """annotations.csv: a row per label (columns `LONG_COLUMNS`), blank for none, sources as JSON text."""
+
+    def batches():
+        names, labels, batches = _label_batches(project, filters)
+        cells = {pk: (name, "" if value is None else value) for pk, (name, value) in labels.items()}
+        pk, sources = project.pk, _csv_sources
+        for batch in batches:
+            yield [
+                (pk, document, document_key, title, outlet, url, published or "", sentence, unit, index, paragraph,
+                 start, end, text, names[annotator], *cells[label], speaker, note, sources(raw), created, updated)
+                for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
+                     end, text, annotator, label, speaker, note, raw, created, updated) in batch
+            ]  # fmt: skip
+
+    return _csv_batches(LONG_COLUMNS, _in_transaction(batches), excel=filters.excel)
+
+
+def _jsonl_template(keys: Iterable[str]) -> str:
+    """A JSON object line with a `%s` for each key's value, spaced as `json.dumps` spaces it."""
+    return "{" + ", ".join(f"{json.dumps(key)}: %s" for key in keys) + "}\n"
 
 
 def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
-    keys = tuple(LONG_COLUMNS)
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    """annotations.jsonl: the rows of annotations.csv as JSON objects, each line as `json.dumps(dict)` spells it.
 
-    def lines():
-        for record in _long_records(project, filters, csv_cells=False):
-            yield dumps(dict(zip(keys, record, strict=True))) + "\n"
+    Each value is spelled as JSON on its own (strings by the encoder's own `encode_basestring`, numbers as
+    `repr`, labels and reviewers once per file), which is what `json.dumps` of the whole dict writes.
+    """
+    line = _jsonl_template(LONG_COLUMNS)
 
-    return _blocks(_in_transaction(lines))
+    def batches():
+        names, labels, batches = _label_batches(project, filters)
+        quoted = {uid: encode_basestring(name) for uid, name in names.items()}
+        spelled = {pk: (encode_basestring(name), json.dumps(value)) for pk, (name, value) in labels.items()}
+        pk, string, sources = project.pk, encode_basestring, _csv_sources
+        for part in _parts(batches):
+            yield "".join([
+                line % (pk, document, string(document_key), string(title), string(outlet), string(url),
+                        string(published) if published is not None else "null", sentence, string(unit), index,
+                        paragraph, start, end, string(text), quoted[annotator], *spelled[label], string(speaker),
+                        string(note), sources(raw), string(created), string(updated))
+                for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
+                     end, text, annotator, label, speaker, note, raw, created, updated) in part
+            ])  # fmt: skip
+
+    return _blocks(_in_transaction(batches))
 
 
 def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
