@@ -14,7 +14,7 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
-from annotator.sql import SentenceRow, insert_sentences
+from annotator.sql import SentenceRow, insert_documents, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -116,7 +116,7 @@ def save_documents(
         document.created_by = created_by
         documents.append(document)
     match_outlets(project, documents)
-    Document.objects.bulk_create(documents)
+    insert_documents(documents)
     insert_sentences(
         SentenceRow(document.pk, span.index, span.paragraph, span.start, span.end, document.text[span.start : span.end])
         for document, (_, spans) in zip(documents, segmented, strict=True)
