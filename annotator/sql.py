@@ -300,8 +300,11 @@ _DOCUMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _copy_json(value) -> str:
-    return _copy_escaped(json.dumps(value)) if value else json.dumps(value)
+def _copy_json(value: list | dict) -> str:
+    """A JSON field as COPY's text format takes it; most documents have no topics, attributes or removed spans."""
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return _copy_escaped(json.dumps(value))
 
 
 def insert_documents(documents: list[Document]) -> None:
