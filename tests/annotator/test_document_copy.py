@@ -17,18 +17,22 @@ LONG = "The council met again on Tuesday. " * 200
 ARTICLES = [
     ArticleInput(text="A plain sentence to label."),
     ArticleInput(
-        text="# Bridge to reopen\n\nThe bridge\twill reopen \\ on Monday, the mayor said.\r\n\nTraffic ¿sí? 🚲 resumes.",
+        text=(
+            "# Bridge to reopen\n\nThe bridge\twill reopen \\ on Monday, the mayor said.\r\n\nTraffic ¿sí? 🚲 resumes."
+        ),
         format="markdown",
         author="Ana \\ Ruiz\t(desk)",
-        outlet="The \"Daily\" Post",
+        outlet='The "Daily" Post',
         url="https://example.org/news/bridge?id=1&x=%20",
         published=datetime.date(2016, 10, 24),
         key="babe-\\42\n",
         topics=["transport", 'a "quoted" \\ topic', "tab\there"],
         attributes={"bias": "biased", "path": "C:\\news\\n", "note": "line\nbreak", "ünï": "çödé"},
     ),
-    ArticleInput(text="<html><body><h1>Title here</h1><p>Share this article</p><p>An HTML text.</p></body></html>",
-                 format="html"),  # fmt: skip
+    ArticleInput(
+        text="<html><body><h1>Title here</h1><p>Share this article</p><p>An HTML text.</p></body></html>",
+        format="html",
+    ),
     ArticleInput(text=LONG, title="Long", published=None, key="long"),
 ]
 
@@ -65,7 +69,8 @@ def test_documents_copied_read_back_field_by_field_as_bulk_create_writes_them(te
     assert _stored(copied) == _stored(by_orm)
     assert _compression(copied) == _compression(by_orm)
     assert _compression(copied)[-1] is not None  # the long text is stored compressed, as configured
-    assert any(row["published"] for row in _stored(copied)) and any(row["removed"] for row in _stored(copied))
+    assert any(row["published"] for row in _stored(copied))
+    assert any(row["removed"] for row in _stored(copied))
 
 
 def test_copied_documents_come_back_saved_with_their_ids_and_creation_time(team):
@@ -73,7 +78,8 @@ def test_copied_documents_come_back_saved_with_their_ids_and_creation_time(team)
     insert_documents(copied)
 
     stored = {d.pk: d for d in Document.objects.filter(pk__in=[d.pk for d in copied])}
-    assert len(stored) == len(copied) and all(not d._state.adding for d in copied)
+    assert len(stored) == len(copied)
+    assert all(not d._state.adding for d in copied)
     for document in copied:
         assert stored[document.pk].created == document.created
         assert stored[document.pk].created_by_id is None
