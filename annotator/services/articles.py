@@ -14,7 +14,7 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
-from annotator.sql import SentenceRow, insert_sentences
+from annotator.sql import SentenceRow, insert_documents, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -116,7 +116,7 @@ def save_documents(
         document.created_by = created_by
         documents.append(document)
     match_outlets(project, documents)
-    Document.objects.bulk_create(documents)
+    insert_documents(documents)
     insert_sentences(
         SentenceRow(document.pk, span.index, span.paragraph, span.start, span.end, document.text[span.start : span.end])
         for document, (_, spans) in zip(documents, segmented, strict=True)
@@ -144,21 +144,24 @@ ARTICLE_FIELDS = ("text", "format", "title", "author", "outlet", "url", "publish
 STRUCTURED_FIELDS = ("topics", "attributes")
 MAX_TOPICS, MAX_TOPIC_LENGTH = 20, 100
 MAX_ATTRIBUTES, MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_LENGTH = 50, 100, 1000
+_RECORD_FIELDS = frozenset((*ARTICLE_FIELDS, *STRUCTURED_FIELDS, "id"))
 MAX_KEY_LENGTH = Document._meta.get_field("key").max_length
 MAX_LENGTHS = {name: Document._meta.get_field(name).max_length for name in ("title", "author", "outlet")}
 
 
 def _article_from_record(record: dict, *, line: int) -> ArticleInput:
     where = f"line {line}: "
-    unknown = sorted(set(record) - set(ARTICLE_FIELDS) - set(STRUCTURED_FIELDS) - {"id"})
+    unknown = record.keys() - _RECORD_FIELDS
     if unknown:
-        raise InvalidInput("file", f"Line {line} has unknown fields: {', '.join(unknown)}.")
+        raise InvalidInput("file", f"Line {line} has unknown fields: {', '.join(sorted(unknown))}.")
     values = {name: record[name] for name in STRUCTURED_FIELDS if record.get(name) is not None}
     if isinstance(values.get("topics"), str):
         values["topics"] = values["topics"].split(";")
     try:
-        check_topics(values.get("topics", []), field="topics")
-        check_attributes(values.get("attributes", {}), field="attributes")
+        if "topics" in values:
+            values["topics"] = check_topics(values["topics"], field="topics")
+        if "attributes" in values:
+            values["attributes"] = check_attributes(values["attributes"], field="attributes")
     except InvalidInput as error:
         raise InvalidInput("file", f"Line {line}: {' '.join(*error.errors.values())}") from None
     for name in ARTICLE_FIELDS:
