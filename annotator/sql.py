@@ -369,8 +369,9 @@ def insert_documents(documents: list[Document]) -> None:
         ids = [row[0] for row in cursor.fetchall()]
         stream = io.StringIO()
         created = now.isoformat()
+        to_date = Document._meta.get_field("published").to_python  # as the ORM would take a "2024-05-01"
         for pk, d in zip(ids, documents, strict=True):
-            d.pk, d.created = pk, now
+            d.pk, d.created, d.published = pk, now, to_date(d.published)
             published = "\\N" if d.published is None else d.published.isoformat()
             created_by = "\\N" if d.created_by_id is None else d.created_by_id
             stream.write(
