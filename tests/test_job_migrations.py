@@ -1,26 +1,17 @@
 """The migrations that make article imports and export archives jobs keep the rows made before them, both ways."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from .migration_steps import migrate, models_before
 
 BEFORE_JOBS = [("annotator", "0003_article_import"), ("claims", "0002_agreementreport_computations")]
 JOBS = [("annotator", "0004_article_import_job"), ("claims", "0003_export_archive_job")]
 
 
-def migrate(targets):
-    """Migrate the test database to `targets` and return the models as they were there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before_jobs(transactional_db):
     """The models before the job migrations; the database is migrated forward again afterwards."""
-    yield migrate(BEFORE_JOBS)
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from models_before(BEFORE_JOBS)
 
 
 def make_project(models):

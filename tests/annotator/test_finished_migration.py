@@ -1,25 +1,17 @@
 """Migration 0017 makes every assignment's `finished` agree with its reviewer's labels."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from ..migration_steps import migrate, models_before
 
 BEFORE = [("annotator", "0016_sentence_document_found_by_its_unique_index")]
 AFTER = [("annotator", "0017_assignment_finished_exact")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before(transactional_db):
-    yield migrate(BEFORE)
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    yield from models_before(BEFORE)
 
 
 def test_assignments_made_before_are_finished_exactly_when_every_sentence_is_labelled(before):
