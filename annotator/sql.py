@@ -3,6 +3,7 @@ from and the label upsert of every save, a request for work (the article a revie
 whole request on PostgreSQL), and the documents and sentences of an import (COPY)."""
 
 import datetime
+import functools
 import io
 import json
 from collections.abc import Iterable
@@ -26,7 +27,8 @@ class SavedAnnotation(NamedTuple):
     created: datetime.datetime
 
 
-def _sentence_to_label_sql() -> str:
+@functools.cache
+def _sentence_to_label_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
 
     def column(model, name: str) -> str:
@@ -52,7 +54,7 @@ def sentence_to_label(*, sentence_id: int, user_id: int) -> Sentence | None:
     (`tests/annotator/test_annotations_api.py`, `tests/annotator/test_permissions.py`).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_sentence_to_label_sql(), [user_id, sentence_id])
+        cursor.execute(_sentence_to_label_sql(connection.vendor), [user_id, sentence_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -66,8 +68,10 @@ def sentence_to_label(*, sentence_id: int, user_id: int) -> Sentence | None:
     return sentence
 
 
-def _upsert_sql() -> str:
-    """INSERT ... SELECT the label by name ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+).
+@functools.cache
+def _upsert_sql(vendor: str) -> str:
+    """INSERT ... SELECT the label by name ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite 3.35+),
+    built once per process (`vendor` is the database's, a process has one).
 
     Raw SQL because one statement finds the label by name, and creates the annotation or updates
     it in place, which neither `update_or_create` (a read, then a write, and an IntegrityError to
@@ -91,7 +95,7 @@ def _upsert_sql() -> str:
     # label-scheme edit that holds it (removing or renaming the label) makes the save wait and then
     # find no such label (a 400), and a save that holds it makes the edit wait and then see the label
     # in use (a 409), instead of an IntegrityError at commit. SQLite takes the whole database instead.
-    lock = " FOR KEY SHARE OF l" if connection.vendor == "postgresql" else ""
+    lock = " FOR KEY SHARE OF l" if vendor == "postgresql" else ""
     replaced = ", ".join(f"{column(Annotation, name)} = EXCLUDED.{column(Annotation, name)}" for name in _REPLACED)
     upsert = (
         f"INSERT INTO {quote(Annotation._meta.db_table)} ({inserted}) "
@@ -100,15 +104,27 @@ def _upsert_sql() -> str:
         f"ON CONFLICT ({column(Annotation, 'sentence')}, {column(Annotation, 'annotator')}) DO UPDATE SET {replaced} "
         f"RETURNING {column(Annotation, 'id')}, {column(Annotation, 'label')}, {column(Annotation, 'created')}"
     )
-    if connection.vendor != "postgresql":
+    if vendor != "postgresql":
         return upsert
     # PostgreSQL writes the history event in the same statement (a data-modifying CTE), for the
-    # row the upsert returned: none when the label is unknown.
+    # row the upsert returned: none when the label is unknown. A new label also finishes the
+    # reviewer's open assignment of the article when no other sentence of it is left unlabelled (the
+    # statement's snapshot does not see the row it inserts, hence "other").
     event = ", ".join(column(AnnotationEvent, name) for name in _EVENT)
     created = column(Annotation, "created")
+    assignment, sentence = quote(Assignment._meta.db_table), quote(Sentence._meta.db_table)
+    unlabelled = (
+        f"SELECT 1 FROM {sentence} s WHERE s.{column(Sentence, 'document')} = %s AND s.{column(Sentence, 'id')} <> %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(Annotation._meta.db_table)} x "
+        f"WHERE x.{column(Annotation, 'sentence')} = s.{column(Sentence, 'id')} AND x.{column(Annotation, 'annotator')} = %s)"
+    )
     return (
         f"WITH saved AS ({upsert}), event AS (INSERT INTO {quote(AnnotationEvent._meta.db_table)} ({event}) "
-        f"SELECT %s, %s, %s, %s, CASE WHEN saved.{created} = %s THEN %s ELSE %s END, %s::jsonb, %s FROM saved) "
+        f"SELECT %s, %s, %s, %s, CASE WHEN saved.{created} = %s THEN %s ELSE %s END, %s::jsonb, %s FROM saved), "
+        f"finished AS (UPDATE {assignment} a SET {column(Assignment, 'finished')} = %s FROM saved "
+        f"WHERE saved.{created} = %s AND a.{column(Assignment, 'document')} = %s "
+        f"AND a.{column(Assignment, 'reviewer')} = %s AND a.{column(Assignment, 'finished')} IS NULL "
+        f"AND NOT EXISTS ({unlabelled})) "
         f"SELECT * FROM saved"
     )
 
@@ -124,6 +140,7 @@ def _created_as_the_orm_reads_it(value) -> datetime.datetime:
 def upsert_annotation(
     *,
     sentence_id: int,
+    document_id: int,
     annotator_id: int,
     project_id: int,
     label_name: str,
@@ -136,8 +153,10 @@ def upsert_annotation(
     """Set the reviewer's label on the sentence at `now` and record the history event (`actor_id`, its `history`
     data, an action of created or updated); None, and no event, if `project_id` has no label `label_name`.
 
-    The annotation is new when the `created` it returns is `now`. On PostgreSQL the event is
-    written by the same statement; elsewhere by an INSERT after it.
+    The annotation is new when the `created` it returns is `now`. On PostgreSQL the same statement
+    writes the event and, for a new label, finishes the reviewer's assignment of `document_id` once
+    every sentence is labelled (as `annotator.services.assignments.after_label_saved` does, which the
+    caller runs elsewhere); elsewhere the event is written by an INSERT after it.
     """
     stamp = connection.ops.adapt_datetimefield_value(now)
     params = [sentence_id, annotator_id, speaker, note, stamp, stamp, project_id, label_name]
@@ -146,8 +165,9 @@ def upsert_annotation(
         Action = AnnotationEvent.Action
         params += [project_id, sentence_id, annotator_id, actor_id, stamp, Action.CREATED, Action.UPDATED]
         params += [json.dumps(history), stamp]
+        params += [stamp, stamp, document_id, annotator_id, document_id, sentence_id, annotator_id]
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(), params)
+        cursor.execute(_upsert_sql(connection.vendor), params)
         row = cursor.fetchone()
     if row is None:
         return None

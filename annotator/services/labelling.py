@@ -92,6 +92,7 @@ def label_sentence(
     with transaction.atomic():
         saved = upsert_annotation(
             sentence_id=sentence.pk,
+            document_id=sentence.document_id,
             annotator_id=annotator.pk,
             project_id=project.pk,
             label_name=label_name,
@@ -104,7 +105,7 @@ def label_sentence(
         if saved is None:
             raise _unknown_label(project, label_name)
         created = saved.created == now
-        if created:
+        if created and connection.vendor != "postgresql":  # PostgreSQL did it in the upsert
             after_label_saved(document_id=sentence.document_id, reviewer_id=annotator.pk, now=now)
         label = Label.from_db(connection.alias, ["id", "project_id", "name"], [saved.label_id, project.pk, label_name])
         annotation = Annotation.from_db(
