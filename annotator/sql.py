@@ -116,7 +116,8 @@ def _upsert_sql(vendor: str) -> str:
     unlabelled = (
         f"SELECT 1 FROM {sentence} s WHERE s.{column(Sentence, 'document')} = %s AND s.{column(Sentence, 'id')} <> %s "
         f"AND NOT EXISTS (SELECT 1 FROM {quote(Annotation._meta.db_table)} x "
-        f"WHERE x.{column(Annotation, 'sentence')} = s.{column(Sentence, 'id')} AND x.{column(Annotation, 'annotator')} = %s)"
+        f"WHERE x.{column(Annotation, 'sentence')} = s.{column(Sentence, 'id')} "
+        f"AND x.{column(Annotation, 'annotator')} = %s)"
     )
     return (
         f"WITH saved AS ({upsert}), event AS (INSERT INTO {quote(AnnotationEvent._meta.db_table)} ({event}) "
