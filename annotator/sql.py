@@ -109,23 +109,30 @@ def _upsert_sql(vendor: str) -> str:
     # PostgreSQL writes the history event in the same statement (a data-modifying CTE), for the
     # row the upsert returned: none when the label is unknown. A new label also finishes the
     # reviewer's open assignment of the article when no other sentence of it is left unlabelled (the
-    # statement's snapshot does not see the row it inserts, hence "other").
+    # statement's snapshot does not see the row it inserts, hence "other"). That check is correlated
+    # with the assignment, so it costs nothing without one, and looks for an unlabelled sentence from
+    # the article's end through scalar subqueries, which the planner keeps as an index walk that stops
+    # at the first one: reviewers label from the top, so it is found at once until the article is done.
     event = ", ".join(column(AnnotationEvent, name) for name in _EVENT)
     created = column(Annotation, "created")
     assignment, sentence = quote(Assignment._meta.db_table), quote(Sentence._meta.db_table)
-    unlabelled = (
-        f"SELECT 1 FROM {sentence} s WHERE s.{column(Sentence, 'document')} = %s AND s.{column(Sentence, 'id')} <> %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(Annotation._meta.db_table)} x "
-        f"WHERE x.{column(Annotation, 'sentence')} = s.{column(Sentence, 'id')} "
-        f"AND x.{column(Annotation, 'annotator')} = %s)"
+    sentence_id, reviewer = column(Sentence, "id"), column(Assignment, "reviewer")
+    labelled = (
+        f"SELECT 1 FROM {quote(Annotation._meta.db_table)} x "
+        f"WHERE x.{column(Annotation, 'sentence')} = s.{sentence_id} "
+        f"AND x.{column(Annotation, 'annotator')} = a.{reviewer}"
+    )
+    last_unlabelled = (
+        f"SELECT s.{sentence_id} FROM {sentence} s "
+        f"WHERE s.{column(Sentence, 'document')} = a.{column(Assignment, 'document')} AND s.{sentence_id} <> %s "
+        f"AND ({labelled}) IS NULL ORDER BY s.{column(Sentence, 'index')} DESC LIMIT 1"
     )
     return (
         f"WITH saved AS ({upsert}), event AS (INSERT INTO {quote(AnnotationEvent._meta.db_table)} ({event}) "
         f"SELECT %s, %s, %s, %s, CASE WHEN saved.{created} = %s THEN %s ELSE %s END, %s::jsonb, %s FROM saved), "
         f"finished AS (UPDATE {assignment} a SET {column(Assignment, 'finished')} = %s FROM saved "
         f"WHERE saved.{created} = %s AND a.{column(Assignment, 'document')} = %s "
-        f"AND a.{column(Assignment, 'reviewer')} = %s AND a.{column(Assignment, 'finished')} IS NULL "
-        f"AND NOT EXISTS ({unlabelled})) "
+        f"AND a.{reviewer} = %s AND a.{column(Assignment, 'finished')} IS NULL AND ({last_unlabelled}) IS NULL) "
         f"SELECT * FROM saved"
     )
 
@@ -166,7 +173,7 @@ def upsert_annotation(
         Action = AnnotationEvent.Action
         params += [project_id, sentence_id, annotator_id, actor_id, stamp, Action.CREATED, Action.UPDATED]
         params += [json.dumps(history), stamp]
-        params += [stamp, stamp, document_id, annotator_id, document_id, sentence_id, annotator_id]
+        params += [stamp, stamp, document_id, annotator_id, sentence_id]
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor), params)
         row = cursor.fetchone()

@@ -142,3 +142,22 @@ def test_home_page_counts_the_reviewers_done_assignments_as_the_project_page_doe
     (project,) = client.get("/").context["projects"]
     assert project.assigned == {"assigned": 2, "done": 1, "remaining": 1}
     assert client.get(f"/projects/{team.project.pk}/").context["own_assignments"] == project.assigned
+
+
+def test_an_assignment_is_finished_by_the_last_missing_label_in_whatever_order_they_come(team):
+    """The save looks for an unlabelled sentence from the article's end: labels from the bottom, from the
+    middle, and another reviewer's labels on the missing sentence must not finish it early."""
+    document = DocumentFactory(
+        project=team.project, text="One is here. Two is here. Three is here. Four is here. Five is here."
+    )
+    assignment, _ = services.assign(
+        document=document, reviewer_username=team.users["annotator"].username, assigned_by=team.users["owner"]
+    )
+    ordered = sentences(assignment)
+    assert len(ordered) == 5
+    label_document(document, team.users["annotator2"], "claim")
+    for position in (4, 0, 3, 1):
+        save(team, ordered[position])
+        assert not finished(assignment)
+    save(team, ordered[2])
+    assert finished(assignment)
