@@ -12,7 +12,9 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
-from .models import Annotation, AnnotationEvent, Assignment, Document, Label, Membership, Project, Sentence
+from lede import prepared
+
+from .models import Annotation, AnnotationEvent, Assignment, Document, Label, Membership, Project, Sentence, Source
 
 _INSERTED = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
 _REPLACED = ("label", "speaker", "note", "updated")
@@ -54,7 +56,7 @@ def sentence_to_label(*, sentence_id: int, user_id: int) -> Sentence | None:
     (`tests/annotator/test_annotations_api.py`, `tests/annotator/test_permissions.py`).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_sentence_to_label_sql(connection.vendor), [user_id, sentence_id])
+        prepared.execute(cursor, _sentence_to_label_sql(connection.vendor), [user_id, sentence_id])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -175,7 +177,7 @@ def upsert_annotation(
         params += [json.dumps(history), stamp]
         params += [stamp, stamp, document_id, annotator_id, sentence_id]
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(connection.vendor), params)
+        prepared.execute(cursor, _upsert_sql(connection.vendor), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -191,6 +193,23 @@ def upsert_annotation(
             data=history,
         )
     return saved
+
+
+@functools.cache
+def _delete_sources_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return f"DELETE FROM {quote(Source._meta.db_table)} WHERE {quote(Source._meta.get_field('annotation').column)} = %s"
+
+
+def delete_sources(annotation_id: int) -> None:
+    """Delete the sources of an annotation whose label is being replaced.
+
+    Raw SQL (prepared, as the upsert is) because a replacement runs it on every save, whether or
+    not there were sources, and the queryset's delete built its statement each time; nothing
+    refers to a source, so there is nothing for Django's collector to do.
+    """
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, _delete_sources_sql(connection.vendor), [annotation_id])
 
 
 # Tries at the pool passing over articles raised meanwhile, before one that takes any article below k.

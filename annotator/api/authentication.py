@@ -14,6 +14,8 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
 
+from lede import prepared
+
 
 @functools.cache
 def _tokens_reader(vendor: str) -> tuple[str, list[str], list[str], list]:
@@ -45,7 +47,7 @@ def tokens_with_accounts(token_key: str) -> list[AuthToken]:
     """
     sql, token_names, user_names, converters = _tokens_reader(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [token_key])
+        prepared.execute(cursor, sql, [token_key])
         rows = cursor.fetchall()
     found = []
     for row in rows:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Sentence, Source
 from annotator.signals import announce_labels_changed
-from annotator.sql import upsert_annotation
+from annotator.sql import delete_sources, upsert_annotation
 from annotator.validation import check_web_url
 
 from .assignments import after_label_removed, after_label_saved
@@ -117,7 +117,7 @@ def label_sentence(
         if not created:
             # A statement of its own, not a subquery of the upsert: after waiting for another save of
             # this label (a second tab), only a new statement sees the sources that save committed.
-            Source.objects.filter(annotation_id=saved.id).delete()
+            delete_sources(saved.id)
         saved_sources = []
         if sources:
             saved_sources = Source.objects.bulk_create(

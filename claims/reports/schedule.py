@@ -12,6 +12,7 @@ from django.utils import timezone
 from annotator.models import Document
 from claims.models import AgreementReport, AnalysisReport, Report
 from claims.tasks import compute_agreement_report, compute_analysis_report
+from lede import prepared
 from lede.celery_app import app
 
 from . import in_process
@@ -94,13 +95,17 @@ def mark_stale_many(project_id: int, now: datetime.datetime, scopes) -> list[lis
         params.extend(scope_params)
         selects.append(f"SELECT {position}, id FROM r{position}")
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
+        prepared.execute(cursor, f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
         rows = cursor.fetchall()
     return [sorted(pk for position, pk in rows if position == wanted) for wanted in range(len(scopes))]
 
 
 def _stale_scope(project_id, document_ids, model, basis):
-    """The table and columns of `model`, and the WHERE clause (with its parameters) choosing the reports to mark."""
+    """The table and columns of `model`, and the WHERE clause (with its parameters) choosing the reports to mark.
+
+    On PostgreSQL the documents are one array parameter, so that the statement's text does not depend
+    on how many there are (it is prepared: `lede.prepared`).
+    """
     quote = connection.ops.quote_name
     meta = model._meta
     table = quote(meta.db_table)
@@ -110,7 +115,9 @@ def _stale_scope(project_id, document_ids, model, basis):
     if model is AgreementReport:
         document = quote(meta.get_field("document").column)
         scope = f"{document} IS NULL"
-        if scope_params:
+        if connection.vendor == "postgresql":
+            scope, scope_params = f"({document} IS NULL OR {document} = ANY(%s))", [scope_params]
+        elif scope_params:
             scope = f"({document} IS NULL OR {document} IN ({', '.join(['%s'] * len(scope_params))}))"
     elif basis is not None:
         scope, scope_params = f"{quote(meta.get_field('basis').column)} = %s", [basis]

@@ -256,6 +256,23 @@ def test_a_save_after_the_database_dropped_the_kept_connection_succeeds(team):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_saves_go_on_after_the_database_restarts_between_them(team):
+    """The save's statements are prepared per connection (`lede.prepared`): a new session prepares them again."""
+    client = team.client("annotator")
+    first, second = team.document.sentences.order_by("index")[:2]
+    assert client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}).status_code == 201
+    drop_connection()
+
+    close_old_connections()
+    assert client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "quote"}).status_code == 201
+    assert client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "opinion"}).status_code == 200
+    labels = dict(
+        Annotation.objects.filter(annotator=team.users["annotator"]).values_list("sentence_id", "label__name")
+    )
+    assert labels == {first.pk: "opinion", second.pk: "quote"}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_save_that_loses_its_connection_is_refused_with_a_503_and_saves_nothing(team):
     client, sentence = team.client("annotator"), team.document.sentences.first()
     assert client.get(f"/api/v1/documents/{team.document.pk}/").status_code == 200
