@@ -1,20 +1,21 @@
 """Server-side prepared statements (PostgreSQL) for the few statements every label save runs.
 
 PostgreSQL parses and plans each statement it receives; for the short statements of a save that
-costs more than running them (the label upsert 0.28 ms of the backend's CPU against 0.08 ms when
-prepared, the token check 0.08 against 0.02). `execute` prepares a statement once per database
-connection, under a name derived from its text, and from then on sends `EXECUTE name(…)` with the
+costs more than running them (README's benchmarks give the figures). `execute` prepares a statement
+once per database connection, under a name derived from its text, and from then on sends `EXECUTE name(…)` with the
 parameters, so the server reuses its plan. Other databases run the statement as it is.
 
-A prepared statement lives as long as its connection (it is not undone by a rollback), so a
-connection pooler that hands one server connection to several clients between transactions
-(PgBouncer in transaction mode) must not sit between Lede and PostgreSQL; README says so.
+A prepared statement lives as long as its connection (it is not undone by a rollback), so behind
+a connection pooler that hands one server connection to several clients between transactions
+(PgBouncer in transaction mode) `DATABASE_PREPARED_STATEMENTS` must be off; the statements then
+run as they are.
 """
 
 import hashlib
 import re
 import weakref
 
+from django.conf import settings
 from django.db import connection
 
 _prepared: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
@@ -35,7 +36,7 @@ def execute(cursor, sql: str, params) -> None:
     request's queries: a request counts the same queries whether or not its connection is new. Its
     errors are Django's, as any query's (a lost connection is a 503, `annotator.api.exceptions`).
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
     raw = connection.connection

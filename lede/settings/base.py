@@ -100,6 +100,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The statements of every label save are prepared once per PostgreSQL connection (`lede.prepared`).
+# Off behind a pooler that shares server connections between transactions (PgBouncer's transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo's SQLite serves requests and the recomputing thread at once: write-ahead logging
     # lets readers go on while one writes and a commit need not wait for the disk (a crash loses at
