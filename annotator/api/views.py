@@ -357,7 +357,6 @@ class DocumentImport(InProject, generics.GenericAPIView):
         job = services.request_article_import(
             project=self.project, requested_by=request.user, content=upload.read(), file_name=upload.name or ""
         )
-        job.refresh_from_db()
         body = ArticleImportSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
 
