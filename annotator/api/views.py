@@ -349,6 +349,9 @@ class DocumentImport(InProject, generics.GenericAPIView):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = BulkImportSerializer
 
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
+
     @extend_schema(responses={202: ArticleImportSerializer})
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -370,6 +373,9 @@ class ArticleImportDetail(InProject, generics.RetrieveAPIView):
 
     read_roles = CAN_CURATE
     serializer_class = ArticleImportSerializer
+
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
 
     @extend_schema(parameters=[ImportWaitSerializer])
     def get(self, request, *args, **kwargs):
