@@ -372,7 +372,8 @@ def _copy_json(value: list | dict) -> str:
 def insert_documents(rows: list[DocumentRow], *, project_id: int, created_by_id: int | None) -> list[int]:
     """Insert new documents of `project_id`, created now by `created_by_id`; return their ids in the order of
     `rows`. On PostgreSQL with one `COPY ... FROM STDIN`, the ids taken from the table's sequence first
-    (`bulk_create` elsewhere).
+    (`bulk_create` elsewhere); a new document is neither a calibration nor a training article, and no
+    reviewer holds it yet.
 
     An import of 2,000 short texts spent most of its time in `bulk_create` turning every field of every
     document into an SQL parameter; COPY takes the rows as one stream of text. Pinned by

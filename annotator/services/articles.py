@@ -58,8 +58,7 @@ def check_article(article: ArticleInput) -> None:
     if article.format not in segmentation.FORMATS:
         formats = ", ".join(segmentation.FORMATS)
         raise InvalidInput("format", f"'{article.format}' is not a format; use one of {formats}.")
-    if article.url:
-        article.url = check_web_url(article.url, field="url")
+    article.url = check_web_url(article.url, field="url") if article.url else ""
     article.topics = check_topics(article.topics, field="topics")
     article.attributes = check_attributes(article.attributes, field="attributes")
 
