@@ -544,13 +544,16 @@ def _looks_like_title(line: str, following: str | None) -> bool:
 
 
 def _take_header(blocks: list[_Block], meta: _Meta, fmt: str) -> list[_Block]:
-    blocks = [_Block(list(b.lines), b.kind) for b in blocks]
+    """The blocks after the title, byline and date, which go to `meta`; `blocks` are left as they were."""
+    blocks = list(blocks)
 
     def take_line() -> str:
-        line = blocks[0].lines.pop(0)
-        if not blocks[0].lines:
+        first = blocks[0]
+        if len(first.lines) > 1:
+            blocks[0] = _Block(first.lines[1:], first.kind)
+        else:
             blocks.pop(0)
-        return line
+        return first.lines[0]
 
     if "title" in meta.found and blocks and blocks[0].joined == meta.title:
         blocks.pop(0)
@@ -568,7 +571,7 @@ def _take_header(blocks: list[_Block], meta: _Meta, fmt: str) -> list[_Block]:
     taken = 0
     while blocks and blocks[0].kind in ("para", "heading") and taken < 4:
         line = " ".join(blocks[0].lines[0].split())
-        date, author = _parse_date(line), _byline_author(line)
+        date, author = _collapsed_date(line), _byline_author(line)
         if date:
             meta.published = meta.published or date
         elif author:

@@ -7,6 +7,7 @@ import functools
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
@@ -380,9 +381,31 @@ def insert_sentences(rows: Iterable[SentenceRow]) -> None:
         cursor.copy_expert(f"COPY {quote(Sentence._meta.db_table)} ({columns}) FROM STDIN", stream)
 
 
+@dataclass(slots=True)
+class DocumentRow:
+    """A new document as `insert_documents` writes it: an imported article's fields, without a model instance.
+
+    A bulk import builds one per article, and building a `Document` (every field's default, every
+    foreign key's descriptor) cost more than writing the row. Mutable, because the outlet is matched
+    against the project's list before it is written (`annotator.services.outlets.match_outlets`).
+    """
+
+    text: str
+    format: str
+    key: str = ""
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: datetime.date | str | None = None
+    topics: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+    removed: list[dict] = field(default_factory=list)
+
+
 _DOCUMENT_COLUMNS = (
-    "id", "project", "key", "title", "author", "outlet", "url", "published", "topics", "attributes", "format", "text",
-    "removed", "calibration", "training", "coverage", "created_by", "created",
+    "id", "project", "created_by", "created", "key", "title", "author", "outlet", "url", "published", "topics",
+    "attributes", "format", "text", "removed", "calibration", "training", "coverage",
 )  # fmt: skip
 
 
@@ -393,43 +416,45 @@ def _copy_json(value: list | dict) -> str:
     return _copy_escaped(json.dumps(value))
 
 
-def insert_documents(documents: list[Document]) -> None:
-    """Insert new documents, setting their `pk` and `created`: on PostgreSQL with one `COPY ... FROM STDIN`, their
-    ids taken from the table's sequence first (`bulk_create` elsewhere).
+def insert_documents(rows: list[DocumentRow], *, project_id: int, created_by_id: int | None) -> list[int]:
+    """Insert new documents of `project_id`, created now by `created_by_id`; return their ids in the order of
+    `rows`. On PostgreSQL with one `COPY ... FROM STDIN`, the ids taken from the table's sequence first
+    (`bulk_create` elsewhere); a new document is neither a calibration nor a training article, and no
+    reviewer holds it yet.
 
     An import of 2,000 short texts spent most of its time in `bulk_create` turning every field of every
     document into an SQL parameter; COPY takes the rows as one stream of text. Pinned by
     `tests/annotator/test_document_copy.py` (every field as `bulk_create` writes it) and the bulk import
     tests of `tests/annotator/test_documents_api.py`.
     """
-    if connection.vendor != "postgresql" or not documents:
-        Document.objects.bulk_create(documents)
-        return
+    if connection.vendor != "postgresql" or not rows:
+        documents = Document.objects.bulk_create(
+            Document(project_id=project_id, created_by_id=created_by_id, **asdict(row)) for row in rows
+        )
+        return [document.pk for document in documents]
     quote = connection.ops.quote_name
     table = Document._meta.db_table
-    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [quote(table), Document._meta.pk.column, len(documents)],
+            [quote(table), Document._meta.pk.column, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        stream = io.StringIO()
-        created = now.isoformat()
+        created_by = "\\N" if created_by_id is None else created_by_id
+        project_and_creation = f"\t{project_id}\t{created_by}\t{timezone.now().isoformat()}\t"
         to_date = Document._meta.get_field("published").to_python  # as the ORM would take a "2024-05-01"
-        for pk, d in zip(ids, documents, strict=True):
-            d.pk, d.created, d.published = pk, now, to_date(d.published)
-            published = "\\N" if d.published is None else d.published.isoformat()
-            created_by = "\\N" if d.created_by_id is None else d.created_by_id
+        stream = io.StringIO()
+        for pk, d in zip(ids, rows, strict=True):
+            published = to_date(d.published)
+            published = "\\N" if published is None else published.isoformat()
             stream.write(
-                f"{pk}\t{d.project_id}\t{_copy_escaped(d.key)}\t{_copy_escaped(d.title)}\t{_copy_escaped(d.author)}\t"
-                f"{_copy_escaped(d.outlet)}\t{_copy_escaped(d.url)}\t{published}\t{_copy_json(d.topics)}\t"
+                f"{pk}{project_and_creation}{_copy_escaped(d.key)}\t{_copy_escaped(d.title)}\t{_copy_escaped(d.author)}\t"
+                f"{_copy_escaped(d.outlet)}\t{_copy_escaped(d.url)}\t"
+                f"{published}\t{_copy_json(d.topics)}\t"
                 f"{_copy_json(d.attributes)}\t{_copy_escaped(d.format)}\t{_copy_escaped(d.text)}\t"
-                f"{_copy_json(d.removed)}\t{'t' if d.calibration else 'f'}\t{'t' if d.training else 'f'}\t"
-                f"{d.coverage}\t{created_by}\t{created}\n"
+                f"{_copy_json(d.removed)}\tf\tf\t0\n"
             )
         stream.seek(0)
         columns = ", ".join(quote(Document._meta.get_field(name).column) for name in _DOCUMENT_COLUMNS)
         cursor.copy_expert(f"COPY {quote(table)} ({columns}) FROM STDIN", stream)
-    for document in documents:
-        document._state.adding, document._state.db = False, connection.alias
+    return ids

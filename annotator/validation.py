@@ -98,7 +98,7 @@ def jsonl_objects(text: str, *, expected: str = "a JSON object", after: str = ""
     A line that is not JSON, not a JSON object, nested too deeply for the parser, holding a number
     too long to read (over 4,300 digits) or a string with a NUL or an unpaired surrogate raises
     InvalidInput on `file` naming the line; `expected` says what a line must be, `after` is
-    appended to every message.
+    appended to every message. `text` is decoded from UTF-8 (`decode_text`).
     """
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -115,6 +115,8 @@ def jsonl_objects(text: str, *, expected: str = "a JSON object", after: str = ""
             raise InvalidInput("file", f"Line {number} holds a number too long to read.{after}") from None
         if not isinstance(record, dict):
             raise InvalidInput("file", f"Line {number} must be {expected}.{after}")
-        if _unstorable_string(record):
+        # Only an escape (\u0000, a lone \ud800) puts such a character in a parsed string: JSON refuses a
+        # raw NUL, and a lone surrogate cannot come out of decoding UTF-8 (`decode_text`).
+        if "\\u" in line and _unstorable_string(record):
             raise InvalidInput("file", f"Line {number} contains a NUL or an unpaired surrogate character.{after}")
         yield number, record

@@ -3,7 +3,8 @@
     .venv/bin/python bench/bulk_import.py [--megabytes 20] [--database lede_bench_import]
 
 Drops and creates the database, starts gunicorn (3 workers x 4 threads, as docker-compose.yml)
-and a Celery worker on both queues (`celery,bulk`, concurrency 2), then for each file: POST
+and a Celery worker on both queues (`celery,bulk`, concurrency 2) and waits until they idle (every
+process started), then for each file: POST
 `…/documents/import/` (multipart JSONL), follow the job's status URL with `?wait=10` (answered as
 soon as the job is finished) until it is ready, and print the seconds from the upload to "ready",
 the server's CPU seconds (web, worker with the processes it forks, and the PostgreSQL backends;
@@ -26,7 +27,7 @@ import time
 import uuid
 from pathlib import Path
 
-from support import ServerCpu, free_port, recreate_database, start_server, stop
+from support import ServerCpu, free_port, recreate_database, start_server, stop, wait_until_idle
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -174,6 +175,7 @@ def main() -> int:
              "-b", f"127.0.0.1:{port}", "--timeout", "300"],
             cwd=ROOT, env=env, port=port,
         )  # fmt: skip
+        wait_until_idle([server.pid, worker.pid])
         print(
             f"{'file':28}{'MB':>7}{'upload to ready':>17}{'MB/s':>7}{'server CPU':>12}{'of it PostgreSQL':>18}"
             f"{'splitting alone':>17}"

@@ -66,6 +66,34 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def wait_until_idle(leaders: list[int], *, window: float = 0.5, timeout: float = 60) -> None:
+    """Return once the process trees of `leaders` spent under a hundredth of a second of CPU in `window`
+    seconds: a server answers as soon as one worker has started, while the others may still be importing
+    the project, and a measurement begun then would count their start-up."""
+    deadline = time.monotonic() + timeout
+
+    def spent() -> float:
+        total = 0.0
+        for leader in leaders:
+            try:
+                root = psutil.Process(leader)
+                for process in (root, *root.children(recursive=True)):
+                    times = process.cpu_times()
+                    total += times.user + times.system
+            except psutil.Error:
+                continue
+        return total
+
+    before = spent()
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now = spent()
+        if now - before < 0.01:
+            return
+        before = now
+    raise RuntimeError(f"the server was still busy after {timeout:g} s")
+
+
 class Client:
     """One keep-alive connection that sends requests and records each round trip in milliseconds."""
 

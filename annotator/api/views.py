@@ -349,6 +349,9 @@ class DocumentImport(InProject, generics.GenericAPIView):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = BulkImportSerializer
 
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
+
     @extend_schema(responses={202: ArticleImportSerializer})
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -357,7 +360,6 @@ class DocumentImport(InProject, generics.GenericAPIView):
         job = services.request_article_import(
             project=self.project, requested_by=request.user, content=upload.read(), file_name=upload.name or ""
         )
-        job.refresh_from_db()
         body = ArticleImportSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
 
@@ -371,6 +373,9 @@ class ArticleImportDetail(InProject, generics.RetrieveAPIView):
 
     read_roles = CAN_CURATE
     serializer_class = ArticleImportSerializer
+
+    def load_project(self):
+        return project_for_user_or_404(self.request.user, self.kwargs["project_id"], labels=False)
 
     @extend_schema(parameters=[ImportWaitSerializer])
     def get(self, request, *args, **kwargs):

@@ -14,7 +14,7 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
-from annotator.sql import SentenceRow, insert_documents, insert_sentences
+from annotator.sql import DocumentRow, SentenceRow, insert_documents, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -45,10 +45,12 @@ class ArticleInput:
     text_field: str = "text"
 
 
-def check_article(article: ArticleInput) -> str:
-    """What can be checked without splitting the article: its size, format and URL; return the URL.
+def check_article(article: ArticleInput) -> None:
+    """Check what can be checked without splitting the article: its size, format, URL, topics and attributes.
 
-    An `auto` format is settled here, from the text, so that every later step sees a real one.
+    Every import runs it once on every article before `segment`. An `auto` format is settled here,
+    from the text, so that every later step sees a real one; the URL, topics and attributes are
+    kept as they will be stored.
     """
     check_article_size(article.text, field=article.text_field)
     if article.format == AUTO_FORMAT:
@@ -56,7 +58,9 @@ def check_article(article: ArticleInput) -> str:
     if article.format not in segmentation.FORMATS:
         formats = ", ".join(segmentation.FORMATS)
         raise InvalidInput("format", f"'{article.format}' is not a format; use one of {formats}.")
-    return check_web_url(article.url, field="url") if article.url else ""
+    article.url = check_web_url(article.url, field="url") if article.url else ""
+    article.topics = check_topics(article.topics, field="topics")
+    article.attributes = check_attributes(article.attributes, field="attributes")
 
 
 def fetch_web_page(url: str) -> webfetch.FetchedPage:
@@ -69,27 +73,27 @@ def fetch_web_page(url: str) -> webfetch.FetchedPage:
 
 
 def segment(
-    article: ArticleInput, *, whole_quotations: bool = False
-) -> tuple[Document, Sequence[segmentation.SentenceSpan]]:
-    """The article as an unsaved document, and where its sentences are in the document's text."""
-    url = check_article(article)
+    article: ArticleInput, *, whole_quotations: bool = False, limits: segmentation.Limits | None = None
+) -> tuple[DocumentRow, Sequence[segmentation.SentenceSpan]]:
+    """The article, which `check_article` passed, as a document to write, and where its sentences are in the
+    document's text; `limits` are `segmentation_limits()` unless given."""
     try:
         segmented = segmentation.segment_article(
-            article.text, article.format, whole_quotations=whole_quotations, limits=segmentation_limits()
+            article.text, article.format, whole_quotations=whole_quotations, limits=limits or segmentation_limits()
         )
     except segmentation.SegmentationError as error:
         raise InvalidInput(article.text_field if error.field == "text" else error.field, str(error)) from None
     if not segmented.sentences:
         raise InvalidInput(article.text_field, "The article has no sentences to label.")
-    document = Document(
+    document = DocumentRow(
         key=article.key,
         title=(article.title or segmented.title)[:500],
         author=(article.author or segmented.author)[:300],
         outlet=(article.outlet or segmented.site)[:200],
-        url=url,
+        url=article.url,
         published=article.published or segmented.published,
-        topics=check_topics(article.topics, field="topics"),
-        attributes=check_attributes(article.attributes, field="attributes"),
+        topics=article.topics,
+        attributes=article.attributes,
         format=article.format,
         text=segmented.text,
         removed=[{"start": span.start, "end": span.end, "reason": span.reason} for span in segmented.removed],
@@ -102,33 +106,39 @@ def segmentation_limits() -> segmentation.Limits:
     return segmentation.Limits(sentences=settings.ARTICLE_MAX_SENTENCES, seconds=settings.ARTICLE_SEGMENTATION_SECONDS)
 
 
-def segmenter_for(project: Project) -> Callable[[ArticleInput], tuple[Document, Sequence[segmentation.SentenceSpan]]]:
-    """`segment` with the project's options, for `each_article`."""
-    return functools.partial(segment, whole_quotations=project.whole_quotations)
+def segmenter_for(
+    project: Project,
+) -> Callable[[ArticleInput], tuple[DocumentRow, Sequence[segmentation.SentenceSpan]]]:
+    """`segment` with the project's options and the limits of the moment, for `each_article`."""
+    return functools.partial(segment, whole_quotations=project.whole_quotations, limits=segmentation_limits())
 
 
 def save_documents(
-    project: Project, created_by, segmented: Sequence[tuple[Document, Sequence[segmentation.SentenceSpan]]]
-) -> list[Document]:
-    documents = []
-    for document, _spans in segmented:
-        document.project = project
-        document.created_by = created_by
-        documents.append(document)
-    match_outlets(project, documents)
-    insert_documents(documents)
+    project: Project, created_by, segmented: Sequence[tuple[DocumentRow, Sequence[segmentation.SentenceSpan]]]
+) -> list[int]:
+    """Write the segmented articles as documents of `project` with their sentences; return the documents' ids."""
+    rows = [row for row, _spans in segmented]
+    match_outlets(project, rows)
+    ids = insert_documents(rows, project_id=project.pk, created_by_id=created_by.pk if created_by else None)
     insert_sentences(
-        SentenceRow(document.pk, span.index, span.paragraph, span.start, span.end, document.text[span.start : span.end])
-        for document, (_, spans) in zip(documents, segmented, strict=True)
+        SentenceRow(pk, span.index, span.paragraph, span.start, span.end, row.text[span.start : span.end])
+        for pk, (row, spans) in zip(ids, segmented, strict=True)
         for span in spans
     )
-    return documents
+    return ids
+
+
+def _saved(ids: list[int]) -> list[Document]:
+    """The documents just written, read back as stored, in the order of `ids`."""
+    documents = Document.objects.in_bulk(ids)
+    return [documents[pk] for pk in ids]
 
 
 @transaction.atomic
 def import_document(*, project: Project, created_by, article: ArticleInput) -> Document:
+    check_article(article)
     segmented = segment(article, whole_quotations=project.whole_quotations)
-    return save_documents(project, created_by, [segmented])[0]
+    return _saved(save_documents(project, created_by, [segmented]))[0]
 
 
 def parse_jsonl_articles(content: bytes) -> list[ArticleInput]:
@@ -150,6 +160,7 @@ MAX_LENGTHS = {name: Document._meta.get_field(name).max_length for name in ("tit
 
 
 def _article_from_record(record: dict, *, line: int) -> ArticleInput:
+    """The article of a JSONL line (see `jsonl_objects`, which refused any string that could not be stored)."""
     where = f"line {line}: "
     unknown = record.keys() - _RECORD_FIELDS
     if unknown:
@@ -170,8 +181,6 @@ def _article_from_record(record: dict, *, line: int) -> ArticleInput:
             continue
         if not isinstance(value, str):
             raise InvalidInput("file", f"Line {line}: '{name}' must be a string.")
-        if not storable(value):
-            raise InvalidInput("file", f"Line {line}: '{name}' contains a NUL or an unpaired surrogate character.")
         values[name] = value.strip() if name != "text" else value
     if "text" not in values:
         raise InvalidInput("file", f"Line {line} has no 'text'.")
@@ -193,6 +202,8 @@ def check_topics(topics, *, field: str) -> list[str]:
     """Topic tags as stored: a list of distinct non-empty strings, in the order given."""
     if not isinstance(topics, list) or not all(isinstance(topic, str) for topic in topics):
         raise InvalidInput(field, "Topics are a list of strings (or, in a file, one string with ';' between them).")
+    if not topics:  # most articles have none
+        return []
     cleaned = list(dict.fromkeys(topic.strip() for topic in topics if topic.strip()))
     if len(cleaned) > MAX_TOPICS or any(len(topic) > MAX_TOPIC_LENGTH for topic in cleaned):
         raise InvalidInput(field, f"At most {MAX_TOPICS} topics of at most {MAX_TOPIC_LENGTH} characters each.")
@@ -259,9 +270,10 @@ def each_article(
 
 def import_documents(*, project: Project, created_by, articles: Sequence[ArticleInput]) -> list[Document]:
     """Import several articles at once, in this process: all of them or, if one is wrong, none."""
+    each_article(check_article, articles)
     segmented = each_article(segmenter_for(project), articles)
     with transaction.atomic():
-        return save_documents(project, created_by, segmented)
+        return _saved(save_documents(project, created_by, segmented))
 
 
 METADATA_FIELDS = ("title", "author", "outlet", "url", "published", "topics", "attributes")

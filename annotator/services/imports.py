@@ -51,6 +51,7 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
             articles=len(articles),
         )
         transaction.on_commit(lambda: _queue_article_import(job.pk))
+    job.refresh_from_db()  # without a broker the import ran at the commit, in this process
     return job
 
 
@@ -62,8 +63,7 @@ def _import_now(project: Project, requested_by, articles: list[ArticleInput], *,
     try:
         segmented = each_article(segmenter_for(project), articles)
         with transaction.atomic():
-            documents = save_documents(project, requested_by, segmented)
-            job.documents = [document.pk for document in documents]
+            job.documents = save_documents(project, requested_by, segmented)
             job.processed, job.progress, job.status, job.finished = len(articles), 100, JobStatus.READY, timezone.now()
             job.save(force_insert=True)
         return job
@@ -110,6 +110,7 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
             jobs.update(processed=done, progress=SPLITTING_SHARE * done // total)
 
     try:
+        each_article(check_article, articles)
         segmented = split_articles(
             articles,
             whole_quotations=job.project.whole_quotations,
@@ -125,8 +126,7 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
         # A run the sweeper requeued and the broker's late redelivery of the first may both get here.
         if jobs.select_for_update().values_list("status", flat=True).first() == JobStatus.READY:
             return Outcome.READY
-        documents = save_documents(job.project, job.requested_by, segmented)
-        jobs.finish(documents=[document.pk for document in documents], file="")
+        jobs.finish(documents=save_documents(job.project, job.requested_by, segmented), file="")
         _drop_upload(job)
     return Outcome.READY
 

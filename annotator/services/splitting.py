@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from annotator.errors import InvalidInput
 
-from .articles import ArticleInput, each_article, segment
+from .articles import ArticleInput, each_article, segment, segmentation_limits
 
 # A process splits articles of about this many characters at a time: enough that sending back the
 # result costs little beside splitting, few enough that progress moves several times a second.
@@ -28,15 +28,15 @@ def split_articles(
     progress: Callable[[int, int], None] | None = None,
     meanwhile: contextlib.AbstractContextManager | None = None,
 ) -> list:
-    """`each_article(segment)` over `articles`, by `processes` processes forked from this one, inside
-    `meanwhile` (a job's heartbeat).
+    """`each_article(segment)` over `articles` (which `check_article` passed), by `processes` processes forked
+    from this one, inside `meanwhile` (a job's heartbeat).
 
     The articles go in runs of about CHUNK_CHARACTERS; process k splits runs k, k + processes, ...,
     and they are read back in the file's order, so an error names the first bad article as
     `each_article` would. `meanwhile` is entered once the processes are forked: a fork copies only
     the thread that made it, so a lock another thread held would stay held in the child.
     """
-    segmenter = functools.partial(segment, whole_quotations=whole_quotations)
+    segmenter = functools.partial(segment, whole_quotations=whole_quotations, limits=segmentation_limits())
     chunks = list(_chunks(articles))
     meanwhile = meanwhile or contextlib.nullcontext()
     if processes <= 1 or len(chunks) == 1:

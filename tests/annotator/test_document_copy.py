@@ -2,12 +2,13 @@
 writes them."""
 
 import datetime
+from dataclasses import asdict
 
 import pytest
 from django.db import connection
 
 from annotator.models import Document
-from annotator.services.articles import ArticleInput, segment
+from annotator.services.articles import ArticleInput, check_article, segment
 from annotator.sql import insert_documents
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -37,34 +38,35 @@ ARTICLES = [
 ]
 
 
-def _documents(project, created_by):
-    documents = []
+def _rows():
+    rows = []
     for article in ARTICLES:
-        document, _ = segment(ArticleInput(**vars(article)))
-        document.project, document.created_by = project, created_by
-        documents.append(document)
-    return documents
+        article = ArticleInput(**vars(article))
+        check_article(article)
+        rows.append(segment(article)[0])
+    return rows
 
 
-def _stored(documents):
-    rows = Document.objects.filter(pk__in=[d.pk for d in documents]).order_by("pk").values()
+def _stored(ids):
+    rows = Document.objects.filter(pk__in=ids).order_by("pk").values()
     return [{name: value for name, value in row.items() if name not in ("id", "created")} for row in rows]
 
 
-def _compression(documents):
+def _compression(ids):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_column_compression(text) FROM annotator_document WHERE id = ANY(%s) ORDER BY id",
-            [[d.pk for d in documents]],
+            "SELECT pg_column_compression(text) FROM annotator_document WHERE id = ANY(%s) ORDER BY id", [ids]
         )
         return [row[0] for row in cursor.fetchall()]
 
 
 def test_documents_copied_read_back_field_by_field_as_bulk_create_writes_them(team):
     lead = team.users["owner"]
-    by_orm = Document.objects.bulk_create(_documents(team.project, lead))
-    copied = _documents(team.project, lead)
-    insert_documents(copied)
+    by_orm = Document.objects.bulk_create(
+        Document(project=team.project, created_by=lead, **asdict(row)) for row in _rows()
+    )
+    by_orm = [document.pk for document in by_orm]
+    copied = insert_documents(_rows(), project_id=team.project.pk, created_by_id=lead.pk)
 
     assert _stored(copied) == _stored(by_orm)
     assert _compression(copied) == _compression(by_orm)
@@ -73,15 +75,12 @@ def test_documents_copied_read_back_field_by_field_as_bulk_create_writes_them(te
     assert any(row["removed"] for row in _stored(copied))
 
 
-def test_copied_documents_come_back_saved_with_their_ids_and_creation_time(team):
-    copied = _documents(team.project, None)
-    insert_documents(copied)
+def test_copied_documents_take_ids_from_the_sequence_in_the_order_given(team):
+    rows = _rows()
+    ids = insert_documents(rows, project_id=team.project.pk, created_by_id=None)
 
-    stored = {d.pk: d for d in Document.objects.filter(pk__in=[d.pk for d in copied])}
-    assert len(stored) == len(copied)
-    assert all(not d._state.adding for d in copied)
-    for document in copied:
-        assert stored[document.pk].created == document.created
-        assert stored[document.pk].created_by_id is None
+    stored = Document.objects.in_bulk(ids)
+    assert [stored[pk].text for pk in ids] == [row.text for row in rows]
+    assert all(document.created_by_id is None and document.created for document in stored.values())
     later = Document.objects.create(project=team.project, text="Another.")
-    assert later.pk > max(stored)
+    assert later.pk > max(ids)

@@ -1,5 +1,8 @@
 """Every list, and a document's detail, costs the same number of queries whatever the number of rows."""
 
+import io
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -183,3 +186,24 @@ def test_invitation_list_query_count_does_not_grow_with_invitations(team):
     for _ in range(45):
         services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.ANNOTATOR)
     assert queries_for(team.client("owner"), url, 50) == few
+
+
+@pytest.mark.postgresql  # elsewhere `bulk_create` writes the documents in batches of a few dozen
+def test_bulk_import_costs_the_same_queries_for_5_or_200_articles(team):
+    def queries_to_import(count: int) -> int:
+        upload = io.BytesIO(
+            "".join(
+                json.dumps({"text": article_of(2), "title": f"Text {n}", "outlet": f"Outlet {count}-{n % 3}"}) + "\n"
+                for n in range(count)
+            ).encode()
+        )
+        upload.name = "articles.jsonl"
+        with CaptureQueriesContext(connection) as captured:
+            response = team.client("curator").post(
+                f"/api/v1/projects/{team.project.pk}/documents/import/", {"file": upload}, format="multipart"
+            )
+        assert response.status_code == 202
+        assert response.json()["created"] == count
+        return len(captured)
+
+    assert queries_to_import(200) == queries_to_import(5)
