@@ -144,15 +144,17 @@ class IsoDateTime(Func):
     """A timestamp as ISO 8601 text in UTC (Python's isoformat), rendered by the database: parsing every
     timestamp into a datetime only to print it again would cost more than the rest of an export row.
 
-    Pinned by `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and the round
-    trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
+    Pinned by `tests/claims/test_exports_bytes.py` (microseconds in six digits, or none when zero, as
+    isoformat writes them), `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and
+    the round trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
     """
 
     output_field = CharField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        # Django's connections use TimeZone UTC and DateStyle ISO: "2024-05-01 12:00:00.5+00".
-        template = "replace((%(expressions)s)::text, ' ', 'T') || ':00'"
+        # Django's connections use TimeZone UTC. PostgreSQL's own text drops the trailing zeros of the
+        # microseconds ("12:00:00.12+00"), so the fraction is printed in full and removed when it is zero.
+        template = "replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00'"
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
