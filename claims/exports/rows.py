@@ -8,6 +8,7 @@ per row, Django's iterator and a named row would cost more than writing the row.
 """
 
 import datetime
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,15 +144,17 @@ class IsoDateTime(Func):
     """A timestamp as ISO 8601 text in UTC (Python's isoformat), rendered by the database: parsing every
     timestamp into a datetime only to print it again would cost more than the rest of an export row.
 
-    Pinned by `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and the round
-    trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
+    Pinned by `tests/claims/test_exports_bytes.py` (microseconds in six digits, or none when zero, as
+    isoformat writes them), `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and
+    the round trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
     """
 
     output_field = CharField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        # Django's connections use TimeZone UTC and DateStyle ISO: "2024-05-01 12:00:00.5+00".
-        template = "replace((%(expressions)s)::text, ' ', 'T') || ':00'"
+        # Django's connections use TimeZone UTC. PostgreSQL's own text drops the trailing zeros of the
+        # microseconds ("12:00:00.12+00"), so the fraction is printed in full and removed when it is zero.
+        template = "replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00'"
         return self.as_sql(compiler, connection, template=template, **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -161,14 +164,17 @@ class IsoDateTime(Func):
 
 def sources_json(source_model=Source, owner: str = "annotation") -> RawSQL:
     """The sources of each row (an annotation, or whatever `owner` names) as one JSON array text in position
-    order (NULL when it has none).
+    order (NULL when it has none), spelled as `json.dumps(list_of_dicts, ensure_ascii=False)` spells it.
 
     Raw SQL because the ORM's aggregates give `jsonb` on PostgreSQL, which reorders the keys of
-    every source: `json_agg` keeps `url`, `title`, `note` in the order the exports promise, and one
-    correlated subquery reads every row's sources in the same pass as the row. Pinned by
-    `tests/claims/test_exports.py` (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`),
-    `tests/claims/test_exports_roundtrip.py` (`test_exported_sources_column_is_the_json_the_import_reads`)
-    and, for decisions, `tests/claims/test_exports_gold.py`.
+    every source, and both databases space JSON their own way: the array is joined from each
+    source's `{"url": ..., "title": ..., "note": ...}`, its strings quoted by the database
+    (`to_json`, `json_quote`), which escapes exactly as Python's JSON encoder does. The exports
+    write the text as it comes, and one correlated subquery reads every row's sources in the same
+    pass as the row. Pinned by `tests/claims/test_exports_bytes.py`, `tests/claims/test_exports.py`
+    (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`), `tests/claims/test_exports_roundtrip.py`
+    (`test_exported_sources_column_is_the_json_the_import_reads`) and, for decisions,
+    `tests/claims/test_exports_gold.py`.
     """
     quote = connection.ops.quote_name
     owner_field = source_model._meta.get_field(owner)
@@ -180,17 +186,19 @@ def sources_json(source_model=Source, owner: str = "annotation") -> RawSQL:
     # Django names the outer query's table after itself, without an alias.
     outer = owner_field.related_model._meta
     row = f"{quote(outer.db_table)}.{quote(outer.pk.column)}"
-    fields = ", ".join(f"'{name}', {column(name)}" for name in ("url", "title", "note"))
+    json_string = "to_json({})::text" if connection.vendor == "postgresql" else "json_quote({})"
+    members = " || ', ' || ".join(
+        f"'{json.dumps(name)}: ' || {json_string.format(column(name))}" for name in ("url", "title", "note")
+    )
+    element = f"'{{' || {members} || '}}'"
     order = f"{column('position')}, {column('id')}"
     if connection.vendor == "postgresql":
+        sql = f"SELECT '[' || string_agg({element}, ', ' ORDER BY {order}) || ']' FROM {source} s"
+        sql += f" WHERE {column(owner)} = {row}"
+    else:  # SQLite's group_concat keeps the order of an ordered subquery.
         sql = (
-            f"SELECT json_agg(json_build_object({fields}) ORDER BY {order})::text FROM {source} s"
-            f" WHERE {column(owner)} = {row}"
-        )
-    else:
-        sql = (
-            f"SELECT json_group_array(json(o)) FROM (SELECT json_object({fields}) AS o FROM {source} s"
-            f" WHERE {column(owner)} = {row} ORDER BY {order}) HAVING count(*) > 0"
+            f"SELECT '[' || group_concat(o, ', ') || ']' FROM (SELECT {element} AS o FROM {source} s"
+            f" WHERE {column(owner)} = {row} ORDER BY {order})"
         )
     return RawSQL(sql, ())
 

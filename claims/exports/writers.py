@@ -55,24 +55,6 @@ def _excel_safe(value):
 
 def _csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool = False) -> Iterator[bytes]:
     """Header at once, then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
-    return _csv_batches(header, _batched(records), excel=excel)
-
-
-def _batched(records: Iterable[tuple], size: int = BATCH_ROWS) -> Iterator[list[tuple]]:
-    records = iter(records)
-    while batch := list(islice(records, size)):
-        yield batch
-
-
-def _parts(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
-    """The batches cut into lists of at most BATCH_ROWS records: a block or so of text each."""
-    for batch in batches:
-        for start in range(0, len(batch), BATCH_ROWS):
-            yield batch[start : start + BATCH_ROWS]
-
-
-def _csv_batches(header: Iterable[str], batches: Iterable[list[tuple]], *, excel: bool = False) -> Iterator[bytes]:
-    """`_csv_stream` for records that come in lists: each is written BATCH_ROWS at a time, not row by row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # The header is guarded too: wide.csv's columns are named after reviewers, whose usernames may start with + - @.
@@ -80,7 +62,8 @@ def _csv_batches(header: Iterable[str], batches: Iterable[list[tuple]], *, excel
     yield (("\ufeff" if excel else "") + buffer.getvalue()).encode()
     buffer.seek(0)
     buffer.truncate()
-    for part in _parts(batches):
+    records = iter(records)
+    while part := list(islice(records, BATCH_ROWS)):
         writer.writerows([tuple(map(_excel_safe, record)) for record in part] if excel else part)
         if buffer.tell() >= BLOCK:
             yield buffer.getvalue().encode()
@@ -88,6 +71,28 @@ def _csv_batches(header: Iterable[str], batches: Iterable[list[tuple]], *, excel
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue().encode()
+
+
+def _csv_cell(text: str) -> str:
+    """A text cell as Python's csv writer spells it (QUOTE_MINIMAL): quoted only around a comma,
+    a double quote (doubled) or a line break."""
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
+def _excel_cell(text: str) -> str:
+    """`_csv_cell` of the text `_excel_safe` gives."""
+    return _csv_cell("'" + text if text.startswith(FORMULA_STARTS) else text)
+
+
+def _parts(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+    """The batches cut into lists of at most BATCH_ROWS records: a block or so of text each."""
+    for batch in batches:
+        for start in range(0, len(batch), BATCH_ROWS):
+            yield batch[start : start + BATCH_ROWS]
 
 
 def _blocks(lines: Iterable[str]) -> Iterator[bytes]:
@@ -113,11 +118,6 @@ def _in_transaction(produce: Callable[[], Iterator]) -> Iterator:
         yield from produce()
 
 
-def _csv_sources(raw: str | None) -> str:
-    # PostgreSQL and SQLite space their JSON differently: one spelling whatever the database.
-    return json.dumps(json.loads(raw), ensure_ascii=False) if raw else "[]"
-
-
 def _label_batches(project: Project, filters: ExportFilters) -> tuple[dict, dict, Iterator[list[tuple]]]:
     """The reviewers' names, the labels' names and values, and the label rows (`rows.ANNOTATION_FIELDS`) in batches."""
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
@@ -126,21 +126,35 @@ def _label_batches(project: Project, filters: ExportFilters) -> tuple[dict, dict
 
 
 def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
-    """annotations.csv: a row per label (columns `LONG_COLUMNS`), blank for none, sources as JSON text."""
+    """annotations.csv: a row per label (columns `LONG_COLUMNS`), blank for none, sources as JSON text.
 
-    def batches():
+    Each line is filled from a template, each text cell spelled as the csv writer of `_csv_stream`
+    spells it (`_csv_cell`) and the reviewers' and labels' cells once per file: ids, numbers, dates
+    and times never need quoting, and the csv writer's per-row work would cost more than the rest of
+    the export in Python. Pinned byte for byte by `tests/claims/test_exports_bytes.py`.
+    """
+    cell = _excel_cell if filters.excel else _csv_cell
+    header = ",".join(map(cell, LONG_COLUMNS)) + "\r\n"
+    line = f"{project.pk}," + ",".join(["%s"] * (len(LONG_COLUMNS) - 2)) + "\r\n"  # label and label_value in one
+
+    def parts():
         names, labels, batches = _label_batches(project, filters)
-        cells = {pk: (name, "" if value is None else value) for pk, (name, value) in labels.items()}
-        pk, sources = project.pk, _csv_sources
-        for batch in batches:
-            yield [
-                (pk, document, document_key, title, outlet, url, published or "", sentence, unit, index, paragraph,
-                 start, end, text, names[annotator], *cells[label], speaker, note, sources(raw), created, updated)
+        spelled = {uid: cell(name) for uid, name in names.items()}
+        label_cells = {
+            pk: cell(name) + "," + ("" if value is None else repr(value)) for pk, (name, value) in labels.items()
+        }
+        for part in _parts(batches):
+            yield "".join([
+                line % (document, cell(document_key), cell(title), cell(outlet), cell(url), published or "",
+                        sentence, cell(unit), index, paragraph, start, end, cell(text), spelled[annotator],
+                        label_cells[label], cell(speaker), cell(note), cell(sources) if sources else "[]", created,
+                        updated)
                 for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
-                     end, text, annotator, label, speaker, note, raw, created, updated) in batch
-            ]  # fmt: skip
+                     end, text, annotator, label, speaker, note, sources, created, updated) in part
+            ])  # fmt: skip
 
-    return _csv_batches(LONG_COLUMNS, _in_transaction(batches), excel=filters.excel)
+    yield (("\ufeff" if filters.excel else "") + header).encode()
+    yield from _blocks(_in_transaction(parts))
 
 
 def _jsonl_template(keys: Iterable[str]) -> str:
@@ -160,15 +174,15 @@ def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> 
         names, labels, batches = _label_batches(project, filters)
         quoted = {uid: encode_basestring(name) for uid, name in names.items()}
         spelled = {pk: (encode_basestring(name), json.dumps(value)) for pk, (name, value) in labels.items()}
-        pk, string, sources = project.pk, encode_basestring, _csv_sources
+        pk, string = project.pk, encode_basestring
         for part in _parts(batches):
             yield "".join([
                 line % (pk, document, string(document_key), string(title), string(outlet), string(url),
                         string(published) if published is not None else "null", sentence, string(unit), index,
                         paragraph, start, end, string(text), quoted[annotator], *spelled[label], string(speaker),
-                        string(note), sources(raw), string(created), string(updated))
+                        string(note), sources or "[]", string(created), string(updated))
                 for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
-                     end, text, annotator, label, speaker, note, raw, created, updated) in part
+                     end, text, annotator, label, speaker, note, sources, created, updated) in part
             ])  # fmt: skip
 
     return _blocks(_in_transaction(batches))

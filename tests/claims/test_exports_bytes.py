@@ -139,3 +139,18 @@ def test_filtered_export_is_the_reference_narrowed(awkward):
     expected = [record for record in every if record[14] == "+zoe"]
     assert download(awkward, "annotations.csv", annotator="+zoe") == reference_csv(expected, excel=False)
     assert download(awkward, "annotations.jsonl", annotator="+zoe") == reference_jsonl(expected)
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_annotations_csv_of_a_nominal_scale_quotes_cells_as_the_csv_module_does(team, excel):
+    """Blank label values, texts the csv module leaves bare (spaces, apostrophes) or quotes, and times whose
+    microseconds end in zeros or are zero."""
+    cells = ["", " ", " lead", "trail ", "a\rb", "\n", '"', "x,y", "'", "+1", "@", "\tx", "\u2028", "\x85"]
+    Document.objects.filter(pk=team.document.pk).update(key=" k ", title=" padded, title ", outlet="@outlet")
+    sentence = team.document.sentences.order_by("index").first()
+    for n, (speaker, note) in enumerate(zip(cells, reversed(cells), strict=True)):
+        label = AnnotationFactory(sentence=sentence, annotator=add_member(team.project, "annotator", f"r{n}"))
+        Annotation.objects.filter(pk=label.pk).update(speaker=speaker, note=note)
+    Annotation.objects.update(created=WHEN.replace(microsecond=120000), updated=WHEN.replace(microsecond=0))
+    expected = reference_csv(reference_rows(team.project, pseudonymize=False), excel=excel)
+    assert download(team, "annotations.csv", excel=int(excel)) == expected
