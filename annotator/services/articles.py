@@ -14,7 +14,7 @@ from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
-from annotator.sql import DocumentRow, SentenceRow, insert_documents, insert_sentences
+from annotator.sql import DocumentRow, DocumentSentences, insert_documents, insert_sentences
 from annotator.text_format import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -120,11 +120,7 @@ def save_documents(
     rows = [row for row, _spans in segmented]
     match_outlets(project, rows)
     ids = insert_documents(rows, project_id=project.pk, created_by_id=created_by.pk if created_by else None)
-    insert_sentences(
-        SentenceRow(pk, span.index, span.paragraph, span.start, span.end, row.text[span.start : span.end])
-        for pk, (row, spans) in zip(ids, segmented, strict=True)
-        for span in spans
-    )
+    insert_sentences(DocumentSentences(pk, row.text, spans) for pk, (row, spans) in zip(ids, segmented, strict=True))
     return ids
 
 

@@ -60,6 +60,13 @@ def _compression(ids):
         return [row[0] for row in cursor.fetchall()]
 
 
+def _server_offers_lz4():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def test_documents_copied_read_back_field_by_field_as_bulk_create_writes_them(team):
     lead = team.users["owner"]
     by_orm = Document.objects.bulk_create(
@@ -70,7 +77,7 @@ def test_documents_copied_read_back_field_by_field_as_bulk_create_writes_them(te
 
     assert _stored(copied) == _stored(by_orm)
     assert _compression(copied) == _compression(by_orm)
-    assert _compression(copied)[-1] is not None  # the long text is stored compressed, as configured
+    assert _compression(copied)[-1] == ("lz4" if _server_offers_lz4() else "pglz")  # migration 0019
     assert any(row["published"] for row in _stored(copied))
     assert any(row["removed"] for row in _stored(copied))
 
