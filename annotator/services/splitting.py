@@ -5,9 +5,12 @@ import functools
 import os
 import pickle
 import signal
+from array import array
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from annotator.errors import InvalidInput
+from annotator.segmentation import SentenceSpan
 
 from .articles import ArticleInput, each_article, segment, segmentation_limits
 
@@ -46,7 +49,7 @@ def split_articles(
     def split_chunk(index: int) -> tuple[list, list[str]]:
         first, chunk = chunks[index]
         try:
-            return each_article(segmenter, chunk, first=first), []
+            return [(row, _packed(spans)) for row, spans in each_article(segmenter, chunk, first=first)], []
         except InvalidInput as error:  # its dictionary of messages travels back, not the exception
             return [], error.errors["file"]
 
@@ -55,10 +58,21 @@ def split_articles(
         for (first, chunk), (done, errors) in zip(chunks, results, strict=True):
             if errors:
                 raise InvalidInput({"file": errors})
-            segmented.extend(done)
+            segmented.extend((row, _unpacked(spans)) for row, spans in done)
             if progress:
                 progress(first + len(chunk) - 1, len(articles))
     return segmented
+
+
+def _packed(spans: Sequence[SentenceSpan]) -> array:
+    """An article's sentence spans as one flat array of integers, which a pipe carries as bytes: pickling a
+    hundred thousand named tuples cost each side more than its share of the splitting."""
+    return array("q", chain.from_iterable(spans))
+
+
+def _unpacked(packed: array) -> tuple[SentenceSpan, ...]:
+    numbers = iter(packed)
+    return tuple(map(SentenceSpan._make, zip(numbers, numbers, numbers, numbers, strict=True)))
 
 
 def _chunks(articles: Sequence[ArticleInput]) -> Iterator[tuple[int, list[ArticleInput]]]:

@@ -3,6 +3,7 @@
 import pytest
 
 from annotator.errors import InvalidInput
+from annotator.segmentation import SentenceSpan
 from annotator.services import splitting
 from annotator.services.articles import ArticleInput
 
@@ -38,6 +39,8 @@ def test_articles_split_by_two_processes_come_back_in_order_as_one_process_split
     )
 
     assert sentences(forked) == sentences(alone)
+    assert [spans for _, spans in forked] == [spans for _, spans in alone]  # paragraphs and indexes too
+    assert all(isinstance(span, SentenceSpan) for _, spans in forked for span in spans)
     assert [document.text.rsplit(" ", 1)[-1] for document, _ in forked] == [f"{n}." for n in range(1, 21)]
     assert progress == sorted(progress)
     assert progress[-1] == (20, 20)
