@@ -9,9 +9,12 @@ from django.db import migrations
 
 
 def compression(method: str):
+    """Set `method` for the documents' text where the server offers it (`default_toast_compression` exists
+    from PostgreSQL 14 on, so an older server finds no row)."""
+
     def alter(apps, schema_editor):
         connection = schema_editor.connection
-        if connection.vendor != "postgresql" or connection.pg_version < 140000:
+        if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
             cursor.execute(
@@ -19,7 +22,8 @@ def compression(method: str):
             )
             row = cursor.fetchone()
         if row and row[0]:
-            schema_editor.execute(f"ALTER TABLE annotator_document ALTER COLUMN text SET COMPRESSION {method}")
+            table = schema_editor.quote_name(apps.get_model("annotator", "Document")._meta.db_table)
+            schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN text SET COMPRESSION {method}")
 
     return alter
 
