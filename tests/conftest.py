@@ -11,7 +11,7 @@ from annotator.models import Document, Project, Role, Sentence
 
 from .factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
-pytest_plugins = ["tests.worker", "tests.web_pages"]
+pytest_plugins = ["tests.database", "tests.worker", "tests.web_pages"]
 
 
 @dataclass
@@ -26,25 +26,6 @@ class Team:
         if who != "anonymous":
             client.force_authenticate(self.users[who])
         return client
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` or `worker` need PostgreSQL: row locks across connections, server-side
-    cursors, or a Celery worker process sharing the test database (SQLite's in-memory test database
-    is private to one process).
-
-    On SQLite they are deselected, except under CI=true, where they stay and fail saying why.
-    """
-    from django.conf import settings
-
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"] or os.environ.get("CI") == "true":
-        return
-    needs_postgresql = [
-        item for item in items if item.get_closest_marker("postgresql") or item.get_closest_marker("worker")
-    ]
-    if needs_postgresql:
-        config.hook.pytest_deselected(items=needs_postgresql)
-        items[:] = [item for item in items if item not in needs_postgresql]
 
 
 @pytest.fixture
