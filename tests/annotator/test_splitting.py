@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.errors import InvalidInput
-from annotator.segmentation import SentenceSpan
+from annotator.text.segmentation import SentenceSpan
 from annotator.services import splitting
 from annotator.services.articles import ArticleInput
 

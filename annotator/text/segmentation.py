@@ -59,9 +59,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from annotator.boilerplate import boilerplate_reason, dateline_length
-from annotator.boundaries import quotation_starts, sentence_starts
-from annotator.webpages import main_content
+from annotator.text.boilerplate import boilerplate_reason, dateline_length
+from annotator.text.boundaries import quotation_starts, sentence_starts
+from annotator.text.webpages import main_content
 
 FORMATS = ("text", "markdown", "html")
 
