@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 
-from annotator.text import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
 from annotator.sql import DocumentRow, DocumentSentences, insert_documents, insert_sentences
+from annotator.text import segmentation, webfetch
 from annotator.text.formats import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
