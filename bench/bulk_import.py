@@ -54,7 +54,7 @@ def sentences() -> list[str]:
 
 def short_texts(pool: list[str]) -> bytes:
     """2,000 texts that are each a sentence to label (a few BABE lines read as a byline or a bare link)."""
-    from annotator.segmentation import SegmentationError, segment_article
+    from annotator.text.segmentation import SegmentationError, segment_article
 
     def labellable(text: str) -> bool:
         try:
@@ -82,7 +82,7 @@ def long_articles(pool: list[str], megabytes: float) -> bytes:
 
 
 def split_alone(content: bytes) -> float:
-    from annotator.segmentation import segment_article
+    from annotator.text.segmentation import segment_article
 
     texts = [json.loads(line)["text"] for line in content.splitlines() if line.strip()]
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.imports import COLUMN_DEFAULTS
+from annotator.services.studies import COLUMN_DEFAULTS
 from claims.models import AgreementReport, AnalysisReport, Report
 from claims.reports import is_current
 

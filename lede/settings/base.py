@@ -207,7 +207,7 @@ SPECTACULAR_SETTINGS = {
 # broker.
 # Fetching an article by URL reaches public web servers only. Tests turn this on (tests/conftest.py)
 # so that no test reaches beyond 127.0.0.0/8: then only loopback servers can be fetched
-# (annotator.webfetch). A deployment leaves it off.
+# (annotator.text.webfetch). A deployment leaves it off.
 LEDE_FETCH_LOOPBACK_ONLY = False
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
