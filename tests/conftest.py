@@ -27,6 +27,15 @@ class Team:
             client.force_authenticate(self.users[who])
         return client
 
+    def save_label(self, who: str, sentence: Sentence, label: str = "claim", **fields):
+        """`who` labels `sentence` through the API, as the annotation screen saves: the answer, 201 for a new
+        label and 200 for a changed one (anything else fails the test)."""
+        response = self.client(who).put(
+            f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label, **fields}, format="json"
+        )
+        assert response.status_code in (200, 201), response.content
+        return response
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` or `worker` need PostgreSQL: row locks across connections, server-side

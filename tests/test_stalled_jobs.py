@@ -136,8 +136,7 @@ def test_a_report_left_pending_while_the_broker_was_down_is_recomputed_by_the_sw
     forget_broker_connections()
     try:
         sentence = team.document.sentences.first()
-        response = team.client("annotator2").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-        assert response.status_code == 201
+        assert team.save_label("annotator2", sentence, "quote").status_code == 201
     finally:
         celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
         forget_broker_connections()
@@ -160,8 +159,7 @@ def test_every_report_left_pending_by_saves_made_only_while_the_broker_was_down_
     try:
         for who in ("annotator2", "curator"):
             for sentence in team.document.sentences.all():
-                answer = team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-                assert answer.status_code == 201
+                assert team.save_label(who, sentence, "quote").status_code == 201
     finally:
         celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
         forget_broker_connections()
