@@ -36,6 +36,12 @@ class Team:
         assert response.status_code in (200, 201), response.content
         return response
 
+    def export(self, who: str, name: str, **filters) -> str:
+        """The project's export file `name` (e.g. "annotations.csv") as `who` downloads it, as text."""
+        response = self.client(who).get(f"/api/v1/projects/{self.project.pk}/export/{name}", filters)
+        assert response.status_code == 200, getattr(response, "data", response)
+        return b"".join(response.streaming_content).decode()
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` or `worker` need PostgreSQL: row locks across connections, server-side
