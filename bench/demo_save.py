@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import Client, free_port, start_server, stop
+from support import Client, free_port, start_gunicorn, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 50
@@ -50,11 +50,11 @@ def build_demo(env: dict) -> None:
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def server_command(kind: str, port: int) -> list[str]:
+def start_demo_server(kind: str, env: dict, port: int) -> subprocess.Popen:
     if kind == "gunicorn":
-        return [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "1", "-k", "gthread", "--threads", "4",
-                "--keep-alive", "30", "-b", f"127.0.0.1:{port}"]  # fmt: skip
-    return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        return start_gunicorn(env, port, threads=4, options=["--keep-alive", "30"])
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    return start_server(command, cwd=ROOT, env=env, port=port)
 
 
 def token(port: int, username: str) -> str:
@@ -101,7 +101,7 @@ def main() -> None:
         env = demo_environment(Path(folder))
         build_demo(env)
         port = free_port()
-        server = start_server(server_command(args.server, port), cwd=ROOT, env=env, port=port)
+        server = start_demo_server(args.server, env, port)
         try:
             key = token(port, "ana")
             saver, reference, reader = Client(port, key), Client(port, key), Client(port, token(port, "lead"))

@@ -27,6 +27,21 @@ class Team:
             client.force_authenticate(self.users[who])
         return client
 
+    def save_label(self, who: str, sentence: Sentence, label: str = "claim", **fields):
+        """`who` labels `sentence` through the API, as the annotation screen saves: the answer, 201 for a new
+        label and 200 for a changed one (anything else fails the test)."""
+        response = self.client(who).put(
+            f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label, **fields}, format="json"
+        )
+        assert response.status_code in (200, 201), response.content
+        return response
+
+    def export(self, who: str, name: str, **filters) -> str:
+        """The project's export file `name` (e.g. "annotations.csv") as `who` downloads it, as text."""
+        response = self.client(who).get(f"/api/v1/projects/{self.project.pk}/export/{name}", filters)
+        assert response.status_code == 200, getattr(response, "data", response)
+        return b"".join(response.streaming_content).decode()
+
 
 @pytest.fixture
 def data_outside_repository():

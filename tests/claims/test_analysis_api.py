@@ -112,10 +112,7 @@ def test_analysis_csv_has_a_row_per_group_and_figure_with_its_interval(covered, 
     with django_capture_on_commit_callbacks(execute=True):
         analysis(covered, by="leaning")
 
-    response = covered.client("viewer").get(f"/api/v1/projects/{covered.project.pk}/export/analysis.csv")
-
-    assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(covered.export("viewer", "analysis.csv"))))
     left = next(row for row in rows if row["group"] == "left" and row["figure"] == "share:claim")
     assert (left["by"], left["basis"], left["compared_with"], left["current"]) == ("leaning", "plurality", "", "true")
     assert float(left["ci95_low"]) <= float(left["estimate"]) == 0.5 <= float(left["ci95_high"])

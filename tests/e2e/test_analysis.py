@@ -11,8 +11,7 @@ from curation import services as curation
 from tests.factories import DocumentFactory, label_document
 
 from .conftest import PHONE, log_in
-from .helpers import study
-from .test_accessibility import violations
+from .helpers import study, violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
