@@ -186,6 +186,24 @@ def test_every_dependency_has_a_reason_on_the_dependencies_page():
     assert not unexplained, f"docs/dependencies.md does not say why these are there: {unexplained}"
 
 
+def test_the_exports_page_lists_every_file_s_columns_in_order():
+    from claims.exports import columns
+
+    page = " ".join((DOCS / "researchers" / "exports.md").read_text(encoding="utf-8").split())
+    tables = [
+        columns.LONG_COLUMNS,
+        columns.SOURCE_COLUMNS,
+        columns.WIDE_FIXED,
+        columns.WIDE_SUMMARY,
+        columns.GOLD_COLUMNS,
+        columns.AGREEMENT_COLUMNS,
+        *columns.RELIABILITY_TABLES.values(),
+        columns.ANALYSIS_COLUMNS,
+    ]
+    listed = [", ".join(f"`{name}`" for name in table) for table in tables]
+    assert [names for names in listed if names not in page] == []
+
+
 def test_the_site_builds_strictly(tmp_path):
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
