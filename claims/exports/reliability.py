@@ -22,6 +22,8 @@ REFERENCES = (
     "Hesterberg, T. C. (2015). What teachers should know about the bootstrap. "
     "*The American Statistician*, 69(4), 371-386.",
     "Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced Analytics.",
+    "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for coding "
+    "data. *Communication Methods and Measures*, 1(1), 77-89.",
     "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
 )
 TABLE_TITLES = (
@@ -35,6 +37,7 @@ REASONS = {
     "no_variation": "every label is the same, so chance agreement is complete",
     "one_category": "the scheme has one label",
     "too_few_units": "too few pairable sentences for an interval that holds",
+    "too_few_articles": "too few articles for an interval that holds (sentences of one article are not independent)",
     "no_disagreement": "no sentence is disagreed on, so resampling shows no spread",
     "no_resamples": "no resamples were asked for",
     "no_units": "the reviewer labelled no decided sentence",
@@ -211,11 +214,14 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
             f", 95% CI [{low:.3f}, {high:.3f}] ({bootstrap['method']}; {bootstrap['resamples']} resamples, "
             f"{bootstrap['undefined_resamples']} of them undefined and left out, seed {bootstrap['seed']})"
         )
+        interval += _resampling_sentence(result)
     else:
         reason = result["alpha_ci95_reason"]
         interval = f"; no confidence interval is given: {REASONS.get(reason, reason)}"
         if reason == "too_few_units":
             interval += f" (fewer than {bootstrap['min_units']} pairable sentences)"
+        if reason == "too_few_articles":
+            interval += f" ({bootstrap['articles']} articles, fewer than {bootstrap['min_articles']})"
     fleiss, gwet = result["fleiss"], result["gwet"]
     weights = result["weights"]["name"]
     weighting = "unweighted" if weights == "identity" else f"with {weights} weights on the {result['weights']['basis']}"
@@ -236,6 +242,21 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}). {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
         f"Table 2. {_gold_sentence(result)}Figures were computed with Lede {lede_version()}."
+    )
+
+
+def _resampling_sentence(result: dict) -> str:
+    """What the interval assumes and Krippendorff's q, for an interval that resamples articles."""
+    bootstrap = result["bootstrap"]
+    if bootstrap.get("unit") != "article":
+        return ""
+    q = "; ".join(f"q(alpha < {entry['alpha_min']:.3f}) = {entry['q']:.3f}" for entry in result.get("alpha_q", []))
+    return (
+        f". The interval resamples the {bootstrap['articles']} articles, not single sentences: it assumes the "
+        "articles are a random sample of the articles the study speaks for and that sentences depend on each "
+        "other only within their article; Lede's seeded simulation of such studies covered at least 93% at a "
+        f"nominal 95% from {bootstrap['min_articles']} articles. Krippendorff's q, the share of resamples with "
+        f"alpha below a minimum (Hayes & Krippendorff 2007): {q}"
     )
 
 

@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from annotator.models import Annotation, Document, Label, Sentence
-from claims import agreement, gold, kappas, tallies
+from claims import agreement, article_intervals, gold, kappas, tallies
 from claims.models import AgreementReport, DocumentTallies
 from curation.models import Decision, Provenance
 
@@ -184,6 +184,9 @@ class _Scope:
         self.summary = tallies.merge([], n_categories)
         self.waiting: list[dict] = []
         self.documents: list[tuple] = []  # (first sentence, last, units, document id, coders, same, pairings)
+        # (document id, its contribution to the coincidence matrix): alpha's interval resamples documents,
+        # in the order of their ids as `figures.compute_figures` does, so both paths draw the same resamples.
+        self.coincidences: list[tuple[int, np.ndarray]] = []
 
     def add(self, document_id: int, stored: dict) -> None:
         if stored["units"]:
@@ -192,6 +195,9 @@ class _Scope:
                  stored["pairings"])
             )  # fmt: skip
             self.waiting.append(stored)
+            patterns = np.array(stored["patterns"], np.int64).reshape(-1, self.n_categories)
+            found = article_intervals.article_coincidences(patterns, np.array(stored["frequency"]))
+            self.coincidences.append((document_id, found))
         if len(self.waiting) >= CHUNK_DOCUMENTS:
             self.flush()
 
@@ -248,6 +254,9 @@ class _Scope:
             values=_values(project),
             resamples=resamples,
             seed=0,
+            articles=np.array([found for _, found in sorted(self.coincidences, key=lambda entry: entry[0])]).reshape(
+                -1, self.n_categories, self.n_categories
+            ),
         )
         return result, order
 
