@@ -166,10 +166,22 @@ def gold_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
             "cohen_kappa": row["kappa"],
             "weighted_kappa": row.get("weighted_kappa"),
             "reason": row["kappa_reason"] or "",
+            **_independent(row.get("independent")),
         }
         for row in (result.get("gold") or {}).get("reviewers", [])
         if row["n"]
     ]
+
+
+def _independent(figures: dict | None) -> dict:
+    """The reviewer against decisions they did not determine; empty cells in a report computed before Lede had it."""
+    figures = figures or {}
+    return {
+        "independent_units": figures.get("n"),
+        "independent_adjudicated": figures.get("adjudicated"),
+        "independent_accuracy": figures.get("accuracy"),
+        "independent_kappa": figures.get("kappa"),
+    }
 
 
 def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[dict]] | None:
@@ -245,6 +257,13 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
     )
 
 
+def _decision_types(gold: dict) -> str:
+    types = gold.get("decision_types")
+    if not types:
+        return ""
+    return ": " + ", ".join(f"{n} {kind}" for kind, n in types.items())
+
+
 def _resampling_sentence(result: dict) -> str:
     """What the interval assumes and Krippendorff's q, for an interval that resamples articles."""
     bootstrap = result["bootstrap"]
@@ -266,8 +285,11 @@ def _gold_sentence(result: dict) -> str:
         return ""
     return (
         f"{gold['decided']} sentences have a decided label (unanimous, by majority under the auto-merge rule, or "
-        "adjudicated by a curator; unresolved sentences and training articles are left out); each reviewer's "
-        "accuracy and Cohen's kappa against them are in Table 4. "
+        "adjudicated by a curator; unresolved sentences and training articles are left out"
+        f"{_decision_types(gold)}); each reviewer's accuracy and Cohen's kappa against them are in Table 4. "
+        "A decision by the rule counts the reviewer's own vote, so Table 4 also compares each reviewer with a "
+        "reference they did not determine: adjudicated decisions they did not make, and elsewhere the unique "
+        "plurality of the other reviewers (independent_kappa). "
     )
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Max
 
 from annotator.models import AnnotationEvent, Document, Label, Sentence
@@ -93,9 +94,12 @@ def gold_figures(project, matrix: LabelMatrix) -> dict:
     k = len(matrix.categories)
     values = matrix.values if matrix.values is not None else list(range(k))
     weights = kappas.weights_for(matrix.level, k, values).matrix
-    return gold.quality_against_gold(
+    result = gold.quality_against_gold(
         matrix.data, gold_labels(project, matrix), coders=matrix.coders, categories=matrix.categories, weights=weights
     )
+    ids = dict(get_user_model().objects.filter(username__in=matrix.coders).values_list("username", "pk"))
+    coders = [ids[name] for name in matrix.coders]
+    return result | tallying.independent_gold(project, coders, tallying.label_keys(project), weights, result)
 
 
 def _latest_event(report: AgreementReport) -> datetime.datetime | None:

@@ -86,14 +86,22 @@ function drawGold(report) {
   const compared = gold.reviewers.filter((r) => r.n > 0);
   const weighted = compared.some((r) => "weighted_kappa" in r);
   const weights = report.weights?.name || "identity";
-  const head = ["Reviewer", "Compared", "Accuracy", "Cohen's kappa", ...(weighted ? [`Weighted kappa (${weights})`] : [])];
+  const head = ["Reviewer", "Compared", "Accuracy", "Cohen's kappa", ...(weighted ? [`Weighted kappa (${weights})`] : []), "Kappa without their own vote"];
   fillTable("gold", compared, "No decided sentence has a reviewer's label yet.", head, (r) => [
     r.reviewer,
     r.n,
     `${percent(r.accuracy)} (${r.agreed} of ${r.n})`,
     figure(r.kappa, r.kappa_reason),
     ...(weighted ? [figure(r.weighted_kappa, r.kappa_reason)] : []),
+    r.independent ? `${figure(r.independent.kappa, r.independent.kappa_reason)} (${r.independent.n} sentences, ${r.independent.adjudicated} adjudicated)` : "n/a",
   ]);
+  const types = gold.decision_types;
+  const note = document.getElementById("gold-types");
+  if (note) {
+    note.textContent = types
+      ? `Decisions: ${types.unanimous} unanimous, ${types.majority} by majority, ${types.adjudicated} adjudicated. A decision by the rule counts the reviewer's own vote; "without their own vote" compares each reviewer with adjudicated decisions they did not make and, elsewhere, with the other reviewers' plurality.`
+      : "";
+  }
   const names = gold.labels || [];
   document.getElementById("gold-matrices").replaceChildren(
     ...compared.map((r) => {
