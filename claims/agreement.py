@@ -544,7 +544,13 @@ def agreement_from_tallies(
         "weights": {"name": weights.name, "basis": weights.basis},
         "fleiss_kappa": fleiss.value,
         "fleiss": _coefficient_dict("Fleiss' kappa (generalized)", fleiss, weights),
-        "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
+        "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights)
+        | {
+            # Gwet's chance agreement counts every category of the scheme, used or not: a label nobody gave still
+            # changes AC1 and AC2 (Hayes & Krippendorff's data: AC1 .509 with their 4 values, .545 with a 5th unused).
+            "categories": k,
+            "unused_labels": [label for label in categories if per_label[label]["count"] == 0],
+        },
         "percent_agreement": float(frequency[pairable] @ agreement[pairable] / pairable_units)
         if pairable_units
         else None,

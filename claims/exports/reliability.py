@@ -251,10 +251,19 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"Fleiss' kappa generalized to a varying number of reviewers per sentence (Gwet 2014), {weighting}, was "
         f"{_figure(fleiss['value'], fleiss['reason'])} (SE {_number(fleiss['se'])}) over {fleiss['units']} "
         f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
-        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}). {percent} "
+        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}){_gwet_categories(gwet)}. {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
         f"Table 2. {_gold_sentence(result)}Figures were computed with Lede {lede_version()}."
     )
+
+
+def _gwet_categories(gwet: dict) -> str:
+    """Gwet's chance agreement counts every label of the scheme: say how many, and which nobody used."""
+    if "categories" not in gwet:
+        return ""
+    unused = gwet["unused_labels"]
+    named = f"; {len(unused)} of them never used ({', '.join(unused)}), which still changes it" if unused else ""
+    return f", its chance agreement taken over the scheme's {gwet['categories']} labels{named}"
 
 
 def _decision_types(gold: dict) -> str:

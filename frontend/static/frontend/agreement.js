@@ -53,7 +53,7 @@ function drawCoefficients(report) {
     ["Krippendorff's alpha", figure(report.alpha, report.alpha_reason), `95% CI ${ci}${report.alpha_q?.length ? `; ${qText(report)}` : ""}`, `${report.pairable_units ?? 0} sentences${report.bootstrap?.unit === "article" ? ` in ${report.bootstrap.articles} articles` : ""}, ${report.pairable_values ?? 0} labels`],
   ];
   if (report.fleiss) rows.push([`Fleiss' kappa (${weights})`, figure(report.fleiss.value, report.fleiss.reason), report.fleiss.se == null ? "" : `se ${fmt(report.fleiss.se)}`, `${report.fleiss.pairable_units} of ${report.fleiss.units} sentences`]);
-  if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences`]);
+  if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences${report.gwet.categories ? `; chance from the scheme's ${report.gwet.categories} labels${report.gwet.unused_labels?.length ? `, unused: ${report.gwet.unused_labels.join(", ")}` : ""}` : ""}`]);
   rows.push(["Percent agreement", percent(report.percent_agreement), "", `${report.percent_agreement_units ?? 0} sentences`]);
   if (weights !== "identity") rows.push([`Weighted percent agreement (${weights})`, percent(report.percent_agreement_weighted), "", `${report.percent_agreement_units ?? 0} sentences`]);
   document.getElementById("coefficients").replaceChildren(row(["Coefficient", "Value", "Interval", "Over"], true), ...rows.map((cells) => row(cells)));
