@@ -293,6 +293,7 @@ def test_report_is_json_safe_and_complete():
     assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
     assert report["bootstrap"] == {
         "method": "expanded BCa bootstrap over pairable units, resampled with replacement",
+        "unit": "sentence",
         "resamples": 100,
         "undefined_resamples": 0,
         "min_units": 50,
