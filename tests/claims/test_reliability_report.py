@@ -25,20 +25,31 @@ def number(cell: str):
     return None if cell == "" else json.loads(cell)
 
 
-@pytest.fixture
-def study(team, django_capture_on_commit_callbacks):
-    """An article of 60 sentences labelled by three reviewers who mostly agree, its reports computed."""
-    text = " ".join(f"Sentence number {n} says something." for n in range(60))
-    document = DocumentFactory(project=team.project, text=text, title="Long piece")
-    truth = [LABELS[(n * 7) % 3] for n in range(60)]
-    given = {
+def mostly_agreeing(truth: list[str]) -> dict[str, list[str]]:
+    """Three reviewers' labels: one gives `truth`, the others differ from it on every fifth and fourth sentence."""
+    return {
         "annotator": truth,
         "annotator2": [LABELS[(n + 1) % 3] if n % 5 == 0 else label for n, label in enumerate(truth)],
         "curator": [LABELS[(n + 2) % 3] if n % 4 == 1 else label for n, label in enumerate(truth)],
     }
+
+
+@pytest.fixture
+def study(team, django_capture_on_commit_callbacks):
+    """An article of 60 sentences and 20 short ones labelled by three reviewers who mostly agree, reports computed.
+
+    Enough articles for alpha's interval, which resamples articles (claims.article_intervals).
+    """
+    text = " ".join(f"Sentence number {n} says something." for n in range(60))
+    document = DocumentFactory(project=team.project, text=text, title="Long piece")
+    articles = [(document, [LABELS[(n * 7) % 3] for n in range(60)])]
+    for number in range(20):
+        short = DocumentFactory(project=team.project, text=f"Item {number} opens. It ends here.", title=f"No. {number}")
+        articles.append((short, [LABELS[number % 3], LABELS[(number + 1) % 3]]))
     with django_capture_on_commit_callbacks(execute=True):
-        for who, labels in given.items():
-            label_document(document, team.users[who], labels)
+        for article, truth in articles:
+            for who, labels in mostly_agreeing(truth).items():
+                label_document(article, team.users[who], labels)
     return document
 
 
@@ -110,6 +121,9 @@ def test_the_methods_paragraph_cites_each_coefficient_with_its_n_interval_and_ve
     low, high = api["alpha_ci95"]
     assert f"{api['units']} sentences (units) were labelled by 3 reviewers (coders)" in methods
     assert f"at the nominal level was {api['alpha']:.3f}, 95% CI [{low:.3f}, {high:.3f}]" in methods
+    assert f"The interval resamples the {api['bootstrap']['articles']} articles, not single sentences" in methods
+    q667, q800 = api["alpha_q"]
+    assert f"q(alpha < 0.667) = {q667['q']:.3f}; q(alpha < 0.800) = {q800['q']:.3f}" in methods
     assert f"{api['bootstrap']['resamples']} resamples, {api['bootstrap']['undefined_resamples']} of them" in methods
     assert f"their {api['pairable_values']} pairable values" in methods
     assert f"{api['fleiss']['value']:.3f} (SE {api['fleiss']['se']:.3f})" in methods
@@ -195,5 +209,7 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     assert {p["a"] for p in project["confusion"]["pairs"]} <= set(pseudonym.values())
     assert set(project["per_label"]["claim"]["by_annotator"]) == set(pseudonym.values())
     by_sentence = {row["sentence"]: row["annotations"] for row in document["sentences"]}
-    for sentence, label in given["ben"]:
+    in_document = [(sentence, label) for sentence, label in given["ben"] if sentence in by_sentence]
+    assert len(in_document) == 60  # the long article's report; ben labelled the short articles too
+    for sentence, label in in_document:
         assert by_sentence[sentence][pseudonym["ben"]] == label
