@@ -20,10 +20,10 @@ import numpy as np
 from claims.coincidences import NORMAL, alpha_from_coincidences, pattern_coincidences, t_quantile
 
 # Fewer articles with a pairable sentence than this get no interval and no q. Lede's seeded simulation of
-# clustered studies (bench/article_interval_coverage.py, 400 studies a cell; the table in docs/; checked by
-# tests/claims/test_article_interval_coverage.py) covered 0.935-0.970 in each of its 12 scenarios at 20
-# articles, means of 0.94-0.95 from 10 to 40 articles, but 0.87-0.93 at 5 and single scenarios down to
-# 0.905 at 10 and 15.
+# clustered studies (bench/article_interval_coverage.py, 400 studies a cell; the table in
+# docs/researchers/intervals.md; checked by tests/claims/test_article_interval_coverage.py) covered 0.935-0.970
+# in each of its 12 scenarios at 20 articles and 0.915-0.960 (mean 0.941) at 30 and 40, but 0.87-0.93 at 5
+# and single scenarios down to 0.905 at 10 and 15.
 MIN_INTERVAL_ARTICLES = 20
 # Krippendorff's (2004) conventional minima: .800 to rely on data, .667 for tentative conclusions.
 ALPHA_MINIMA = (0.667, 0.8)
