@@ -66,6 +66,7 @@ class ExportFile(ExportScoped, APIView):
         export = FORMATS.get(name)
         if export is None:
             raise Http404
+        export.check_query(name, request.query_params)
         filters = filters_from_query(request.query_params)
         response = StreamingHttpResponse(export.writer(self.project, filters), content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="lede-project-{self.project.pk}-{name}"'
