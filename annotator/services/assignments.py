@@ -14,7 +14,6 @@ the article: that rule is `lede_unlabelled_sentence()` (annotator/sql/unlabelled
 the function, the label upsert and this module's statements call.
 """
 
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
