@@ -29,13 +29,6 @@ def test_the_function_in_the_database_is_the_one_in_its_file(file):
     assert defined.rstrip("\n") == functions.definition(file).rstrip("\n")
 
 
-def test_every_function_of_lede_in_the_database_has_a_file():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE %(lede)s ORDER BY proname", {"lede": "lede\\_%"})
-        names = [row[0] for row in cursor.fetchall()]
-    assert names == sorted(function_name(file) for file in functions.FILES)
-
-
 def test_statements_are_found():
     assert {"SENTENCE_TO_LABEL", "UPSERT_ANNOTATION", "NEXT_ASSIGNMENT", "COPY_DOCUMENTS"} <= set(STATEMENTS)
 
