@@ -1,4 +1,4 @@
-"""The statements of every label save are prepared once per PostgreSQL connection, unless a pooler forbids it."""
+"""The statements of every label save are prepared once per database connection, unless a pooler forbids it."""
 
 import pytest
 from django.db import connection
@@ -8,7 +8,7 @@ from annotator import services
 from annotator.models import Annotation
 
 # A transaction of its own per request, as in production, so that the reports are marked after the commit.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def prepared_statements() -> set[str]:
