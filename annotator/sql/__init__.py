@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from annotator.models import AnnotationEvent, Document
-from annotator.segmentation import SentenceSpan
+from annotator.text.segmentation import SentenceSpan
 from lede import prepared
 
 
