@@ -207,7 +207,6 @@ def test_a_failed_run_shows_its_kind_and_logs_its_text(label_and_commit, study, 
     assert "redis://:hunter2@10.0.0.7:6379/0" in caplog.text
 
 
-@pytest.mark.postgresql
 def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study, settings):
     """Every save asks for a recomputation; while the report already waits for one, most asks write nothing."""
     from django.db import connection
@@ -217,11 +216,11 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
 
     def row_version(report_id) -> str:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT ctid::text FROM {AgreementReport._meta.db_table} WHERE id = %s", [report_id])
+            cursor.execute("SELECT ctid::text FROM claims_agreementreport WHERE id = %(id)s", {"id": report_id})
             return cursor.fetchone()[0]
 
     def ask(at):
-        [report_id] = reports.schedule.mark_stale(project.pk, [], at)
+        [report_id] = reports.schedule.mark_stale(project.pk, at).agreement
         report = AgreementReport.objects.get(pk=report_id)
         return report, row_version(report_id)
 
@@ -245,7 +244,6 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
     assert (after_it.status, after_it.requested_at) == ("pending", start + datetime.timedelta(seconds=1.7))
 
 
-@pytest.mark.postgresql
 def test_a_label_change_marks_the_reports_and_the_analyses_stale_in_one_statement(study):
     """Every save asks after commit; once the reports exist, one round trip marks all of them."""
     from django.db import connection
