@@ -16,7 +16,7 @@ from django.utils import timezone
 from lede import prepared
 
 from .models import Annotation, AnnotationEvent, Assignment, Document, Label, Membership, Project, Sentence, Source
-from .segmentation import SentenceSpan
+from .text.segmentation import SentenceSpan
 
 _INSERTED = ("sentence", "annotator", "label", "speaker", "note", "created", "updated")
 _REPLACED = ("label", "speaker", "note", "updated")

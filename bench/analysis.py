@@ -71,11 +71,11 @@ def reference() -> tuple[float, float]:
 
 def from_database(args) -> None:
     """Time the whole analysis of a project in PostgreSQL: its reading and its computation."""
-    from recompute import build_project, setup_django
-    from support import recreate_database
+    from recompute import build_project
+    from support import recreate_database, setup_django
 
     recreate_database(args.server, args.database)
-    setup_django(args.server, args.database)
+    setup_django(f"{args.server}/{args.database}", tasks_in_process=True)
     from django.db import connection
 
     from claims import reports

@@ -20,10 +20,10 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, get_runner, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from support import throwaway_test_database  # noqa: E402
 
 ROUNDS = 30
 
@@ -74,10 +74,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
+    with throwaway_test_database():
         main()
-    finally:
-        runner.teardown_databases(old_config)

@@ -39,10 +39,8 @@ from pathlib import Path
 
 import psutil
 import psycopg2
-from label_throughput import Client, start_gunicorn, stop
-from support import free_port, recreate_database
+from support import Client, django_shell, free_port, migrate, recreate_database, start_gunicorn, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 10_000
 REVIEWERS = 50
 TARGET_MEDIAN_MS = 20
@@ -58,19 +56,9 @@ def parse_args():
     return parser.parse_args()
 
 
-def django(env: dict, script: str) -> dict:
-    """Run `script` in `manage.py shell`; it prints one line of JSON last."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        raise RuntimeError(result.stderr[-2000:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def seed(env: dict, overlap: int) -> dict:
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    return django(
+    migrate(env)
+    return django_shell(
         env,
         f"""
 import json
@@ -204,7 +192,7 @@ def one_caller(port: int, tokens: list[str], next_path: str, meter: CpuMeter) ->
 
 
 def check_design(env: dict, project: int, overlap: int) -> dict:
-    return django(
+    return django_shell(
         env,
         f"""
 import json
@@ -225,7 +213,7 @@ def in_process(env: dict, project: int, callers: int, rounds: int) -> dict:
     """The same rounds called on the service in one process, a thread and a connection per reviewer: the
     assignment itself (queries and Python) without HTTP, gunicorn's queue or the clients; reference: a
     one-row query (the caller's membership) timed the same way; and the queries of each call."""
-    return django(
+    return django_shell(
         env,
         f"""
 import json, threading, time
@@ -290,7 +278,7 @@ def main() -> int:
     admin.close()
     next_path = f"/api/v1/projects/{data['project']}/assignments/next/"
     port = free_port()
-    server = start_gunicorn(env, port, 3, 4)
+    server = start_gunicorn(env, port, workers=3, threads=4, options=["--keep-alive", "30"])
     timings: dict[str, list[float]] = {"next": [], "root": []}
     lock = threading.Lock()
     errors = []

@@ -20,8 +20,8 @@ import argparse
 import statistics
 import time
 
-from recompute import build_project, setup_django
-from support import recreate_database
+from recompute import build_project
+from support import recreate_database, setup_django
 
 
 def timed(function) -> tuple[float, object]:
@@ -39,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     recreate_database(args.server, args.database)
-    setup_django(args.server, args.database)
+    setup_django(f"{args.server}/{args.database}", tasks_in_process=True)
 
     from django.db import connection
     from django.utils import timezone

@@ -50,7 +50,7 @@ import urllib.parse
 from pathlib import Path
 
 import psutil
-from support import Client, free_port, recreate_database, start_server, stop
+from support import Client, django_shell, free_port, migrate, recreate_database, start_gunicorn, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -217,16 +217,8 @@ def seed(args) -> tuple[dict, dict]:
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "CELERY_BROKER_URL": "",
     }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    seeded = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SEED],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return env, json.loads(seeded.stdout.strip().splitlines()[-1])
+    migrate(env)
+    return env, django_shell(env, SEED)
 
 
 def main():
@@ -246,10 +238,8 @@ def main():
     print(f"{args.saves} saves each, at most one every {args.interval} s; {args.attackers} attackers from one address")
     for name, behind_proxy, limit, count, requests in runs:
         app_port, port = free_port(), free_port()
-        command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "3", "-k", "gthread", "--threads", "4"]
-        command += ["-b", f"127.0.0.1:{app_port}", "--keep-alive", "30"]
         server_env = {**env, "SIGNIN_FAILURE_LIMIT": limit, "BEHIND_PROXY": str(behind_proxy).lower()}
-        server = start_server(command, cwd=ROOT, env=server_env, port=app_port)
+        server = start_gunicorn(server_env, app_port, workers=3, threads=4, options=["--keep-alive", "30"])
         proxy, directory = None, tempfile.TemporaryDirectory()
         try:
             if behind_proxy:

@@ -21,13 +21,22 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
-from support import ServerCpu, free_port, recreate_database, start_server, stop, wait_until_idle
+from support import (
+    ServerCpu,
+    django_shell,
+    free_port,
+    migrate,
+    recreate_database,
+    start_gunicorn,
+    start_worker,
+    stop,
+    wait_until_idle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,7 +63,7 @@ def sentences() -> list[str]:
 
 def short_texts(pool: list[str]) -> bytes:
     """2,000 texts that are each a sentence to label (a few BABE lines read as a byline or a bare link)."""
-    from annotator.segmentation import SegmentationError, segment_article
+    from annotator.text.segmentation import SegmentationError, segment_article
 
     def labellable(text: str) -> bool:
         try:
@@ -82,7 +91,7 @@ def long_articles(pool: list[str], megabytes: float) -> bytes:
 
 
 def split_alone(content: bytes) -> float:
-    from annotator.segmentation import segment_article
+    from annotator.text.segmentation import segment_article
 
     texts = [json.loads(line)["text"] for line in content.splitlines() if line.strip()]
     started = time.perf_counter()
@@ -92,7 +101,7 @@ def split_alone(content: bytes) -> float:
 
 
 def seed(env: dict) -> dict:
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    migrate(env)
     script = """
 import json
 from django.contrib.auth import get_user_model
@@ -101,25 +110,7 @@ owner = get_user_model().objects.create_user("owner", password="bench-password-1
 projects = [services.create_project(owner=owner, name=name).pk for name in ("Short texts", "Long articles")]
 print(json.dumps({"token": services.issue_token(user=owner)[0], "projects": projects}))
 """
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout  # fmt: skip
-    return json.loads(out.strip().splitlines()[-1])
-
-
-def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "lede", "worker", "-Q", "celery,bulk", "--concurrency", "2",
-         "--loglevel", "INFO"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 300
-    while "ready." not in log_path.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            stop(worker)
-            raise RuntimeError("the celery worker did not start: " + log_path.read_text()[-2000:])
-        time.sleep(0.2)
-    return worker
+    return django_shell(env, script)
 
 
 def import_until_ready(client, port: int, token: str, project: int, content: bytes) -> tuple[float, dict]:
@@ -167,14 +158,10 @@ def main() -> int:
     files = {"2,000 short texts": short_texts(pool), f"{args.megabytes:g} MB of long articles": long_articles(
         pool, args.megabytes)}  # fmt: skip
     port = free_port()
-    worker = start_worker(env, Path(f"/tmp/{args.database}-worker.log"))
+    worker = start_worker(env, Path(f"/tmp/{args.database}-worker.log"), queues="celery,bulk")
     server = None
     try:
-        server = start_server(
-            [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "3", "-k", "gthread", "--threads", "4",
-             "-b", f"127.0.0.1:{port}", "--timeout", "300"],
-            cwd=ROOT, env=env, port=port,
-        )  # fmt: skip
+        server = start_gunicorn(env, port, workers=3, threads=4, options=["--timeout", "300"])
         wait_until_idle([server.pid, worker.pid])
         print(
             f"{'file':28}{'MB':>7}{'upload to ready':>17}{'MB/s':>7}{'server CPU':>12}{'of it PostgreSQL':>18}"

@@ -22,14 +22,11 @@ Run: .venv/bin/python bench/curate_page.py [--sentences 2000] [--rounds 5] [--da
 import argparse
 import os
 import random
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from support import free_port, recreate_database, start_server, stop
+from support import free_port, recreate_database, setup_django, start_production_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -69,17 +66,6 @@ KEY_TO_FRAME = """
   requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
 })
 """
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(sentences: int) -> dict:
@@ -186,29 +172,9 @@ def main() -> None:
     built = build(args.sentences)
     print(f"Built one article of {built['count']:,} sentences x {REVIEWERS} reviewers ({built['labels']:,} labels)")
 
-    static_root = tempfile.mkdtemp(prefix="lede-bench-static-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lede.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": static_root,
-        "LOG_LEVEL": "ERROR",
-    }
-    env.pop("CELERY_BROKER_URL", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(
-        [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        port=port,
-    )
+    server = start_production_server(database_url, port, workers=args.workers)
     from playwright.sync_api import sync_playwright
 
     pages = {

@@ -1,11 +1,12 @@
-"""A label save in the demo's configuration (SQLite, no broker), against the API root in the same run.
+"""A label save in the demo's configuration (PostgreSQL, no broker), against the API root in the same run.
 
 Run on demand (about half a minute):
 
     .venv/bin/python bench/demo_save.py [--saves 300] [--server runserver|gunicorn]
 
-It builds the demo as README's first command does, in a temporary folder (`migrate`, `load_demo`,
-SQLite, CELERY_BROKER_URL unset so tasks run in the server's process), starts the demo's server
+It builds the demo as README's first command does (`migrate`, `load_demo`, CELERY_BROKER_URL unset so
+tasks run in the server's process), in a database of its own, `lede_bench_demo`, made afresh on the server
+--server-url names (default the local one; README's demo runs the same server embedded), starts the demo's server
 (`runserver`, or gunicorn with one worker) on a free loopback port, takes `ana`'s token (and `lead`'s, to
 read the report) from `/api/v1/auth/token/`, and then alternates `PUT /api/v1/sentences/{id}/annotation/` (every
 fifth a claim with a source) with the reference, the trivial `GET /api/v1/`, on one keep-alive
@@ -25,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import Client, free_port, start_server, stop
+from support import Client, free_port, recreate_database, start_gunicorn, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 50
@@ -36,12 +37,14 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=300)
     parser.add_argument("--server", choices=("runserver", "gunicorn"), default="runserver")
+    parser.add_argument("--server-url", default="postgres://postgres@127.0.0.1:5432", help="a PostgreSQL server")
     return parser.parse_args()
 
 
-def demo_environment(folder: Path) -> dict:
+def demo_environment(folder: Path, server_url: str) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", MEDIA_ROOT=str(folder / "media"))
+    recreate_database(server_url, "lede_bench_demo")
+    env.update(DATABASE_URL=f"{server_url}/lede_bench_demo", MEDIA_ROOT=str(folder / "media"))
     return env
 
 
@@ -50,11 +53,11 @@ def build_demo(env: dict) -> None:
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def server_command(kind: str, port: int) -> list[str]:
+def start_demo_server(kind: str, env: dict, port: int) -> subprocess.Popen:
     if kind == "gunicorn":
-        return [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "1", "-k", "gthread", "--threads", "4",
-                "--keep-alive", "30", "-b", f"127.0.0.1:{port}"]  # fmt: skip
-    return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        return start_gunicorn(env, port, threads=4, options=["--keep-alive", "30"])
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    return start_server(command, cwd=ROOT, env=env, port=port)
 
 
 def token(port: int, username: str) -> str:
@@ -98,10 +101,10 @@ def seconds_until_ready(client: Client, project: int, last_save: float) -> float
 def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="lede-demo-bench-") as folder:
-        env = demo_environment(Path(folder))
+        env = demo_environment(Path(folder), args.server_url)
         build_demo(env)
         port = free_port()
-        server = start_server(server_command(args.server, port), cwd=ROOT, env=env, port=port)
+        server = start_demo_server(args.server, env, port)
         try:
             key = token(port, "ana")
             saver, reference, reader = Client(port, key), Client(port, key), Client(port, token(port, "lead"))
@@ -124,7 +127,7 @@ def main() -> None:
 
 
 def print_figures(args, save: tuple[float, float], root: tuple[float, float]) -> None:
-    print(f"demo configuration: SQLite, no broker, {args.server}; {args.saves} saves as ana, one client")
+    print(f"demo configuration: PostgreSQL, no broker, {args.server}; {args.saves} saves as ana, one client")
     print(f"{'request':<38}{'median ms':>10}{'p95 ms':>10}")
     print(f"{'GET /api/v1/ (reference)':<38}{root[0]:>10.1f}{root[1]:>10.1f}")
     print(f"{'PUT /api/v1/sentences/{id}/annotation/':<38}{save[0]:>10.1f}{save[1]:>10.1f}")

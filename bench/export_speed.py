@@ -19,15 +19,15 @@ Targets: within 3x of COPY, under 200 MB peak for the server process.
 import argparse
 import io
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from support import free_port
+from support import ensure_database, free_port, setup_django, start_gunicorn, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+SERVER = "postgres://postgres@127.0.0.1:5432"  # where the benchmark database lives
 REVIEWERS = 5
 PER_DOCUMENT = 50
 PROJECT_NAME = "export-bench"
@@ -39,21 +39,6 @@ def parse_args():
     parser.add_argument("--database", default="lede_bench_exports")
     parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the benchmark database")
     return parser.parse_args()
-
-
-def ensure_database(name: str, rebuild: bool) -> str:
-    import psycopg2
-
-    admin = psycopg2.connect("dbname=postgres user=postgres host=127.0.0.1")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        if rebuild:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def copy_rows(cursor, table: str, columns: str, rows) -> None:
@@ -210,13 +195,7 @@ def fetch(client, url: str, token: str) -> tuple[float, float, int]:
 
 def main():
     args = parse_args()
-    database_url = ensure_database(args.database, args.rebuild)
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True)
-    import django
-
-    django.setup()
+    setup_django(ensure_database(SERVER, args.database, rebuild=args.rebuild))
     import httpx
 
     project, token = build_project(args.labels)
@@ -232,24 +211,12 @@ def main():
 
     port = free_port()
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": "bench-" + "x" * 50}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "lede.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-         "--timeout", "900", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = start_gunicorn(env, port, options=["--timeout", "900", "--log-level", "warning"])
     try:
         worker = worker_pid(server.pid)
         base = f"http://127.0.0.1:{port}/api/v1/projects/{project.pk}/export/"
         with httpx.Client(timeout=900) as client:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    fetch(client, base + "agreement.csv", token)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
+            fetch(client, base + "agreement.csv", token)
             print(f"gunicorn worker after a small request: peak RSS {peak_rss_mb(worker):.0f} MB")
             for name in ("annotations.csv", "annotations.jsonl"):
                 cpu = cpu_seconds(worker)
@@ -260,8 +227,7 @@ def main():
                     f"{size / 1e6:.0f} MB, worker peak RSS {peak_rss_mb(worker):.0f} MB"
                 )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     print(load())
 
 

@@ -25,14 +25,21 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from export_speed import copy_rows, ensure_database, fetch, peak_rss_mb, time_copy
-from label_throughput import purge_broker, start_worker
-from support import Client, free_port, start_server, stop
+from export_speed import SERVER, copy_rows, fetch, peak_rss_mb, time_copy
+from support import (
+    Client,
+    ensure_database,
+    free_port,
+    purge_broker,
+    setup_django,
+    start_gunicorn,
+    start_worker,
+    stop,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -162,12 +169,7 @@ def measure(project, owner, reviewer, env: dict, broker: str) -> dict:
     worker = start_worker(env, Path(f"/tmp/{project.name}-worker.log"))
     server = None
     try:
-        server = start_server(
-            [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "900"],
-            cwd=ROOT,
-            env=env,
-            port=port,
-        )
+        server = start_gunicorn(env, port, options=["--timeout", "900"])
         client = Client(port, reviewer_token)
         result["root_ms"] = median_ms(client, "/api/v1/", 20)
         result["document_ms"] = median_ms(client, f"/api/v1/documents/{document.pk}/", 20)
@@ -205,7 +207,7 @@ def measure(project, owner, reviewer, env: dict, broker: str) -> dict:
 
 def main():
     args = parse_args()
-    database_url = ensure_database(args.database, args.rebuild)
+    database_url = ensure_database(SERVER, args.database, rebuild=args.rebuild)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -215,11 +217,8 @@ def main():
         "CELERY_BROKER_URL": args.broker,
         "LOG_LEVEL": "ERROR",
     }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True, env=env)
-    import django
-
-    django.setup()
+    os.environ["DJANGO_SETTINGS_MODULE"] = env["DJANGO_SETTINGS_MODULE"]
+    setup_django(database_url)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         project, owner, reviewer = build_project(size)

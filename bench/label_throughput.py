@@ -46,16 +46,26 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 import psycopg2
-from support import OBSERVER, Client, ServerCpu, free_port, recreate_database, start_server, stop
+from support import (
+    OBSERVER,
+    Client,
+    ServerCpu,
+    django_shell,
+    free_port,
+    migrate,
+    purge_broker,
+    recreate_database,
+    start_gunicorn,
+    start_worker,
+    stop,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCCANO = {1: (93, 10.0), 8: (150, None)}  # clients -> (labels/s, median ms), doccano 1.8.4, published
 TARGET = {1: 186, 8: 300}
 TARGET_P95_MS_AT_8 = 50
@@ -90,7 +100,7 @@ def article(number: int) -> str:
 
 def seed(env: dict) -> dict:
     """Migrate and create the project in a child process; return tokens and sentence ids."""
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    migrate(env)
     script = f"""
 import json
 from django.contrib.auth import get_user_model
@@ -110,45 +120,9 @@ sentences = [list(d.sentences.order_by("index").values_list("id", flat=True)) fo
 print(json.dumps({{"tokens": tokens, "documents": [d.pk for d in documents], "sentences": sentences}}))
 """
     texts = json.dumps([article(n) for n in range(ARTICLES)])
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        input=texts,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data = django_shell(env, script, stdin=texts)
     assert all(len(s) == SENTENCES_PER_ARTICLE for s in data["sentences"]), "segmentation changed the sentence count"
     return data
-
-
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    if threads > 1:
-        command += ["-k", "gthread", "--threads", str(threads), "--keep-alive", "30"]
-    return start_server(command, cwd=ROOT, env=env, port=port)
-
-
-def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
-    """A `celery worker` as docker-compose.yml runs it; wait until it says it is ready."""
-    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "lede", "worker", "--concurrency", "2", "--loglevel", "INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            stop(worker)
-            raise RuntimeError("the celery worker did not start: " + log_path.read_text()[-2000:])
-        time.sleep(0.2)
-    return worker
 
 
 def report_state(env: dict) -> dict:
@@ -161,10 +135,7 @@ report = AgreementReport.objects.get(document=None)
 print(json.dumps({"status": report.status, "counted": report.annotation_count,
                   "labels": Annotation.objects.count(), "runs": report.computations}))
 """
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return django_shell(env, script)
 
 
 def save_body(number: int) -> dict:
@@ -271,12 +242,6 @@ def settler(observer, limit: float):
     return settle
 
 
-def purge_broker(url: str) -> None:
-    import redis
-
-    redis.Redis.from_url(url).flushdb()
-
-
 def main() -> int:
     args = parse_args()
     saves = min(args.saves, 2000)
@@ -310,7 +275,8 @@ def main() -> int:
     observer.autocommit = True
     results, tasks = {}, {}
     try:
-        server = start_gunicorn(env, port, args.workers, args.threads)
+        keep_alive = ["--keep-alive", "30"] if args.threads > 1 else []
+        server = start_gunicorn(env, port, workers=args.workers, threads=args.threads, options=keep_alive)
         warm = Client(port, data["tokens"][0])
         for _ in range(20):
             warm.send("GET", "/api/v1/")

@@ -24,17 +24,14 @@ Run: .venv/bin/python bench/project_pages.py [--articles 1000] [--reviewers 50] 
 import argparse
 import os
 import random
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from curate_page import CHROMIUM, PASSWORD, SETTLED_PROBE, log_in, settled_ms, setup_django
+from curate_page import CHROMIUM, PASSWORD, SETTLED_PROBE, log_in, settled_ms
 from recompute import copy_rows
-from support import free_port, recreate_database, start_server, stop
+from support import free_port, recreate_database, setup_django, start_production_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -244,8 +241,7 @@ def main() -> None:
 
     database_url = f"{args.server}/{args.database}"
     recreate_database(args.server, args.database)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    setup_django(database_url)
+    setup_django(database_url, tasks_in_process=True)
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.create_user(LEAD, password=PASSWORD)
@@ -263,28 +259,9 @@ def main() -> None:
     }
     server = server_side(pages)
 
-    static_root = tempfile.mkdtemp(prefix="lede-bench-static-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lede.settings.production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": static_root,
-        "LOG_LEVEL": "ERROR",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = start_server(
-        [str(ROOT / ".venv/bin/gunicorn"), "lede.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        port=port,
-    )
+    gunicorn = start_production_server(database_url, port, workers=args.workers)
     from playwright.sync_api import sync_playwright
 
     try:

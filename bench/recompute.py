@@ -17,14 +17,13 @@ Run: .venv/bin/python bench/recompute.py [--sentences 200000] [--database lede_b
 
 import argparse
 import io
-import os
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
-from support import recreate_database
+from support import recreate_database, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,18 +31,6 @@ sys.path.insert(0, str(ROOT))
 CODERS = 5
 SENTENCES_PER_DOCUMENT = 100
 MISSING = 0.2
-
-
-def setup_django(server: str, name: str) -> None:
-    os.environ["DATABASE_URL"] = f"{server}/{name}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
-    os.environ.pop("CELERY_BROKER_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def copy_rows(cursor, table: str, columns: str, lines) -> None:
@@ -167,7 +154,7 @@ def main() -> None:
 
     if not args.reuse:
         recreate_database(args.server, args.database)
-    setup_django(args.server, args.database)
+    setup_django(f"{args.server}/{args.database}", tasks_in_process=True)
 
     from django.conf import settings
     from django.utils import timezone

@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from syntok import segmenter as syntok_segmenter  # noqa: E402
 
-from annotator.boundaries import sentence_starts  # noqa: E402
-from annotator.segmentation import segment_article  # noqa: E402
+from annotator.text.boundaries import sentence_starts  # noqa: E402
+from annotator.text.segmentation import segment_article  # noqa: E402
 from tests.annotator.boundaries import load_cases, score  # noqa: E402
 
 SAMPLE = ROOT / "annotator/fixtures/mosul-offensive-2016-10-24.md"

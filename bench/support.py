@@ -1,18 +1,25 @@
-"""Pieces every benchmark needs: a fresh PostgreSQL database, a free loopback port, a server and a client."""
+"""Pieces every benchmark needs: a PostgreSQL database, Django, gunicorn, a Celery worker, a free port and a client."""
 
+import contextlib
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the virtualenv's scripts: gunicorn, celery
 
 
 def recreate_database(server: str, name: str) -> None:
@@ -23,6 +30,70 @@ def recreate_database(server: str, name: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
+
+
+def ensure_database(server: str, name: str, *, rebuild: bool = False) -> str:
+    """Database `name` on `server`, kept from an earlier run unless `rebuild`; returns its URL."""
+    connection = psycopg2.connect(f"{server}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+    connection.close()
+    if rebuild or not exists:
+        recreate_database(server, name)
+    return f"{server}/{name}"
+
+
+@contextlib.contextmanager
+def throwaway_test_database():
+    """Django's test database for this process's settings (Django set up already): made for the block, dropped after."""
+    from django.conf import settings
+    from django.test.utils import get_runner, setup_test_environment
+
+    setup_test_environment()
+    runner = get_runner(settings)(verbosity=0, interactive=False)
+    old_config = runner.setup_databases()
+    try:
+        yield
+    finally:
+        runner.teardown_databases(old_config)
+
+
+def migrate(env: dict) -> None:
+    """`manage.py migrate` in a child process, on the database `env` names."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+
+
+def django_shell(env: dict, script: str, *, stdin: str | None = None) -> dict:
+    """Run `script` in `manage.py shell` with `env` (and `stdin`); it prints one line of JSON last."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr[-2000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def setup_django(database_url: str, *, tasks_in_process: bool = False) -> None:
+    """Set Django up in this process on `database_url` (settings `lede.settings.base` unless the environment
+    names others) and migrate; with `tasks_in_process`, without a broker, so that tasks run here."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lede.settings.base")
+    if tasks_in_process:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 def free_port() -> int:
@@ -54,6 +125,59 @@ def start_server(command: list[str], *, cwd, env: dict, port: int) -> subprocess
             time.sleep(0.1)
     stop(server)
     raise RuntimeError(f"{command[0]} did not answer within 30 s")
+
+
+def start_gunicorn(env: dict, port: int, *, workers: int = 1, threads: int = 1, options=()) -> subprocess.Popen:
+    """gunicorn serving Lede on 127.0.0.1:`port`, sync workers or, with `threads` > 1, gthread ones, with
+    gunicorn's `options` (e.g. `["--timeout", "900"]`); returns once it answers."""
+    command = [str(BIN / "gunicorn"), "lede.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    if threads > 1:
+        command += ["-k", "gthread", "--threads", str(threads)]
+    return start_server([*command, *options], cwd=ROOT, env=env, port=port)
+
+
+def start_production_server(database_url: str, port: int, *, workers: int) -> subprocess.Popen:
+    """gunicorn with the production settings, as a browser loads pages from it: a fresh secret key, plain HTTP,
+    static files collected into a temporary folder, no broker."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lede.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="lede-bench-static-"),
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    return start_gunicorn(env, port, workers=workers)
+
+
+def start_worker(env: dict, log_path: Path, *, queues: str | None = None) -> subprocess.Popen:
+    """A `celery worker` as docker-compose.yml runs it (concurrency 2), on `queues` when given (e.g.
+    "celery,bulk"), logging to `log_path`; returns once it says it is ready."""
+    command = [str(BIN / "celery"), "-A", "lede", "worker", "--concurrency", "2", "--loglevel", "INFO"]
+    if queues:
+        command += ["-Q", queues]
+    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while "ready." not in log_path.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            stop(worker)
+            raise RuntimeError("the celery worker did not start: " + log_path.read_text()[-2000:])
+        time.sleep(0.2)
+    return worker
+
+
+def purge_broker(url: str) -> None:
+    """Empty the broker's queues: tasks left by an earlier run would be counted in this one."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def stop(server: subprocess.Popen) -> None:

@@ -2,7 +2,7 @@
 
 Computed: agreement reports (`agreement` for the statistics, `reports` to read the labels, run
 and store them, kept fresh by `receivers` and `tasks`). Leaving: exports and the whole-project
-archive (`exports`). Arriving from a finished study: its labels (`imports` reads and checks the
-file; `annotator.services` writes it). `claims` reads `annotator`'s data; `annotator` never
-imports `claims`.
+archive (`exports`); a finished study's labels arrive through `annotator.services.studies`, which
+reads, checks and writes the file. `claims` reads `annotator`'s data; `annotator` never imports
+`claims`.
 """

@@ -29,11 +29,11 @@ a kappa whose chance agreement p_e is 1.
 """
 
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
 
-from claims import kappas
+from claims import article_intervals, kappas
+from claims.coincidences import NORMAL, alpha_from_coincidences, pattern_coincidences, t_quantile
 from claims.tallies import Drift, LabelSummary, confusion_matrix, drift, summarize, unit_counts, unit_patterns
 
 LEVELS = ("nominal", "ordinal", "interval")
@@ -42,7 +42,6 @@ LEVELS = ("nominal", "ordinal", "interval")
 MIN_INTERVAL_UNITS = 50
 INTERVAL_METHOD = "expanded BCa bootstrap over pairable units, resampled with replacement"
 
-_NORMAL = NormalDist()
 
 # Bootstrap resamples are drawn in chunks so memory stays bounded whatever ``resamples`` is.
 _BOOTSTRAP_CHUNK_CELLS = 2_000_000
@@ -96,37 +95,6 @@ def _finite(value) -> float | None:
 # --- Krippendorff's alpha ----------------------------------------------------------------
 
 
-def _squared_distances(level: str, scale, marginals: np.ndarray) -> np.ndarray:
-    """Krippendorff's delta^2 for every pair of categories; batched over leading axes.
-
-    The ordinal metric depends on the pairable marginals n_c (Krippendorff 2011, p. 6):
-    delta^2_ck = (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2.
-    """
-    k = marginals.shape[-1]
-    if level == "nominal":
-        return 1.0 - np.eye(k)
-    if level == "interval":
-        return (scale[:, None] - scale[None, :]) ** 2
-    low = np.minimum.outer(np.arange(k), np.arange(k))
-    high = np.maximum.outer(np.arange(k), np.arange(k))
-    cumulative = np.cumsum(marginals, axis=-1)
-    between = cumulative[..., high] - cumulative[..., low] + marginals[..., low]
-    ends = (marginals[..., :, None] + marginals[..., None, :]) / 2.0
-    return (between - ends) ** 2
-
-
-def _alpha_from_coincidences(coincidences: np.ndarray, level: str, scale) -> np.ndarray:
-    """alpha = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck; NaN where D_e = 0. Batched."""
-    marginals = coincidences.sum(axis=-1)
-    total = marginals.sum(axis=-1)
-    distances = _squared_distances(level, scale, marginals)
-    observed = (coincidences * distances).sum(axis=(-2, -1))
-    expected = np.einsum("...c,...k,...ck->...", marginals, marginals, distances)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = 1.0 - (total - 1.0) * observed / expected
-    return np.where(expected > 0, alpha, np.nan)
-
-
 def _alpha_of_patterns(patterns: np.ndarray, weights: np.ndarray, level, scale) -> AlphaResult:
     """Alpha of a sample given as count patterns and how many units have each (rows may repeat)."""
     labels = patterns.sum(axis=1)
@@ -134,8 +102,8 @@ def _alpha_of_patterns(patterns: np.ndarray, weights: np.ndarray, level, scale) 
     if not pairable.any():
         return AlphaResult(None, 0, 0)
     weights = weights[pairable].astype(float)
-    coincidences = np.einsum("p,pkl->kl", weights, _pattern_coincidences(patterns[pairable]))
-    alpha = _alpha_from_coincidences(coincidences, level, scale)
+    coincidences = np.einsum("p,pkl->kl", weights, pattern_coincidences(patterns[pairable]))
+    alpha = alpha_from_coincidences(coincidences, level, scale)
     return AlphaResult(_finite(alpha), int(weights.sum()), int(weights @ labels[pairable]))
 
 
@@ -156,15 +124,6 @@ def krippendorff_alpha(data, *, n_categories: int, level="nominal", values=None)
 
 
 # --- bootstrap ---------------------------------------------------------------------------
-
-
-def _pattern_coincidences(patterns: np.ndarray) -> np.ndarray:
-    """(P, K, K): what one unit of each pattern adds to the coincidence matrix (all must be pairable)."""
-    k = patterns.shape[1]
-    labels = patterns.sum(axis=1)
-    per_pattern = (patterns[:, :, None] * patterns[:, None, :]).astype(float)
-    per_pattern[:, np.arange(k), np.arange(k)] -= patterns
-    return per_pattern / (labels - 1)[:, None, None]
 
 
 def resampled_frequencies(frequency: np.ndarray, resamples: int, seed: int):
@@ -191,19 +150,8 @@ def _bootstrap_alphas(per_pattern, frequency, level, scale, resamples: int, seed
     alphas = []
     for draws in resampled_frequencies(frequency, resamples, seed):
         coincidences = (draws.astype(float) @ flat).reshape(*draws.shape[:2], k, k)  # BLAS
-        alphas.append(_alpha_from_coincidences(coincidences, level, scale))
+        alphas.append(alpha_from_coincidences(coincidences, level, scale))
     return np.concatenate(alphas)
-
-
-def _t_quantile(p: float, df: int) -> float:
-    """Student's t quantile by the Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5), to 1e-5 from 10 df."""
-    z = _NORMAL.inv_cdf(p)
-    return (
-        z
-        + (z**3 + z) / (4 * df)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
-    )
 
 
 def bca_intervals(patterns, frequency, level, scale, *, resamples: int, seed: int, confidence=0.95):
@@ -218,13 +166,13 @@ def bca_intervals(patterns, frequency, level, scale, *, resamples: int, seed: in
     bootstrap from n units is too narrow by about that much. Resamples where alpha is undefined
     are left out and counted. Limits are NaN where every resample is undefined.
     """
-    per_pattern = _pattern_coincidences(patterns)
+    per_pattern = pattern_coincidences(patterns)
     drawn = np.atleast_2d(frequency).astype(np.int64)
     frequency = drawn.astype(float)
     units = frequency.sum(axis=1)
     coincidences = np.einsum("rp,pkl->rkl", frequency, per_pattern)
-    alpha = _alpha_from_coincidences(coincidences, level, scale)
-    without_one = _alpha_from_coincidences(coincidences[:, None] - per_pattern[None], level, scale)
+    alpha = alpha_from_coincidences(coincidences, level, scale)
+    without_one = alpha_from_coincidences(coincidences[:, None] - per_pattern[None], level, scale)
     weight = np.where(np.isfinite(without_one) & (frequency > 0), frequency, 0.0)
     without_one = np.nan_to_num(without_one)
     spread = (weight * without_one).sum(axis=1, keepdims=True) / weight.sum(axis=1, keepdims=True) - without_one
@@ -236,16 +184,16 @@ def bca_intervals(patterns, frequency, level, scale, *, resamples: int, seed: in
     defined = np.isfinite(alphas).sum(axis=0)
     below = (alphas < alpha).sum(axis=0) + 0.5 * (alphas == alpha).sum(axis=0)
     share = np.clip(below / np.maximum(defined, 1), 0.5 / resamples, 1.0 - 0.5 / resamples)
-    bias = np.array([_NORMAL.inv_cdf(x) for x in share])
+    bias = np.array([NORMAL.inv_cdf(x) for x in share])
     limits = np.full((len(frequency), 2), np.nan)
     tail = (1.0 - confidence) / 2.0
     for r in np.flatnonzero(defined):
         n = units[r]
-        expanded = np.sqrt(n / (n - 1.0)) * np.array([_t_quantile(tail, n - 1), _t_quantile(1.0 - tail, n - 1)])
+        expanded = np.sqrt(n / (n - 1.0)) * np.array([t_quantile(tail, n - 1), t_quantile(1.0 - tail, n - 1)])
         shifted = bias[r] + expanded
         with np.errstate(divide="ignore"):
             z = bias[r] + shifted / (1.0 - acceleration[r] * shifted)
-        levels = [_NORMAL.cdf(x) if np.isfinite(x) else float(x > 0) for x in z]
+        levels = [NORMAL.cdf(x) if np.isfinite(x) else float(x > 0) for x in z]
         limits[r] = np.quantile(alphas[: defined[r], r], np.clip(levels, 0.0, 1.0))
     return limits, len(alphas) - defined
 
@@ -450,14 +398,27 @@ def compute_agreement(
     values=None,
     resamples=1000,
     seed=0,
+    articles=None,
 ) -> dict:
-    """Every agreement figure of a (units, coders) label array, as `agreement_from_tallies` gives them."""
+    """Every agreement figure of a (units, coders) label array, as `agreement_from_tallies` gives them.
+
+    `articles`, where given, is each unit's article (any integer key): alpha's interval then
+    resamples articles (`claims.article_intervals`).
+    """
     data = _as_data(data)
     k = len(categories)
     if data.size == 0:
         data = np.full((data.shape[0], len(coders)), -1, dtype=np.int64)
     if data.shape[1] != len(coders):
         raise ValueError(f"data has {data.shape[1]} coders, {len(coders)} names given")
+    by_article = None
+    if articles is not None:
+        counts = unit_counts(data, k)
+        patterns, _, inverse = unit_patterns(counts)
+        _, article = np.unique(np.asarray(articles), return_inverse=True)
+        table = np.zeros((article.max(initial=-1) + 1, len(patterns)), np.int64)
+        np.add.at(table, (article.ravel(), inverse), 1)
+        by_article = article_intervals.article_coincidences(patterns, table)
     return agreement_from_tallies(
         summarize(data, k),
         drift(data, k),
@@ -467,6 +428,7 @@ def compute_agreement(
         values=values,
         resamples=resamples,
         seed=seed,
+        articles=by_article,
     )
 
 
@@ -480,6 +442,7 @@ def agreement_from_tallies(
     values=None,
     resamples=1000,
     seed=0,
+    articles=None,
 ) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
@@ -495,6 +458,11 @@ def agreement_from_tallies(
     ``confusion.pooled`` counts ordered pairs of labels given to the same unit by two
     different coders: the sum over coder pairs of M + M^T, so it is symmetric and integer.
     It is Krippendorff's coincidence matrix without the 1 / (m_u - 1) weight per unit.
+
+    `articles`, where given, is each article's contribution to the coincidence matrix (A, K, K):
+    sentences are nested in those articles, so alpha's interval, the label alphas' intervals and
+    Krippendorff's q resample articles (`claims.article_intervals`). Without it (one article's own
+    report) the interval resamples sentences.
     """
     k = len(categories)
     if summary.n_categories != k or len(summary.coders) != len(coders):
@@ -504,7 +472,17 @@ def agreement_from_tallies(
     weights = kappas.weights_for(level, k, scale)
 
     alpha = _alpha_of_patterns(patterns, frequency, level, scale)
-    interval = alpha_interval_of_patterns(patterns, frequency, level, scale, resamples=resamples, seed=seed)
+    if articles is None:
+        interval = alpha_interval_of_patterns(patterns, frequency, level, scale, resamples=resamples, seed=seed)
+        bootstrap = {"method": INTERVAL_METHOD, "unit": "sentence", "min_units": MIN_INTERVAL_UNITS}
+    else:
+        interval = article_intervals.article_interval(articles, level, scale, resamples=resamples, seed=seed)
+        bootstrap = {
+            "method": article_intervals.INTERVAL_METHOD,
+            "unit": "article",
+            "articles": interval["articles"],
+            "min_articles": interval["min_articles"],
+        }
     fleiss = kappas.fleiss_kappa(patterns, weights.matrix, frequency)
     gwet = kappas.gwet_ac(patterns, weights.matrix, frequency)
     agreement = _unit_pair_agreement(patterns)
@@ -520,6 +498,7 @@ def agreement_from_tallies(
         per_label[label] = {
             "alpha": label_alpha.alpha,
             "reason": label_alpha.reason,
+            **_label_interval(articles, index, label_alpha, resamples, seed),
             "pairable_units": label_alpha.pairable_units,
             "count": int(frequency @ patterns[:, index]) if len(patterns) else 0,
             "by_annotator": {c: int(by_coder[i, index]) for i, c in enumerate(coders)},
@@ -557,19 +536,21 @@ def agreement_from_tallies(
         "alpha_reason": alpha.reason,
         "alpha_ci95": interval["ci"],
         "alpha_ci95_reason": interval["reason"],
-        "bootstrap": {
-            "method": INTERVAL_METHOD,
-            "resamples": interval["resamples"],
-            "undefined_resamples": interval["undefined_resamples"],
-            "min_units": MIN_INTERVAL_UNITS,
-            "seed": seed,
-        },
+        "alpha_q": interval.get("q", []),
+        "bootstrap": bootstrap
+        | {"resamples": interval["resamples"], "undefined_resamples": interval["undefined_resamples"], "seed": seed},
         "pairable_units": alpha.pairable_units,
         "pairable_values": alpha.pairable_values,
         "weights": {"name": weights.name, "basis": weights.basis},
         "fleiss_kappa": fleiss.value,
         "fleiss": _coefficient_dict("Fleiss' kappa (generalized)", fleiss, weights),
-        "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights),
+        "gwet": _coefficient_dict("AC1" if weights.name == "identity" else "AC2", gwet, weights)
+        | {
+            # Gwet's chance agreement counts every category of the scheme, used or not: a label nobody gave still
+            # changes AC1 and AC2 (Hayes & Krippendorff's data: AC1 .509 with their 4 values, .545 with a 5th unused).
+            "categories": k,
+            "unused_labels": [label for label in categories if per_label[label]["count"] == 0],
+        },
         "percent_agreement": float(frequency[pairable] @ agreement[pairable] / pairable_units)
         if pairable_units
         else None,
@@ -580,6 +561,18 @@ def agreement_from_tallies(
         "reviewers": _reviewers(summary, over_time, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
+
+
+def _label_interval(articles, index: int, label_alpha: AlphaResult, resamples: int, seed: int) -> dict:
+    """A label's one-vs-rest alpha interval by article; nothing without articles (one article's report)."""
+    if articles is None:
+        return {}
+    if label_alpha.alpha is None:
+        return {"ci95": None, "ci95_reason": label_alpha.reason}
+    interval = article_intervals.article_interval(
+        article_intervals.one_versus_rest(articles, index), "nominal", None, resamples=resamples, seed=seed
+    )
+    return {"ci95": interval["ci"], "ci95_reason": interval["reason"]}
 
 
 def sentence_disagreement(data, *, categories: list[str]) -> list[dict]:

@@ -10,6 +10,8 @@ every decided label, as arrays (`Labels`) and each sentence's article and third 
 - `plurality_basis`: the most frequent label of each sentence (tied labels share the sentence's
   weight equally). Its sources are the most any reviewer who gave that label cited, its speaker
   the name those reviewers gave most often, its source domains all those they cited.
+- `gold_or_plurality_basis`: the decided label where a sentence has one, the plurality elsewhere, so
+  every labelled sentence counts once whether or not a curator has reached it yet.
 
 `analyse` computes, for each group of articles (an outlet, a leaning, a topic, a month):
 
@@ -125,6 +127,33 @@ def plurality_basis(labels: Labels, categories: int) -> Units:
         cited_unit=cited[0],
         cited_domain=cited[1],
     )
+
+
+def gold_or_plurality_basis(gold: Units, plurality: Units) -> tuple[Units, dict]:
+    """Gold units for the decided sentences, plurality units for the rest, and the mix: how many sentences
+    are `decided`, how many have a single `plurality` label and how many are `tied` (their weight shared).
+
+    Both must index the same speaker names and domains (the reader merges them)."""
+    decided = np.unique(gold.sentence)
+    kept = ~np.isin(plurality.sentence, decided)
+    renumbered = np.cumsum(kept) - 1
+    cited = kept[plurality.cited_unit] if len(plurality.cited_unit) else np.zeros(0, bool)
+    units = Units(
+        sentence=np.concatenate([gold.sentence, plurality.sentence[kept]]),
+        label=np.concatenate([gold.label, plurality.label[kept]]),
+        weight=np.concatenate([gold.weight, plurality.weight[kept]]),
+        sources=np.concatenate([gold.sources, plurality.sources[kept]]),
+        speaker=np.concatenate([gold.speaker, plurality.speaker[kept]]),
+        cited_unit=np.concatenate([gold.cited_unit, len(gold.sentence) + renumbered[plurality.cited_unit[cited]]]),
+        cited_domain=np.concatenate([gold.cited_domain, plurality.cited_domain[cited]]),
+    )
+    _, per_sentence = np.unique(plurality.sentence[kept], return_counts=True)
+    mix = {
+        "decided": len(decided),
+        "plurality": int((per_sentence == 1).sum()),
+        "tied": int((per_sentence > 1).sum()),
+    }
+    return units, mix
 
 
 def _most_named(unit: np.ndarray, speaker: np.ndarray, units: int) -> np.ndarray:

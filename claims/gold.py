@@ -75,3 +75,51 @@ def quality_from_confusions(
             for coder, confusion in zip(coders, confusions, strict=True)
         ],
     }
+
+
+def independent_confusions(
+    label_sentence: np.ndarray,
+    label_coder: np.ndarray,
+    label_category: np.ndarray,
+    decision_category: np.ndarray,
+    adjudicated_by: np.ndarray,
+    *,
+    n_coders: int,
+    n_categories: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each reviewer against decisions they did not determine: (confusions (C, K, K), kinds (C, 2)).
+
+    A decision reached by the rule (unanimous, majority) counts the reviewer's own vote, so a
+    reviewer compared with it is partly compared with themself, and a weak reviewer's kappa rises.
+    Here each label (`label_sentence` index into the decisions, `label_coder`, `label_category`) is
+    compared with:
+    - an adjudicated decision (`adjudicated_by[s]` is the curator's coder index, or n_coders when the
+      curator is no reviewer), unless the reviewer adjudicated it themself;
+    - on a decision by the rule (`adjudicated_by[s]` -1), the plurality of the OTHER reviewers' labels
+      on the sentence, where they have a unique one; no other label or a tie: not compared.
+    `kinds[c]` counts (adjudicated, plurality of the others) comparisons.
+    """
+    decisions = len(decision_category)
+    counts = np.zeros((decisions, n_categories), np.int64)
+    np.add.at(counts, (label_sentence, label_category), 1)
+    others = counts[label_sentence].copy()
+    others[np.arange(len(label_sentence)), label_category] -= 1
+    top = others.max(axis=1)
+    unique_top = (others == top[:, None]).sum(axis=1) == 1
+    by_rule = adjudicated_by[label_sentence] < 0
+    reference = np.where(by_rule, others.argmax(axis=1), decision_category[label_sentence])
+    compared = np.where(by_rule, (top > 0) & unique_top, adjudicated_by[label_sentence] != label_coder)
+    compared &= reference >= 0
+    confusions = np.zeros((n_coders, n_categories, n_categories), np.int64)
+    np.add.at(confusions, (label_coder[compared], label_category[compared], reference[compared]), 1)
+    kinds = np.zeros((n_coders, 2), np.int64)
+    np.add.at(kinds, (label_coder[compared], by_rule[compared].astype(np.intp)), 1)
+    return confusions, kinds
+
+
+def independent_figures(confusion: np.ndarray, kinds: np.ndarray, weights=None) -> dict:
+    """`figures_of_confusion` of one reviewer's independent comparisons, with how many of each kind."""
+    return figures_of_confusion(confusion, weights) | {
+        "adjudicated": int(kinds[0]),
+        "plurality_of_others": int(kinds[1]),
+    }

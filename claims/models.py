@@ -83,6 +83,7 @@ class AnalysisReport(Report):
         MONTH = "month"
 
     class Basis(models.TextChoices):
+        COMBINED = "combined", "gold where decided, plurality elsewhere"
         PLURALITY = "plurality"
         LABELS = "labels"
         GOLD = "gold"

@@ -35,8 +35,9 @@ def refresh_gold_figures(sender, *, project_id: int, **kwargs) -> None:
 
 @receiver(decisions_changed, dispatch_uid="claims.refresh_gold_analyses")
 def refresh_gold_analyses(sender, *, project_id: int, **kwargs) -> None:
-    """Analyses on the gold basis count the decisions: a decision change makes them stale."""
+    """Analyses on the gold and combined bases count the decisions: a decision change makes them stale."""
     try:
-        reports.request_analyses(project_id=project_id, basis=AnalysisReport.Basis.GOLD)
+        for basis in (AnalysisReport.Basis.GOLD, AnalysisReport.Basis.COMBINED):
+            reports.request_analyses(project_id=project_id, basis=basis)
     except DatabaseError:
         logger.exception("Could not mark the gold analyses of project %s stale", project_id)

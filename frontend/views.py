@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from annotator import selectors, services, webfetch
+from annotator import selectors, services
 from annotator.api.permissions import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
+from annotator.text import webfetch
 from annotator.validation import label_number
 from claims import reports
 from claims.exports import FORMATS

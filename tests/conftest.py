@@ -11,7 +11,7 @@ from annotator.models import Document, Project, Role, Sentence
 
 from .factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
-pytest_plugins = ["tests.worker", "tests.web_pages"]
+pytest_plugins = ["tests.database", "tests.worker", "tests.web_pages"]
 
 
 @dataclass
@@ -27,24 +27,20 @@ class Team:
             client.force_authenticate(self.users[who])
         return client
 
+    def save_label(self, who: str, sentence: Sentence, label: str = "claim", **fields):
+        """`who` labels `sentence` through the API, as the annotation screen saves: the answer, 201 for a new
+        label and 200 for a changed one (anything else fails the test)."""
+        response = self.client(who).put(
+            f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label, **fields}, format="json"
+        )
+        assert response.status_code in (200, 201), response.content
+        return response
 
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` or `worker` need PostgreSQL: row locks across connections, server-side
-    cursors, or a Celery worker process sharing the test database (SQLite's in-memory test database
-    is private to one process).
-
-    On SQLite they are deselected, except under CI=true, where they stay and fail saying why.
-    """
-    from django.conf import settings
-
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"] or os.environ.get("CI") == "true":
-        return
-    needs_postgresql = [
-        item for item in items if item.get_closest_marker("postgresql") or item.get_closest_marker("worker")
-    ]
-    if needs_postgresql:
-        config.hook.pytest_deselected(items=needs_postgresql)
-        items[:] = [item for item in items if item not in needs_postgresql]
+    def export(self, who: str, name: str, **filters) -> str:
+        """The project's export file `name` (e.g. "annotations.csv") as `who` downloads it, as text."""
+        response = self.client(who).get(f"/api/v1/projects/{self.project.pk}/export/{name}", filters)
+        assert response.status_code == 200, getattr(response, "data", response)
+        return b"".join(response.streaming_content).decode()
 
 
 @pytest.fixture

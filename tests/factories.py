@@ -1,5 +1,6 @@
 """factory_boy factories, one per model the tests build on, each writing through the service production uses."""
 
+import io
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,13 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, sentence, annotator, label, **extra):
         return services.label_sentence(sentence=sentence, annotator=annotator, label_name=label, **extra)[0]
+
+
+def named_file(name: str, content: bytes) -> io.BytesIO:
+    """An upload for a multipart request: `content` under the file name `name`."""
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
 
 
 def add_member(project: Project, role: str, username: str | None = None):

@@ -1,6 +1,5 @@
 """The work one article may cost: sentences, seconds of splitting, and bodies refused before they are read whole."""
 
-import io
 import json
 
 import pytest
@@ -8,6 +7,7 @@ from django.test.client import FakePayload, encode_multipart
 
 from annotator.models import ArticleImport, Document, Sentence
 from annotator.validation import MAX_ARTICLE_BYTES
+from tests.factories import named_file
 
 pytestmark = pytest.mark.django_db
 BOUNDARY = "LedeBoundary"
@@ -15,12 +15,6 @@ BOUNDARY = "LedeBoundary"
 
 def documents_url(team) -> str:
     return f"/api/v1/projects/{team.project.pk}/documents/"
-
-
-def named_file(name: str, content: bytes):
-    handle = io.BytesIO(content)
-    handle.name = name
-    return handle
 
 
 def nothing_created(team) -> bool:

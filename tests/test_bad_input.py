@@ -1,19 +1,13 @@
 """Inputs that once answered 500: each is now a 4xx naming the field at fault, and nothing is written."""
 
-import io
 import json
 
 import pytest
 
 from annotator.models import Annotation, ArticleImport, Document, Membership, Sentence, Source
+from tests.factories import named_file
 
 pytestmark = pytest.mark.django_db
-
-
-def named_file(name: str, content: bytes):
-    handle = io.BytesIO(content)
-    handle.name = name
-    return handle
 
 
 def counts(team) -> tuple:

@@ -128,7 +128,7 @@ def test_proxy_mounts_the_config_template_that_exists():
     assert (ROOT / "deploy/nginx/lede.conf.template").exists()
 
 
-def test_web_command_serves_healthz_under_production_settings(tmp_path):
+def test_web_command_serves_healthz_under_production_settings(tmp_path, empty_database_url):
     """Run the web service's own steps (migrate, collectstatic, gunicorn) outside Docker."""
     port = free_port()
     env = {
@@ -137,7 +137,7 @@ def test_web_command_serves_healthz_under_production_settings(tmp_path):
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'compose.sqlite3'}",
+        "DATABASE_URL": empty_database_url,
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
     }

@@ -46,15 +46,15 @@ def test_the_proxy_replaces_forwarded_headers_a_client_sends():
 
 
 @pytest.fixture
-def proxy_env(tmp_path) -> dict:
-    """The environment of gunicorn behind the proxy: production settings on an SQLite file."""
+def proxy_env(tmp_path, empty_database_url) -> dict:
+    """The environment of gunicorn behind the proxy: production settings on a database of its own."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lede.settings.production",
         "SECRET_KEY": "x" * 20 + "-test-only-secret-key-with-enough-length-0123456789",
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "BEHIND_PROXY": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+        "DATABASE_URL": empty_database_url,
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

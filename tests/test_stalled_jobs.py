@@ -128,19 +128,25 @@ def test_an_archive_build_killed_with_its_worker_ends_ready_and_leaves_no_partia
     assert download.status_code == 200
 
 
-def test_a_report_left_pending_while_the_broker_was_down_is_recomputed_by_the_sweeper(worker, team, settings):
-    label_document(team.document, team.users["annotator"], "claim")
-    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+@contextlib.contextmanager
+def broker_down():
+    """Tasks sent in the block go to a broker that nobody listens on, as while Redis is down."""
     saved_broker = celery_app.conf.broker_url
-    celery_app.conf.update(CELERY_BROKER_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    celery_app.conf.update(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
     forget_broker_connections()
     try:
-        sentence = team.document.sentences.first()
-        response = team.client("annotator2").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-        assert response.status_code == 201
+        yield
     finally:
         celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
         forget_broker_connections()
+
+
+def test_a_report_left_pending_while_the_broker_was_down_is_recomputed_by_the_sweeper(worker, team, settings):
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    with broker_down():
+        sentence = team.document.sentences.first()
+        assert team.save_label("annotator2", sentence, "quote").status_code == 201
     report = AgreementReport.objects.get(project=team.project, document__isnull=True)
     assert report.status == "pending"
 
@@ -154,17 +160,10 @@ def test_every_report_left_pending_by_saves_made_only_while_the_broker_was_down_
     article's reports end ready with every label, without another save."""
     label_document(team.document, team.users["annotator"], "claim")
     wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
-    saved_broker = celery_app.conf.broker_url
-    celery_app.conf.update(CELERY_BROKER_URL="redis://127.0.0.1:1/0")  # nothing listens there
-    forget_broker_connections()
-    try:
+    with broker_down():
         for who in ("annotator2", "curator"):
             for sentence in team.document.sentences.all():
-                answer = team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
-                assert answer.status_code == 201
-    finally:
-        celery_app.conf.update(CELERY_BROKER_URL=saved_broker)
-        forget_broker_connections()
+                assert team.save_label(who, sentence, "quote").status_code == 201
     reports = AgreementReport.objects.filter(project=team.project)
     assert set(reports.values_list("status", flat=True)) == {"pending"}
 

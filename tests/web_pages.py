@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 NEWS_PAGE = (Path(__file__).resolve().parent / "annotator" / "data" / "news_page.html").read_text(encoding="utf-8")
-# More than annotator.webfetch.MAX_BYTES, announced in Content-Length.
+# More than annotator.text.webfetch.MAX_BYTES, announced in Content-Length.
 HUGE_BYTES = 6 * 1024 * 1024
 SLOW_SECONDS = 2.0
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import kombu.pools
 import pytest
-from django.db import connection
 
 from lede.celery_app import app as celery_app
+
+from .database import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
@@ -36,12 +37,6 @@ def wait_for(condition, *, timeout: float, what: str):
             return value
         time.sleep(0.1)
     raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def forget_routes() -> None:
@@ -83,11 +78,6 @@ class Worker:
 @pytest.fixture
 def worker(settings, tmp_path):
     """A `Worker` on private queues (the default one and `bulk`); the test sends tasks to it through Redis."""
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "The worker tests need PostgreSQL (a worker process cannot open SQLite's in-memory test database): "
-            "run them with DATABASE_URL=postgres://postgres@127.0.0.1:5432/lede"
-        )
     queue = f"lede-test-{uuid.uuid4().hex[:8]}"
     bulk = f"{queue}-bulk"
     settings.MEDIA_ROOT = tmp_path / "media"  # shared with the worker, as docker-compose's `media` volume

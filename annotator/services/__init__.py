@@ -49,7 +49,7 @@ from .references import (
     references_from_decisions,
     set_reference,
 )
-from .studies import StudyDocument, StudyLabel, import_study
+from .studies import StudyDocument, StudyLabel, import_annotations, import_study
 from .tokens import issue_token, revoke_token, revoke_tokens
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "fail_article_import",
     "fetch_web_page",
     "find_label",
+    "import_annotations",
     "import_document",
     "import_documents",
     "import_references",

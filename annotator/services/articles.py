@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 
-from annotator import segmentation, webfetch
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
 from annotator.sql import DocumentRow, DocumentSentences, insert_documents, insert_sentences
-from annotator.text_format import detect_format
+from annotator.text import segmentation, webfetch
+from annotator.text.formats import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
 from .assignments import after_sentences_added
@@ -64,7 +64,7 @@ def check_article(article: ArticleInput) -> None:
 
 
 def fetch_web_page(url: str) -> webfetch.FetchedPage:
-    """The page at `url`, fetched for import; a 400 naming `url` when it cannot be (see `annotator.webfetch`)."""
+    """The page at `url`, fetched for import; a 400 naming `url` when it cannot be (see `annotator.text.webfetch`)."""
     url = check_web_url(url, field="url")
     try:
         return webfetch.fetch_page(url, loopback_only=settings.LEDE_FETCH_LOOPBACK_ONLY)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 from annotator.errors import InvalidInput
-from annotator.segmentation import SentenceSpan
+from annotator.text.segmentation import SentenceSpan
 
 from .articles import ArticleInput, each_article, segment, segmentation_limits
 

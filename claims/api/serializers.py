@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from claims.imports import COLUMN_DEFAULTS
+from annotator.services.studies import COLUMN_DEFAULTS
 from claims.models import AgreementReport, AnalysisReport, Report
 from claims.reports import is_current
 
@@ -13,6 +13,7 @@ FIGURES_WITHOUT_RESULT = {
     "alpha_reason": None,
     "alpha_ci95": None,
     "alpha_ci95_reason": None,
+    "alpha_q": [],
     "bootstrap": None,
     "pairable_units": None,
     "pairable_values": None,
@@ -59,11 +60,22 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
     alpha_ci95_reason = serializers.CharField(
         read_only=True,
         allow_null=True,
-        help_text="Why there is no interval: not_enough_units, no_variation, too_few_units (under "
-        "bootstrap.min_units pairable units) or no_disagreement.",
+        help_text="Why there is no interval: not_enough_units, no_variation, too_few_articles (a project or "
+        "calibration set with fewer than bootstrap.min_articles articles), too_few_units (one article's report "
+        "under bootstrap.min_units pairable sentences) or no_disagreement.",
+    )
+    alpha_q = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="Krippendorff's q: for each alpha_min (.667, .800), the share of bootstrap resamples whose alpha "
+        "is below it (Hayes & Krippendorff 2007); empty where there is no interval.",
     )
     bootstrap = serializers.DictField(
-        read_only=True, allow_null=True, help_text="Interval method, resamples, undefined_resamples, min_units, seed."
+        read_only=True,
+        allow_null=True,
+        help_text="The interval's method and unit of resampling (article for a project and its calibration set, "
+        "sentence for one article), resamples, undefined_resamples, articles and min_articles (by article) or "
+        "min_units (by sentence), seed.",
     )
     pairable_units = serializers.IntegerField(read_only=True, allow_null=True)
     pairable_values = serializers.IntegerField(read_only=True, allow_null=True)

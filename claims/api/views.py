@@ -1,4 +1,4 @@
-"""Agreement reports and annotation imports over REST: thin views over `claims.reports` and `claims.imports`."""
+"""Agreement reports and annotation imports over REST: thin views over `claims.reports` and `annotator.services`."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -6,10 +6,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator import selectors
+from annotator import selectors, services
 from annotator.api.views import DocumentScoped, InProject
 from annotator.roles import CAN_CURATE, seeing_all_labels
-from claims import imports, reports
+from claims import reports
 from claims.models import AgreementReport
 
 from .serializers import (
@@ -119,7 +119,7 @@ class AnnotationImport(InProject, APIView):
         data = serializer.validated_data
         upload = data["file"]
         fmt = data.get("format") or ("jsonl" if upload.name.lower().endswith((".jsonl", ".ndjson")) else "csv")
-        summary = imports.import_annotations(
+        summary = services.import_annotations(
             project=self.project,
             imported_by=request.user,
             content=upload.read(),

@@ -1,7 +1,8 @@
 """What leaves Lede for researchers: export files streamed on request, and the whole-project archive.
 
 `rows` reads the labels as named rows (`gold` the curators' decisions), `columns` names and
-describes every column, `writers` streams each file (`webannotation` shapes the JSON-LD one),
+describes every column, `label_writers` streams each file of labels and decisions (`webannotation`
+shapes the JSON-LD one) and `report_writers` each file of reports, both through `streams`;
 `formats` lists them by file name, and `archive` zips them all with a README and a
 datapackage.json, built by a worker.
 """

@@ -151,6 +151,11 @@ RELIABILITY_GOLD_COLUMNS = {
     "cohen_kappa": "Cohen's (1960) unweighted kappa of the reviewer's labels against the decided ones.",
     "weighted_kappa": "Cohen's (1968) weighted kappa against the decided labels (ordinal and interval scales).",
     "reason": "Why kappa is missing: no_units or no_variation.",
+    "independent_units": "Sentences compared with a reference the reviewer did not determine: an adjudicated decision "
+    "they did not make, or on a decision by the rule, the other reviewers' unique plurality (their own vote left out).",
+    "independent_adjudicated": "Of those, how many were adjudicated decisions.",
+    "independent_accuracy": "Share of independent_units where the reviewer's label is the reference.",
+    "independent_kappa": "Cohen's (1960) kappa against that reference: free of the reviewer's own vote.",
 }
 RELIABILITY_TABLES = {
     "reliability-coefficients.csv": RELIABILITY_COEFFICIENT_COLUMNS,
@@ -188,7 +193,8 @@ COLUMN_TYPES = {
     "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",
     "agreement_with_others": "number", "pairs": "integer", "alpha_without": "number", "alpha_change": "number",
     "topics": "array", "agreeing": "integer", "agreeing_share": "number", "decided_at": "datetime",
-    "agreed": "integer", "accuracy": "number",
+    "agreed": "integer", "accuracy": "number", "independent_units": "integer", "independent_adjudicated": "integer",
+    "independent_accuracy": "number", "independent_kappa": "number",
 }  # fmt: skip
 
 

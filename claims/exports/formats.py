@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from annotator.models import Project
 
-from . import writers
+from . import label_writers, report_writers
 from .rows import ExportFilters
 
 
@@ -22,69 +22,73 @@ class ExportFormat:
 CSV = "text/csv; charset=utf-8"
 FORMATS = {
     "annotations.csv": ExportFormat(
-        writers.annotations_csv, CSV, "One row per sentence and reviewer: the label, speaker, note and sources."
+        label_writers.annotations_csv, CSV, "One row per sentence and reviewer: the label, speaker, note and sources."
     ),
     "annotations.jsonl": ExportFormat(
-        writers.annotations_jsonl,
+        label_writers.annotations_jsonl,
         "application/jsonl; charset=utf-8",
         "The same labels as annotations.csv, one JSON object a line, sources as a list.",
     ),
     "wide.csv": ExportFormat(
-        writers.wide_csv,
+        label_writers.wide_csv,
         CSV,
         "One row per sentence, a column per reviewer, the plurality label and its share, and the gold label.",
     ),
     "gold.csv": ExportFormat(
-        writers.gold_csv,
+        label_writers.gold_csv,
         CSV,
         "The gold standard: one row per decided sentence with its label, provenance, the reviewers' agreement "
         "with it, rationale, category, who decided and when.",
     ),
     "gold.jsonl": ExportFormat(
-        writers.gold_jsonl,
+        label_writers.gold_jsonl,
         "application/jsonl; charset=utf-8",
         "The same decisions as gold.csv, one JSON object a line, topics and sources as lists.",
     ),
-    "sources.csv": ExportFormat(writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."),
+    "sources.csv": ExportFormat(
+        label_writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."
+    ),
     "agreement.json": ExportFormat(
-        writers.agreement_json,
+        report_writers.agreement_json,
         "application/json",
         "The agreement reports of the project and of every article, with their freshness.",
     ),
-    "agreement.csv": ExportFormat(writers.agreement_csv, CSV, "The agreement reports' headline figures as a table."),
+    "agreement.csv": ExportFormat(
+        report_writers.agreement_csv, CSV, "The agreement reports' headline figures as a table."
+    ),
     "analysis.csv": ExportFormat(
-        writers.analysis_csv,
+        report_writers.analysis_csv,
         CSV,
         "Every computed coverage analysis: per group, label shares, claims' sources and quotes' speakers with "
         "their 95% intervals, and the differences between groups.",
     ),
     "reliability.md": ExportFormat(
-        writers.reliability_md,
+        report_writers.reliability_md,
         "text/markdown; charset=utf-8",
         "A reliability report to cite: a methods paragraph with every coefficient, its n and interval, and tables.",
     ),
     "reliability-coefficients.csv": ExportFormat(
-        writers.reliability_table("reliability-coefficients.csv"),
+        report_writers.reliability_table("reliability-coefficients.csv"),
         CSV,
         "Table 1 of reliability.md: each coefficient with its level, n, standard error and interval.",
     ),
     "reliability-pairs.csv": ExportFormat(
-        writers.reliability_table("reliability-pairs.csv"),
+        report_writers.reliability_table("reliability-pairs.csv"),
         CSV,
         "Table 2 of reliability.md: agreement and (weighted) Cohen's kappa per pair of reviewers.",
     ),
     "reliability-reviewers.csv": ExportFormat(
-        writers.reliability_table("reliability-reviewers.csv"),
+        report_writers.reliability_table("reliability-reviewers.csv"),
         CSV,
         "Table 3 of reliability.md: per reviewer, labels, agreement with the others and alpha without them.",
     ),
     "reliability-gold.csv": ExportFormat(
-        writers.reliability_table("reliability-gold.csv"),
+        report_writers.reliability_table("reliability-gold.csv"),
         CSV,
         "Table 4 of reliability.md: per reviewer, accuracy and Cohen's kappa against the decided labels.",
     ),
     "webannotation.jsonld": ExportFormat(
-        writers.webannotation_jsonld,
+        label_writers.webannotation_jsonld,
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
         "W3C Web Annotations: the labelled quotes with their positions, labels and sources, and the gold labels.",
     ),

@@ -22,6 +22,8 @@ REFERENCES = (
     "Hesterberg, T. C. (2015). What teachers should know about the bootstrap. "
     "*The American Statistician*, 69(4), 371-386.",
     "Gwet, K. L. (2014). *Handbook of Inter-Rater Reliability* (4th ed.). Advanced Analytics.",
+    "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for coding "
+    "data. *Communication Methods and Measures*, 1(1), 77-89.",
     "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
 )
 TABLE_TITLES = (
@@ -35,6 +37,7 @@ REASONS = {
     "no_variation": "every label is the same, so chance agreement is complete",
     "one_category": "the scheme has one label",
     "too_few_units": "too few pairable sentences for an interval that holds",
+    "too_few_articles": "too few articles for an interval that holds (sentences of one article are not independent)",
     "no_disagreement": "no sentence is disagreed on, so resampling shows no spread",
     "no_resamples": "no resamples were asked for",
     "no_units": "the reviewer labelled no decided sentence",
@@ -163,10 +166,22 @@ def gold_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
             "cohen_kappa": row["kappa"],
             "weighted_kappa": row.get("weighted_kappa"),
             "reason": row["kappa_reason"] or "",
+            **_independent(row.get("independent")),
         }
         for row in (result.get("gold") or {}).get("reviewers", [])
         if row["n"]
     ]
+
+
+def _independent(figures: dict | None) -> dict:
+    """The reviewer against decisions they did not determine; empty cells in a report computed before Lede had it."""
+    figures = figures or {}
+    return {
+        "independent_units": figures.get("n"),
+        "independent_adjudicated": figures.get("adjudicated"),
+        "independent_accuracy": figures.get("accuracy"),
+        "independent_kappa": figures.get("kappa"),
+    }
 
 
 def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[dict]] | None:
@@ -211,11 +226,14 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
             f", 95% CI [{low:.3f}, {high:.3f}] ({bootstrap['method']}; {bootstrap['resamples']} resamples, "
             f"{bootstrap['undefined_resamples']} of them undefined and left out, seed {bootstrap['seed']})"
         )
+        interval += _resampling_sentence(result)
     else:
         reason = result["alpha_ci95_reason"]
         interval = f"; no confidence interval is given: {REASONS.get(reason, reason)}"
         if reason == "too_few_units":
             interval += f" (fewer than {bootstrap['min_units']} pairable sentences)"
+        if reason == "too_few_articles":
+            interval += f" ({bootstrap['articles']} articles, fewer than {bootstrap['min_articles']})"
     fleiss, gwet = result["fleiss"], result["gwet"]
     weights = result["weights"]["name"]
     weighting = "unweighted" if weights == "identity" else f"with {weights} weights on the {result['weights']['basis']}"
@@ -233,9 +251,40 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"Fleiss' kappa generalized to a varying number of reviewers per sentence (Gwet 2014), {weighting}, was "
         f"{_figure(fleiss['value'], fleiss['reason'])} (SE {_number(fleiss['se'])}) over {fleiss['units']} "
         f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
-        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}). {percent} "
+        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}){_gwet_categories(gwet)}. {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
         f"Table 2. {_gold_sentence(result)}Figures were computed with Lede {lede_version()}."
+    )
+
+
+def _gwet_categories(gwet: dict) -> str:
+    """Gwet's chance agreement counts every label of the scheme: say how many, and which nobody used."""
+    if "categories" not in gwet:
+        return ""
+    unused = gwet["unused_labels"]
+    named = f"; {len(unused)} of them never used ({', '.join(unused)}), which still changes it" if unused else ""
+    return f", its chance agreement taken over the scheme's {gwet['categories']} labels{named}"
+
+
+def _decision_types(gold: dict) -> str:
+    types = gold.get("decision_types")
+    if not types:
+        return ""
+    return ": " + ", ".join(f"{n} {kind}" for kind, n in types.items())
+
+
+def _resampling_sentence(result: dict) -> str:
+    """What the interval assumes and Krippendorff's q, for an interval that resamples articles."""
+    bootstrap = result["bootstrap"]
+    if bootstrap.get("unit") != "article":
+        return ""
+    q = "; ".join(f"q(alpha < {entry['alpha_min']:.3f}) = {entry['q']:.3f}" for entry in result.get("alpha_q", []))
+    return (
+        f". The interval resamples the {bootstrap['articles']} articles, not single sentences: it assumes the "
+        "articles are a random sample of the articles the study speaks for and that sentences depend on each "
+        "other only within their article; Lede's seeded simulation of such studies covered at least 93% at a "
+        f"nominal 95% from {bootstrap['min_articles']} articles. Krippendorff's q, the share of resamples with "
+        f"alpha below a minimum (Hayes & Krippendorff 2007): {q}"
     )
 
 
@@ -245,8 +294,11 @@ def _gold_sentence(result: dict) -> str:
         return ""
     return (
         f"{gold['decided']} sentences have a decided label (unanimous, by majority under the auto-merge rule, or "
-        "adjudicated by a curator; unresolved sentences and training articles are left out); each reviewer's "
-        "accuracy and Cohen's kappa against them are in Table 4. "
+        "adjudicated by a curator; unresolved sentences and training articles are left out"
+        f"{_decision_types(gold)}); each reviewer's accuracy and Cohen's kappa against them are in Table 4. "
+        "A decision by the rule counts the reviewer's own vote, so Table 4 also compares each reviewer with a "
+        "reference they did not determine: adjudicated decisions they did not make, and elsewhere the unique "
+        "plurality of the other reviewers (independent_kappa). "
     )
 
 

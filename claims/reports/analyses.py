@@ -1,10 +1,12 @@
 """Coverage analyses: reading a project's labels or decisions, sources, speakers and articles' groups for
 `claims.analysis`, running one, and the stored analysis a reader asks for.
 
-A basis reads its own rows (`READERS`): `labels` and `plurality` every reviewer's label, `gold`
-the curators' decisions (decided labels only: an unresolved sentence is left out, and the
-speaker and sources are the decision's own). A reader who names no basis gets gold once the
-project has a decided label, else plurality; asking for gold before then is a 400 naming `basis`.
+A basis reads its own rows: `labels` and `plurality` every reviewer's label, `gold` the curators'
+decisions (decided labels only: an unresolved sentence is left out, and the speaker and sources are
+the decision's own), `combined` both (the decision where there is one, the plurality elsewhere). A
+reader who names no basis gets `combined`, whether or not anything is decided yet, so the figures
+never jump from one basis to another as the first decision is made; asking for gold before any
+decision is a 400 naming `basis`.
 """
 
 import datetime
@@ -37,7 +39,7 @@ def _decided(project: Project):
 
 
 def default_basis(project: Project) -> str:
-    return Basis.GOLD if _decided(project).exists() else Basis.PLURALITY
+    return Basis.COMBINED
 
 
 def check_basis(project: Project, basis: str | None) -> str:
@@ -174,37 +176,69 @@ def _read_gold(project: Project, sentence_ids: np.ndarray, label_pks: np.ndarray
     return labels, speakers, domains, max(changes).timestamp() if changes else None
 
 
+def _merged(names: list[list[str]]) -> tuple[list[str], list[np.ndarray]]:
+    """One sorted list of several lists of names, and for each list where its names went."""
+    merged = sorted({name for group in names for name in group})
+    place = {name: index for index, name in enumerate(merged)}
+    return merged, [np.array([place[name] for name in group], np.int64) for group in names]
+
+
+def _renamed(units: analysis.Units, speakers: np.ndarray, domains: np.ndarray) -> analysis.Units:
+    speaker = np.where(units.speaker >= 0, speakers[np.maximum(units.speaker, 0)] if len(speakers) else -1, -1)
+    return analysis.Units(
+        units.sentence, units.label, units.weight, units.sources, speaker, units.cited_unit, domains[units.cited_domain]
+    )
+
+
+def _combined_units(project: Project, sentence_ids: np.ndarray, label_pks: np.ndarray, categories: int):
+    """Decided sentences as gold, the others by plurality (`analysis.gold_or_plurality_basis`), with the
+    speaker names and domains of both merged; the mix; the decisions and labels counted; the latest change."""
+    gold, gold_speakers, gold_domains, gold_latest = _read_gold(project, sentence_ids, label_pks)
+    labels, label_speakers, label_domains, label_latest = _read_labels(project, sentence_ids, label_pks)
+    speakers, (from_gold, from_labels) = _merged([gold_speakers, label_speakers])
+    domains, (domains_gold, domains_labels) = _merged([gold_domains, label_domains])
+    units, mix = analysis.gold_or_plurality_basis(
+        _renamed(analysis.labels_basis(gold), from_gold, domains_gold),
+        _renamed(analysis.plurality_basis(labels, categories), from_labels, domains_labels),
+    )
+    latest = max((moment for moment in (gold_latest, label_latest) if moment is not None), default=None)
+    counted = {"decisions": len(gold.sentence), "labels": len(labels.sentence)}
+    return units, mix, speakers, domains, counted, latest
+
+
 def analyse_project(project: Project, *, by: str, basis: str, resamples: int | None = None) -> tuple[dict, int, float]:
     """The analysis result of `project` (JSON-safe), the number of labels or decisions, the latest change."""
     documents, sentence_ids, sentences = _read_articles(project)
     scheme = list(Label.objects.filter(project=project).order_by("order", "id").values_list("pk", "name"))
     label_pks = np.array([pk for pk, _ in scheme], np.int64)
-    read = _read_gold if basis == Basis.GOLD else _read_labels
-    labels, speakers, domains, latest = read(project, sentence_ids, label_pks)
-    names = analysis.Scheme(categories=[name for _, name in scheme], speakers=speakers, domains=domains)
-    if basis == Basis.PLURALITY:
-        units = analysis.plurality_basis(labels, len(names.categories))
+    mix = None
+    if basis == Basis.COMBINED:
+        units, mix, speakers, domains, counts, latest = _combined_units(project, sentence_ids, label_pks, len(scheme))
     else:
-        units = analysis.labels_basis(labels)
+        read = _read_gold if basis == Basis.GOLD else _read_labels
+        labels, speakers, domains, latest = read(project, sentence_ids, label_pks)
+        counts = {"decisions" if basis == Basis.GOLD else "labels": len(labels.sentence)}
+        if basis == Basis.PLURALITY:
+            units = analysis.plurality_basis(labels, len(scheme))
+        else:
+            units = analysis.labels_basis(labels)
+    names = analysis.Scheme(categories=[name for _, name in scheme], speakers=speakers, domains=domains)
     labelled = np.zeros(len(documents), bool)
     labelled[sentences.article[units.sentence]] = True
     groups = _groups(project, by, documents, labelled)
     resamples = settings.AGREEMENT_BOOTSTRAP_RESAMPLES if resamples is None else resamples
     figures = analysis.analyse(units, sentences, groups, names, resamples=resamples, seed=0)
-    counted = "decisions" if basis == Basis.GOLD else "labels"
     result = {
         "by": by,
         "basis": basis,
+        "basis_name": Basis(basis).label,
         "labels": names.categories,
         "resamples": resamples,
-        "n": {
-            "articles": int(labelled.sum()),
-            "sentences": int(np.unique(units.sentence).size),
-            counted: len(labels.sentence),
-        },
+        "n": {"articles": int(labelled.sum()), "sentences": int(np.unique(units.sentence).size), **counts},
+        **({"mix": mix} if mix is not None else {}),
         **figures,
     }
-    return result, len(labels.sentence), latest
+    return result, sum(counts.values()), latest
 
 
 def build_analysis(report: AnalysisReport) -> tuple[dict, int, datetime.datetime | None]:

@@ -4,6 +4,7 @@ import datetime
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Max
 
 from annotator.models import AnnotationEvent, Document, Label, Sentence
@@ -15,8 +16,18 @@ from . import tallying
 from .matrix import LabelMatrix, positions, read_labels
 
 
-def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None) -> dict:
-    """The agreement figures of `matrix` as stored in `AgreementReport.result` (JSON-safe)."""
+def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None, by_article: bool = False) -> dict:
+    """The agreement figures of `matrix` as stored in `AgreementReport.result` (JSON-safe).
+
+    `by_article`: the matrix holds several articles' sentences, so alpha's interval resamples
+    articles (a project, its calibration set); one article's report resamples its sentences.
+    """
+    articles = None
+    if by_article:
+        document_of = dict(
+            Sentence.objects.filter(pk__in=matrix.sentence_ids.tolist()).values_list("pk", "document_id")
+        )
+        articles = np.array([document_of[pk] for pk in matrix.sentence_ids.tolist()], np.int64)
     return agreement.compute_agreement(
         matrix.data,
         coders=matrix.coders,
@@ -25,6 +36,7 @@ def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None) -> dic
         values=matrix.values,
         resamples=settings.AGREEMENT_BOOTSTRAP_RESAMPLES if resamples is None else resamples,
         seed=0,
+        articles=articles,
     )
 
 
@@ -53,7 +65,7 @@ def calibration_figures(project) -> dict | None:
     """The figures of the calibration set alone (every reviewer labels the same articles), or None without one."""
     if not Document.objects.filter(project=project, calibration=True).exists():
         return None
-    return compute_figures(read_labels(project, calibration=True))
+    return compute_figures(read_labels(project, calibration=True), by_article=True)
 
 
 def gold_labels(project, matrix: LabelMatrix) -> np.ndarray:
@@ -82,9 +94,12 @@ def gold_figures(project, matrix: LabelMatrix) -> dict:
     k = len(matrix.categories)
     values = matrix.values if matrix.values is not None else list(range(k))
     weights = kappas.weights_for(matrix.level, k, values).matrix
-    return gold.quality_against_gold(
+    result = gold.quality_against_gold(
         matrix.data, gold_labels(project, matrix), coders=matrix.coders, categories=matrix.categories, weights=weights
     )
+    ids = dict(get_user_model().objects.filter(username__in=matrix.coders).values_list("username", "pk"))
+    coders = [ids[name] for name in matrix.coders]
+    return result | tallying.independent_gold(project, coders, tallying.label_keys(project), weights, result)
 
 
 def _latest_event(report: AgreementReport) -> datetime.datetime | None:
@@ -112,7 +127,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
             return result, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
-    result = compute_figures(matrix)
+    result = compute_figures(matrix, by_article=report.document_id is None)
     if report.document_id:
         result["sentences"] = sentence_rows(matrix)
     else:

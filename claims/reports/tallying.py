@@ -22,7 +22,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from annotator.models import Annotation, Document, Label
-from claims import agreement, gold, kappas, sql, tallies
+from claims import agreement, article_intervals, gold, kappas, sql, tallies
 from claims.models import AgreementReport, DocumentTallies
 from curation.models import Decision, Provenance
 
@@ -140,6 +140,9 @@ class _Scope:
         self.summary = tallies.merge([], n_categories)
         self.waiting: list[dict] = []
         self.documents: list[tuple] = []  # (first sentence, last, units, document id, coders, same, pairings)
+        # (document id, its contribution to the coincidence matrix): alpha's interval resamples documents,
+        # in the order of their ids as `figures.compute_figures` does, so both paths draw the same resamples.
+        self.coincidences: list[tuple[int, np.ndarray]] = []
 
     def add(self, document_id: int, stored: dict) -> None:
         if stored["units"]:
@@ -148,6 +151,9 @@ class _Scope:
                  stored["pairings"])
             )  # fmt: skip
             self.waiting.append(stored)
+            patterns = np.array(stored["patterns"], np.int64).reshape(-1, self.n_categories)
+            found = article_intervals.article_coincidences(patterns, np.array(stored["frequency"]))
+            self.coincidences.append((document_id, found))
         if len(self.waiting) >= CHUNK_DOCUMENTS:
             self.flush()
 
@@ -204,6 +210,9 @@ class _Scope:
             values=_values(project),
             resamples=resamples,
             seed=0,
+            articles=np.array([found for _, found in sorted(self.coincidences, key=lambda entry: entry[0])]).reshape(
+                -1, self.n_categories, self.n_categories
+            ),
         )
         return result, order
 
@@ -241,9 +250,56 @@ def _gold(project, coders: list, names: dict, label_pks: np.ndarray) -> dict:
         confusions[position[annotator], given, decided_as] += n
     values = _values(project)
     weights = kappas.weights_for(project.scale, k, values if values is not None else list(range(k))).matrix
-    return gold.quality_from_confusions(
+    result = gold.quality_from_confusions(
         confusions, decided, coders=[names[key] for key in coders], categories=_categories(project), weights=weights
     )
+    return result | independent_gold(project, coders, label_pks, weights, result)
+
+
+def independent_gold(project, coders: list, label_pks: np.ndarray, weights, result: dict) -> dict:
+    """What `result` (the reviewers against the decisions) gains: each reviewer's `independent` figures against
+    the decisions they did not determine (`gold.independent_confusions`), and `decision_types`, how many
+    decisions of each provenance there are. `coders` are user ids in the order of `result["reviewers"]`."""
+    decided = list(
+        Decision.objects.filter(project=project, sentence__document__training=False)
+        .exclude(provenance=Provenance.UNRESOLVED)
+        .values_list("sentence_id", "label_id", "provenance", "decided_by_id")
+    )
+    types = {kind: 0 for kind in (Provenance.UNANIMOUS, Provenance.MAJORITY, Provenance.ADJUDICATED)}
+    for _, _, provenance, _ in decided:
+        types[provenance] += 1
+    position = {key: index for index, key in enumerate(coders)}
+    k = len(label_pks)
+    label_rows = list(
+        Annotation.objects.filter(
+            sentence__decision__project=project, sentence__document__training=False, annotator_id__in=coders
+        )
+        .exclude(sentence__decision__provenance=Provenance.UNRESOLVED)
+        .values_list("sentence_id", "annotator_id", "label_id")
+    )
+    place = {sentence: index for index, (sentence, _, _, _) in enumerate(decided)}
+    decision_category = positions(np.array([label for _, label, _, _ in decided], np.int64), label_pks)
+    adjudicated_by = np.array(
+        [
+            -1 if provenance != Provenance.ADJUDICATED else position.get(curator, len(coders))
+            for _, _, provenance, curator in decided
+        ],
+        np.int64,
+    )
+    confusions, kinds = gold.independent_confusions(
+        np.array([place[sentence] for sentence, _, _ in label_rows], np.int64),
+        np.array([position[annotator] for _, annotator, _ in label_rows], np.int64),
+        positions(np.array([label for _, _, label in label_rows], np.int64), label_pks),
+        decision_category,
+        adjudicated_by,
+        n_coders=len(coders),
+        n_categories=k,
+    )
+    reviewers = [
+        entry | {"independent": gold.independent_figures(confusion, kind, weights)}
+        for entry, confusion, kind in zip(result["reviewers"], confusions, kinds, strict=True)
+    ]
+    return {"reviewers": reviewers, "decision_types": {str(kind): n for kind, n in types.items()}}
 
 
 def _categories(project) -> list[str]:

@@ -1,10 +1,13 @@
-"""Settings read from the environment, with defaults that run Lede on one laptop (SQLite, no broker)."""
+"""Settings read from the environment, with defaults that run Lede on one laptop (embedded PostgreSQL, no broker)."""
 
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from lede import embedded_postgres
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -91,32 +94,30 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL is Lede's one database: the server DATABASE_URL names, or else the embedded one whose data
+# is in the project's .postgres folder (`lede.embedded_postgres`), started by whatever connects first.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": {
+        **(
+            dj_database_url.parse(DATABASE_URL)
+            if DATABASE_URL
+            else embedded_postgres.database_settings(BASE_DIR / ".postgres")
+        ),
+        "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")),
         # A kept connection the database dropped (a restart, a failover) is replaced when a request
         # first uses it, instead of failing that request.
-        conn_health_checks=True,
-    )
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
+if DATABASES["default"]["ENGINE"] not in {"django.db.backends.postgresql", "lede.embedded_postgres"}:
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://user@host:port/name).")
+# Pages run many short queries; PostgreSQL's JIT compiles any whose estimate passes its threshold,
+# which costs far more than such a query takes to run.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # The statements of every label save are prepared once per PostgreSQL connection (`lede.prepared`).
 # Off behind a pooler that shares server connections between transactions (PgBouncer's transaction mode).
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The demo's SQLite serves requests and the recomputing thread at once: write-ahead logging
-    # lets readers go on while one writes and a commit need not wait for the disk (a crash loses at
-    # most the last commits, never the file), and a transaction that will write takes the write
-    # lock when it begins, so two writers queue up instead of failing with "database is locked".
-    # A demo is reset by deleting db.sqlite3 together with its -wal and -shm files.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Pages run many short queries; PostgreSQL's JIT compiles any whose estimate passes its threshold,
-    # which costs far more than such a query takes to run.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,11 +203,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Celery: with no broker configured every task runs in-process, so the demo and the SQLite
-# tests need nothing but Python.
+# Celery: with no broker configured every task runs in-process, so the demo and most tests need no
+# broker.
 # Fetching an article by URL reaches public web servers only. Tests turn this on (tests/conftest.py)
 # so that no test reaches beyond 127.0.0.0/8: then only loopback servers can be fetched
-# (annotator.webfetch). A deployment leaves it off.
+# (annotator.text.webfetch). A deployment leaves it off.
 LEDE_FETCH_LOOPBACK_ONLY = False
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

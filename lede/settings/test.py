@@ -17,15 +17,3 @@ AGREEMENT_RECOMPUTE_IN_BACKGROUND = False
 # Django's test client signs in without a request, which django-axes refuses; the tests of
 # sign-in throttling turn it back on (tests/annotator/test_signin.py).
 AXES_ENABLED = False
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, as the demo's database is, rather than Django's shared in-memory one: the browser tests'
-    # server answers each request in a thread of its own, and on a file every thread has its own
-    # connection, with write-ahead logging and writers queueing (see base) instead of failing with
-    # "database table is locked" while another request computes a report.
-    import os
-    import tempfile
-
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"lede-test-{os.getpid()}.sqlite3")
-    }

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.boilerplate import MAX_LINE, boilerplate_reason, dateline_length
-from annotator.segmentation import SegmentationError, segment_article
+from annotator.text.boilerplate import MAX_LINE, boilerplate_reason, dateline_length
+from annotator.text.segmentation import SegmentationError, segment_article
 
 ROOT = Path(__file__).resolve().parents[2]
 BODIES = [

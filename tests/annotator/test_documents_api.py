@@ -1,6 +1,5 @@
 """Importing articles through the API: one at a time (JSON or file) and in bulk (JSONL), all or nothing."""
 
-import io
 import json
 import threading
 
@@ -10,7 +9,7 @@ from django.db import connection
 from annotator.models import ArticleImport, Document, Sentence
 from annotator.validation import MAX_ARTICLE_BYTES
 
-from ..factories import SAMPLE_ARTICLE, ProjectFactory
+from ..factories import SAMPLE_ARTICLE, ProjectFactory, named_file
 
 
 def documents_url(team):
@@ -27,12 +26,6 @@ def post_article(team, **body):
 
 def upload(team, name: str, content: bytes):
     return team.client("owner").post(documents_url(team), {"file": named_file(name, content)}, format="multipart")
-
-
-def named_file(name: str, content: bytes):
-    handle = io.BytesIO(content)
-    handle.name = name
-    return handle
 
 
 def jsonl(*records) -> bytes:

@@ -6,8 +6,8 @@ would cut them, and every unit is its exact slice of the stored text.
 
 import pytest
 
-from annotator.boundaries import sentence_starts
-from annotator.segmentation import segment_article
+from annotator.text.boundaries import sentence_starts
+from annotator.text.segmentation import segment_article
 
 ZWJ, ZWNJ = "\u200d", "\u200c"
 # Woman technologist and a family: emoji held together by zero-width joiners.

@@ -58,7 +58,7 @@ def test_restoring_a_dateline_puts_it_before_the_first_sentence(team, document):
 def test_restoring_keeps_labels_on_their_sentences(team, document):
     label = team.project.labels.first()
     sentence = document.sentences.get(index=2)
-    team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label.name}, format="json")
+    team.save_label("annotator", sentence, label.name)
     restore(team, document, 0)
     sentence.refresh_from_db()
     assert (sentence.index, sentence.annotations.get().label_id) == (3, label.pk)

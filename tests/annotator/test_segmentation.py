@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.segmentation import (
+from annotator.text.segmentation import (
     FORMATS,
     Limits,
     SegmentationError,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.boundaries import sentence_starts
+from annotator.text.boundaries import sentence_starts
 
 from .boundaries import load_cases, score
 

@@ -3,9 +3,9 @@
 import pytest
 
 from annotator.errors import InvalidInput
-from annotator.segmentation import SentenceSpan
 from annotator.services import splitting
 from annotator.services.articles import ArticleInput
+from annotator.text.segmentation import SentenceSpan
 
 from ..factories import SAMPLE_ARTICLE
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.text_format import detect_format
+from annotator.text.formats import detect_format
 
 CASES = json.loads((Path(__file__).parent / "text_format_cases.json").read_text())
 

@@ -9,8 +9,8 @@ import datetime
 
 import pytest
 
-from annotator.segmentation import segment_article
-from annotator.webfetch import FetchError, fetch_page, public_address
+from annotator.text.segmentation import segment_article
+from annotator.text.webfetch import FetchError, fetch_page, public_address
 
 from ..web_pages import NEWS_PAGE
 

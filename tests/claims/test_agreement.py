@@ -9,7 +9,6 @@ from claims.agreement import (
     LEVELS,
     _alpha_from_counts,
     _bootstrap_alphas,
-    _pattern_coincidences,
     bootstrap_alpha_ci,
     cohen_kappa,
     compute_agreement,
@@ -19,6 +18,7 @@ from claims.agreement import (
     resampled_frequencies,
     sentence_disagreement,
 )
+from claims.coincidences import pattern_coincidences
 from claims.tallies import confusion_matrix
 from claims.tallies import unit_counts as _unit_counts
 from claims.tallies import unit_patterns as _unit_patterns
@@ -271,7 +271,7 @@ def test_bootstrap_resample_alpha_equals_alpha_of_the_resampled_units(level):
     seed, resamples = 11, 5
     patterns, frequency, inverse = _unit_patterns(counts)
     assert (patterns[inverse] == counts).all()
-    shortcut = _bootstrap_alphas(_pattern_coincidences(patterns), frequency, level, scale, resamples, seed)[:, 0]
+    shortcut = _bootstrap_alphas(pattern_coincidences(patterns), frequency, level, scale, resamples, seed)[:, 0]
     draws = np.concatenate(list(resampled_frequencies(frequency, resamples, seed)))[:, 0]
     assert (draws.sum(axis=1) == len(counts)).all()
     for draw, alpha in zip(draws, shortcut, strict=True):
@@ -293,6 +293,7 @@ def test_report_is_json_safe_and_complete():
     assert (report["pairable_units"], report["pairable_values"]) == (11, 40)
     assert report["bootstrap"] == {
         "method": "expanded BCa bootstrap over pairable units, resampled with replacement",
+        "unit": "sentence",
         "resamples": 100,
         "undefined_resamples": 0,
         "min_units": 50,

@@ -175,3 +175,32 @@ def test_a_group_without_labels_has_no_figures_and_no_interval():
     assert group["articles"] == 0
     assert group["shares"]["claim"] == {"estimate": None, "ci95": None}
     assert group["quotes"]["top_five_share"] == {"estimate": None, "ci95": None}
+
+
+def test_gold_or_plurality_takes_the_decision_where_there_is_one_and_the_plurality_elsewhere():
+    from claims.analysis import Labels, gold_or_plurality_basis, labels_basis, plurality_basis
+
+    # Sentence 0: two say claim (0), one opinion (2), decided opinion with a source; sentence 1: claim against
+    # quote, a tie; sentence 2: quote twice. Speakers index 0 ("the mayor"), domains index 0.
+    labels = Labels(
+        sentence=np.array([0, 0, 0, 1, 1, 2, 2]),
+        label=np.array([0, 0, 2, 0, 1, 1, 1]),
+        sources=np.zeros(7, np.int64),
+        speaker=np.array([-1, -1, -1, -1, -1, 0, 0]),
+    )
+    gold = Labels(
+        sentence=np.array([0]),
+        label=np.array([2]),
+        sources=np.array([1]),
+        speaker=np.array([-1]),
+        cited_label=np.array([0]),
+        cited_domain=np.array([0]),
+    )
+    units, mix = gold_or_plurality_basis(labels_basis(gold), plurality_basis(labels, 3))
+
+    assert mix == {"decided": 1, "plurality": 1, "tied": 1}
+    assert sorted(zip(units.sentence.tolist(), units.label.tolist(), units.weight.tolist(), strict=True)) == [
+        (0, 2, 1.0), (1, 0, 0.5), (1, 1, 0.5), (2, 1, 1.0)
+    ]  # fmt: skip
+    assert units.cited_unit.tolist() == [0]
+    assert units.speaker[units.sentence == 2].tolist() == [0]

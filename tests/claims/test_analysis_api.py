@@ -29,7 +29,7 @@ def test_annotators_read_the_analysis_of_a_project_that_is_not_blind(covered):
     assert analysis(covered, "annotator").status_code == 200
 
 
-def test_the_first_read_computes_the_analysis_by_outlet_on_the_plurality_basis(
+def test_the_first_read_computes_the_analysis_by_outlet_on_the_combined_basis(
     covered, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,9 +38,13 @@ def test_the_first_read_computes_the_analysis_by_outlet_on_the_plurality_basis(
 
     assert body["status"] == "ready"
     assert body["current"] is True
-    assert (body["by"], body["basis"]) == ("outlet", "plurality")
+    # Nothing decided yet: gold where decided, plurality elsewhere is the plurality on every sentence.
+    assert (body["by"], body["basis"]) == ("outlet", "combined")
+    assert body["basis_name"] == "gold where decided, plurality elsewhere"
     assert [group["name"] for group in body["groups"]] == ["Left Daily", "Right Times"]
-    assert body["n"] == {"articles": 4, "sentences": 16, "labels": 32}
+    assert body["n"] == {"articles": 4, "sentences": 16, "decisions": 0, "labels": 32}
+    assert body["mix"]["decided"] == 0
+    assert body["mix"]["plurality"] + body["mix"]["tied"] == 16
     left = body["groups"][0]
     assert left["articles"] == 2
     # Sentences 2 and 4 are tied between claim and opinion: half a claim each.
@@ -112,12 +116,9 @@ def test_analysis_csv_has_a_row_per_group_and_figure_with_its_interval(covered, 
     with django_capture_on_commit_callbacks(execute=True):
         analysis(covered, by="leaning")
 
-    response = covered.client("viewer").get(f"/api/v1/projects/{covered.project.pk}/export/analysis.csv")
-
-    assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(covered.export("viewer", "analysis.csv"))))
     left = next(row for row in rows if row["group"] == "left" and row["figure"] == "share:claim")
-    assert (left["by"], left["basis"], left["compared_with"], left["current"]) == ("leaning", "plurality", "", "true")
+    assert (left["by"], left["basis"], left["compared_with"], left["current"]) == ("leaning", "combined", "", "true")
     assert float(left["ci95_low"]) <= float(left["estimate"]) == 0.5 <= float(left["ci95_high"])
     assert any(row["compared_with"] == "right" for row in rows)
 

@@ -85,17 +85,32 @@ def test_gold_counts_decided_labels_with_the_decisions_speakers_and_sources(
     assert right["quotes"]["most_quoted"] == [{"speaker": "a voter", "quotes": 1.0}]
 
 
-def test_the_basis_is_gold_once_a_label_is_decided_and_plurality_before(covered, django_capture_on_commit_callbacks):
-    assert analysis(covered).json()["basis"] == "plurality"
+def test_the_default_basis_stays_gold_where_decided_and_plurality_elsewhere_as_decisions_come(
+    covered, django_capture_on_commit_callbacks
+):
+    def read(**query):
+        with django_capture_on_commit_callbacks(execute=True):
+            analysis(covered, **query)
+        return analysis(covered, **query).json()
+
+    before = read()
+    assert (before["basis"], before["mix"]["decided"]) == ("combined", 0)
     sentence = articles(covered)[0].sentences.first()
     curation.decide(sentence=sentence, curator=covered.users["curator"], label_name=None)
-    assert analysis(covered).json()["basis"] == "plurality"
+    assert read()["basis"] == "combined"
     assert analysis(covered, basis="gold").status_code == 400
 
-    curation.decide(sentence=sentence, curator=covered.users["curator"], label_name="claim")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.decide(sentence=sentence, curator=covered.users["curator"], label_name="claim")
 
-    assert analysis(covered).json()["basis"] == "gold"
-    assert analysis(covered, basis="plurality").json()["basis"] == "plurality"
+    after = read()
+    assert after["basis"] == "combined"
+    # Every labelled sentence still counts: the decided one by its decision, the others by their plurality.
+    assert after["n"]["sentences"] == before["n"]["sentences"] == read(basis="plurality")["n"]["sentences"]
+    assert read(basis="gold")["n"]["sentences"] == 1
+    assert after["mix"]["decided"] == 1
+    assert after["mix"]["decided"] + after["mix"]["plurality"] + after["mix"]["tied"] == after["n"]["sentences"]
+    assert after["n"]["decisions"] == 1
 
 
 def test_a_decision_marks_the_gold_analysis_stale_and_recomputes_it(decided, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotator.models import Annotation, Document, Label, Sentence, Source
-from claims.exports import rows, writers
+from claims.exports import rows, streams
 from curation.models import Decision
 from tests.factories import ProjectFactory, UserFactory, add_member
 
@@ -76,7 +76,7 @@ def peak_while_streaming(client, project, name) -> tuple[int, int]:
 def test_memory_does_not_grow_with_the_number_of_labels(api_client, monkeypatch):
     """Small reads and blocks, so that both projects span many of them: memory is bounded by those, not the data."""
     monkeypatch.setattr(rows, "CHUNK_SIZE", 100)
-    monkeypatch.setattr(writers, "BLOCK", 8 * 1024)
+    monkeypatch.setattr(streams, "BLOCK", 8 * 1024)
     owner = UserFactory(username="lead")
     small = build_project(owner, sentences=300)
     large = build_project(owner, sentences=3000)

@@ -24,15 +24,10 @@ def project_report(team) -> AgreementReport:
     return AgreementReport.objects.get(project=team.project, document__isnull=True)
 
 
-def save(team, who: str, sentence, label: str) -> None:
-    response = team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": label}, format="json")
-    assert response.status_code in (200, 201), response.content
-
-
 def test_a_save_answers_before_the_report_is_recomputed_and_the_report_is_ready_shortly_after(team, without_broker):
     sentence = team.document.sentences.order_by("index").first()
 
-    save(team, "annotator", sentence, "claim")
+    team.save_label("annotator", sentence, "claim")
 
     report = project_report(team)
     assert (report.status, report.computations) == ("pending", 0)
@@ -46,7 +41,7 @@ def test_a_burst_of_saves_is_recomputed_once_with_every_label(team, settings, wi
 
     for who in ("annotator", "annotator2"):
         for sentence in sentences:
-            save(team, who, sentence, "claim")
+            team.save_label(who, sentence, "claim")
 
     wait_for(lambda: project_report(team).status == "ready", timeout=30, what="the report to be recomputed")
     report = project_report(team)

@@ -92,3 +92,20 @@ def test_null_coefficients_say_why():
     assert kappas.fleiss_kappa(np.array([[2, 0], [3, 0]]), identity).reason == "no_variation"
     assert kappas.gwet_ac(np.array([[2], [3]]), np.eye(1)).reason == "one_category"
     assert kappas.weighted_cohen_kappa(np.zeros((2, 2)), identity) is None
+
+
+def test_an_unused_label_of_the_scheme_changes_ac1_as_irrcac_computes_it_and_the_report_names_it():
+    """Gwet's chance agreement counts the scheme's categories, so a sixth label nobody gave moves AC1 of the
+    handbook's four raters; the report says how many categories AC used and which went unused."""
+    from claims.agreement import compute_agreement
+
+    frame = raw_4raters()
+    categories = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    oracle = CAC(frame, categories=categories, digits=12).gwet()["est"]["coefficient_value"]
+    data = np.nan_to_num(frame.to_numpy(), nan=0).astype(int) - 1  # 1..5 -> 0..4, missing -> -1
+    names = ["a", "b", "c", "d", "e", "f"]
+    report = compute_agreement(data, coders=list(frame.columns), categories=names)
+
+    assert report["gwet"]["value"] == pytest.approx(oracle, abs=1e-9)
+    assert report["gwet"]["value"] != pytest.approx(0.7754, abs=1e-3)  # the five-category figure
+    assert (report["gwet"]["categories"], report["gwet"]["unused_labels"]) == (6, ["f"])

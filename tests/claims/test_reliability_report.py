@@ -14,14 +14,7 @@ from tests.factories import DocumentFactory, label_document
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = "/api/v1/projects/{}/export/{}"
 LABELS = ("claim", "quote", "opinion")
-
-
-def fetch(client, project, name, **params) -> str:
-    response = client.get(EXPORT.format(project.pk, name), params)
-    assert response.status_code == 200, getattr(response, "data", response)
-    return b"".join(response.streaming_content).decode()
 
 
 def read_csv(text: str) -> list[dict]:
@@ -32,30 +25,38 @@ def number(cell: str):
     return None if cell == "" else json.loads(cell)
 
 
-@pytest.fixture
-def study(team, django_capture_on_commit_callbacks):
-    """An article of 60 sentences labelled by three reviewers who mostly agree, its reports computed."""
-    text = " ".join(f"Sentence number {n} says something." for n in range(60))
-    document = DocumentFactory(project=team.project, text=text, title="Long piece")
-    truth = [LABELS[(n * 7) % 3] for n in range(60)]
-    given = {
+def mostly_agreeing(truth: list[str]) -> dict[str, list[str]]:
+    """Three reviewers' labels: one gives `truth`, the others differ from it on every fifth and fourth sentence."""
+    return {
         "annotator": truth,
         "annotator2": [LABELS[(n + 1) % 3] if n % 5 == 0 else label for n, label in enumerate(truth)],
         "curator": [LABELS[(n + 2) % 3] if n % 4 == 1 else label for n, label in enumerate(truth)],
     }
+
+
+@pytest.fixture
+def study(team, django_capture_on_commit_callbacks):
+    """An article of 60 sentences and 20 short ones labelled by three reviewers who mostly agree, reports computed.
+
+    Enough articles for alpha's interval, which resamples articles (claims.article_intervals).
+    """
+    text = " ".join(f"Sentence number {n} says something." for n in range(60))
+    document = DocumentFactory(project=team.project, text=text, title="Long piece")
+    articles = [(document, [LABELS[(n * 7) % 3] for n in range(60)])]
+    for number in range(20):
+        short = DocumentFactory(project=team.project, text=f"Item {number} opens. It ends here.", title=f"No. {number}")
+        articles.append((short, [LABELS[number % 3], LABELS[(number + 1) % 3]]))
     with django_capture_on_commit_callbacks(execute=True):
-        for who, labels in given.items():
-            label_document(document, team.users[who], labels)
+        for article, truth in articles:
+            for who, labels in mostly_agreeing(truth).items():
+                label_document(article, team.users[who], labels)
     return document
 
 
 @pytest.mark.usefixtures("study")
 def test_every_coefficient_in_the_tables_is_the_apis_figure(team):
     api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
-    rows = {
-        row["coefficient"]: row
-        for row in read_csv(fetch(team.client("viewer"), team.project, "reliability-coefficients.csv"))
-    }
+    rows = {row["coefficient"]: row for row in read_csv(team.export("viewer", "reliability-coefficients.csv"))}
 
     alpha = rows["Krippendorff's alpha"]
     assert number(alpha["value"]) == api["alpha"]
@@ -80,8 +81,8 @@ def test_every_coefficient_in_the_tables_is_the_apis_figure(team):
 @pytest.mark.usefixtures("study")
 def test_the_pair_and_reviewer_tables_are_the_apis_figures(team):
     api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
-    pairs = read_csv(fetch(team.client("viewer"), team.project, "reliability-pairs.csv"))
-    reviewers = read_csv(fetch(team.client("viewer"), team.project, "reliability-reviewers.csv"))
+    pairs = read_csv(team.export("viewer", "reliability-pairs.csv"))
+    reviewers = read_csv(team.export("viewer", "reliability-reviewers.csv"))
 
     assert [(p["a"], p["b"], number(p["units"]), number(p["cohen_kappa"])) for p in pairs] == [
         (p["a"], p["b"], p["n"], p["cohen_kappa"]) for p in api["pairwise"]
@@ -96,8 +97,8 @@ def test_the_gold_table_and_methods_sentence_are_the_apis_figures(team, study, d
         for sentence, label in zip(study.sentences.order_by("index")[:20], LABELS * 7, strict=False):
             curation_services.decide(sentence=sentence, curator=team.users["curator"], label_name=label)
     api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
-    rows = read_csv(fetch(team.client("viewer"), team.project, "reliability-gold.csv"))
-    text = fetch(team.client("viewer"), team.project, "reliability.md")
+    rows = read_csv(team.export("viewer", "reliability-gold.csv"))
+    text = team.export("viewer", "reliability.md")
 
     assert api["current"]
     assert [
@@ -107,19 +108,22 @@ def test_the_gold_table_and_methods_sentence_are_the_apis_figures(team, study, d
     assert [number(r["units"]) for r in rows] == [20, 20, 20]
     assert "20 sentences have a decided label" in text
     assert "## Table 4: reviewers against the decided labels" in text
-    pseudonymized = fetch(team.client("viewer"), team.project, "reliability-gold.csv", pseudonymize=1)
+    pseudonymized = team.export("viewer", "reliability-gold.csv", pseudonymize=1)
     assert not {"anna", "ben", "carl"} & set(pseudonymized.replace(",", " ").split())
 
 
 @pytest.mark.usefixtures("study")
 def test_the_methods_paragraph_cites_each_coefficient_with_its_n_interval_and_version(team):
     api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
-    text = fetch(team.client("viewer"), team.project, "reliability.md")
+    text = team.export("viewer", "reliability.md")
     methods = text.split("## Methods\n\n")[1].split("\n\n")[0]
 
     low, high = api["alpha_ci95"]
     assert f"{api['units']} sentences (units) were labelled by 3 reviewers (coders)" in methods
     assert f"at the nominal level was {api['alpha']:.3f}, 95% CI [{low:.3f}, {high:.3f}]" in methods
+    assert f"The interval resamples the {api['bootstrap']['articles']} articles, not single sentences" in methods
+    q667, q800 = api["alpha_q"]
+    assert f"q(alpha < 0.667) = {q667['q']:.3f}; q(alpha < 0.800) = {q800['q']:.3f}" in methods
     assert f"{api['bootstrap']['resamples']} resamples, {api['bootstrap']['undefined_resamples']} of them" in methods
     assert f"their {api['pairable_values']} pairable values" in methods
     assert f"{api['fleiss']['value']:.3f} (SE {api['fleiss']['se']:.3f})" in methods
@@ -131,15 +135,15 @@ def test_the_methods_paragraph_cites_each_coefficient_with_its_n_interval_and_ve
 
 
 def test_before_any_report_the_file_says_how_to_compute_one(team):
-    text = fetch(team.client("viewer"), team.project, "reliability.md")
+    text = team.export("viewer", "reliability.md")
     assert "No agreement report has been computed" in text
-    assert read_csv(fetch(team.client("viewer"), team.project, "reliability-coefficients.csv")) == []
+    assert read_csv(team.export("viewer", "reliability-coefficients.csv")) == []
 
 
 @pytest.mark.usefixtures("study")
 def test_pseudonymized_tables_name_no_reviewer(team):
     text = "".join(
-        fetch(team.client("viewer"), team.project, name, pseudonymize=1)
+        team.export("viewer", name, pseudonymize=1)
         for name in ("reliability.md", "reliability-pairs.csv", "reliability-reviewers.csv")
     )
     assert "annotator-1" in text
@@ -148,7 +152,7 @@ def test_pseudonymized_tables_name_no_reviewer(team):
 
 @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404), ("viewer", 200)])
 def test_who_may_download_the_reliability_report(team, who, status):
-    response = team.client(who).get(EXPORT.format(team.project.pk, "reliability.md"))
+    response = team.client(who).get(f"/api/v1/projects/{team.project.pk}/export/reliability.md")
     assert response.status_code == status
 
 
@@ -159,7 +163,7 @@ def test_the_archive_holds_the_report_and_describes_its_tables(team, media_root,
     download = team.client("owner").get(started.json()["status_url"].replace("http://testserver", "") + "download/")
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
 
-    assert archive.read("reliability.md").decode() == fetch(team.client("owner"), team.project, "reliability.md")
+    assert archive.read("reliability.md").decode() == team.export("owner", "reliability.md")
     package = json.loads(archive.read("datapackage.json"))
     resources = {resource["path"]: resource for resource in package["resources"]}
     fields = [field["name"] for field in resources["reliability-coefficients.csv"]["schema"]["fields"]]
@@ -185,7 +189,7 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     for row in read_csv(archive.read("annotations.csv").decode()):
         labelled.setdefault(row["annotator"], set()).add((int(row["sentence"]), row["label"]))
     pseudonym = {name: next(p for p, labels in labelled.items() if labels == mine) for name, mine in given.items()}
-    plain = json.loads(fetch(team.client("owner"), team.project, "agreement.json"))["reports"]
+    plain = json.loads(team.export("owner", "agreement.json"))["reports"]
     text = archive.read("agreement.json").decode()
     hidden = json.loads(text)["reports"]
 
@@ -205,5 +209,7 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     assert {p["a"] for p in project["confusion"]["pairs"]} <= set(pseudonym.values())
     assert set(project["per_label"]["claim"]["by_annotator"]) == set(pseudonym.values())
     by_sentence = {row["sentence"]: row["annotations"] for row in document["sentences"]}
-    for sentence, label in given["ben"]:
+    in_document = [(sentence, label) for sentence, label in given["ben"] if sentence in by_sentence]
+    assert len(in_document) == 60  # the long article's report; ben labelled the short articles too
+    for sentence, label in in_document:
         assert by_sentence[sentence][pseudonym["ben"]] == label

@@ -41,16 +41,10 @@ def designed(team):
     return team, training, calibration
 
 
-def export(team, name) -> str:
-    response = team.client("owner").get(f"/api/v1/projects/{team.project.pk}/export/{name}")
-    assert response.status_code == 200
-    return b"".join(response.streaming_content).decode()
-
-
 @pytest.mark.parametrize("name", EXPORTS)
 def test_training_labels_never_enter_an_export(designed, name):
     team, training, _ = designed
-    body = export(team, name)
+    body = team.export("owner", name)
     assert "Practice sentence" not in body
     assert f"https://e.org/{training.pk}" not in body
 
@@ -71,7 +65,7 @@ def test_the_project_report_gives_the_calibration_set_apart(designed, django_cap
     assert body["calibration"]["units"] == calibration.sentences.count()
     assert body["calibration"]["percent_agreement"] == 0.0
     assert body["percent_agreement"] > 0.0
-    wide = list(csv.DictReader(io.StringIO(export(team, "wide.csv"))))
+    wide = list(csv.DictReader(io.StringIO(team.export("owner", "wide.csv"))))
     assert {row["document"] for row in wide} == {str(team.document.pk), str(calibration.pk)}
 
 

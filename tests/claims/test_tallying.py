@@ -21,7 +21,7 @@ ARTICLE = " ".join(f"Sentence {n} says the council met." for n in range(12))
 def full_result(project) -> dict:
     """The figures read from every label at once (the path the project report took before tallies)."""
     matrix = reports.read_labels(project)
-    result = figures.compute_figures(matrix)
+    result = figures.compute_figures(matrix, by_article=True)
     result["calibration"] = figures.calibration_figures(project)
     result["gold"] = figures.gold_figures(project, matrix)
     return result
@@ -64,7 +64,8 @@ def test_report_summed_from_document_tallies_equals_the_report_from_every_label_
     names = list(Label.objects.filter(project=project).values_list("name", flat=True))
     reviewers = [add_member(project, Role.ANNOTATOR, name) for name in ("zoe", "amy", "kim", "bo", "lu")]
     curator = add_member(project, Role.CURATOR, "cura")
-    documents = [DocumentFactory(project=project, text=ARTICLE) for _ in range(8)]
+    # More articles than an interval by article needs (claims.article_intervals.MIN_INTERVAL_ARTICLES).
+    documents = [DocumentFactory(project=project, text=ARTICLE) for _ in range(24)]
     Document.objects.filter(pk=documents[0].pk).update(calibration=True)
     Document.objects.filter(pk=documents[1].pk).update(calibration=True)
     Document.objects.filter(pk=documents[2].pk).update(training=True)
@@ -76,7 +77,10 @@ def test_report_summed_from_document_tallies_equals_the_report_from_every_label_
         curation.decide(sentence=sentence, curator=curator, label_name=rng.choice(names))
     reports.compute_project_now(project)
 
-    assert_same(stored_project_result(project, django_capture_on_commit_callbacks), full_result(project))
+    summed = stored_project_result(project, django_capture_on_commit_callbacks)
+    assert summed["alpha_ci95"] is not None
+    assert summed["bootstrap"]["articles"] == 23  # the training article is practice
+    assert_same(summed, full_result(project))
 
     for _ in range(6):
         sentence, reviewer, label = rng.choice(sentences), rng.choice(reviewers), rng.choice(names)

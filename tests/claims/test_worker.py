@@ -40,9 +40,8 @@ def test_worker_computes_the_report_after_labels_are_saved_through_the_api(worke
     given = {"annotator": ["claim", "quote", "opinion", "claim"], "annotator2": ["claim", "quote", "claim", "claim"]}
     sentences = list(team.document.sentences.order_by("index"))
     for who, names in given.items():
-        client = team.client(who)
         for sentence, name in zip(sentences, names, strict=True):
-            assert client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": name}).status_code == 201
+            assert team.save_label(who, sentence, name).status_code == 201
 
     report = wait_for(
         lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 8 and r,
@@ -67,9 +66,8 @@ def test_worker_computes_the_report_after_labels_are_saved_through_the_api(worke
 
 
 def test_a_burst_of_thirty_saves_coalesces_into_a_handful_of_runs(worker, team, thirty_sentences):
-    client = team.client("annotator")
     for sentence in thirty_sentences:
-        assert client.put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim"}).status_code == 201
+        assert team.save_label("annotator", sentence).status_code == 201
     last_save = timezone.now()
 
     report = wait_for(
@@ -94,9 +92,8 @@ def other_backends() -> set[int]:
 
 def test_the_worker_keeps_its_database_connection_from_one_report_run_to_the_next(worker, team):
     """Each save's recomputation is a short task: a new PostgreSQL backend for each would cost more than the run."""
-    client = team.client("annotator")
     first, second = team.document.sentences.order_by("index")[:2]
-    assert client.put(f"/api/v1/sentences/{first.pk}/annotation/", {"label": "claim"}).status_code == 201
+    assert team.save_label("annotator", first).status_code == 201
     wait_for(
         lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 1,
         timeout=WAIT,
@@ -104,7 +101,7 @@ def test_the_worker_keeps_its_database_connection_from_one_report_run_to_the_nex
     )
     kept = wait_for(other_backends, timeout=WAIT, what="the worker's connection after its runs")
 
-    assert client.put(f"/api/v1/sentences/{second.pk}/annotation/", {"label": "quote"}).status_code == 201
+    assert team.save_label("annotator", second, "quote").status_code == 201
     wait_for(
         lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 2,
         timeout=WAIT,
@@ -116,11 +113,11 @@ def test_the_worker_keeps_its_database_connection_from_one_report_run_to_the_nex
 def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_request(worker, team):
     sentence = team.document.sentences.first()
     for who in ("annotator", "annotator2"):
-        team.client(who).put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+        team.save_label(who, sentence, "quote")
     wait_for(lambda: (r := project_report(team.project)) and r.status == "ready", timeout=WAIT, what="the first run")
     # What a worker killed half-way through a run leaves behind.
     AgreementReport.objects.filter(project=team.project).update(status="running", result=None)
-    team.client("owner").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "quote"})
+    team.save_label("owner", sentence, "quote")
 
     report = wait_for(
         lambda: (r := project_report(team.project)) and r.status == "ready" and r.result and r,
@@ -134,8 +131,7 @@ def test_a_report_left_running_by_a_killed_worker_is_completed_by_the_next_reque
 def test_worker_recomputes_the_gold_figures_after_a_decision_through_the_api(worker, team):
     sentences = list(team.document.sentences.order_by("index"))
     for sentence, name in zip(sentences, ["claim", "quote", "opinion", "claim"], strict=True):
-        response = team.client("annotator").put(f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": name})
-        assert response.status_code == 201
+        assert team.save_label("annotator", sentence, name).status_code == 201
     wait_for(
         lambda: (r := project_report(team.project)) and r.status == "ready" and r.annotation_count == 4,
         timeout=WAIT,

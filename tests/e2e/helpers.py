@@ -1,5 +1,8 @@
 """Data set-up shared by the browser tests (through the services, as the API would)."""
 
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
 from annotator.models import Role
 from tests.factories import SAMPLE_ARTICLE, DocumentFactory, ProjectFactory, UserFactory, add_member
 
@@ -19,3 +22,34 @@ def study(*, blind: bool = True, text: str = ARTICLE, **metadata):
     ben = add_member(project, Role.ANNOTATOR, "ben")
     document = DocumentFactory(project=project, text=text, format="markdown", outlet="The Courier", **metadata)
     return project, document, {"lead": lead, "anna": anna, "ben": ben}
+
+
+def violations(page) -> list[str]:
+    """What axe-core finds to fix on the page: one line per rule broken, its id, what it says, and the first
+    elements that break it."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}" for v in found]
+
+
+def wait_until_drawn(page) -> None:
+    """Pages fill themselves from the API: check them once their scripts are done."""
+    page.wait_for_load_state("networkidle")
+    if page.locator("body.annotate, #curate-table").count():
+        page.wait_for_selector("body[data-ready=true]")
+    if page.locator("#freshness").count():
+        expect(page.locator("#freshness")).to_have_attribute("data-status", "ready")
+    if page.locator("#documents-chart").count():
+        expect(page.locator("#documents-chart svg")).to_be_visible()
+
+
+def open_settings(page, project) -> None:
+    """The project's settings page, reached from the project's page as a lead would."""
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Settings").click()
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def save_settings(page) -> None:
+    """Save the settings form and wait until the page says they are saved."""
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#settings-status")).to_have_text("Settings saved.")

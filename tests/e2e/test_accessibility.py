@@ -1,33 +1,15 @@
 """axe-core finds nothing to fix on any page a person reaches, on a desktop and on a 390 px phone."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from annotator import services
 from tests.factories import label_document
 
 from .conftest import DESKTOP, PHONE, log_in
-from .helpers import study
+from .helpers import study, violations, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def violations(page) -> list[str]:
-    """One line per rule broken: its id, what it says, and the first elements that break it."""
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}" for v in found]
-
-
-def wait_until_drawn(page) -> None:
-    """Pages fill themselves from the API: check them once their scripts are done."""
-    page.wait_for_load_state("networkidle")
-    if page.locator("body.annotate, #curate-table").count():
-        page.wait_for_selector("body[data-ready=true]")
-    if page.locator("#freshness").count():
-        expect(page.locator("#freshness")).to_have_attribute("data-status", "ready")
-    if page.locator("#documents-chart").count():
-        expect(page.locator("#documents-chart svg")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -1,5 +1,6 @@
 """A lead reads the coverage analyses: bars with intervals per outlet, small multiples by month, the difference of
-two outlets, claims' sources and quotes' speakers, a table to copy, on the gold basis once decisions exist."""
+two outlets, claims' sources and quotes' speakers, a table to copy; by default gold where decided and the plurality
+elsewhere."""
 
 import datetime
 
@@ -11,8 +12,7 @@ from curation import services as curation
 from tests.factories import DocumentFactory, label_document
 
 from .conftest import PHONE, log_in
-from .helpers import study
-from .test_accessibility import violations
+from .helpers import study, violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,8 +43,10 @@ def test_lead_reads_the_shares_per_outlet_and_copies_the_table(new_page, screens
     log_in(page, "lead")
     open_coverage(page, project)
 
-    expect(page.locator("#basis-n")).to_have_text(
-        "Basis: plurality label · n = 2 articles, 6 sentences, 12 labels · 1000 resamples"
+    # Nothing decided: gold where decided, plurality elsewhere is the plurality of every sentence.
+    expect(page.locator("#basis-n")).to_contain_text(
+        "Basis: gold where decided, plurality elsewhere · n = 2 articles, 6 sentences, 0 decisions, 12 labels"
+        " · sentences: 0 decided, "
     )
     expect(page.locator("#share-charts svg")).to_have_count(3)
     expect(page.get_by_role("img", name="Share of opinion by outlet, with 95% intervals")).to_be_visible()
@@ -69,14 +71,14 @@ def test_lead_changes_the_grouping_and_the_basis(new_page):
 
     page.get_by_label("Group by").select_option("month")
     expect(page.locator("#figures tr").nth(1).locator("th")).to_have_text("2024-03")
-    assert page.url.endswith("?by=month&basis=plurality")
+    assert page.url.endswith("?by=month&basis=combined")
     page.get_by_label("Basis").select_option("labels")
     expect(page.locator("#basis-n")).to_contain_text("Basis: every reviewer's label · n = 2 articles")
 
     page.get_by_label("Basis").select_option("gold")
     expect(page.locator("#analysis-error")).to_contain_text("basis: The 'gold' basis is not available")
     expect(page.locator("#analysis-results")).to_be_hidden()
-    expect(page.locator("#basis-n")).to_have_text("Basis: gold decisions · no figures")
+    expect(page.locator("#basis-n")).to_have_text("Basis: gold decisions only · no figures")
     page.get_by_label("Basis").select_option("plurality")
     expect(page.locator("#analysis-results")).to_be_visible()
     expect(page.locator("#analysis-error")).to_have_text("")
@@ -144,7 +146,7 @@ def test_lead_compares_two_outlets_and_reads_sources_and_speakers(new_page):
     assert page.errors == []
 
 
-def test_gold_decisions_are_the_basis_once_curators_decide(new_page):
+def test_decisions_count_where_curators_decided_and_the_plurality_elsewhere(new_page):
     project, users = coverage_study()
     courier, herald = project.documents.order_by("pk")
     curator = users["lead"]
@@ -155,9 +157,14 @@ def test_gold_decisions_are_the_basis_once_curators_decide(new_page):
     log_in(page, "lead")
     open_coverage(page, project)
 
-    expect(page.get_by_label("Basis")).to_have_value("gold")
+    expect(page.get_by_label("Basis")).to_have_value("combined")
+    expect(page.locator("#basis-n")).to_contain_text(
+        "Basis: gold where decided, plurality elsewhere · n = 2 articles, 6 sentences, 4 decisions, 12 labels"
+        " · sentences: 4 decided, "
+    )
+    page.get_by_label("Basis").select_option("gold")
     expect(page.locator("#basis-n")).to_have_text(
-        "Basis: gold decisions · n = 2 articles, 4 sentences, 4 decisions · 1000 resamples"
+        "Basis: gold decisions only · n = 2 articles, 4 sentences, 4 decisions · 1000 resamples"
     )
     opinion = page.locator("#figures tr", has_text="The Courier").filter(has_text="share of opinion")
     expect(opinion.locator("td")).to_have_text(["share of opinion", "0.333", "0.333", "0.333", "1", "3"])

@@ -1,22 +1,15 @@
 """A lead edits the disagreement categories on the settings page; the curator screen then offers them."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from curation import services as curation_services
 from curation.models import CurationSettings, Decision
 
 from .conftest import PHONE, log_in
-from .helpers import study
+from .helpers import open_settings, study, violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def open_settings(page, project) -> None:
-    page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Settings").click()
-    page.wait_for_selector("body[data-ready=true]")
 
 
 def shown_categories(page) -> list[str]:
@@ -64,8 +57,7 @@ def test_lead_edits_categories_on_the_page_and_curators_are_offered_them(new_pag
     save(page)
     expect(empty).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#category-6-error")).to_have_text("A category is 1 to 100 characters.")
-    found = Axe().run(page).response["violations"]
-    assert [v["id"] for v in found] == []
+    assert violations(page) == []
     page.get_by_role("button", name="Remove new category 6").click()
     save(page)
     expect(page.locator("#categories-status")).to_have_text("Categories saved.")
@@ -114,6 +106,6 @@ def test_the_categories_fit_a_phone_with_an_error_shown(new_page):
     expect(page.get_by_label("Name of misreading")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".category-row .error").nth(1)).to_contain_text("listed twice")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    assert [v["id"] for v in Axe().run(page).response["violations"]] == []
+    assert violations(page) == []
     assert CurationSettings.for_project(project).categories == ["guideline gap", "misreading", "ambiguous text"]
     assert page.errors == []

@@ -11,9 +11,7 @@ from curation.models import CurationSettings
 from tests.factories import label_document
 
 from .conftest import DESKTOP, PHONE, log_in, open_annotation_screen
-from .helpers import study
-from .test_accessibility import violations, wait_until_drawn
-from .test_settings import open_settings
+from .helpers import open_settings, save_settings, study, violations, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,8 +44,7 @@ def test_lead_opens_feedback_and_a_reviewer_reads_the_decision_on_a_phone(new_pa
     feedback = lead.get_by_label("Show reviewers the decisions")
     expect(feedback).not_to_be_checked()
     feedback.check()
-    lead.get_by_role("button", name="Save settings").click()
-    expect(lead.locator("#settings-status")).to_have_text("Settings saved.")
+    save_settings(lead)
     assert CurationSettings.for_project(project).feedback is True
     lead.reload()
     expect(lead.get_by_label("Show reviewers the decisions")).to_be_checked()

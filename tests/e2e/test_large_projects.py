@@ -4,7 +4,6 @@ paging the articles; the agreement page's dense heatmap, folded pairs and every 
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from annotator.models import Role
@@ -12,13 +11,9 @@ from claims.reports import compute_project_now
 from tests.factories import DocumentFactory, ProjectFactory, UserFactory, add_member, label_document
 
 from .conftest import DESKTOP, PHONE, log_in
+from .helpers import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def violations(page) -> list[str]:
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['help']} {[node['target'] for node in v['nodes'][:3]]}" for v in found]
 
 
 def many_articles(count: int):

@@ -9,8 +9,7 @@ from annotator.models import Role
 from tests.factories import DocumentFactory, ProjectFactory, UserFactory, add_member, label_document
 
 from .conftest import PHONE, log_in
-from .helpers import ARTICLE
-from .test_accessibility import violations
+from .helpers import ARTICLE, violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,18 +7,11 @@ from annotator.models import Annotation, Label
 from tests.factories import label_document
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import study
+from .helpers import open_settings, save_settings, study
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GUIDELINES = "## Claims\n\nA **claim** can be checked against a source.\n\n<script>window.pwned = 1</script>"
-
-
-def open_settings(page, project) -> None:
-    """From the project's page, as a lead would."""
-    page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Settings").click()
-    page.wait_for_selector("body[data-ready=true]")
 
 
 def save_scheme(page) -> None:
@@ -36,8 +29,7 @@ def test_owner_edits_the_settings_and_the_scheme_through_the_page(new_page, scre
     page.get_by_label("Scale").select_option("ordinal")
     page.get_by_label("Blind: annotators see only their own labels").uncheck()
     page.get_by_label("Guidelines (Markdown)").fill(GUIDELINES)
-    page.get_by_role("button", name="Save settings").click()
-    expect(page.locator("#settings-status")).to_have_text("Settings saved.")
+    save_settings(page)
 
     page.get_by_label("Name of opinion").fill("judgement")
     page.get_by_label("Colour of quote").fill("#8c564b")
@@ -91,8 +83,7 @@ def test_a_reviewer_opens_the_guidelines_with_g_and_closes_them_with_escape(new_
     log_in(lead, "lead")
     open_settings(lead, project)
     lead.get_by_label("Guidelines (Markdown)").fill(GUIDELINES)
-    lead.get_by_role("button", name="Save settings").click()
-    expect(lead.locator("#settings-status")).to_have_text("Settings saved.")
+    save_settings(lead)
 
     page = new_page()
     log_in(page, "anna")
@@ -152,8 +143,7 @@ def test_owner_keeps_quotations_whole_and_the_next_article_shows_one_unit_per_qu
     option = page.get_by_label("Keep a quotation that spans sentences as one unit")
     expect(option).not_to_be_checked()
     option.check()
-    page.get_by_role("button", name="Save settings").click()
-    expect(page.locator("#settings-status")).to_have_text("Settings saved.")
+    save_settings(page)
     page.reload()
     expect(page.get_by_label("Keep a quotation that spans sentences as one unit")).to_be_checked()
 

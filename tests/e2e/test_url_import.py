@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from annotator.models import Document
 
 from .conftest import PHONE, log_in
-from .helpers import study
-from .test_accessibility import violations
+from .helpers import study, violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -22,10 +22,23 @@ const REASONS = {
   no_variation: "every label is the same, so chance agreement is certain",
   one_category: "the scheme has one label",
   too_few_units: "too few sentences with two labels for an interval that holds",
+  too_few_articles: "too few articles for an interval that holds (sentences of one article are not independent)",
   no_disagreement: "no sentence is disagreed on, so resampling cannot show the spread",
   no_resamples: "no resamples were asked for",
 };
 const why = (reason) => (reason ? `n/a: ${REASONS[reason] || reason}` : "n/a");
+// Why an interval is missing, with what would give one where more articles would.
+function whyNoInterval(report) {
+  const boot = report.bootstrap || {};
+  if (report.alpha_ci95_reason === "too_few_articles" && boot.min_articles) {
+    const more = boot.min_articles - (boot.articles || 0);
+    return `n/a: ${boot.articles || 0} articles with a sentence labelled twice; label ${more} more article${more === 1 ? "" : "s"} for an interval`;
+  }
+  return why(report.alpha_ci95_reason);
+}
+// Krippendorff's q: the chance that alpha is below each conventional minimum, from the bootstrap.
+const qText = (report) =>
+  (report.alpha_q || []).map((q) => `q(alpha < ${fmt(q.alpha_min)}) = ${q.q < 0.001 ? "< 0.001" : fmt(q.q)}`).join(", ");
 const figure = (value, reason) => (value == null ? why(reason) : fmt(value));
 const percent = (value) => (value == null ? "n/a" : `${Math.round(value * 100)}%`);
 
@@ -34,19 +47,19 @@ function row(cells, header = false) {
 }
 
 function drawCoefficients(report) {
-  const ci = report.alpha_ci95 ? `${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : why(report.alpha_ci95_reason);
+  const ci = report.alpha_ci95 ? `${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : whyNoInterval(report);
   const weights = report.weights?.name || "identity";
   const rows = [
-    ["Krippendorff's alpha", figure(report.alpha, report.alpha_reason), `95% CI ${ci}`, `${report.pairable_units ?? 0} sentences, ${report.pairable_values ?? 0} labels`],
+    ["Krippendorff's alpha", figure(report.alpha, report.alpha_reason), `95% CI ${ci}${report.alpha_q?.length ? `; ${qText(report)}` : ""}`, `${report.pairable_units ?? 0} sentences${report.bootstrap?.unit === "article" ? ` in ${report.bootstrap.articles} articles` : ""}, ${report.pairable_values ?? 0} labels`],
   ];
   if (report.fleiss) rows.push([`Fleiss' kappa (${weights})`, figure(report.fleiss.value, report.fleiss.reason), report.fleiss.se == null ? "" : `se ${fmt(report.fleiss.se)}`, `${report.fleiss.pairable_units} of ${report.fleiss.units} sentences`]);
-  if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences`]);
+  if (report.gwet) rows.push([`Gwet's ${report.gwet.name} (${weights})`, figure(report.gwet.value, report.gwet.reason), report.gwet.se == null ? "" : `se ${fmt(report.gwet.se)}`, `${report.gwet.pairable_units} of ${report.gwet.units} sentences${report.gwet.categories ? `; chance from the scheme's ${report.gwet.categories} labels${report.gwet.unused_labels?.length ? `, unused: ${report.gwet.unused_labels.join(", ")}` : ""}` : ""}`]);
   rows.push(["Percent agreement", percent(report.percent_agreement), "", `${report.percent_agreement_units ?? 0} sentences`]);
   if (weights !== "identity") rows.push([`Weighted percent agreement (${weights})`, percent(report.percent_agreement_weighted), "", `${report.percent_agreement_units ?? 0} sentences`]);
   document.getElementById("coefficients").replaceChildren(row(["Coefficient", "Value", "Interval", "Over"], true), ...rows.map((cells) => row(cells)));
   const boot = report.bootstrap;
   document.getElementById("weights-note").textContent = boot
-    ? `Interval: ${boot.method}, ${boot.resamples} resamples (${boot.undefined_resamples ?? 0} undefined), none under ${boot.min_units} sentences with two labels. Weights: ${weights}${report.weights ? ` on ${report.weights.basis}` : ""}.`
+    ? `Interval: ${boot.method}, ${boot.resamples} resamples (${boot.undefined_resamples ?? 0} undefined), ${boot.unit === "article" ? `none under ${boot.min_articles} articles` : `none under ${boot.min_units} sentences with two labels`}. Weights: ${weights}${report.weights ? ` on ${report.weights.basis}` : ""}.`
     : "";
 }
 
@@ -73,14 +86,22 @@ function drawGold(report) {
   const compared = gold.reviewers.filter((r) => r.n > 0);
   const weighted = compared.some((r) => "weighted_kappa" in r);
   const weights = report.weights?.name || "identity";
-  const head = ["Reviewer", "Compared", "Accuracy", "Cohen's kappa", ...(weighted ? [`Weighted kappa (${weights})`] : [])];
+  const head = ["Reviewer", "Compared", "Accuracy", "Cohen's kappa", ...(weighted ? [`Weighted kappa (${weights})`] : []), "Kappa without their own vote"];
   fillTable("gold", compared, "No decided sentence has a reviewer's label yet.", head, (r) => [
     r.reviewer,
     r.n,
     `${percent(r.accuracy)} (${r.agreed} of ${r.n})`,
     figure(r.kappa, r.kappa_reason),
     ...(weighted ? [figure(r.weighted_kappa, r.kappa_reason)] : []),
+    r.independent ? `${figure(r.independent.kappa, r.independent.kappa_reason)} (${r.independent.n} sentences, ${r.independent.adjudicated} adjudicated)` : "n/a",
   ]);
+  const types = gold.decision_types;
+  const note = document.getElementById("gold-types");
+  if (note) {
+    note.textContent = types
+      ? `Decisions: ${types.unanimous} unanimous, ${types.majority} by majority, ${types.adjudicated} adjudicated. A decision by the rule counts the reviewer's own vote; "without their own vote" compares each reviewer with adjudicated decisions they did not make and, elsewhere, with the other reviewers' plurality.`
+      : "";
+  }
   const names = gold.labels || [];
   document.getElementById("gold-matrices").replaceChildren(
     ...compared.map((r) => {
@@ -146,9 +167,9 @@ const widthOf = (id) => widthFor(document.getElementById(id));
 
 function drawReport(report) {
   document.getElementById("alpha").textContent = fmt(report.alpha);
-  const ci = report.alpha_ci95 ? `95% CI ${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : `no interval (${why(report.alpha_ci95_reason)})`;
+  const ci = report.alpha_ci95 ? `95% CI ${fmt(report.alpha_ci95[0])} to ${fmt(report.alpha_ci95[1])}` : `no interval (${whyNoInterval(report)})`;
   document.getElementById("alpha-detail").textContent =
-    `${report.scale || ""} scale · ${ci} · ${report.pairable_units ?? 0} of ${report.units ?? 0} sentences with two labels, ${report.annotators ?? 0} reviewers` +
+    `${report.scale || ""} scale · ${ci}${report.alpha_q?.length ? ` · ${qText(report)}` : ""} · ${report.pairable_units ?? 0} of ${report.units ?? 0} sentences with two labels${report.bootstrap?.unit === "article" ? ` in ${report.bootstrap.articles} articles` : ""}, ${report.annotators ?? 0} reviewers` +
     (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
   drawCoefficients(report);
   drawReviewers(report);

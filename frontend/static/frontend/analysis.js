@@ -15,7 +15,7 @@ const results = document.getElementById("analysis-results");
 const basisN = document.getElementById("basis-n");
 const POLL_MS = 1500;
 const IDLE_POLL_MS = 15000;
-const BASES = { plurality: "plurality label", labels: "every reviewer's label", gold: "gold decisions" };
+const BASES = { combined: "gold where decided, plurality elsewhere", plurality: "plurality label", labels: "every reviewer's label", gold: "gold decisions only" };
 const THIRDS = ["first", "middle", "last"];
 const NO_GROUP = { outlet: "(no outlet)", leaning: "(unrated outlet)", topic: "(no topic)", month: "(no date)" };
 const firstGroup = document.getElementById("difference-first");
@@ -201,8 +201,9 @@ function drawQuotes(report) {
 
 function describeBasis(report) {
   const n = report.n || {};
-  const counted = report.basis === "gold" ? `${n.decisions ?? 0} decisions` : `${n.labels ?? 0} labels`;
-  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${counted}${report.resamples ? ` · ${report.resamples} resamples` : ""}`;
+  const counted = [n.decisions != null ? `${n.decisions} decisions` : "", n.labels != null ? `${n.labels} labels` : ""].filter(Boolean).join(", ");
+  const mix = report.mix ? ` · sentences: ${report.mix.decided} decided, ${report.mix.plurality} by plurality, ${report.mix.tied} tied (weight shared)` : "";
+  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${counted}${mix}${report.resamples ? ` · ${report.resamples} resamples` : ""}`;
 }
 
 function current() {

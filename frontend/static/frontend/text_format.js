@@ -1,4 +1,4 @@
-// Which format a pasted article is written in, by the rules of annotator/text_format.py (the server decides
+// Which format a pasted article is written in, by the rules of annotator/text/formats.py (the server decides
 // when the format is left to it); tests/annotator/text_format_cases.json holds the cases both must agree on.
 
 const HTML_TAG = new RegExp(

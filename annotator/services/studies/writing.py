@@ -1,4 +1,4 @@
-"""Finished studies imported with their labels, written in bulk with the records a label save keeps."""
+"""A checked study written in bulk: documents, sentences, accounts and labels, with the records a label save keeps."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,9 +10,9 @@ from django.db import transaction
 from annotator.models import Annotation, AnnotationEvent, Document, Label, Project, Sentence, Source
 from annotator.signals import announce_labels_changed
 
-from .labelling import SourceInput, snapshot
-from .outlets import match_outlets
-from .projects import add_annotators, append_labels
+from ..labelling import SourceInput, snapshot
+from ..outlets import match_outlets
+from ..projects import add_annotators, append_labels
 
 User = get_user_model()
 
@@ -49,7 +49,7 @@ def import_study(
     new_accounts: Sequence[str] = (),
     members: Sequence[str] = (),
 ) -> list[Document]:
-    """Write a study that its reader (`claims.imports`) has checked whole: documents, accounts, labels; all or none.
+    """Write a study that `import_annotations` has read and checked whole: documents, accounts, labels; all or none.
 
     A study runs to hundreds of thousands of labels, so this writes in bulk instead of calling
     `label_sentence` per label; it keeps the same records (one history event per label, marked
