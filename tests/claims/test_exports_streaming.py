@@ -110,6 +110,7 @@ def test_gold_costs_the_same_queries_however_many_decisions(api_client, name):
     assert counts[0] == counts[1]
 
 
+@pytest.mark.postgresql
 def test_postgresql_serves_rows_from_a_server_side_cursor(api_client):
     owner = UserFactory(username="lead")
     project = build_project(owner, sentences=5000, reviewers=2)

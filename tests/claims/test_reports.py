@@ -207,6 +207,7 @@ def test_a_failed_run_shows_its_kind_and_logs_its_text(label_and_commit, study, 
     assert "redis://:hunter2@10.0.0.7:6379/0" in caplog.text
 
 
+@pytest.mark.postgresql
 def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study, settings):
     """Every save asks for a recomputation; while the report already waits for one, most asks write nothing."""
     from django.db import connection
@@ -244,6 +245,7 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
     assert (after_it.status, after_it.requested_at) == ("pending", start + datetime.timedelta(seconds=1.7))
 
 
+@pytest.mark.postgresql
 def test_a_label_change_marks_the_reports_and_the_analyses_stale_in_one_statement(study):
     """Every save asks after commit; once the reports exist, one round trip marks all of them."""
     from django.db import connection

@@ -13,7 +13,7 @@ from claims.reports import figures, tallying
 from curation import services as curation
 from tests.factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
 ARTICLE = " ".join(f"Sentence {n} says the council met." for n in range(12))
 

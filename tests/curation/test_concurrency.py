@@ -9,7 +9,7 @@ from curation.plurality import Rule
 from ..annotator.test_concurrency import ROUNDS, run_at_once
 from ..factories import DocumentFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
