@@ -27,6 +27,7 @@ def save(team, sentence, label):
 
 def test_a_connection_prepares_the_saves_statements_once_and_reuses_them(team):
     first, second, third = team.document.sentences.order_by("index")[:3]
+    connection.close()  # a new connection, as a new server process opens: earlier tests prepared on the old one
     before = prepared_statements()
     save(team, first, "claim")
     after_one = prepared_statements()
