@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors, services, webfetch
-from annotator.api.permissions import project_for_user_or_404
+from annotator.api.scoping import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
