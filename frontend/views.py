@@ -135,10 +135,16 @@ def project_detail(request, pk: int):
 
 @login_required
 def project_next(request, pk: int):
-    """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed)."""
+    """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed).
+
+    A POST, since it may assign an article; a GET (a bookmark, an old link) opens the project's page,
+    where the button is.
+    """
     project = project_for_user_or_404(request.user, pk, labels=False)
     if project.role not in CAN_LABEL:
         raise PermissionDenied("Your role in this project does not label.")
+    if request.method != "POST":
+        return redirect("frontend:project", pk=project.pk)
     try:
         assignment = services.next_assignment(project=project, reviewer=request.user)
     except InvalidInput as refused:
