@@ -12,7 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.api.permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
+from annotator.api.permissions import HasProjectRole
+from annotator.api.scoping import ProjectScoped, project_for_user_or_404
 from annotator.roles import CAN_SEE_ALL_LABELS
 from claims.exports import FORMATS, archive, filters_from_query
 from claims.models import ExportArchive
