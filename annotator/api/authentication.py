@@ -1,65 +1,16 @@
 """How API requests sign in: knox's tokens (`Authorization: Token <token>`), one query a request."""
 
 import binascii
-import functools
 from hmac import compare_digest
 
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox import auth
 from knox.crypto import hash_token
-from knox.models import AuthToken
 from knox.settings import CONSTANTS, knox_settings
 from rest_framework import exceptions
 
-from lede import prepared
-
-
-@functools.cache
-def _tokens_reader(vendor: str) -> tuple[str, list[str], list[str], list]:
-    """The statement reading the tokens of a key with their accounts, the attribute names of its columns
-    (the token's, then the account's) and each column's converters (SQLite returns datetimes as text)."""
-    quote = connection.ops.quote_name
-    user_model = get_user_model()
-    token_fields, user_fields = AuthToken._meta.concrete_fields, user_model._meta.concrete_fields
-    columns = [f"t.{quote(f.column)}" for f in token_fields] + [f"u.{quote(f.column)}" for f in user_fields]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(AuthToken._meta.db_table)} t "
-        f"JOIN {quote(user_model._meta.db_table)} u "
-        f"ON u.{quote(user_model._meta.pk.column)} = t.{quote(AuthToken._meta.get_field('user').column)} "
-        f"WHERE t.{quote(AuthToken._meta.get_field('token_key').column)} = %s"
-    )
-    converters = []
-    for field in (*token_fields, *user_fields):
-        column = field.get_col(field.model._meta.db_table)
-        converters.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
-    return sql, [f.attname for f in token_fields], [f.attname for f in user_fields], converters
-
-
-def tokens_with_accounts(token_key: str) -> list[AuthToken]:
-    """The tokens stored under `token_key`, each with its `user` read in the same statement.
-
-    Raw SQL because it runs on every API request, and the ORM's `select_related('user')`
-    spent about a fifth of a label save's CPU in the web process building the statement and the
-    two objects.
-    """
-    sql, token_names, user_names, converters = _tokens_reader(connection.vendor)
-    with connection.cursor() as cursor:
-        prepared.execute(cursor, sql, [token_key])
-        rows = cursor.fetchall()
-    found = []
-    for row in rows:
-        values = []
-        for value, (column, column_converters) in zip(row, converters, strict=True):
-            for converter in column_converters:
-                value = converter(value, column, connection)
-            values.append(value)
-        token = AuthToken.from_db(connection.alias, token_names, values[: len(token_names)])
-        token.user = get_user_model().from_db(connection.alias, user_names, values[len(token_names) :])
-        found.append(token)
-    return found
+from annotator import sql
 
 
 class TokenAuthentication(auth.TokenAuthentication):
@@ -77,10 +28,10 @@ class TokenAuthentication(auth.TokenAuthentication):
     """
 
     def authenticate_credentials(self, token: bytes):
-        """knox's, reading the tokens and their accounts with `tokens_with_accounts`."""
+        """knox's, reading the tokens and their accounts with `annotator.sql.tokens_with_accounts`."""
         message = _("Invalid token.")
         token = token.decode("utf-8")
-        for auth_token in tokens_with_accounts(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
+        for auth_token in sql.tokens_with_accounts(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._cleanup_token(auth_token):
                 continue
             try:
