@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Listed before CommonMiddleware so that it sees the answer after it: a slash-appending redirect stays one.
     "lede.middleware.ApiNotFoundMiddleware",
@@ -75,6 +76,22 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "lede.proxy.client_ip"
 AXES_LOCKOUT_CALLABLE = "lede.signin.lockout_response"
 AXES_VERBOSE = False
+
+# Every answer carries a Content-Security-Policy: pages run only Lede's own script and style files (no inline
+# script, no style attribute), so text that slipped through escaping could still run nothing. Only the API's
+# docs page loosens it (inline styles that Swagger UI draws), in lede/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "lede.urls"
 WSGI_APPLICATION = "lede.wsgi.application"

@@ -186,7 +186,7 @@ def test_a_login_as_another_reviewer_never_sends_the_first_ones_change_nor_shows
 
     expect(page.locator(".who")).to_have_text("ben")  # the tab reloaded as ben's
     expect(page.locator("#login-dialog")).to_be_hidden()
-    saved(page)
+    expect(page.locator("#save-text")).to_have_text("1 change waits for anna: sign in as them to send them.")
     assert not any(chips(page))
     assert own_labels(document, "ben") == [None] * document.sentences.count()
     assert own_labels(document, "anna")[1] is None

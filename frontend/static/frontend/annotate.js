@@ -65,9 +65,15 @@ function describeSaveState() {
   const plural = pending === 1 ? "" : "s";
   saveState.dataset.state = queue.state;
   retryButton.hidden = queue.state !== "failed";
+  // Another user's changes kept in this browser are theirs to send: the page says they wait, never "All changes saved".
+  const forOthers = queue
+    .waitingForOthers()
+    .map(([user, n]) => `${n} change${n === 1 ? " waits" : "s wait"} for ${user}: sign in as them to send them.`)
+    .join(" ");
   if (queue.state === "saved") {
-    saveText.textContent = lastRejection ? `Not saved: ${lastRejection}` : "All changes saved";
+    saveText.textContent = lastRejection ? `Not saved: ${lastRejection}` : forOthers || "All changes saved";
     if (lastRejection) saveState.dataset.state = "rejected";
+    else if (forOthers) saveState.dataset.state = "waiting-for-others";
   } else if (queue.state === "saving") {
     saveText.textContent = `Saving ${pending} change${plural}…`;
   } else if (queue.state === "failed") {
@@ -76,6 +82,7 @@ function describeSaveState() {
   } else if (queue.state === "login") {
     saveText.textContent = `Session ended: ${pending} change${plural} kept, log in to save`;
   }
+  if (queue.state !== "saved" && forOthers) saveText.textContent += ` ${forOthers}`;
   if (queue.state === "login" && !loginDialog.open) {
     document.getElementById("login-pending").textContent = `${pending} change${pending === 1 ? "" : "s"}`;
     loginDialog.showModal();

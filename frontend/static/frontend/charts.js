@@ -30,8 +30,11 @@ const shorten = (name, room) => {
 };
 
 function frame(width, height, title) {
-  const style = `min-width: ${width}px; max-width: ${width * 1.25}px`;
-  return svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, style }, svg("title", {}, title));
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title }, svg("title", {}, title));
+  // Set through the DOM, not as a style attribute, which the Content-Security-Policy refuses.
+  chart.style.minWidth = `${width}px`;
+  chart.style.maxWidth = `${width * 1.25}px`;
+  return chart;
 }
 
 /** Rows of point estimates with 95% intervals on a -1..1 axis, with Krippendorff's 0.667 and 0.8 marks. */

@@ -2,6 +2,7 @@
 // Rows come from one API call and are drawn as strings of escaped HTML, a chunk at a time as the curator scrolls or
 // moves down to them (a table of thousands of rows takes seconds to lay out); a refresh redraws only the rows that changed.
 import { api, el, pageData } from "./api.js";
+import { applyDataStyles } from "./data_styles.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
@@ -27,8 +28,8 @@ const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (ch) => ESCAPES[c
 
 function chip(name, extra = "") {
   const label = labels.get(name);
-  const style = label ? ` style="--label-color:${esc(label.color)};--label-ink:${esc(label.ink)}"` : "";
-  return `<span class="label-chip${extra}"${style}>${esc(name)}</span>`;
+  const colours = label ? ` data-label-color="${esc(label.color)}" data-label-ink="${esc(label.ink)}"` : "";
+  return `<span class="label-chip${extra}"${colours}>${esc(name)}</span>`;
 }
 
 function reviewerLabel(item, majority) {
@@ -94,6 +95,7 @@ function drawUpTo(end) {
   end = Math.min(end, listed.length);
   if (end <= drawnCount) return;
   body.insertAdjacentHTML("beforeend", listed.slice(drawnCount, end).map((id) => rowHtml(rows.get(id))).join(""));
+  applyDataStyles(body);
   drawnCount = end;
   // Observing again reports at once whether the end is still near, so a tall screen fills up.
   nearTheEnd.unobserve(sentinel);
@@ -114,7 +116,10 @@ const rowNode = (id) => body.querySelector(`tr[data-sentence="${id}"]`);
 
 function redrawRow(id) {
   const node = rowNode(id);
-  if (node) node.outerHTML = rowHtml(rows.get(id));
+  if (node) {
+    node.outerHTML = rowHtml(rows.get(id));
+    applyDataStyles(rowNode(id));
+  }
 }
 
 function summarise() {

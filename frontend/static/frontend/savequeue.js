@@ -17,12 +17,15 @@
 //
 // A queue belongs to one user: its keys start with `lede.queue.<username>`, only that user's pages adopt its
 // changes, and every change is sent with `X-Lede-User`, so that the server refuses it when the browser's
-// session has meanwhile become another user's (a login through the session dialog as someone else).
+// session has meanwhile become another user's (a login through the session dialog as someone else). Changes
+// that another user left in this browser are never sent as this one; `waitingForOthers()` counts them, so that
+// the page can say they still wait.
 import { api, ApiError } from "./api.js";
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 const ADOPT_EVERY_MS = 15000;
 const TAB_ID_KEY = "lede.tab";
+const QUEUE_KEY = "lede.queue.";
 const locks = navigator.locks; // undefined outside a secure context
 
 function newTabId() {
@@ -69,7 +72,7 @@ export class SaveQueue extends EventTarget {
 
   constructor(user) {
     super();
-    const prefix = `lede.queue.${user}`;
+    const prefix = `${QUEUE_KEY}${user}`;
     this.user = user;
     this.prefix = prefix;
     this.storageKey = null;
@@ -87,6 +90,7 @@ export class SaveQueue extends EventTarget {
     window.addEventListener("storage", (event) => {
       if (event.key === "lede.session-resumed") this.resume();
       else if (event.key?.startsWith(`${prefix}/`) && event.key !== this.storageKey) setTimeout(() => this.adopt(), 300);
+      else if (event.key?.startsWith(QUEUE_KEY)) this.dispatchEvent(new Event("change"));
     });
     window.addEventListener("pagehide", () => {
       this.closed = true;
@@ -157,6 +161,19 @@ export class SaveQueue extends EventTarget {
     const ops = this.ops.map(({ inFlight, ...op }) => op);
     if (ops.length) localStorage.setItem(this.storageKey, JSON.stringify({ ops, closed: this.closed }));
     else localStorage.removeItem(this.storageKey);
+  }
+
+  /** The changes other users left in this browser, unsent: [[username, count], ...]. Usernames hold no "/". */
+  waitingForOthers() {
+    const counts = new Map();
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key?.startsWith(QUEUE_KEY)) continue;
+      const user = key.slice(QUEUE_KEY.length).split("/")[0];
+      const count = user === this.user ? 0 : readRecord(key).ops.length;
+      if (count) counts.set(user, (counts.get(user) ?? 0) + count);
+    }
+    return [...counts];
   }
 
   /** The change still waiting for `sentence`, if any: {method, body}. */
