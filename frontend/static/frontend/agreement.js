@@ -32,7 +32,8 @@ function whyNoInterval(report) {
   const boot = report.bootstrap || {};
   if (report.alpha_ci95_reason === "too_few_articles" && boot.min_articles) {
     const more = boot.min_articles - (boot.articles || 0);
-    return `n/a: ${boot.articles || 0} articles with a sentence labelled twice; label ${more} more article${more === 1 ? "" : "s"} for an interval`;
+    const have = boot.articles || 0;
+    return `n/a: ${have} article${have === 1 ? "" : "s"} with a sentence labelled twice; label ${more} more article${more === 1 ? "" : "s"} for an interval`;
   }
   return why(report.alpha_ci95_reason);
 }
