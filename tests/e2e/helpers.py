@@ -53,3 +53,24 @@ def save_settings(page) -> None:
     """Save the settings form and wait until the page says they are saved."""
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("#settings-status")).to_have_text("Settings saved.")
+
+
+def lead_pages(project, document, training, invitation) -> dict[str, str]:
+    """Every page a lead opens in a project, by name: the pages the accessibility and CSP walks visit."""
+    return {
+        "home": "/",
+        "new-project": "/projects/new/",
+        "project": f"/projects/{project.pk}/",
+        "manage": f"/projects/{project.pk}/manage/",
+        "settings": f"/projects/{project.pk}/settings/",
+        "exports": f"/projects/{project.pk}/exports/",
+        "annotate": f"/documents/{document.pk}/",
+        "curate": f"/documents/{document.pk}/curate/",
+        "reference": f"/documents/{training.pk}/reference/",
+        "agreement": f"/projects/{project.pk}/agreement/",
+        "coverage": f"/projects/{project.pk}/analysis/",
+        "outlets": f"/projects/{project.pk}/outlets/",
+        "session-resumed": "/session/resumed/",
+        "join-logged-in": f"/join/{invitation.token}/",
+        "password-change": "/accounts/password_change/",
+    }

@@ -7,7 +7,7 @@ from annotator import services
 from tests.factories import label_document
 
 from .conftest import DESKTOP, PHONE, log_in
-from .helpers import study, violations, wait_until_drawn
+from .helpers import lead_pages, study, violations, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,23 +41,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         page.goto(url)
         found[name] = violations(page)
     log_in(page, "lead")
-    pages = {
-        "home": "/",
-        "new-project": "/projects/new/",
-        "project": f"/projects/{project.pk}/",
-        "manage": f"/projects/{project.pk}/manage/",
-        "settings": f"/projects/{project.pk}/settings/",
-        "exports": f"/projects/{project.pk}/exports/",
-        "annotate": f"/documents/{document.pk}/",
-        "curate": f"/documents/{document.pk}/curate/",
-        "reference": f"/documents/{training.pk}/reference/",
-        "agreement": f"/projects/{project.pk}/agreement/",
-        "analysis": f"/projects/{project.pk}/analysis/",
-        "outlets": f"/projects/{project.pk}/outlets/",
-        "session-resumed": "/session/resumed/",
-        "join-logged-in": f"/join/{invitation.token}/",
-        "password-change": "/accounts/password_change/",
-    }
+    pages = lead_pages(project, document, training, invitation)
     for name, url in pages.items():
         page.goto(url)
         wait_until_drawn(page)

@@ -7,7 +7,7 @@ from annotator import services
 from tests.factories import label_document
 
 from .conftest import log_in
-from .helpers import study, wait_until_drawn
+from .helpers import lead_pages, study, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,23 +60,7 @@ def test_no_page_reports_a_csp_violation_for_any_role(new_page):
     for name, url in {"login": "/accounts/login/", "join-new-account": f"/join/{invitation.token}/"}.items():
         found[f"visitor {name}"] = visit(page, url)
     log_in(page, "lead")
-    pages = {
-        "home": "/",
-        "new-project": "/projects/new/",
-        "project": f"/projects/{project.pk}/",
-        "manage": f"/projects/{project.pk}/manage/",
-        "settings": f"/projects/{project.pk}/settings/",
-        "exports": f"/projects/{project.pk}/exports/",
-        "annotate": f"/documents/{document.pk}/",
-        "curate": f"/documents/{document.pk}/curate/",
-        "reference": f"/documents/{training.pk}/reference/",
-        "agreement": f"/projects/{project.pk}/agreement/",
-        "coverage": f"/projects/{project.pk}/analysis/",
-        "outlets": f"/projects/{project.pk}/outlets/",
-        "session-resumed": "/session/resumed/",
-        "join-logged-in": f"/join/{invitation.token}/",
-        "password-change": "/accounts/password_change/",
-    }
+    pages = lead_pages(project, document, training, invitation)
     for name, url in pages.items():
         found[f"lead {name}"] = visit(page, url)
     found["lead api-docs"] = visit(page, "/api/v1/docs/")
