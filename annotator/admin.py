@@ -1,3 +1,5 @@
+"""The Django admin's pages for projects with their labels and members, articles and the history of labels."""
+
 from django.contrib import admin
 
 from .models import Annotation, AnnotationEvent, Document, Label, Membership, Project

@@ -179,12 +179,19 @@ def sentence_to_label(sentence_id: int, user) -> Sentence | None:
     """`sentence_in_user_projects` holding only the ids a reviewer's own label needs (save, read, remove).
 
     Saving a label is the busiest request; the articles' and projects' other columns (a
-    project's guidelines may run to pages) are neither read nor turned into fields here, and the
-    statement is written in SQL (`annotator.sql.sentence_to_label`).
+    project's guidelines may run to pages) are neither read nor turned into fields here (the sentence, its
+    article and project hold their ids only), and the statement is written in SQL
+    (`annotator.sql.sentence_to_label`).
     """
     if not user.is_authenticated:
         return None
-    return sql.sentence_to_label(sentence_id=sentence_id, user_id=user.pk)
+    found = sql.sentence_to_label(sentence_id=sentence_id, user_id=user.pk)
+    if found is None:
+        return None
+    project = Project(id=found.project_id)
+    sentence = Sentence(id=found.sentence_id, document=Document(id=found.document_id, project=project))
+    sentence.role = found.role
+    return sentence
 
 
 def history(*, project: Project, sentence: Sentence | None = None) -> QuerySet[AnnotationEvent]:
@@ -244,17 +251,6 @@ def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
         "sentence__document__project_id",
     )
     return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
-
-
-def finished_documents(reviewer, document_ids) -> set[int]:
-    """Of `document_ids`, the articles on which `reviewer` has labelled every sentence (two queries)."""
-    if not document_ids:
-        return set()
-    sentences = _count_by(Sentence.objects.filter(document_id__in=document_ids), "document_id")
-    labelled = _count_by(
-        Annotation.objects.filter(annotator=reviewer, sentence__document_id__in=document_ids), "sentence__document_id"
-    )
-    return {pk for pk in document_ids if labelled.get(pk, 0) >= sentences.get(pk, 0)}
 
 
 def _count_by(queryset: QuerySet, field: str) -> dict:

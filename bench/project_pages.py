@@ -112,7 +112,7 @@ def build_large_project(articles: int) -> dict:
     from django.db import connection, transaction
 
     from annotator import services
-    from annotator.models import Assignment, Label, Membership, Role
+    from annotator.models import Label, Membership, Role
 
     lead = get_user_model().objects.get(username=LEAD)
     project = services.create_project(owner=lead, name="A thousand articles")
@@ -152,7 +152,7 @@ def build_large_project(articles: int) -> dict:
             "project_id, document_id, reviewer_id, assigned_by_id, assigned, touched",
             assignments,
         )
-        services.settle_finished(Assignment.objects.filter(project=project))
+        services.settle_finished(project=project)
         cursor.execute("ANALYZE")
     return {"project": project.pk, "labels": count}
 

@@ -531,6 +531,7 @@ def agreement_from_tallies(
     return {
         "units": int(frequency.sum()),
         "annotators": int((by_coder.sum(axis=1) > 0).sum()),
+        "coders_per_sentence": _coders_per_sentence(labels_per_unit, frequency),
         "scale": level,
         "alpha": alpha.alpha,
         "alpha_reason": alpha.reason,
@@ -561,6 +562,15 @@ def agreement_from_tallies(
         "reviewers": _reviewers(summary, over_time, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
+
+
+def _coders_per_sentence(labels_per_unit: np.ndarray, frequency: np.ndarray) -> dict | None:
+    """Fewest, median and most reviewers' labels on a labelled sentence (each pattern counted as often as it occurs)."""
+    labelled = (labels_per_unit > 0) & (frequency > 0)
+    if not labelled.any():
+        return None
+    counts = np.repeat(labels_per_unit[labelled], frequency[labelled])
+    return {"min": int(counts.min()), "median": float(np.median(counts)), "max": int(counts.max())}
 
 
 def _label_interval(articles, index: int, label_alpha: AlphaResult, resamples: int, seed: int) -> dict:

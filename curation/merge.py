@@ -55,10 +55,9 @@ def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None
     outcome.decided_before = Decision.objects.filter(**{f"sentence__{k}": v for k, v in scope.items()}).count()
     document_id = document.pk if document is not None else None
     if dry_run:
-        counted = sql.count_accepted(project_id=project.pk, document_id=document_id, rule=rule)
         decided = [
-            (label_id, Provenance.UNANIMOUS if unanimous else Provenance.MAJORITY, n)
-            for label_id, unanimous, n in counted
+            sql.Inserted(row.label_id, Provenance.UNANIMOUS if row.unanimous else Provenance.MAJORITY, row.sentences)
+            for row in sql.count_accepted(project_id=project.pk, document_id=document_id, rule=rule)
         ]
     else:
         now = timezone.now()
@@ -70,12 +69,13 @@ def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None
                 announce_decisions_changed(project_id=project.pk)
     names = dict(Label.objects.filter(project=project).values_list("pk", "name"))
     by_label: dict[str, int] = {}
-    for label_id, provenance, n in decided:
-        by_label[names[label_id]] = by_label.get(names[label_id], 0) + n
-        if provenance == Provenance.UNANIMOUS:
-            outcome.unanimous += n
+    for row in decided:
+        name = names[row.label_id]
+        by_label[name] = by_label.get(name, 0) + row.sentences
+        if row.provenance == Provenance.UNANIMOUS:
+            outcome.unanimous += row.sentences
         else:
-            outcome.majority += n
+            outcome.majority += row.sentences
     outcome.by_label = by_label
     outcome.below_rule = outcome.sentences - outcome.decided_before - outcome.decided
     return outcome

@@ -1,8 +1,10 @@
 """The reviewers' plurality on a sentence and the auto-merge's rule (no Django).
 
-The plurality of a sentence is the label most reviewers chose, none on a tie. `sql.py` finds it
-for the merge, the curator screen (`curate.js`) for its rows and `plurality_of` for the exports'
-`wide.csv`, all in that one sense.
+The plurality of a sentence is the label most reviewers chose, none on a tie. `plurality_of` gives
+it for the curator screen's rows (`selectors.curation_rows`; `curate.js` shows it as it comes) and
+the exports' `wide.csv`; the auto-merge, which decides a whole project at once, has the database
+find it (`sql.py`), in that one sense, pinned against a count of its own by
+`tests/curation/test_auto_merge.py`.
 """
 
 from collections.abc import Iterable

@@ -8,6 +8,7 @@ from annotator.models import Annotation, AnnotationEvent, Document, Project, Sen
 from annotator.roles import seeing_all_labels
 
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+from .plurality import plurality_of
 
 # A change is stamped when its transaction writes it but seen only once it commits: a refresh
 # asks again for this much before its `since`, so a change committed late is not missed.
@@ -120,10 +121,12 @@ def _sources(rows) -> list[dict]:
 
 
 def curation_rows(document: Document, *, since: datetime | None = None) -> list[dict]:
-    """Every sentence of `document` (or those changed `since`) with every reviewer's label and the decision.
+    """Every sentence of `document` (or those changed `since`) with every reviewer's label, their plurality
+    and the decision.
 
     Compact dicts built from five queries whatever the size of the article: the curator screen
-    draws a 2,000-sentence article with five reviewers from one answer.
+    draws a 2,000-sentence article with five reviewers from one answer, and shows the plurality
+    as it comes (the label a curator accepts with one key).
     """
     sentences = Sentence.objects.filter(document=document).order_by("index")
     if since is not None:
@@ -192,4 +195,7 @@ def curation_rows(document: Document, *, since: datetime | None = None) -> list[
             "decided_at": decision["decided_at"],
             "sources": _sources(decision_sources.get(decision["pk"], ())),
         }
+    for row in rows.values():
+        found = plurality_of(label["label"] for label in row["labels"])
+        row["plurality"] = {"label": found.label, "count": found.count, "labels": found.labels}
     return list(rows.values())

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from annotator import selectors, services
-from annotator.api.permissions import project_for_user_or_404
+from annotator.api.scoping import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
@@ -136,10 +136,16 @@ def project_detail(request, pk: int):
 
 @login_required
 def project_next(request, pk: int):
-    """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed)."""
+    """ "Continue labelling": the next article assigned to the user by the study's design (assigned now if needed).
+
+    A POST, since it may assign an article; a GET (a bookmark, an old link) opens the project's page,
+    where the button is.
+    """
     project = project_for_user_or_404(request.user, pk, labels=False)
     if project.role not in CAN_LABEL:
         raise PermissionDenied("Your role in this project does not label.")
+    if request.method != "POST":
+        return redirect("frontend:project", pk=project.pk)
     try:
         assignment = services.next_assignment(project=project, reviewer=request.user)
     except InvalidInput as refused:

@@ -1,33 +1,14 @@
-"""Articles' texts are compressed with lz4 instead of pglz on PostgreSQL.
+"""Once switched the articles' text to lz4; migration 0019 does it alone now.
 
-A bulk import writes megabytes of article text in one statement; PostgreSQL compresses each text
-over 2 kB as it stores it, and lz4 does that three times faster than the default pglz, for files
-about a sixth larger. A server built without lz4 (or before PostgreSQL 14) keeps pglz, and so
-does SQLite, which compresses nothing.
+0015 and 0019 both set lz4. A database that applied both keeps lz4 (this migration's record stays and
+0019 has nothing left to do); a fresh one gets lz4 from 0019. Kept, empty, because 0016 depends on it and
+existing databases have it in their history.
 """
 
 from django.db import migrations
-
-LZ4 = """
-DO $$
-BEGIN
-    ALTER TABLE annotator_document ALTER COLUMN text SET COMPRESSION lz4;
-EXCEPTION WHEN feature_not_supported OR syntax_error OR invalid_parameter_value THEN
-    NULL;
-END $$;
-"""
-PGLZ = "ALTER TABLE annotator_document ALTER COLUMN text SET COMPRESSION pglz;"
-
-
-def compress_with(statement: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("annotator", "0014_next_assignment_function")]
 
-    operations = [migrations.RunPython(compress_with(LZ4), compress_with(PGLZ), elidable=True)]
+    operations = []

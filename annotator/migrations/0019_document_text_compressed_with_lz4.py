@@ -3,6 +3,9 @@
 An article's text is the one value of Lede's that PostgreSQL compresses (over 2 kB), and compressing
 long articles with pglz took most of a bulk import's document COPY (`bench/bulk_import.py`); lz4
 compresses and reads back several times faster. Texts stored before keep pglz and read as before.
+
+The one migration that sets it: 0015 did too, with a statement of its own, and is empty now (a database
+that applied both has lz4 already; this one sets it again, to the same).
 """
 
 from django.db import migrations
@@ -13,10 +16,7 @@ def compression(method: str):
     from PostgreSQL 14 on, so an older server finds no row)."""
 
     def alter(apps, schema_editor):
-        connection = schema_editor.connection
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
+        with schema_editor.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT %s = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'", [method]
             )

@@ -23,10 +23,8 @@ from .articles import (
 from .assignments import (
     assign,
     next_assignment,
-    reclaim_stale,
     set_document_design,
     settle_finished,
-    training_accuracy,
     unassign,
 )
 from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
@@ -86,7 +84,6 @@ __all__ = [
     "next_assignment",
     "parse_jsonl_articles",
     "read_references",
-    "reclaim_stale",
     "recover_stalled_imports",
     "references_from_decisions",
     "remove_member",
@@ -99,7 +96,6 @@ __all__ = [
     "set_document_design",
     "set_reference",
     "settle_finished",
-    "training_accuracy",
     "unassign",
     "update_document",
     "update_outlet",

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from annotator.errors import InvalidInput
@@ -12,7 +12,7 @@ from annotator.signals import announce_labels_changed
 from annotator.sql import delete_sources, upsert_annotation
 from annotator.validation import check_web_url
 
-from .assignments import after_label_removed, after_label_saved
+from .assignments import after_label_removed
 
 MAX_SOURCES = 50
 
@@ -75,9 +75,10 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
-    The busiest write: one upsert that also records the history event (`annotator.sql.upsert_annotation`),
-    the sources, and for a new label the update that finishes the reviewer's assignment of the article once
-    every sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work).
+    The busiest write: one statement (`annotator.sql.upsert_annotation`) that writes the label, records the
+    history event and, for a new label, finishes the reviewer's assignment of the article once every
+    sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work); then the
+    sources.
     The annotation returned carries its sentence, annotator, label and sources, so that the
     caller can show it without reading it back.
     """
@@ -105,15 +106,26 @@ def label_sentence(
         if saved is None:
             raise _unknown_label(project, label_name)
         created = saved.created == now
-        if created and connection.vendor != "postgresql":  # PostgreSQL did it in the upsert
-            after_label_saved(document_id=sentence.document_id, reviewer_id=annotator.pk, now=now)
-        label = Label.from_db(connection.alias, ["id", "project_id", "name"], [saved.label_id, project.pk, label_name])
-        annotation = Annotation.from_db(
-            connection.alias,
-            ["id", "sentence_id", "annotator_id", "label_id", "speaker", "note", "created", "updated"],
-            [saved.id, sentence.pk, annotator.pk, saved.label_id, speaker, note, saved.created, now],
+        label = Label(
+            id=saved.label_id,
+            project=project,
+            name=saved.label_name,
+            description=saved.label_description,
+            color=saved.label_color,
+            key=saved.label_key,
+            value=saved.label_value,
+            order=saved.label_order,
         )
-        annotation.sentence, annotation.annotator, annotation.label = sentence, annotator, label
+        annotation = Annotation(
+            id=saved.id,
+            sentence=sentence,
+            annotator=annotator,
+            label=label,
+            speaker=speaker,
+            note=note,
+            created=saved.created,
+            updated=now,
+        )
         if not created:
             # A statement of its own, not a subquery of the upsert: after waiting for another save of
             # this label (a second tab), only a new statement sees the sources that save committed.

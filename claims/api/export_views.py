@@ -12,7 +12,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.api.permissions import HasProjectRole, ProjectScoped, project_for_user_or_404
+from annotator.api.permissions import HasProjectRole
+from annotator.api.scoping import ProjectScoped, project_for_user_or_404
 from annotator.roles import CAN_SEE_ALL_LABELS
 from claims.exports import FORMATS, archive, filters_from_query
 from claims.models import ExportArchive
@@ -73,6 +74,7 @@ class ExportFile(ExportScoped, APIView):
         export = FORMATS.get(name)
         if export is None:
             raise Http404
+        export.check_query(name, request.query_params)
         filters = filters_from_query(request.query_params)
         response = StreamingHttpResponse(export.writer(self.project, filters), content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="lede-project-{self.project.pk}-{name}"'

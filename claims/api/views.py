@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator import selectors, services
-from annotator.api.views import DocumentScoped, InProject
+from annotator.api.scoping import DocumentScoped, InProject
 from annotator.roles import CAN_CURATE, seeing_all_labels
 from claims import reports
 from claims.models import AgreementReport

@@ -6,10 +6,9 @@ cannot disagree. The four tables are also served as CSV (`reliability-*.csv`) at
 precision; the Markdown rounds to three decimals.
 """
 
-from importlib import metadata
-
 from annotator.models import Project
 from claims.reports import is_current, stored_report
+from lede import version
 
 from .columns import RELIABILITY_COEFFICIENT_COLUMNS, RELIABILITY_TABLES
 from .rows import ExportFilters, reviewer_renames
@@ -45,11 +44,8 @@ REASONS = {
 
 
 def lede_version() -> str:
-    """The installed Lede package's version, as a methods section cites it."""
-    try:
-        return metadata.version("lede")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    """This Lede's version and commit, for a report computed before reports stored theirs."""
+    return version.described()
 
 
 def coefficient_rows(result: dict, level: str) -> list[dict]:
@@ -191,7 +187,7 @@ def report_tables(project: Project, filters: ExportFilters) -> dict[str, list[di
         return None
     renamed = reviewer_renames(project, filters)
     tables = (
-        coefficient_rows(report.result, project.scale),
+        coefficient_rows(report.result, report.result["scale"]),
         pair_rows(report.result, renamed),
         reviewer_rows(report.result, renamed),
         gold_rows(report.result, renamed),
@@ -217,8 +213,11 @@ def _figure(value, reason: str | None) -> str:
 
 
 def methods_paragraph(project: Project, result: dict, categories: list[str]) -> str:
-    """The paragraph a methods section can quote: every coefficient with its level, n and interval."""
-    level = project.scale
+    """The paragraph a methods section can quote: every coefficient with its level, n and interval.
+
+    Everything comes from the stored report itself (its scale, its version), never from the project as it is
+    now: during a recomputation the report still describes what it computed."""
+    level = result["scale"]
     bootstrap = result["bootstrap"]
     if result["alpha_ci95"]:
         low, high = result["alpha_ci95"]
@@ -244,8 +243,9 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
     return (
         f"{result['units']} sentences (units) were labelled by {result['annotators']} reviewers (coders) with "
         f"{len(categories)} categories on a{'n' if level[0] in 'aeiou' else ''} {level} scale "
-        f"({', '.join(categories)}). {result['pairable_units']} sentences had labels from at least two "
-        f"reviewers; the agreement figures compare their {result['pairable_values']} pairable values. "
+        f"({', '.join(categories)}){_design_sentence(project, result)} {result['pairable_units']} sentences had "
+        f"labels from at least two reviewers; the agreement figures compare their {result['pairable_values']} "
+        "pairable values. "
         f"Krippendorff's alpha (Krippendorff 2011) at the {level} level was "
         f"{_figure(result['alpha'], result['alpha_reason'])}{interval}. "
         f"Fleiss' kappa generalized to a varying number of reviewers per sentence (Gwet 2014), {weighting}, was "
@@ -253,8 +253,50 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
         f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}){_gwet_categories(gwet)}. {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
-        f"Table 2. {_gold_sentence(result)}Figures were computed with Lede {lede_version()}."
+        f"Table 2. {_per_label_sentence(result)}{_gold_sentence(result)}{_computed_with(result)}"
     )
+
+
+def _design_sentence(project: Project, result: dict) -> str:
+    """Coders per sentence, blindness, and how training and calibration articles entered the figures."""
+    parts = []
+    spread = result.get("coders_per_sentence")
+    if spread:
+        parts.append(
+            f"each labelled sentence had labels from {spread['min']} to {spread['max']} reviewers "
+            f"(median {spread['median']:g})"
+        )
+    if result.get("bootstrap", {}).get("unit") == "article":
+        parts.append(f"the sentences came from {result['bootstrap']['articles']} articles")
+    parts.append(
+        "reviewers labelled blind to each other's labels"
+        if project.blind
+        else "reviewers could see each other's labels (the project was not blind)"
+    )
+    parts.append("labels on training articles are practice and left out of every figure")
+    if result.get("calibration"):
+        parts.append("the calibration articles, which every reviewer labels, are included and also reported apart")
+    return "; " + "; ".join(parts) + "."
+
+
+def _per_label_sentence(result: dict) -> str:
+    """Each label's own alpha (that label against the rest), with its interval where there is one."""
+    labels = []
+    for name, figures in result.get("per_label", {}).items():
+        interval = figures.get("ci95")
+        labels.append(
+            f"{name} {_figure(figures['alpha'], figures['reason'])}"
+            + (f" [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else "")
+        )
+    return f"Alpha per label, each against the rest: {'; '.join(labels)}. " if labels else ""
+
+
+def _computed_with(result: dict) -> str:
+    """The software that computed the figures, as the report stored it (older reports: the version now)."""
+    found = result.get("computed_with")
+    if not found:
+        return f"Figures were computed with Lede {lede_version()}."
+    return f"Figures were computed with Lede {found['lede']} and NumPy {found['numpy']}."
 
 
 def _gwet_categories(gwet: dict) -> str:
@@ -302,6 +344,19 @@ def _gold_sentence(result: dict) -> str:
     )
 
 
+def _not_current(report) -> str:
+    """What a reader of an out-of-date report must know: its state, and that the figures are the old ones."""
+    state = {
+        "running": "a recomputation is running",
+        "pending": "a recomputation is waiting for a worker",
+        "failed": f"the last recomputation failed ({report.error or 'no reason given'})",
+    }.get(report.status, "it has not been recomputed since")
+    return (
+        "**Out of date: the project changed after these figures were computed (its labels, decisions or settings, "
+        f"such as its scale); {state}. The figures below are the earlier ones: recompute before citing them.**\n\n"
+    )
+
+
 def markdown(project: Project, filters: ExportFilters) -> str:
     """The whole report as Markdown: freshness, the methods paragraph, four tables and the references."""
     report = stored_report(project, None)
@@ -315,15 +370,12 @@ def markdown(project: Project, filters: ExportFilters) -> str:
         )
         return "".join(parts)
     result = report.result
+    software = result.get("computed_with", {}).get("lede") or lede_version()
     parts.append(
-        f"Computed by Lede {lede_version()} on {report.computed_at:%Y-%m-%d %H:%M UTC} "
-        f"from {report.annotation_count} labels. "
+        f"Computed by Lede {software} on {report.computed_at:%Y-%m-%d %H:%M UTC} "
+        f"from {report.annotation_count} labels, on the {result['scale']} scale. "
     )
-    parts.append(
-        "The report is current.\n\n"
-        if is_current(report)
-        else "**Labels changed since these figures were computed: recompute before citing them.**\n\n"
-    )
+    parts.append("The report is current.\n\n" if is_current(report) else _not_current(report))
     parts.append("## Methods\n\n" + methods_paragraph(project, result, result["confusion"]["labels"]) + "\n\n")
     for (path, rows), title in zip(report_tables(project, filters).items(), TABLE_TITLES, strict=True):
         parts.append(f"## {title}\n\nAlso as `{path}`, at full precision.\n\n")

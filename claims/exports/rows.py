@@ -1,18 +1,16 @@
 """The reads behind every export: filters from the query string and row streams of named tuples.
 
-Exports read `values_list(..., named=True)` rows through `.iterator()` (a server-side cursor on
-PostgreSQL), never model instances, so memory stays flat however many labels a project has. Labels
+Exports read `values_list(..., named=True)` rows through `.iterator()` (a server-side cursor),
+never model instances, so memory stays flat however many labels a project has. Labels
 and reviewers are few per project: they are looked up once into dicts instead of joined per row.
 annotations.csv/.jsonl, a row per label, read plain tuples in batches instead (`tuple_batches`):
 per row, Django's iterator and a named row would cost more than writing the row.
 """
 
 import datetime
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -24,7 +22,8 @@ from django.utils.dateparse import parse_datetime
 
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Scale, Source
-from curation.models import Decision
+from claims import sql
+from curation.models import Decision, DecisionSource
 from lede.converters import MAX_ID_DIGITS
 
 CHUNK_SIZE = 5000
@@ -149,63 +148,34 @@ class IsoDateTime(Func):
     """A timestamp as ISO 8601 text in UTC (Python's isoformat), rendered by the database: parsing every
     timestamp into a datetime only to print it again would cost more than the rest of an export row.
 
+    Django's connections use TimeZone UTC. PostgreSQL's own text drops the trailing zeros of the
+    microseconds ("12:00:00.12+00"), so the fraction is printed in full and removed when it is zero.
     Pinned by `tests/claims/test_exports_bytes.py` (microseconds in six digits, or none when zero, as
     isoformat writes them), `tests/claims/test_exports.py` (`test_annotations_jsonl_matches_the_csv`) and
     the round trip in `tests/claims/test_exports_roundtrip.py`, which read the times back.
     """
 
     output_field = CharField()
+    template = "replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00'"
 
-    def as_postgresql(self, compiler, connection, **extra):
-        # Django's connections use TimeZone UTC. PostgreSQL's own text drops the trailing zeros of the
-        # microseconds ("12:00:00.12+00"), so the fraction is printed in full and removed when it is zero.
-        template = "replace(to_char(%(expressions)s, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00'"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores SQLite datetimes as naive UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]".
-        return self.as_sql(compiler, connection, template="replace(%(expressions)s, ' ', 'T') || '+00:00'", **extra)
+_SOURCES_JSON = {
+    (Source, "annotation"): sql.LABEL_SOURCES_JSON,
+    (DecisionSource, "decision"): sql.DECISION_SOURCES_JSON,
+}
 
 
 def sources_json(source_model=Source, owner: str = "annotation") -> RawSQL:
-    """The sources of each row (an annotation, or whatever `owner` names) as one JSON array text in position
-    order (NULL when it has none), spelled as `json.dumps(list_of_dicts, ensure_ascii=False)` spells it.
+    """The sources of each row (a label, or a decision with `DecisionSource, "decision"`) as one JSON array
+    text in position order (NULL when it has none), as `claims.sql` spells it.
 
-    Raw SQL because the ORM's aggregates give `jsonb` on PostgreSQL, which reorders the keys of
-    every source, and both databases space JSON their own way: the array is joined from each
-    source's `{"url": ..., "title": ..., "note": ...}`, its strings quoted by the database
-    (`to_json`, `json_quote`), which escapes exactly as Python's JSON encoder does. The exports
-    write the text as it comes, and one correlated subquery reads every row's sources in the same
-    pass as the row. Pinned by `tests/claims/test_exports_bytes.py`, `tests/claims/test_exports.py`
+    The exports write the text as it comes, and one correlated subquery reads every row's sources in
+    the same pass as the row. Pinned by `tests/claims/test_exports_bytes.py`, `tests/claims/test_exports.py`
     (`test_annotations_csv_has_one_row_per_sentence_and_reviewer`), `tests/claims/test_exports_roundtrip.py`
     (`test_exported_sources_column_is_the_json_the_import_reads`) and, for decisions,
     `tests/claims/test_exports_gold.py`.
     """
-    quote = connection.ops.quote_name
-    owner_field = source_model._meta.get_field(owner)
-
-    def column(name: str) -> str:
-        return f"s.{quote(source_model._meta.get_field(name).column)}"
-
-    source = quote(source_model._meta.db_table)
-    # Django names the outer query's table after itself, without an alias.
-    outer = owner_field.related_model._meta
-    row = f"{quote(outer.db_table)}.{quote(outer.pk.column)}"
-    json_string = "to_json({})::text" if connection.vendor == "postgresql" else "json_quote({})"
-    members = " || ', ' || ".join(
-        f"'{json.dumps(name)}: ' || {json_string.format(column(name))}" for name in ("url", "title", "note")
-    )
-    element = f"'{{' || {members} || '}}'"
-    order = f"{column('position')}, {column('id')}"
-    if connection.vendor == "postgresql":
-        sql = f"SELECT '[' || string_agg({element}, ', ' ORDER BY {order}) || ']' FROM {source} s"
-        sql += f" WHERE {column(owner)} = {row}"
-    else:  # SQLite's group_concat keeps the order of an ordered subquery.
-        sql = (
-            f"SELECT '[' || group_concat(o, ', ') || ']' FROM (SELECT {element} AS o FROM {source} s"
-            f" WHERE {column(owner)} = {row} ORDER BY {order})"
-        )
-    return RawSQL(sql, ())
+    return RawSQL(_SOURCES_JSON[source_model, owner], ())
 
 
 def _labels(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
@@ -252,16 +222,11 @@ def annotation_rows(project: Project, filters: ExportFilters, names: dict[int, s
 def tuple_batches(queryset: QuerySet, size: int | None = None) -> Iterator[list[tuple]]:
     """The rows of a `values_list` queryset as lists of plain tuples, `size` (CHUNK_SIZE) at a time.
 
-    On PostgreSQL they come straight from a psycopg2 server-side cursor, without Django's per-row
-    iterator, so the queryset must need no converters (text and numbers only). Run it in a
-    transaction: the cursor is not WITH HOLD, so PostgreSQL does not materialise every row first.
+    They come straight from a psycopg2 server-side cursor, without Django's per-row iterator, so
+    the queryset must need no converters (text and numbers only). Run it in a transaction: the
+    cursor is not WITH HOLD, so PostgreSQL does not materialise every row first.
     """
     size = size or CHUNK_SIZE
-    if connection.vendor != "postgresql":
-        rows = queryset.iterator(chunk_size=size)
-        while batch := list(islice(rows, size)):
-            yield batch
-        return
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a filter no row can pass, e.g. an unknown reviewer

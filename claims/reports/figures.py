@@ -11,6 +11,7 @@ from annotator.models import AnnotationEvent, Document, Label, Sentence
 from claims import agreement, gold, kappas
 from claims.models import AgreementReport
 from curation.models import Decision, DecisionEvent, Provenance
+from lede import version
 
 from . import tallying
 from .matrix import LabelMatrix, positions, read_labels
@@ -112,6 +113,11 @@ def _latest_event(report: AgreementReport) -> datetime.datetime | None:
     return max((moment for moment in moments if moment is not None), default=None)
 
 
+def computed_with() -> dict:
+    """What computed a report's figures, for the methods section that cites them."""
+    return {"lede": version.described(), "numpy": np.__version__}
+
+
 def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
     """Compute a report's figures; return them with the annotation count and the latest change.
 
@@ -125,7 +131,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
             pass
         else:
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
-            return result, count, max(changes) if changes else None
+            return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
     result = compute_figures(matrix, by_article=report.document_id is None)
     if report.document_id:
@@ -134,4 +140,4 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         result["calibration"] = calibration_figures(report.project)
         result["gold"] = gold_figures(report.project, matrix)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
-    return result, matrix.annotation_count, max(changes) if changes else None
+    return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

@@ -1,16 +1,12 @@
 """Reading the labels of a project or document into the units x coders array `claims.agreement` takes."""
 
 import datetime
-import io
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection, transaction
 
-from annotator.models import Annotation, Document, Label, Project, Sentence
-
-_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00"
-_POSTGRES_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC).timestamp()
+from annotator.models import Document, Label, Project, Sentence
+from claims import sql
 
 
 class LabelMatrix:
@@ -27,129 +23,23 @@ class LabelMatrix:
         self.latest_update = latest_update
 
 
-def _label_rows_sql(*, project_id: int, document_id: int | None, calibration: bool = False) -> tuple[str, list]:
-    """The (sentence, annotator, label, updated) rows of a project, its calibration set, or one document.
-
-    Labels on training articles are practice, never agreement: they are left out everywhere.
-    Raw SQL because PostgreSQL's binary COPY takes the text of a query, and the generic reader
-    runs the same text so both read the same rows. For a project it is a semi-join on the
-    project's sentences rather than a join, so PostgreSQL hashes only the project's sentence ids
-    and streams the annotations past them. Pinned by `tests/claims/test_reports.py`
-    (`test_read_labels_places_each_label_at_its_sentence_and_reviewer`,
-    `test_document_matrix_lists_unlabelled_sentences_in_order`), which run on both databases,
-    and `tests/claims/test_study_design_reports.py`.
-    """
-    quote = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return quote(model._meta.get_field(name).column)
-
-    annotation, sentence, document = (quote(model._meta.db_table) for model in (Annotation, Sentence, Document))
-    columns = ", ".join(f"a.{column(Annotation, name)}" for name in ("sentence", "annotator", "label", "updated"))
-    labelled, sentence_id, sentence_document = (
-        column(Annotation, "sentence"),
-        column(Sentence, "id"),
-        column(Sentence, "document"),
-    )
-    in_study = f"d.{column(Document, 'training')} = %s"
-    if document_id is not None:
-        sql = (
-            f"SELECT {columns} FROM {annotation} a JOIN {sentence} s ON s.{sentence_id} = a.{labelled} "
-            f"JOIN {document} d ON d.{column(Document, 'id')} = s.{sentence_document} "
-            f"WHERE s.{sentence_document} = %s AND {in_study}"
-        )
-        return sql, [document_id, False]
-    calibration_only = f" AND d.{column(Document, 'calibration')} = %s" if calibration else ""
-    sql = (
-        f"SELECT {columns} FROM {annotation} a WHERE a.{labelled} IN "
-        f"(SELECT s.{sentence_id} FROM {sentence} s WHERE s.{sentence_document} IN "
-        f"(SELECT d.{column(Document, 'id')} FROM {document} d WHERE d.{column(Document, 'project')} = %s "
-        f"AND {in_study}{calibration_only}))"
-    )
-    return sql, [project_id, False, *([True] if calibration else [])]
-
-
-def _copy_row_dtype() -> np.dtype:
-    """One row of PostgreSQL's binary COPY of the four columns: a field count, then (length, value) each.
-
-    No column can be NULL, so rows are fixed-width and NumPy can view the whole stream at once.
-    Integer widths follow the key types (the user id is a 4-byte AutoField unless a project swaps it).
-    """
-
-    def width(name: str) -> str:
-        internal = Annotation._meta.get_field(name).target_field.get_internal_type()
-        return ">i8" if internal in ("BigAutoField", "BigIntegerField") else ">i4"
-
-    fields = [("fields", ">i2")]
-    for name in ("sentence", "annotator", "label"):
-        fields += [(f"len_{name}", ">i4"), (name, width(name))]
-    # timestamptz in binary: microseconds since 2000-01-01 UTC.
-    return np.dtype([*fields, ("len_updated", ">i4"), ("updated", ">i8")])
-
-
-def _read_postgresql(sql: str, params: list) -> tuple[np.ndarray, ...] | None:
-    """Stream the rows with binary COPY and view them as one NumPy record array (no Python objects).
-
-    Raw SQL because the ORM has no COPY; `tests/claims/test_reports.py` runs on PostgreSQL
-    through here and pins the matrix it gives.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor
-        if not hasattr(raw, "copy_expert"):
-            return None
-        # Enough memory for the sentence-id hash of a large project, for this transaction only.
-        raw.execute("SET LOCAL work_mem = '64MB'")
-        query = raw.mogrify(sql, params).decode()
-        buffer = io.BytesIO()
-        raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
-    payload = buffer.getbuffer()
-    if bytes(payload[:11]) != _COPY_HEADER:
-        raise DatabaseError("Unexpected COPY header from PostgreSQL.")
-    start = 19 + int.from_bytes(payload[15:19], "big")
-    row = _copy_row_dtype()
-    rows = np.frombuffer(payload, dtype=row, count=(len(payload) - start - 2) // row.itemsize, offset=start)
-    result = (
-        rows["sentence"].astype(np.int64),
-        rows["annotator"].astype(np.int64),
-        rows["label"].astype(np.int64),
-        int(rows["updated"].max()) / 1e6 + _POSTGRES_EPOCH if len(rows) else None,
-    )
-    del rows, payload
-    return result
-
-
-def _read_generic(sql: str, params: list) -> tuple[np.ndarray, ...]:
-    """The same rows through an ordinary cursor, for SQLite (the demo)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    if not fetched:
-        empty = np.zeros(0, np.int64)
-        return empty, empty, empty, None
-    sentence, annotator, label, updated = zip(*fetched, strict=True)
-    latest = max(updated)
-    if isinstance(latest, str):
-        latest = datetime.datetime.fromisoformat(latest)
-    if isinstance(latest, datetime.datetime):
-        latest = (latest if latest.tzinfo else latest.replace(tzinfo=datetime.UTC)).timestamp()
-    return (
-        np.array(sentence, np.int64),
-        np.array(annotator, np.int64),
-        np.array(label, np.int64),
-        latest,
-    )
-
-
 def read_label_rows(
     project: Project, document: Document | None = None, *, calibration: bool = False
 ) -> tuple[np.ndarray, ...]:
     """The (sentence, annotator, label) ids of every label of a project, its calibration set or a document
-    as arrays, and the latest label update as a POSIX timestamp (None without labels)."""
-    sql, params = _label_rows_sql(
-        project_id=project.pk, document_id=document.pk if document else None, calibration=calibration
-    )
-    rows = _read_postgresql(sql, params) if connection.vendor == "postgresql" else None
-    return rows or _read_generic(sql, params)
+    as arrays, and the latest label update as a POSIX timestamp (None without labels).
+
+    Read with binary COPY (`claims.sql.copy_columns`): no Python object per label. Pinned by
+    `tests/claims/test_reports.py` (`test_read_labels_places_each_label_at_its_sentence_and_reviewer`,
+    `test_document_matrix_lists_unlabelled_sentences_in_order`) and `tests/claims/test_study_design_reports.py`.
+    """
+    if document is not None:
+        statement, params = sql.DOCUMENT_LABELS, {"document": document.pk}
+    else:
+        statement, params = sql.PROJECT_LABELS, {"project": project.pk, "calibration": calibration}
+    found = sql.copy_columns(statement, params, ("sentence", "annotator", "label", "updated"))
+    latest = sql.posix_seconds(int(found["updated"].max())) if len(found["updated"]) else None
+    return found["sentence"], found["annotator"], found["label"], latest
 
 
 def positions(keys: np.ndarray, ordered_ids: np.ndarray) -> np.ndarray:

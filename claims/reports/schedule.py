@@ -10,16 +10,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from annotator.models import Document
+from claims import sql
 from claims.models import AgreementReport, AnalysisReport, Report
 from claims.tasks import compute_agreement_report, compute_analysis_report
-from lede import prepared
 from lede.celery_app import app
 
 from . import in_process
 
 logger = logging.getLogger(__name__)
-
-Status = AgreementReport.Status
 
 
 @dataclass(frozen=True)
@@ -47,116 +45,34 @@ def ensure_reports(project_id: int, document_ids) -> None:
 
 def mark_stale(
     project_id: int,
-    document_ids: list[int] | None,
     now: datetime.datetime,
-    model: type[Report] = AgreementReport,
+    *,
+    document_ids=(),
+    agreement: bool = True,
+    analyses: bool = False,
     basis: str | None = None,
-) -> list[int]:
-    """Move `requested_at` of the project's report and the documents' reports to `now`; return their ids.
+) -> sql.Marked:
+    """Move `requested_at` of the project's report and the `document_ids`' reports (with `agreement`), and of
+    its stored analyses (with `analyses`: those on `basis`, or all), to `now`; return their ids by kind.
 
-    With `model=AnalysisReport` (`document_ids=None`, they have no document): every stored analysis
-    of the project, or those on `basis`.
-
-    It runs after every label save, and every reviewer of a project writes the same report row,
-    so on PostgreSQL a report that is already pending with a request less than half a debounce
-    window old is left as it is: no write, no row lock, no WAL flush. That is safe: `pending`
-    means no run has begun since the last request, so the run to come reads every committed
-    label, this save's included. (A running report is always moved: the run sees the newer
-    request when it finishes and leaves the report pending.) The request time still moves every
-    half window, so a burst of saves keeps deferring the run as `compute_report` expects. SQLite
-    (the demo, one process) moves every report every time.
-
-    Raw SQL because one statement must both update some rows and return the ids of all of them,
-    which a queryset's `update()` cannot. Pinned by `tests/claims/test_reports.py`
-    (`test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window`) and the freshness
-    tests of `tests/claims/test_agreement_api.py`.
+    One statement (`claims.sql.MARK_STALE`), one round trip after every label save. It leaves a
+    report that is already pending with a request less than half a debounce window old as it is.
+    That is safe: `pending` means no run has begun since the last request, so the run to come
+    reads every committed label, this save's included. The request time still moves every half
+    window, so a burst of saves keeps deferring the run as `compute_report` expects. Pinned by
+    `tests/claims/test_reports.py` (`test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window`)
+    and the freshness tests of `tests/claims/test_agreement_api.py`.
     """
-    return mark_stale_many(project_id, now, [(model, document_ids, basis)])[0]
-
-
-def mark_stale_many(project_id: int, now: datetime.datetime, scopes) -> list[list[int]]:
-    """`mark_stale` for several `(model, document_ids, basis)` scopes of the project; their ids, scope by scope.
-
-    On PostgreSQL all the scopes are marked in one statement (one round trip after every label
-    save, for its agreement reports and its analyses); elsewhere one statement per scope.
-    """
-    if connection.vendor != "postgresql":
-        results = []
-        for model, document_ids, basis in scopes:
-            sql, params = _stale_update(project_id, document_ids, now, model, basis)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                results.append(sorted(row[0] for row in cursor.fetchall()))
-        return results
-    parts, params, selects = [], [], []
-    for position, (model, document_ids, basis) in enumerate(scopes):
-        sql, scope_params = _stale_ctes(f"r{position}", project_id, document_ids, now, model, basis)
-        parts.append(sql)
-        params.extend(scope_params)
-        selects.append(f"SELECT {position}, id FROM r{position}")
-    with connection.cursor() as cursor:
-        prepared.execute(cursor, f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)}", params)
-        rows = cursor.fetchall()
-    return [sorted(pk for position, pk in rows if position == wanted) for wanted in range(len(scopes))]
-
-
-def _stale_scope(project_id, document_ids, model, basis):
-    """The table and columns of `model`, and the WHERE clause (with its parameters) choosing the reports to mark.
-
-    On PostgreSQL the documents are one array parameter, so that the statement's text does not depend
-    on how many there are (it is prepared: `lede.prepared`).
-    """
-    quote = connection.ops.quote_name
-    meta = model._meta
-    table = quote(meta.db_table)
-    columns = [quote(meta.get_field(name).column) for name in ("id", "project", "status", "requested_at")]
-    project = columns[1]
-    scope_params = list(document_ids or [])
-    if model is AgreementReport:
-        document = quote(meta.get_field("document").column)
-        scope = f"{document} IS NULL"
-        if connection.vendor == "postgresql":
-            scope, scope_params = f"({document} IS NULL OR {document} = ANY(%s))", [scope_params]
-        elif scope_params:
-            scope = f"({document} IS NULL OR {document} IN ({', '.join(['%s'] * len(scope_params))}))"
-    elif basis is not None:
-        scope, scope_params = f"{quote(meta.get_field('basis').column)} = %s", [basis]
-    else:
-        scope = "1 = 1"
-    return table, columns, f"{project} = %s AND {scope}", [project_id, *scope_params]
-
-
-_MOVED = "{requested_at} = %s, {status} = CASE WHEN {current} = %s THEN {current} ELSE %s END"
-
-
-def _stale_ctes(name, project_id, document_ids, now, model, basis):
-    """Two CTEs (PostgreSQL): `name` lists the reports' ids, `name`_moved moves those not recently requested."""
-    table, (report_id, _, status, requested_at), where, where_params = _stale_scope(
-        project_id, document_ids, model, basis
-    )
-    stamp = connection.ops.adapt_datetimefield_value(now)
     recent = now - datetime.timedelta(seconds=settings.AGREEMENT_DEBOUNCE_SECONDS / 2)
-    moved = _MOVED.format(requested_at=requested_at, status=status, current=f"r.{status}")
-    sql = (
-        f"{name} AS (SELECT {report_id} AS id, {status} AS status, {requested_at} AS requested_at "
-        f"FROM {table} WHERE {where}), "
-        f"{name}_moved AS (UPDATE {table} r SET {moved} FROM {name} "
-        f"WHERE r.{report_id} = {name}.id AND NOT ({name}.status = %s "
-        f"AND {name}.requested_at IS NOT NULL AND {name}.requested_at >= %s))"
+    return sql.mark_stale(
+        project_id=project_id,
+        now=now,
+        recent=recent,
+        agreement=agreement,
+        documents=list(document_ids),
+        analyses=analyses,
+        basis=basis,
     )
-    params = [*where_params, stamp, Status.RUNNING, Status.PENDING, Status.PENDING]
-    return sql, [*params, connection.ops.adapt_datetimefield_value(recent)]
-
-
-def _stale_update(project_id, document_ids, now, model, basis):
-    """One UPDATE moving every report of the scope, returning their ids (SQLite)."""
-    table, (report_id, _, status, requested_at), where, where_params = _stale_scope(
-        project_id, document_ids, model, basis
-    )
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    moved = _MOVED.format(requested_at=requested_at, status=status, current=status)
-    sql = f"UPDATE {table} SET {moved} WHERE {where} RETURNING {report_id}"
-    return sql, [stamp, Status.RUNNING, Status.PENDING, *where_params]
 
 
 def request_recomputation(*, project_id: int, document_ids=(), analyses: bool = False) -> list[int]:
@@ -179,17 +95,17 @@ def request_recomputation(*, project_id: int, document_ids=(), analyses: bool = 
         )
     document_ids = sorted(set(document_ids))
     now = timezone.now()
-    scopes = [(AgreementReport, document_ids, None)] + ([(AnalysisReport, None, None)] if analyses else [])
-    report_ids, *analysis_ids = mark_stale_many(project_id, now, scopes)
+    marked = mark_stale(project_id, now, document_ids=document_ids, analyses=analyses)
+    report_ids = marked.agreement
     if len(report_ids) < 1 + len(document_ids):
         existing = Document.objects.filter(project_id=project_id, pk__in=document_ids).values_list("pk", flat=True)
         document_ids = sorted(existing)
         with transaction.atomic():
             ensure_reports(project_id, document_ids)
-            report_ids = mark_stale(project_id, document_ids, now)
+            report_ids = mark_stale(project_id, now, document_ids=document_ids).agreement
     transaction.on_commit(lambda: queue_recomputation(report_ids, now))
-    if analysis_ids and analysis_ids[0]:
-        transaction.on_commit(lambda: queue_recomputation(analysis_ids[0], now, kind=ANALYSIS))
+    if marked.analyses:
+        transaction.on_commit(lambda: queue_recomputation(marked.analyses, now, kind=ANALYSIS))
     return report_ids
 
 
@@ -285,7 +201,7 @@ def request_analyses(*, project_id: int, basis: str | None = None) -> list[int]:
     waiting for a run with a request less than half a debounce window old.
     """
     now = timezone.now()
-    report_ids = mark_stale(project_id, None, now, model=AnalysisReport, basis=basis)
+    report_ids = mark_stale(project_id, now, agreement=False, analyses=True, basis=basis).analyses
     if report_ids:
         transaction.on_commit(lambda: queue_recomputation(report_ids, now, kind=ANALYSIS))
     return report_ids

@@ -15,20 +15,18 @@ chunks of documents, so memory stays flat however many labels a project has.
 """
 
 import datetime
-import io
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from annotator.models import Annotation, Document, Label, Sentence
-from claims import agreement, article_intervals, gold, kappas, tallies
+from annotator.models import Annotation, Document, Label
+from claims import agreement, article_intervals, gold, kappas, sql, tallies
 from claims.models import AgreementReport, DocumentTallies
 from curation.models import Decision, Provenance
 
-from .matrix import _COPY_HEADER, _POSTGRES_EPOCH, positions
+from .matrix import positions
 
 # Documents read, or whose stored tallies are summed, per round trip.
 CHUNK_DOCUMENTS = 200
@@ -39,52 +37,10 @@ class CannotSum(Exception):
 
 
 def _label_rows(document_ids: list[int]) -> tuple[np.ndarray, ...]:
-    """(document, sentence, annotator, label, updated) of every label of `document_ids`, updated in POSIX seconds.
-
-    Raw SQL because PostgreSQL's binary COPY takes the text of a query (every id cast to bigint
-    so that rows have one width); SQLite (the demo) runs the same text through a cursor.
-    """
-    quote = connection.ops.quote_name
-    annotation, sentence = quote(Annotation._meta.db_table), quote(Sentence._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(document_ids))
-    sql = (
-        f"SELECT s.{quote('document_id')}, a.{quote('sentence_id')}, a.{quote('annotator_id')}, "
-        f"a.{quote('label_id')}, a.{quote('updated')} FROM {annotation} a "
-        f"JOIN {sentence} s ON s.{quote('id')} = a.{quote('sentence_id')} "
-        f"WHERE s.{quote('document_id')} IN ({placeholders})"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            query = raw.mogrify(sql, document_ids).decode()
-            query = f"SELECT d::bigint, s::bigint, a::bigint, l::bigint, u FROM ({query}) AS t(d, s, a, l, u)"
-            buffer = io.BytesIO()
-            raw.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
-            return _binary_rows(buffer.getbuffer())
-        cursor.execute(sql, document_ids)
-        fetched = cursor.fetchall()
-    if not fetched:
-        return (*(np.zeros(0, np.int64) for _ in range(4)), np.zeros(0))
-    documents, sentences, annotators, labels, updated = zip(*fetched, strict=True)
-    moments = []
-    for moment in updated:
-        if isinstance(moment, str):
-            moment = datetime.datetime.fromisoformat(moment)
-        moments.append((moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)).timestamp())
-    return (*(np.array(column, np.int64) for column in (documents, sentences, annotators, labels)), np.array(moments))
-
-
-def _binary_rows(payload) -> tuple[np.ndarray, ...]:
-    if bytes(payload[:11]) != _COPY_HEADER:
-        raise DatabaseError("Unexpected COPY header from PostgreSQL.")
-    start = 19 + int.from_bytes(payload[15:19], "big")
-    fields = [("fields", ">i2")]
-    for name in ("document", "sentence", "annotator", "label", "updated"):
-        fields += [(f"len_{name}", ">i4"), (name, ">i8")]
-    row = np.dtype(fields)
-    rows = np.frombuffer(payload, dtype=row, count=(len(payload) - start - 2) // row.itemsize, offset=start)
-    columns = tuple(rows[name].astype(np.int64) for name in ("document", "sentence", "annotator", "label"))
-    return (*columns, rows["updated"] / 1e6 + _POSTGRES_EPOCH)
+    """(document, sentence, annotator, label, updated) of every label of `document_ids`, updated in POSIX seconds."""
+    columns = ("document", "sentence", "annotator", "label", "updated")
+    found = sql.copy_columns(sql.DOCUMENTS_LABELS, {"documents": document_ids}, columns)
+    return (*(found[name] for name in columns[:-1]), sql.posix_seconds(found["updated"]))
 
 
 def _document_arrays(sentences, annotators, labels, label_pks):

@@ -135,11 +135,18 @@ class CurationDecisionSerializer(serializers.Serializer):
     sources = SourceSerializer(many=True)
 
 
+class PluralitySerializer(serializers.Serializer):
+    label = serializers.CharField(allow_null=True, help_text="The label most reviewers chose; null on a tie or none.")
+    count = serializers.IntegerField(help_text="How many reviewers chose it (the top count on a tie).")
+    labels = serializers.IntegerField(help_text="How many labels the sentence has.")
+
+
 class CurationRowSerializer(serializers.Serializer):
     sentence = serializers.IntegerField()
     index = serializers.IntegerField()
     text = serializers.CharField()
     labels = ReviewerLabelSerializer(many=True)
+    plurality = PluralitySerializer()
     decision = CurationDecisionSerializer(allow_null=True)
 
 

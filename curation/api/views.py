@@ -7,7 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.api.views import DocumentScoped, InProject, SentenceScoped
+from annotator.api.scoping import DocumentScoped, InProject, SentenceScoped
 from annotator.errors import InvalidInput
 from annotator.models import Document
 from annotator.roles import CAN_CURATE, CAN_MANAGE, CAN_VIEW, seeing_all_labels

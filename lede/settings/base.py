@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from lede import embedded_postgres
+from lede import embedded_postgres, version
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -188,7 +188,8 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lede API",
     "DESCRIPTION": "Sentence-level annotation of news articles: projects, documents, labels, agreement and exports.",
-    "VERSION": "1.0.0",
+    # One version, the package's (pyproject.toml); reports add the commit (`lede.version`).
+    "VERSION": version.package_version(),
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

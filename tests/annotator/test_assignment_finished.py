@@ -5,11 +5,11 @@ import pytest
 from django.test import Client
 
 from annotator import selectors, services
-from annotator.models import Assignment
+from annotator.models import Annotation, Assignment, Sentence
 
 from ..factories import DocumentFactory, add_member, label_document
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
+pytestmark = pytest.mark.django_db
 
 ARTICLE = "The council met on Monday. It voted.\n\nShare this article"
 
@@ -41,7 +41,9 @@ def remove(team, sentence):
 def finished(assignment) -> bool:
     """The stored answer, checked against the labels themselves."""
     stored = Assignment.objects.get(pk=assignment.pk).finished is not None
-    from_labels = assignment.document_id in selectors.finished_documents(assignment.reviewer, [assignment.document_id])
+    sentences = Sentence.objects.filter(document_id=assignment.document_id)
+    labelled = Annotation.objects.filter(sentence__in=sentences, annotator_id=assignment.reviewer_id)
+    from_labels = labelled.count() == sentences.count()
     assert stored == from_labels
     return stored
 
@@ -161,3 +163,21 @@ def test_an_assignment_is_finished_by_the_last_missing_label_in_whatever_order_t
         assert not finished(assignment)
     save(team, ordered[2])
     assert finished(assignment)
+
+
+def test_settling_a_projects_assignments_makes_finished_agree_with_the_labels(team):
+    labelled, half = (DocumentFactory(project=team.project, text=ARTICLE) for _ in range(2))
+    reviewer = team.users["annotator"]
+    made = []
+    for document in (labelled, half):
+        assignment, _ = services.assign(
+            document=document, reviewer_username=reviewer.username, assigned_by=team.users["owner"]
+        )
+        made.append(assignment)
+    label_document(labelled, reviewer, "claim")
+    services.label_sentence(sentence=half.sentences.first(), annotator=reviewer, label_name="claim")
+    Assignment.objects.filter(pk=made[0].pk).update(finished=None)
+    Assignment.objects.filter(pk=made[1].pk).update(finished=made[1].assigned)
+
+    services.settle_finished(project=team.project)
+    assert [finished(assignment) for assignment in made] == [True, False]

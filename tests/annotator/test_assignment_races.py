@@ -9,7 +9,7 @@ from annotator.models import Assignment, Document, Role
 from ..factories import DocumentFactory, add_member
 from .test_concurrency import run_at_once
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CALLERS = 32
 

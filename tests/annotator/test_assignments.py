@@ -251,9 +251,8 @@ def add_many_articles(project, count):
 
 
 def test_asking_for_a_new_article_costs_the_same_queries_with_10_or_10000_articles(team):
-    """One on PostgreSQL (a PL/pgSQL function), elsewhere six, one that marks the new assignment finished if
-    its article is already labelled throughout, and one to read the assignment back."""
-    expected = 1 if connection.vendor == "postgresql" else 8
+    """One: the call of the PL/pgSQL function, which returns the assignment as shown."""
+    expected = 1
     design(team, overlap=2, articles=9)
     people = reviewers(team, 4)
     for person in people:
@@ -308,8 +307,7 @@ def test_assigning_to_someone_unknown_names_the_reviewer(team):
     assert "reviewer" in response.json()
 
 
-@pytest.mark.postgresql
-def test_asking_for_work_over_the_api_costs_two_queries_on_postgresql(team):
+def test_asking_for_work_over_the_api_costs_two_queries(team):
     """The project with the caller's role, and the request for work, which returns the assignment as shown."""
     design(team, overlap=2, articles=3)
     with CaptureQueriesContext(connection) as captured:

@@ -1,9 +1,4 @@
-"""Saves that race each other, each on its own database connection, never lose work or duplicate a label.
-
-These run on PostgreSQL (CI, production). SQLite's in-memory test database locks whole tables
-across connections and answers "table is locked" at once instead of waiting, so a race there
-tests SQLite, not Lede.
-"""
+"""Saves that race each other, each on its own database connection, never lose work or duplicate a label."""
 
 import threading
 
@@ -18,8 +13,6 @@ from ..factories import AnnotationFactory, DocumentFactory
 from ..worker import wait_for
 
 ROUNDS = 8
-
-pytestmark = pytest.mark.postgresql
 
 
 def run_at_once(*calls):

@@ -1,4 +1,4 @@
-"""Documents written by COPY (PostgreSQL, `annotator.sql.insert_documents`) read back exactly as `bulk_create`
+"""Documents written by COPY (`annotator.sql.insert_documents`) read back exactly as `bulk_create`
 writes them."""
 
 import datetime
@@ -11,7 +11,7 @@ from annotator.models import Document
 from annotator.services.articles import ArticleInput, check_article, segment
 from annotator.sql import insert_documents
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 LONG = "The council met again on Tuesday. " * 200
 

@@ -154,19 +154,16 @@ def test_saving_a_label_costs_the_same_queries_with_0_or_5_sources(team, save_qu
     sources = [{"url": f"https://e.org/{n}"} for n in range(5)]
     with_sources = save_queries(second, {"label": "claim", "sources": sources})
     assert with_sources == plain + 1  # the one INSERT of all sources
-    # On PostgreSQL the upsert also writes the history event and finishes the reviewer's assignment once
-    # every sentence is labelled; elsewhere those are statements of their own (`after_label_saved`).
-    assert plain <= (4 if connection.vendor == "postgresql" else 6)
+    # The upsert also writes the history event and finishes the reviewer's assignment once every sentence
+    # is labelled.
+    assert plain <= 4
 
 
 def test_replacing_a_label_costs_the_queries_of_the_first_save_and_the_sources_delete(team, save_queries):
-    """A replacement DELETEs the old sources, whether or not there were any (test_concurrency says why);
-    a first save instead may finish the reviewer's assignment, which a replacement cannot change: within
-    the upsert on PostgreSQL, by a statement of its own elsewhere."""
+    """A replacement DELETEs the old sources, whether or not there were any (test_concurrency says why)."""
     sentence = team.document.sentences.first()
     first_save = save_queries(sentence, {"label": "claim"})
-    deleting_sources = 1 if connection.vendor == "postgresql" else 0
-    assert save_queries(sentence, {"label": "opinion"}) == first_save + deleting_sources
+    assert save_queries(sentence, {"label": "opinion"}) == first_save + 1
 
 
 def test_saved_label_answer_matches_what_is_read_back(team):
@@ -188,7 +185,6 @@ def test_invitation_list_query_count_does_not_grow_with_invitations(team):
     assert queries_for(team.client("owner"), url, 50) == few
 
 
-@pytest.mark.postgresql  # elsewhere `bulk_create` writes the documents in batches of a few dozen
 def test_bulk_import_costs_the_same_queries_for_5_or_200_articles(team):
     def queries_to_import(count: int) -> int:
         upload = io.BytesIO(

@@ -213,3 +213,16 @@ def test_pseudonymized_agreement_json_names_reviewers_as_the_labels_csv_of_the_s
     assert len(in_document) == 60  # the long article's report; ben labelled the short articles too
     for sentence, label in in_document:
         assert by_sentence[sentence][pseudonym["ben"]] == label
+
+
+@pytest.mark.parametrize("name", ["reliability.md", "reliability-gold.csv", "agreement.json", "analysis.csv"])
+@pytest.mark.parametrize(("parameter", "value"), [("annotator", "anna"), ("document", "1"), ("since", "2024-01-01")])
+def test_a_report_file_refuses_a_filter_it_cannot_honour_naming_it(team, name, parameter, value):
+    """The reports describe the whole project as computed: narrowing them is a 400 naming the filter, not a file
+    that silently holds the whole project's figures."""
+    url = f"/api/v1/projects/{team.project.pk}/export/{name}"
+    response = team.client("viewer").get(url, {parameter: value})
+
+    assert response.status_code == 400
+    assert "whole project" in response.json()[parameter][0]
+    assert team.client("viewer").get(url, {"pseudonymize": "1"}).status_code == 200

@@ -217,11 +217,11 @@ def test_a_waiting_report_is_rewritten_at_most_every_half_debounce_window(study,
 
     def row_version(report_id) -> str:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT ctid::text FROM {AgreementReport._meta.db_table} WHERE id = %s", [report_id])
+            cursor.execute("SELECT ctid::text FROM claims_agreementreport WHERE id = %(id)s", {"id": report_id})
             return cursor.fetchone()[0]
 
     def ask(at):
-        [report_id] = reports.schedule.mark_stale(project.pk, [], at)
+        [report_id] = reports.schedule.mark_stale(project.pk, at).agreement
         report = AgreementReport.objects.get(pk=report_id)
         return report, row_version(report_id)
 

@@ -21,7 +21,7 @@ ARTICLE = " ".join(f"Sentence {n} says the council met." for n in range(12))
 def full_result(project) -> dict:
     """The figures read from every label at once (the path the project report took before tallies)."""
     matrix = reports.read_labels(project)
-    result = figures.compute_figures(matrix, by_article=True)
+    result = figures.compute_figures(matrix, by_article=True) | {"computed_with": figures.computed_with()}
     result["calibration"] = figures.calibration_figures(project)
     result["gold"] = figures.gold_figures(project, matrix)
     return result

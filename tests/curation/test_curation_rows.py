@@ -43,6 +43,18 @@ def test_curation_rows_cost_the_same_queries_whatever_the_article_size(team):
     assert decisions_small == decisions_large
 
 
+def test_each_row_carries_its_plurality_and_none_on_a_tie(team):
+    first, second, third = team.document.sentences.order_by("index")[:3]
+    for sentence, labels in ((first, ("claim", "claim", "quote")), (second, ("claim", "quote"))):
+        for who, name in zip(("owner", "annotator", "annotator2"), labels, strict=False):
+            services.label_sentence(sentence=sentence, annotator=team.users[who], label_name=name)
+    rows = team.client("curator").get(f"/api/v1/documents/{team.document.pk}/curation/").json()["rows"]
+    by_sentence = {row["sentence"]: row["plurality"] for row in rows}
+    assert by_sentence[first.pk] == {"label": "claim", "count": 2, "labels": 3}
+    assert by_sentence[second.pk] == {"label": None, "count": 1, "labels": 2}
+    assert by_sentence[third.pk] == {"label": None, "count": 0, "labels": 0}
+
+
 def test_since_answers_only_the_sentences_changed(team):
     first, second = team.document.sentences.order_by("index")[:2]
     services.label_sentence(sentence=first, annotator=team.users["annotator"], label_name="claim")

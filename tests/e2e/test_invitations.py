@@ -59,7 +59,7 @@ def test_a_newcomer_joins_by_a_copied_link_and_labels_on_a_phone(new_page, scree
     newcomer.get_by_role("button", name="Create my account and join").click()
     newcomer.wait_for_url(f"**/projects/{project.pk}/")
     expect(newcomer.locator(".messages")).to_contain_text("you joined as annotator")
-    newcomer.get_by_role("link", name="Continue labelling").click()
+    newcomer.get_by_role("button", name="Continue labelling").click()
     newcomer.wait_for_selector("body[data-ready=true]")
     newcomer.keyboard.press("1")
     expect(newcomer.locator("#save-state")).to_have_attribute("data-state", "saved")

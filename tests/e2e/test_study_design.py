@@ -75,7 +75,7 @@ def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
     services.assign(document=document, reviewer_username="ben", assigned_by=users["lead"])
     page = new_page(PHONE)
     log_in(page, "anna")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     page.wait_for_selector("body[data-ready=true]")
     expect(page.locator("h1")).to_have_text("Council vote")
     page.keyboard.press("1")
@@ -83,7 +83,7 @@ def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
     expect(page.locator("#save-text")).to_have_text("All changes saved")
     page.goto("/")
     expect(page.locator(".assigned")).to_have_text("Your articles: 1 assigned, 1 done, 0 remaining")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
     assert page.errors == []
 
@@ -99,7 +99,7 @@ def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_b
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     page.wait_for_selector("body[data-ready=true]")
     expect(page.locator("h1")).to_have_text("Practice")
     page.keyboard.press("1")
@@ -108,7 +108,8 @@ def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_b
     expect(page.locator("#training-panel")).to_contain_text(
         "You said opinion; the reference is claim. A vote is a fact."
     )
-    page.goto(f"/projects/{project.pk}/next/")
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("button", name="Continue labelling").click()
     expect(page.locator("body")).to_contain_text("1 of 2 training sentences")
     assert not Assignment.objects.filter(document=document).exists()
     assert page.errors == []
@@ -177,7 +178,7 @@ def test_reviewer_continues_labelling_from_the_project_page_into_each_assigned_a
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     page.wait_for_selector("body[data-ready=true]")
     expect(page.locator("h1")).to_have_text("Council vote")
     assert list(Assignment.objects.filter(reviewer=users["anna"]).values_list("document_id", flat=True)) == [second.pk]
@@ -185,7 +186,7 @@ def test_reviewer_continues_labelling_from_the_project_page_into_each_assigned_a
     page.keyboard.press("1")
     expect(page.locator("#save-text")).to_have_text("All changes saved")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
     assert page.errors == []
 
@@ -202,7 +203,7 @@ def test_training_feedback_in_a_blind_project_shows_the_reference_and_nobody_els
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     page.wait_for_selector("body[data-ready=true]")
     expect(page.locator("h1")).to_have_text("Practice")
     page.keyboard.press("3")

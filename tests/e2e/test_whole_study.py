@@ -55,7 +55,7 @@ def join(page, link: str, username: str) -> None:
 
 
 def label_with_the_keyboard(page, keys: list[str]) -> None:
-    page.get_by_role("link", name="Continue labelling").click()
+    page.get_by_role("button", name="Continue labelling").click()
     page.wait_for_selector("body[data-ready=true]")
     for key in keys:
         page.keyboard.press(key)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from annotator import services
-from annotator.models import Role
+from annotator.models import Assignment, Role
 from tests.factories import (
     PASSWORD,
     AnnotationFactory,
@@ -122,21 +122,38 @@ def test_home_lists_own_projects_with_progress(team, sentence):
     assert "Bridge study" in body
     assert other.name not in body
     assert f"1 of {total} sentences labelled" in body
-    assert f"/projects/{team.project.pk}/next/" in body
+    assert f'<form method="post" action="/projects/{team.project.pk}/next/"' in body
 
 
 def test_next_opens_the_first_article_with_unlabelled_sentences(team):
     annotator = team.users["annotator"]
     second = DocumentFactory(project=team.project, title="Second")
     label_document(team.document, annotator, "claim")
-    response = signed_in(annotator).get(f"/projects/{team.project.pk}/next/")
+    response = signed_in(annotator).post(f"/projects/{team.project.pk}/next/")
     assert response["Location"] == f"/documents/{second.pk}/"
+
+
+def test_next_opened_by_a_link_shows_the_project_page_and_assigns_nothing(team):
+    annotator = team.users["annotator"]
+    response = signed_in(annotator).get(f"/projects/{team.project.pk}/next/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/projects/{team.project.pk}/"
+    assert f'<form method="post" action="/projects/{team.project.pk}/next/"' in response.content.decode()
+    assert not Assignment.objects.filter(reviewer=annotator).exists()
+
+
+def test_next_asked_without_the_pages_csrf_token_is_refused_and_assigns_nothing(team):
+    annotator = team.users["annotator"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(annotator)
+    response = client.post(f"/projects/{team.project.pk}/next/")
+    assert response.status_code == 403
+    assert not Assignment.objects.filter(reviewer=annotator).exists()
 
 
 def test_next_returns_to_the_project_when_everything_is_labelled(team):
     annotator = team.users["annotator"]
     label_document(team.document, annotator, "claim")
-    response = signed_in(annotator).get(f"/projects/{team.project.pk}/next/", follow=True)
+    response = signed_in(annotator).post(f"/projects/{team.project.pk}/next/", follow=True)
     assert response.redirect_chain[-1][0] == f"/projects/{team.project.pk}/"
     assert "You have labelled every sentence" in response.content.decode()
 

@@ -25,20 +25,6 @@ let changed = null;
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 
-/** The label most reviewers chose (none on a tie), how many chose it, and of how many: as curation/plurality.py. */
-function plurality(row) {
-  const counts = new Map();
-  for (const { label } of row.labels) counts.set(label, (counts.get(label) || 0) + 1);
-  let top = 0;
-  let leaders = [];
-  for (const [label, count] of counts) {
-    if (count > top) [top, leaders] = [count, [label]];
-    else if (count === top) leaders.push(label);
-  }
-  const n = row.labels.length;
-  return { label: leaders.length === 1 ? leaders[0] : null, top, n, distinct: counts.size, contest: n ? 1 - top / n : 0 };
-}
-
 function chip(name, extra = "") {
   const label = labels.get(name);
   const style = label ? ` style="--label-color:${esc(label.color)};--label-ink:${esc(label.ink)}"` : "";
@@ -66,19 +52,22 @@ function decisionCell(decision) {
 }
 
 function rowHtml(row) {
-  const p = row.p;
+  const p = row.plurality;
   const decided = row.decision ? (row.decision.label ? "decided" : "unresolved") : "open";
-  const cls = `sentence-row ${decided}${p.distinct > 1 ? " disagree" : ""}${row.sentence === current ? " current" : ""}`;
-  const majority = p.distinct > 1 ? p.label ?? null : undefined;
+  const cls = `sentence-row ${decided}${row.distinct > 1 ? " disagree" : ""}${row.sentence === current ? " current" : ""}`;
+  const majority = row.distinct > 1 ? p.label ?? null : undefined;
   return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}" aria-rowindex="${position.get(row.sentence) + 2}">` +
     `<th scope="row"><span class="muted">${row.index + 1}.</span> <span dir="auto">${esc(row.text)}</span></th>` +
     `<td>${row.labels.length ? `<ul class="reviewer-labels">${row.labels.map((item) => reviewerLabel(item, majority)).join("")}</ul>` : `<span class="none">no labels</span>`}</td>` +
-    `<td>${p.label ? `${chip(p.label)} ${p.top}/${p.n}` : p.n ? `tie ${p.top}/${p.n}` : "—"}</td>` +
+    `<td>${p.label ? `${chip(p.label)} ${p.count}/${p.labels}` : p.labels ? `tie ${p.count}/${p.labels}` : "—"}</td>` +
     `<td class="decision">${decisionCell(row.decision)}</td></tr>`;
 }
 
+/** Keep a row as the server sent it (its plurality included), with what "most contested first" sorts by. */
 function store(row) {
-  row.p = plurality(row);
+  const { count, labels: n } = row.plurality;
+  row.contest = n ? 1 - count / n : 0;
+  row.distinct = new Set(row.labels.map((item) => item.label)).size;
   rows.set(row.sentence, row);
 }
 
@@ -88,7 +77,7 @@ function shown() {
 
 function arrange() {
   const all = [...rows.values()];
-  if (sort.value === "contested") all.sort((a, b) => b.p.contest - a.p.contest || b.p.distinct - a.p.distinct || a.index - b.index);
+  if (sort.value === "contested") all.sort((a, b) => b.contest - a.contest || b.distinct - a.distinct || a.index - b.index);
   else all.sort((a, b) => a.index - b.index);
   order = all.map((row) => row.sentence);
 }
@@ -197,7 +186,7 @@ function openDecisionDialog() {
   if (!row) return;
   const decision = row.decision;
   document.getElementById("decision-sentence").textContent = row.text;
-  document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.p.label ?? data.labels[0].name;
+  document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.plurality.label ?? data.labels[0].name;
   showCategory(decision ? decision.category : "");
   document.getElementById("decision-rationale").value = decision ? decision.rationale : "";
   document.getElementById("decision-form-error").textContent = "";
@@ -247,7 +236,7 @@ function onKey(event) {
     Object.assign(actions, {
       "?": () => document.getElementById("keys-dialog").showModal(),
       a: () => {
-        const label = rows.get(current)?.p.label;
+        const label = rows.get(current)?.plurality.label;
         if (label) decide({ label }).catch(() => {});
         else errorLine.textContent = "This sentence has no plurality to accept: pick a label or mark it unresolved.";
       },

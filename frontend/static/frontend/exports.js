@@ -19,6 +19,16 @@ function archiveOptions() {
   return options;
 }
 
+// The reports describe the whole project: the server refuses a narrowing filter (400), so their buttons send
+// only the reviewer options, whatever article, reviewer, label or date is chosen for the other files.
+for (const button of form.querySelectorAll("button[data-whole-project]")) {
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    const query = archiveOptions().toString();
+    window.location.assign(button.formAction + (query ? `?${query}` : ""));
+  });
+}
+
 start.addEventListener("click", async () => {
   start.disabled = true;
   download.hidden = true;

@@ -1,0 +1,31 @@
+"""Every raw statement of `curation.sql` still matches the migrated schema: PostgreSQL plans each one."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from curation import sql
+
+pytestmark = pytest.mark.django_db
+
+PARAMS = {
+    "project": 1,
+    "min_labels": 2,
+    "min_share": 0.5,
+    "unanimous": "unanimous",
+    "majority": "majority",
+    "rule": json.dumps({"min_labels": 2, "min_share": 0.5}),
+    "actor": None,
+    "now": timezone.now(),
+    "action": "decided",
+}
+
+
+@pytest.mark.parametrize("name", ["COUNT_ACCEPTED", "INSERT_ACCEPTED"])
+@pytest.mark.parametrize("document", [None, 1])
+def test_the_statement_is_planned_against_the_schema(name, document):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + getattr(sql, name), PARAMS | {"document": document})
+        assert cursor.fetchall()
