@@ -1,6 +1,7 @@
 """Inputs that once answered 500: each is now a 4xx naming the field at fault, and nothing is written."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -140,6 +141,16 @@ def test_a_nul_in_an_export_filter_is_refused_naming_it(team, name):
     )
     assert answer.status_code == 400, answer.content[:300]
     assert name in answer.json()
+
+
+@pytest.mark.parametrize(("method", "path"), [("get", "export/wide.csv"), ("post", "export.zip")])
+@pytest.mark.parametrize("value", ["maybe", "-1", "\x00"])
+def test_a_bad_spreadsheet_safe_is_refused_naming_it(team, method, path, value):
+    answer = getattr(team.client("owner"), method)(
+        f"/api/v1/projects/{team.project.pk}/{path}?" + urlencode({"spreadsheet_safe": value})
+    )
+    assert answer.status_code == 400, answer.content[:300]
+    assert "spreadsheet_safe" in answer.json()
 
 
 def test_a_300_character_unit_key_is_refused_naming_file(team):

@@ -32,7 +32,14 @@ FILTER_PARAMETERS = [
         description="Only labels changed at or after this time (gold.csv/.jsonl: decided at or after).",
     ),
     OpenApiParameter("pseudonymize", bool, description="Replace usernames with annotator-1, annotator-2, ..."),
-    OpenApiParameter("excel", bool, description="Guard CSV cells against spreadsheet formulas; add a BOM."),
+    OpenApiParameter(
+        "spreadsheet_safe",
+        bool,
+        description="Yes by default: a CSV text cell starting with = + - @, a tab or a carriage return gets a "
+        "leading apostrophe so a spreadsheet does not run it as a formula (numbers untouched). 0 writes text cells "
+        "exactly as stored, for pandas or R; header cells are guarded either way.",
+    ),
+    OpenApiParameter("excel", bool, description="Start CSV files with a byte-order mark so Excel reads UTF-8."),
 ]
 
 
@@ -98,7 +105,7 @@ class ExportArchiveStart(ExportScoped, APIView):
     then it answers with that one (409 while an archive with other options is being built; a
     project has one build at a time). GET starts nothing: it answers with the archive that is
     being built (202) or still current (303 to its download), 404 when there is none. Options:
-    `pseudonymize=1`, `excel=1`.
+    `pseudonymize=1`, `spreadsheet_safe=0`, `excel=1`.
     """
 
     @extend_schema(parameters=FILTER_PARAMETERS[4:], request=None, responses={202: OpenApiTypes.OBJECT})

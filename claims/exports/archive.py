@@ -37,12 +37,12 @@ from .formats import FORMATS
 logger = logging.getLogger(__name__)
 Status = ExportArchive.Status
 
-OPTION_NAMES = ("pseudonymize", "excel")
+OPTION_NAMES = ("pseudonymize", "spreadsheet_safe", "excel")
 
 
 def options_from_query(params) -> dict:
     filters = rows.filters_from_query({name: params.get(name, "") for name in OPTION_NAMES})
-    return {"pseudonymize": filters.pseudonymize, "excel": filters.excel}
+    return {name: getattr(filters, name) for name in OPTION_NAMES}
 
 
 def latest_change(project: Project):
@@ -132,7 +132,7 @@ def build_archive(archive_id: int) -> Outcome:
 def _build(archive: ExportArchive) -> None:
     archive_id, project = archive.pk, archive.project
     filters = rows.ExportFilters(
-        pseudonymize=bool(archive.options.get("pseudonymize")), excel=bool(archive.options.get("excel"))
+        **{name: bool(archive.options[name]) for name in OPTION_NAMES if name in archive.options}
     )
     names = rows.annotator_names(project, pseudonymize=filters.pseudonymize)
     labels = rows.count_annotations(project, filters, names)
@@ -196,6 +196,20 @@ def _field(name: str, description: str) -> dict:
     return field
 
 
+def csv_cells_note(filters) -> str:
+    """What the CSV files' text cells hold under the spreadsheet options (README and datapackage.json)."""
+    guard = (
+        "A text cell starting with = + - @, a tab or a carriage return gets a leading apostrophe so a spreadsheet "
+        "does not run it as a formula; numbers are never changed. Header cells (wide.csv's reviewer columns) are "
+        "always guarded."
+        if filters.spreadsheet_safe
+        else "Text cells are exactly as stored (built with spreadsheet_safe=0): a spreadsheet may run a cell "
+        "starting with = + - @ as a formula, so open these files in one with care. Header cells (wide.csv's "
+        "reviewer columns) are still guarded with a leading apostrophe."
+    )
+    return guard + (" Each file starts with a byte-order mark for Excel." if filters.excel else "")
+
+
 def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
     """A Frictionless Data Package descriptor (https://specs.frictionlessdata.io/data-package/)."""
     dialect = {"delimiter": ",", "doubleQuote": True, "quoteChar": '"', "lineTerminator": "\r\n", "header": True}
@@ -207,6 +221,7 @@ def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8-sig" if filters.excel else "utf-8",
+            "description": csv_cells_note(filters),
             "dialect": dialect,
             "schema": {"fields": [_field(name, text) for name, text in columns.items()], "missingValues": [""]},
         }
@@ -276,16 +291,10 @@ def readme(project: Project, filters, names: dict[int, str]) -> str:
         if filters.pseudonymize
         else "Reviewers appear under their usernames."
     )
-    excel = (
-        "This copy is for spreadsheets: it starts with a byte-order mark and a text cell starting with = + - @ "
-        "gets a leading apostrophe so it is not run as a formula."
-        if filters.excel
-        else "Texts are exactly as stored (no spreadsheet formula guard): open them in a spreadsheet with care."
-    )
     parts = [
         README_INTRO.format(
             name=project.name, when=timezone.now().strftime("%Y-%m-%d %H:%M UTC"), pk=project.pk,
-            scale=project.scale, pseudonyms=pseudonyms, excel=excel,
+            scale=project.scale, pseudonyms=pseudonyms, excel=csv_cells_note(filters),
         )
     ]  # fmt: skip
     for path, columns in tables(names, filters).items():

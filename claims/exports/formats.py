@@ -10,10 +10,10 @@ from . import label_writers, report_writers
 from .rows import ExportFilters
 
 # The query parameters that narrow a file or change how it is written (`rows.filters_from_query`).
-EVERY_FILTER = frozenset({"document", "annotator", "label", "since", "pseudonymize", "excel"})
+EVERY_FILTER = frozenset({"document", "annotator", "label", "since", "pseudonymize", "spreadsheet_safe", "excel"})
 # A report describes the whole project as it was computed: it can be pseudonymized and made safe for
 # spreadsheets, never narrowed to an article, reviewer, label or date (that would need another computation).
-WHOLE_PROJECT = frozenset({"pseudonymize", "excel"})
+WHOLE_PROJECT = frozenset({"pseudonymize", "spreadsheet_safe", "excel"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ExportFormat:
                 raise InvalidInput(
                     parameter,
                     f"{name} describes the whole project as its report was computed; it cannot be narrowed by "
-                    f"{parameter}. Leave {parameter} out (pseudonymize and excel still apply).",
+                    f"{parameter}. Leave {parameter} out (pseudonymize, spreadsheet_safe and excel still apply).",
                 )
 
 

@@ -14,7 +14,17 @@ from curation.plurality import plurality_of
 from . import gold, rows, webannotation
 from .columns import GOLD_COLUMNS, LONG_COLUMNS, SOURCE_COLUMNS, WIDE_FIXED, WIDE_SUMMARY, reviewer_columns
 from .rows import ExportFilters
-from .streams import NO_FILTERS, blank, byte_blocks, csv_cell, csv_stream, excel_cell, in_transaction, record_parts
+from .streams import (
+    NO_FILTERS,
+    blank,
+    byte_blocks,
+    byte_order_mark,
+    csv_cell,
+    csv_stream,
+    guarded_cell,
+    in_transaction,
+    record_parts,
+)
 
 
 def _label_batches(project: Project, filters: ExportFilters) -> tuple[dict, dict, Iterator[list[tuple]]]:
@@ -32,8 +42,8 @@ def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> It
     and times never need quoting, and the csv writer's per-row work would cost more than the rest of
     the export in Python. Pinned byte for byte by `tests/claims/test_exports_bytes.py`.
     """
-    cell = excel_cell if filters.excel else csv_cell
-    header = ",".join(map(cell, LONG_COLUMNS)) + "\r\n"
+    cell = guarded_cell if filters.spreadsheet_safe else csv_cell
+    header = ",".join(map(guarded_cell, LONG_COLUMNS)) + "\r\n"
     line = f"{project.pk}," + ",".join(["%s"] * (len(LONG_COLUMNS) - 2)) + "\r\n"  # label and label_value in one
 
     def parts():
@@ -52,7 +62,7 @@ def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> It
                      end, text, annotator, label, speaker, note, sources, created, updated) in part
             ])  # fmt: skip
 
-    yield (("\ufeff" if filters.excel else "") + header).encode()
+    yield (byte_order_mark(filters) + header).encode()
     yield from byte_blocks(in_transaction(parts))
 
 
@@ -108,7 +118,7 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
         if head is not None:
             yield _wide_record(head, cells, gold_label)
 
-    return csv_stream(header, in_transaction(records), excel=filters.excel)
+    return csv_stream(header, in_transaction(records), filters)
 
 
 def _wide_record(head: tuple, cells: list[str], gold_label: str) -> tuple:
@@ -117,9 +127,7 @@ def _wide_record(head: tuple, cells: list[str], gold_label: str) -> tuple:
 
 
 def gold_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
-    return csv_stream(
-        GOLD_COLUMNS, in_transaction(lambda: gold.records(project, filters, csv_cells=True)), excel=filters.excel
-    )
+    return csv_stream(GOLD_COLUMNS, in_transaction(lambda: gold.records(project, filters, csv_cells=True)), filters)
 
 
 def gold_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
@@ -146,7 +154,7 @@ def sources_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterat
                 name, blank(value), row.annotation__updated.isoformat(),
             )  # fmt: skip
 
-    return csv_stream(SOURCE_COLUMNS, in_transaction(records), excel=filters.excel)
+    return csv_stream(SOURCE_COLUMNS, in_transaction(records), filters)
 
 
 def webannotation_jsonld(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:

@@ -134,7 +134,7 @@ def agreement_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iter
                 blank(result.get("pairable_units")), data["error"],
             )  # fmt: skip
 
-    return csv_stream(AGREEMENT_COLUMNS, in_transaction(records), excel=filters.excel)
+    return csv_stream(AGREEMENT_COLUMNS, in_transaction(records), filters)
 
 
 def analysis_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
@@ -162,7 +162,7 @@ def analysis_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Itera
                         blank(figure["estimate"]), blank(interval[0]), blank(interval[1]), *state,
                     )  # fmt: skip
 
-    return csv_stream(ANALYSIS_COLUMNS, in_transaction(records), excel=filters.excel)
+    return csv_stream(ANALYSIS_COLUMNS, in_transaction(records), filters)
 
 
 def analysis_figures(group: dict) -> Iterator[tuple[str, dict]]:
@@ -192,6 +192,6 @@ def reliability_table(path: str) -> Callable[[Project, ExportFilters], Iterator[
     def writer(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
         tables = reliability.report_tables(project, filters) or {path: []}
         records = (tuple(blank(row[column]) for column in columns) for row in tables[path])
-        return csv_stream(columns, records, excel=filters.excel)
+        return csv_stream(columns, records, filters)
 
     return writer

@@ -37,12 +37,15 @@ class ExportFilters:
     label: str | None = None
     since: datetime.datetime | None = None
     pseudonymize: bool = False
+    spreadsheet_safe: bool = True  # text cells that look like formulas guarded (`claims.exports.streams`)
     excel: bool = False
 
 
-def _flag(params, name: str) -> bool:
+def _flag(params, name: str, *, default: bool = False) -> bool:
     raw = params.get(name, "").strip().lower()
-    if raw in {"", "0", "false", "no"}:
+    if raw == "":
+        return default
+    if raw in {"0", "false", "no"}:
         return False
     if raw in {"1", "true", "yes"}:
         return True
@@ -50,7 +53,8 @@ def _flag(params, name: str) -> bool:
 
 
 def filters_from_query(params) -> ExportFilters:
-    """Read `document`, `annotator`, `label`, `since`, `pseudonymize` and `excel`; 400 naming a malformed one."""
+    """Read `document`, `annotator`, `label`, `since`, `pseudonymize`, `spreadsheet_safe` (yes unless 0) and `excel`;
+    400 naming a malformed one."""
     document = params.get("document", "").strip() or None
     if document is not None:
         if not document.isdigit() or len(document) > MAX_ID_DIGITS:
@@ -77,6 +81,7 @@ def filters_from_query(params) -> ExportFilters:
         label=names["label"],
         since=since,
         pseudonymize=_flag(params, "pseudonymize"),
+        spreadsheet_safe=_flag(params, "spreadsheet_safe", default=True),
         excel=_flag(params, "excel"),
     )
 

@@ -5,11 +5,12 @@ archive task writes the same bytes into a zip. Each writer yields its header at 
 any query runs) and then blocks of about 64 KB, so the first bytes reach a client
 immediately and memory stays flat however many labels a project has.
 
-CSV files are RFC 4180 (comma, double quotes, CRLF) with a header row and keep every text
-exactly as stored. With `excel=True` a text cell that a spreadsheet would run as a formula
-(starting with = + - @, a tab or a carriage return) gets a leading apostrophe, and the file
-starts with a byte-order mark so Excel reads it as UTF-8: for opening in a spreadsheet, never
-for analysis.
+CSV files are RFC 4180 (comma, double quotes, CRLF) with a header row. Unless the reader asks
+for raw text (`spreadsheet_safe=False`), a text cell that a spreadsheet would run as a formula
+(starting with = + - @, a tab or a carriage return: OWASP's CSV-injection list) gets a leading
+apostrophe; numbers are never touched. Header cells are always guarded: wide.csv's columns are
+named after reviewers, whose usernames may start with + - @. With `excel=True` the file starts
+with a byte-order mark so Excel reads it as UTF-8.
 """
 
 import csv
@@ -27,24 +28,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NO_FILTERS = ExportFilters()
 
 
-def _excel_safe(value):
+def _formula_guarded(value):
+    """A text cell a spreadsheet would run as a formula with a leading apostrophe; anything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def csv_stream(header: Iterable[str], records: Iterable[tuple], *, excel: bool = False) -> Iterator[bytes]:
-    """Header at once, then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
+def csv_stream(header: Iterable[str], records: Iterable[tuple], filters: ExportFilters) -> Iterator[bytes]:
+    """Header at once (always guarded), then the records as RFC 4180 CSV in blocks of about BLOCK bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    # The header is guarded too: wide.csv's columns are named after reviewers, whose usernames may start with + - @.
-    writer.writerow(tuple(map(_excel_safe, header)) if excel else header)
-    yield (("\ufeff" if excel else "") + buffer.getvalue()).encode()
+    writer.writerow(tuple(map(_formula_guarded, header)))
+    yield (byte_order_mark(filters) + buffer.getvalue()).encode()
     buffer.seek(0)
     buffer.truncate()
     records = iter(records)
+    guarded = filters.spreadsheet_safe
     while part := list(islice(records, BATCH_ROWS)):
-        writer.writerows([tuple(map(_excel_safe, record)) for record in part] if excel else part)
+        writer.writerows([tuple(map(_formula_guarded, record)) for record in part] if guarded else part)
         if buffer.tell() >= BLOCK:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -63,9 +65,14 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def excel_cell(text: str) -> str:
-    """`csv_cell` of the text `_excel_safe` gives."""
+def guarded_cell(text: str) -> str:
+    """`csv_cell` of the text `_formula_guarded` gives."""
     return csv_cell("'" + text if text.startswith(FORMULA_STARTS) else text)
+
+
+def byte_order_mark(filters: ExportFilters) -> str:
+    """What a CSV file starts with: a byte-order mark when asked for Excel, else nothing."""
+    return "\ufeff" if filters.excel else ""
 
 
 def record_parts(batches: Iterable[list[tuple]]) -> Iterator[list[tuple]]:

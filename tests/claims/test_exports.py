@@ -183,17 +183,17 @@ def test_label_value_is_the_interval_value_or_ordinal_rank(team):
     assert rows[0]["label_value"] == "3"
 
 
-def test_wide_csv_guards_a_header_named_after_a_reviewer_with_excel(team):
+def test_wide_csv_guards_a_header_named_after_a_reviewer_even_when_asked_for_raw_text(team):
     reviewer = add_member(team.project, "annotator", "+cmd")
     AnnotationFactory(sentence=team.document.sentences.first(), annotator=reviewer, label="claim")
     client = team.client("owner")
-    assert "+cmd" in next(csv.reader(io.StringIO(fetch(client, team.project, "wide.csv"))))
-    header = next(csv.reader(io.StringIO(fetch(client, team.project, "wide.csv", excel=1).lstrip("\ufeff"))))
-    assert "'+cmd" in header
-    assert "+cmd" not in header
+    for params in ({}, {"spreadsheet_safe": 0}, {"excel": 1}):
+        header = next(csv.reader(io.StringIO(fetch(client, team.project, "wide.csv", **params).lstrip("\ufeff"))))
+        assert "'+cmd" in header
+        assert "+cmd" not in header
 
 
-def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
+def test_csv_guards_formula_like_text_unless_raw_text_is_asked(team):
     sentence = team.document.sentences.first()
     AnnotationFactory(
         sentence=sentence,
@@ -203,13 +203,14 @@ def test_csv_keeps_formula_like_text_unless_excel_is_asked(team):
         speaker="@mayor",
     )
     client = team.client("owner")
-    plain = fetch(client, team.project, "annotations.csv")
-    assert read_csv(plain)[0]["note"] == '=HYPERLINK("http://evil.example")'
-    excel = fetch(client, team.project, "annotations.csv", excel=1)
-    assert excel.startswith("\ufeff")
-    row = read_csv(excel.lstrip("\ufeff"))[0]
+    row = read_csv(fetch(client, team.project, "annotations.csv"))[0]
     assert row["note"] == '\'=HYPERLINK("http://evil.example")'
     assert row["speaker"] == "'@mayor"
+    raw = fetch(client, team.project, "annotations.csv", spreadsheet_safe=0)
+    assert read_csv(raw)[0]["note"] == '=HYPERLINK("http://evil.example")'
+    excel = fetch(client, team.project, "annotations.csv", excel=1)
+    assert excel.startswith("\ufeff")
+    assert read_csv(excel.lstrip("\ufeff"))[0]["speaker"] == "'@mayor"
 
 
 def test_csv_quotes_commas_quotes_and_newlines(team):

@@ -86,7 +86,7 @@ def test_datapackage_describes_every_table_column(team, django_capture_on_commit
 def test_pseudonymized_archive_never_names_a_reviewer(team, django_capture_on_commit_callbacks):
     client = team.client("owner")
     status = build(client, team.project, django_capture_on_commit_callbacks, pseudonymize=True).json()
-    assert status["options"] == {"pseudonymize": True, "excel": False}
+    assert status["options"] == {"pseudonymize": True, "spreadsheet_safe": True, "excel": False}
     data = b"".join(client.get(client.get(status["status_url"]).json()["download_url"]).streaming_content)
     archive = zipfile.ZipFile(io.BytesIO(data))
     everything = b"".join(archive.read(name) for name in archive.namelist())

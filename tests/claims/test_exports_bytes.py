@@ -91,7 +91,7 @@ def reference_rows(project, *, pseudonymize: bool) -> list[tuple]:
     return found
 
 
-def reference_csv(records: list[tuple], *, excel: bool) -> bytes:
+def reference_csv(records: list[tuple], *, guarded: bool = True, excel: bool = False) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -100,7 +100,7 @@ def reference_csv(records: list[tuple], *, excel: bool) -> bytes:
             value = ""
         elif isinstance(value, list):
             value = json.dumps(value, ensure_ascii=False)
-        if excel and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if guarded and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             value = "'" + value
         return value
 
@@ -122,10 +122,11 @@ def download(team, name, **params) -> bytes:
 
 
 @pytest.mark.parametrize("pseudonymize", [False, True])
-@pytest.mark.parametrize("excel", [False, True])
-def test_annotations_csv_is_byte_for_byte_the_reference(awkward, pseudonymize, excel):
-    expected = reference_csv(reference_rows(awkward.project, pseudonymize=pseudonymize), excel=excel)
-    assert download(awkward, "annotations.csv", pseudonymize=int(pseudonymize), excel=int(excel)) == expected
+@pytest.mark.parametrize(("guarded", "excel"), [(True, False), (False, False), (True, True), (False, True)])
+def test_annotations_csv_is_byte_for_byte_the_reference(awkward, pseudonymize, guarded, excel):
+    expected = reference_csv(reference_rows(awkward.project, pseudonymize=pseudonymize), guarded=guarded, excel=excel)
+    options = {"pseudonymize": int(pseudonymize), "spreadsheet_safe": int(guarded), "excel": int(excel)}
+    assert download(awkward, "annotations.csv", **options) == expected
 
 
 @pytest.mark.parametrize("pseudonymize", [False, True])
@@ -137,12 +138,12 @@ def test_annotations_jsonl_is_byte_for_byte_the_reference(awkward, pseudonymize)
 def test_filtered_export_is_the_reference_narrowed(awkward):
     every = reference_rows(awkward.project, pseudonymize=False)
     expected = [record for record in every if record[14] == "+zoe"]
-    assert download(awkward, "annotations.csv", annotator="+zoe") == reference_csv(expected, excel=False)
+    assert download(awkward, "annotations.csv", annotator="+zoe") == reference_csv(expected)
     assert download(awkward, "annotations.jsonl", annotator="+zoe") == reference_jsonl(expected)
 
 
-@pytest.mark.parametrize("excel", [False, True])
-def test_annotations_csv_of_a_nominal_scale_quotes_cells_as_the_csv_module_does(team, excel):
+@pytest.mark.parametrize("guarded", [True, False])
+def test_annotations_csv_of_a_nominal_scale_quotes_cells_as_the_csv_module_does(team, guarded):
     """Blank label values, texts the csv module leaves bare (spaces, apostrophes) or quotes, and times whose
     microseconds end in zeros or are zero."""
     cells = ["", " ", " lead", "trail ", "a\rb", "\n", '"', "x,y", "'", "+1", "@", "\tx", "\u2028", "\x85"]
@@ -152,5 +153,5 @@ def test_annotations_csv_of_a_nominal_scale_quotes_cells_as_the_csv_module_does(
         label = AnnotationFactory(sentence=sentence, annotator=add_member(team.project, "annotator", f"r{n}"))
         Annotation.objects.filter(pk=label.pk).update(speaker=speaker, note=note)
     Annotation.objects.update(created=WHEN.replace(microsecond=120000), updated=WHEN.replace(microsecond=0))
-    expected = reference_csv(reference_rows(team.project, pseudonymize=False), excel=excel)
-    assert download(team, "annotations.csv", excel=int(excel)) == expected
+    expected = reference_csv(reference_rows(team.project, pseudonymize=False), guarded=guarded)
+    assert download(team, "annotations.csv", spreadsheet_safe=int(guarded)) == expected

@@ -194,15 +194,17 @@ def test_pseudonymized_gold_names_deciders_as_the_other_exports_name_reviewers(t
     assert (plain[sentences[0].pk]["decided_by"], plain[sentences[4].pk]["decided_by"]) == ("carl", "cora")
 
 
-def test_gold_csv_guards_formula_text_only_with_excel(team, decided):
+def test_gold_csv_guards_formula_text_unless_raw_text_is_asked(team, decided):
     _document, sentences = decided
     curation.decide(sentence=sentences[4], curator=team.users["curator"], label_name="opinion", rationale="=1+1")
     client = team.client("owner")
-    plain = by_sentence(read_csv(fetch(client, team.project, "gold.csv")))
-    assert plain[sentences[4].pk]["rationale"] == "=1+1"
-    guarded = fetch(client, team.project, "gold.csv", excel=1)
-    assert guarded.startswith("\ufeff")
-    assert by_sentence(read_csv(guarded.lstrip("\ufeff")))[sentences[4].pk]["rationale"] == "'=1+1"
+    guarded = by_sentence(read_csv(fetch(client, team.project, "gold.csv")))
+    assert guarded[sentences[4].pk]["rationale"] == "'=1+1"
+    raw = by_sentence(read_csv(fetch(client, team.project, "gold.csv", spreadsheet_safe=0)))
+    assert raw[sentences[4].pk]["rationale"] == "=1+1"
+    excel = fetch(client, team.project, "gold.csv", excel=1)
+    assert excel.startswith("\ufeff")
+    assert by_sentence(read_csv(excel.lstrip("\ufeff")))[sentences[4].pk]["rationale"] == "'=1+1"
 
 
 def test_wide_csv_shows_the_gold_label_beside_the_plurality(team, decided):
@@ -348,7 +350,12 @@ def test_a_decision_makes_the_next_archive_request_build_again(team, decided, dj
 @pytest.mark.parametrize("name", ["gold.csv", "gold.jsonl"])
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"since": "yesterday"}, "since"), ({"document": "abc"}, "document"), ({"excel": "maybe"}, "excel")],
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"document": "abc"}, "document"),
+        ({"excel": "maybe"}, "excel"),
+        ({"spreadsheet_safe": "maybe"}, "spreadsheet_safe"),
+    ],
 )
 def test_malformed_gold_filter_is_a_400_naming_it(team, name, params, field):
     response = team.client("owner").get(EXPORT.format(team.project.pk, name), params)

@@ -177,3 +177,33 @@ def test_lead_builds_the_archive_from_the_exports_page_and_downloads_it(new_page
         assert any(name.endswith("annotations.csv") for name in archive.namelist())
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert page.errors == []
+
+
+def test_exports_are_safe_for_spreadsheets_unless_the_box_is_unticked(new_page):
+    project, document, users = study(title="Bridge to reopen")
+    label_document(document, users["anna"], ["claim"], note="=1+2")
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/exports/")
+    safe = page.get_by_label("Safe for spreadsheets")
+    expect(safe).to_be_checked()
+    expect(page.locator("#spreadsheet-safe-help")).to_contain_text("exactly as stored")
+
+    def notes() -> list[str]:
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download annotations.csv").click()
+        text = Path(download_info.value.path()).read_text(encoding="utf-8")
+        return [row["note"] for row in csv.DictReader(io.StringIO(text))]
+
+    assert notes() == ["'=1+2"]
+    safe.uncheck()
+    assert notes() == ["=1+2"]
+    page.get_by_role("button", name="Build the archive").click()
+    expect(page.locator("#archive-status")).to_have_text("The archive is ready.")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the archive").click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        (labels,) = [name for name in archive.namelist() if name.endswith("annotations.csv")]
+        rows = csv.DictReader(io.StringIO(archive.read(labels).decode()))
+        assert [row["note"] for row in rows] == ["=1+2"]
+    assert page.errors == []

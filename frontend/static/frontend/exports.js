@@ -14,6 +14,8 @@ const download = document.getElementById("archive-download");
 function archiveOptions() {
   const options = new URLSearchParams();
   for (const name of ["pseudonymize", "excel"]) if (form.elements[name].checked) options.set(name, "1");
+  const safe = form.querySelector('input[type="checkbox"][name="spreadsheet_safe"]');
+  if (!safe.checked) options.set("spreadsheet_safe", "0");
   return options;
 }
 
