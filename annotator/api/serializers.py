@@ -330,6 +330,9 @@ class ArticleImportSerializer(serializers.ModelSerializer):
     created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
     error = ImportErrorField(read_only=True, allow_null=True)
     requested_at = serializers.DateTimeField(source="requested", read_only=True)
+    stalled_since = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set while no worker has worked on the import since this moment."
+    )
     status_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -346,6 +349,7 @@ class ArticleImportSerializer(serializers.ModelSerializer):
             "error",
             "requested_at",
             "finished",
+            "stalled_since",
             "status_url",
         ]
         read_only_fields = fields
