@@ -57,6 +57,24 @@ def stalled_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.JOB_STALLED_AFTER_SECONDS)
 
 
+def stalled_since(*, status: str, heartbeat, waiting_since=None) -> datetime.datetime | None:
+    """When work whose worker has stopped last showed life; None while it runs, waits its turn, or has ended.
+
+    Running work is stalled when its last heartbeat is older than JOB_STALLED_AFTER_SECONDS; pending
+    work when both its last heartbeat (it was sent back to the queue after it ran) and, for a
+    report, its latest request (`waiting_since`) are that old. Readers show it, so that "running"
+    never stands for work that nobody does (the sweeper sends it back to the queue, but only a
+    worker that is up takes it).
+    """
+    if status == JobStatus.RUNNING:
+        last = heartbeat
+    elif status == JobStatus.PENDING:
+        last = max((moment for moment in (heartbeat, waiting_since) if moment is not None), default=None)
+    else:
+        return None
+    return last if last is not None and last < stalled_before() else None
+
+
 class JobQuerySet(models.QuerySet):
     def start(self, **fields) -> int:
         """Mark these jobs running, with a first heartbeat, one more attempt counted and the `fields` given."""
@@ -103,6 +121,10 @@ class Job(models.Model):
     class Meta:
         abstract = True
         ordering = ["-requested", "-id"]
+
+    @property
+    def stalled_since(self) -> datetime.datetime | None:
+        return stalled_since(status=self.status, heartbeat=self.heartbeat)
 
 
 @contextlib.contextmanager
@@ -151,7 +173,8 @@ def recover_stalled(
         stalled = list(jobs.stalled().select_for_update(skip_locked=True).values_list("pk", "attempts"))
         again = [pk for pk, attempts in stalled if attempts < settings.JOB_MAX_ATTEMPTS]
         given_up = [pk for pk, attempts in stalled if attempts >= settings.JOB_MAX_ATTEMPTS]
-        jobs.filter(pk__in=again).update(status=JobStatus.PENDING, heartbeat=None, progress=0)
+        # The heartbeat stays: until a worker starts the job again, readers see when its last one stopped.
+        jobs.filter(pk__in=again).update(status=JobStatus.PENDING, progress=0)
         for pk in again:
             transaction.on_commit(lambda pk=pk: requeue(pk))
     for pk in given_up:

@@ -8,6 +8,10 @@ from celery import shared_task
 
 from lede.celery_app import LedeTask, Outcome
 
+# Every worker consumes this queue besides its own (docker-compose.yml), so that the sweeps beat sends
+# run while any worker is up: a sweep sent to the queue of the worker that died would wait for it.
+SWEEP_QUEUE = "sweeps"
+
 
 @shared_task(bind=True, base=LedeTask, records_failure="annotator.services.fail_article_import", max_retries=5)
 def import_articles(self, job_id: int) -> Outcome:
@@ -23,7 +27,7 @@ def import_articles(self, job_id: int) -> Outcome:
     return run_article_import(job_id, processes=1 if self.request.is_eager else settings.ARTICLE_IMPORT_PROCESSES)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, queue=SWEEP_QUEUE)
 def sweep_article_imports() -> dict[str, list[int]]:
     """Run by Celery beat every JOB_SWEEP_SECONDS: imports whose worker stopped end (see jobs.recover_stalled)."""
     from annotator.services import recover_stalled_imports

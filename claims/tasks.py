@@ -8,6 +8,7 @@ import datetime
 
 from celery import shared_task
 
+from annotator.tasks import SWEEP_QUEUE
 from lede.celery_app import LedeTask, Outcome
 
 
@@ -37,7 +38,7 @@ def build_export_archive(archive_id: int) -> Outcome:
     return archive.build_archive(archive_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, queue=SWEEP_QUEUE)
 def sweep_jobs() -> dict[str, list[int]]:
     """Run by Celery beat every JOB_SWEEP_SECONDS: archives and reports whose worker stopped end, old archives go."""
     from claims import reports

@@ -14,6 +14,7 @@ from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
+from annotator.services.invitations import DEFAULT_INVITATION_USES
 from annotator.text import webfetch
 from annotator.validation import label_number
 from claims import reports
@@ -22,6 +23,7 @@ from claims.reports import default_basis
 from curation import selectors as curation_selectors
 from curation.models import CurationSettings
 from curation.services import MAX_CATEGORIES, MAX_CATEGORY_LENGTH
+from lede import signin
 
 from .article import article_html
 from .colours import ink_for
@@ -171,6 +173,7 @@ def project_manage(request, pk: int):
             "labels": _labels(project),
             "fetch_limit_mb": webfetch.MAX_BYTES // (1024 * 1024),
             "fetch_timeout": round(webfetch.TIMEOUT),
+            "invitation_uses": DEFAULT_INVITATION_USES,
         },
     )
 
@@ -393,6 +396,8 @@ def join(request, token: str):
         return _invitation_closed(request, invitation.closed_reason, 410)
     form = None if user.is_authenticated else NewAccountForm(request.POST or None)
     if request.method == "POST" and membership is None:
+        if form is not None and form.is_valid() and not signin.count_join(request, token):
+            return signin.lockout_response(request)
         try:
             joined = _join(request, token, form)
         except Gone as closed:

@@ -210,3 +210,39 @@ def test_a_long_source_title_on_a_label_is_refused_naming_it(team, sentence):
     assert answer.status_code == 400
     assert any(key.startswith("sources") for key in answer.json()), answer.json()
     assert not sentence.annotations.exists()
+
+
+JOIN_PASSPHRASE = "quiet-harbour-lamp"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"username": "no\x00ra"}, "username"),
+        ({"username": "n" * 151}, "username"),
+        ({"password": "quiet\x00harbour-lamp", "password_again": "quiet\x00harbour-lamp"}, "password"),
+        ({"password_again": ""}, "password_again"),
+        ({"username": "   "}, "username"),
+    ],
+)
+def test_a_join_form_with_bad_fields_is_a_400_naming_the_field_and_makes_no_account(team, client, fields, field):
+    from annotator import services
+    from annotator.models import Role
+
+    invitation = services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.ANNOTATOR)
+    body = {"username": "nora", "password": JOIN_PASSPHRASE, "password_again": JOIN_PASSPHRASE} | fields
+    before = counts(team)
+    answer = client.post(f"/join/{invitation.token}/", body)
+    assert answer.status_code == 400
+    assert answer.context["form"].errors[field]
+    assert counts(team) == before
+    invitation.refresh_from_db()
+    assert invitation.uses == 0
+
+
+@pytest.mark.parametrize("max_uses", [True, "25 people", [3], {"n": 3}, 1.5, "1e3"])
+def test_an_invitation_with_an_odd_use_limit_is_a_400_naming_it(team, max_uses):
+    answer = team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/invitations/", {"role": "annotator", "max_uses": max_uses}, format="json"
+    )
+    assert_refused(answer, "max_uses", counts(team), team)

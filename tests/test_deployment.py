@@ -14,6 +14,8 @@ import pytest
 import yaml
 from django.core.management import get_commands
 
+from annotator.tasks import SWEEP_QUEUE
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -87,8 +89,8 @@ def test_exports_and_imports_have_a_worker_of_their_own_so_agreement_never_waits
     for task in ("claims.tasks.build_export_archive", "annotator.tasks.import_articles"):
         assert app.amqp.router.route({}, task)["queue"].name == "bulk"
     assert app.amqp.router.route({}, "claims.tasks.compute_agreement_report")["queue"].name == default
-    assert queues_of("worker") == {default}
-    assert queues_of("worker-bulk") == routed
+    assert queues_of("worker") - {SWEEP_QUEUE} == {default}
+    assert queues_of("worker-bulk") - {SWEEP_QUEUE} == routed
 
 
 def test_beat_runs_the_sweepers_that_end_jobs_of_stopped_workers():
@@ -99,7 +101,32 @@ def test_beat_runs_the_sweepers_that_end_jobs_of_stopped_workers():
     swept = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert swept == {"annotator.tasks.sweep_article_imports", "claims.tasks.sweep_jobs"}
     assert all(name in app.tasks for name in swept)
-    assert queues_of("worker") == {app.amqp.router.route({}, name)["queue"].name for name in swept}
+
+
+def queue_of(task_name: str) -> str:
+    """The queue a message of the task goes to, as beat sends it (the task's own options, then the routes)."""
+    from lede.celery_app import app
+
+    task = app.tasks[task_name]
+    queue = getattr(task, "queue", None)
+    return app.amqp.router.route({"queue": queue} if queue else {}, task_name)["queue"].name
+
+
+def test_the_sweeps_reach_every_worker_so_one_that_died_does_not_take_them_with_it():
+    from lede.celery_app import app
+
+    swept = {queue_of(entry["task"]) for entry in app.conf.beat_schedule.values()}
+    assert swept == {SWEEP_QUEUE}
+    workers = [name for name, service in SERVICES.items() if "celery -A lede worker" in service.get("command", "")]
+    assert workers == ["worker", "worker-bulk"]
+    for name in workers:
+        assert SWEEP_QUEUE in queues_of(name), f"{name} does not consume the sweeps"
+    assert queue_of("claims.tasks.compute_agreement_report") not in queues_of("worker-bulk")
+
+
+def test_every_long_running_service_restarts_when_it_stops():
+    for name, service in SERVICES.items():
+        assert service.get("restart") in ("always", "unless-stopped"), f"{name} stays down once it stops"
 
 
 def test_dockerfile_copies_only_paths_that_exist():

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from annotator.models import ArticleImport
 from annotator.services import request_article_import
 from annotator.tasks import sweep_article_imports
-from claims.models import ExportArchive
+from claims.models import AgreementReport, ExportArchive
 from claims.tasks import sweep_jobs
 
-from .factories import SAMPLE_ARTICLE
+from .factories import SAMPLE_ARTICLE, label_document
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,35 @@ def test_archives_past_retention_are_deleted_with_their_files(team, settings, tm
     assert len(outcome["deleted"]) == 1
     assert list(ExportArchive.objects.values_list("file", flat=True)) == ["exports/new.zip"]
     assert [path.name for path in (tmp_path / "exports").iterdir()] == ["new.zip"]
+
+
+def test_readers_see_a_stalled_import_with_its_last_heartbeat_and_a_live_one_without(stalled_import, team):
+    status_url = f"/api/v1/projects/{team.project.pk}/documents/imports/{stalled_import.pk}/"
+    stalled = team.client("owner").get(status_url).json()
+    assert (stalled["status"], parse_datetime(stalled["stalled_since"])) == ("running", LONG_AGO)
+
+    ArticleImport.objects.filter(pk=stalled_import.pk).update(heartbeat=timezone.now())
+    assert team.client("owner").get(status_url).json()["stalled_since"] is None
+
+
+def test_a_stalled_import_sent_back_to_the_queue_reads_stalled_until_a_worker_starts_it(stalled_import, team):
+    sweep_article_imports()  # requeued after the commit, which this test's transaction never reaches
+    job = ArticleImport.objects.get(pk=stalled_import.pk)
+    assert (job.status, job.stalled_since) == ("pending", LONG_AGO)
+
+
+def test_readers_see_a_report_stalled_when_its_run_or_its_request_is_left_and_not_otherwise(team):
+    label_document(team.document, team.users["annotator"], "claim")
+    url = f"/api/v1/projects/{team.project.pk}/agreement/"
+    read = lambda: team.client("viewer").get(url).json()  # noqa: E731
+    assert read()["stalled_since"] is None
+    report = AgreementReport.objects.get(project=team.project, document__isnull=True)
+
+    AgreementReport.objects.filter(pk=report.pk).update(status="running", heartbeat=LONG_AGO)
+    assert parse_datetime(read()["stalled_since"]) == LONG_AGO
+    AgreementReport.objects.filter(pk=report.pk).update(status="pending", requested_at=timezone.now())
+    assert read()["stalled_since"] is None, "a fresh request waits its turn"
+    AgreementReport.objects.filter(pk=report.pk).update(requested_at=LONG_AGO, heartbeat=None)
+    assert parse_datetime(read()["stalled_since"]) == LONG_AGO, "a request nobody took"
+    AgreementReport.objects.filter(pk=report.pk).update(status="ready")
+    assert read()["stalled_since"] is None

@@ -43,6 +43,7 @@ def test_the_proxy_replaces_forwarded_headers_a_client_sends():
     assert "client_max_body_size 64m;" in text
     assert re.search(r"location = /api/v1/auth/token/ \{\s*limit_req zone=lede_signin", text)
     assert re.search(r"location = /accounts/login/ \{\s*limit_req zone=lede_signin", text)
+    assert re.search(r"location /join/ \{\s*limit_req zone=lede_signin", text)
 
 
 @pytest.fixture
@@ -185,6 +186,33 @@ def test_a_reviewer_signs_in_through_the_login_form_on_a_port_of_the_proxy_s_own
 NGINX_PAGE = b"<hr><center>nginx"  # nginx's own error page, whatever its version
 
 
+def posts_at_once(https_port: int, path: str, body: str, content_type: str, count: int) -> list[tuple[int, bytes]]:
+    """`count` POSTs from one address, arriving together on connections opened beforehand, so that nginx's
+    bucket cannot empty between them; each answer's status and body."""
+    context = unverified_tls()
+    connections = [
+        http.client.HTTPSConnection("127.0.0.1", https_port, timeout=120, context=context) for _ in range(count)
+    ]
+    for connection in connections:
+        connection.connect()
+    together = threading.Barrier(len(connections))
+    answers = []
+
+    def post(connection):
+        together.wait()
+        connection.request("POST", path, body, {"Content-Type": content_type})
+        response = connection.getresponse()
+        answers.append((response.status, response.read()))
+        connection.close()
+
+    threads = [threading.Thread(target=post, args=(connection,)) for connection in connections]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 def signin_burst() -> int:
     """The burst the template allows the sign-in zone (the same on the login form and the token endpoint)."""
     bursts = set(re.findall(r"limit_req zone=lede_signin burst=(\d+) nodelay;", TEMPLATE.read_text()))
@@ -201,28 +229,8 @@ def test_guesses_from_one_address_get_429_from_nginx_after_the_burst_while_a_rev
     reviewer = seed_reviewer(proxy_env)
     burst = signin_burst()
     context = unverified_tls()
-    connections = [
-        http.client.HTTPSConnection("127.0.0.1", https_port, timeout=120, context=context)
-        for _ in range(3 * (burst + 1))
-    ]
-    for connection in connections:
-        connection.connect()
-    together = threading.Barrier(len(connections))
-    answers = []
-
-    def guess(connection):
-        together.wait()
-        body = json.dumps({"username": "owner", "password": "not-the-password"})
-        connection.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
-        response = connection.getresponse()
-        answers.append((response.status, response.read()))
-        connection.close()
-
-    threads = [threading.Thread(target=guess, args=(connection,)) for connection in connections]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    body = json.dumps({"username": "owner", "password": "not-the-password"})
+    answers = posts_at_once(https_port, "/api/v1/auth/token/", body, "application/json", 3 * (burst + 1))
 
     by_nginx = [status for status, body in answers if NGINX_PAGE in body]
     by_lede = [status for status, body in answers if NGINX_PAGE not in body]
@@ -244,3 +252,31 @@ def test_guesses_from_one_address_get_429_from_nginx_after_the_burst_while_a_rev
     assert login_page.status == 200, "showing the login form is not a guess"
     assert b'name="password"' in login_page.read()
     save.close()
+
+
+SEED_INVITATION = """
+from annotator import services
+from annotator.models import Project
+from django.contrib.auth import get_user_model
+owner = get_user_model().objects.get(username="owner")
+project = Project.objects.get()
+print(services.create_invitation(project=project, created_by=owner, role="annotator").token)
+"""
+
+
+def test_joins_from_one_address_get_429_from_nginx_after_the_sign_in_burst(gunicorn_behind_nginx, proxy_env):
+    """A join hashes a password as a sign-in does, so the join page's POSTs share the sign-in zone."""
+    _, https_port = gunicorn_behind_nginx
+    seed_reviewer(proxy_env)
+    command = [sys.executable, "manage.py", "shell", "-c", SEED_INVITATION]
+    seeded = subprocess.run(command, cwd=ROOT, env=proxy_env, capture_output=True, text=True, check=True)
+    token = seeded.stdout.strip().splitlines()[-1]
+    burst = signin_burst()
+    fields = urllib.parse.urlencode({"username": "flood", "password": "x", "password_again": "x"})
+    answers = posts_at_once(https_port, f"/join/{token}/", fields, "application/x-www-form-urlencoded", 3 * (burst + 1))
+
+    by_nginx = [status for status, body in answers if NGINX_PAGE in body]
+    by_lede = [status for status, body in answers if NGINX_PAGE not in body]
+    assert set(by_nginx) == {429}
+    assert set(by_lede) == {403}, "no CSRF token: refused before any account is made"
+    assert burst + 1 <= len(by_lede) <= burst + 2

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.utils.dateparse import parse_datetime
 
 from annotator.models import Annotation, ArticleImport, Document
 from annotator.tasks import sweep_article_imports
@@ -21,7 +22,7 @@ from claims.tasks import build_export_archive, compute_agreement_report, sweep_j
 from lede.celery_app import app as celery_app
 
 from .factories import SAMPLE_ARTICLE, label_document
-from .worker import database_url, forget_broker_connections, wait_for
+from .worker import Worker, database_url, forget_broker_connections, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -174,3 +175,99 @@ def test_every_report_left_pending_by_saves_made_only_while_the_broker_was_down_
     wait_for(all_ready, timeout=TWO_MINUTES, what="every pending report to be computed")
     labels = 3 * team.document.sentences.count()
     assert {report.annotation_count for report in reports} == {labels}
+
+
+@pytest.fixture
+def two_workers(worker, tmp_path):
+    """docker-compose's two workers on the test's private queues: one for agreement reports, one for imports
+    and archives, each also consuming a sweeps queue of its own as every worker does (see docker-compose.yml)."""
+    worker.kill()
+    default, bulk = worker.queues
+    sweeps = f"{default}-sweeps"
+    agreement = Worker([default, sweeps], worker.env, tmp_path / "agreement.log")
+    imports = Worker([bulk, sweeps], worker.env, tmp_path / "bulk.log")
+    started = []
+    try:
+        for each in (agreement, imports):
+            each.start()
+            started.append(each)
+        yield agreement, imports, sweeps
+    finally:
+        for each in started:
+            if each.process.poll() is None:
+                each.kill()
+        with celery_app.connection_for_write() as broker:
+            broker.default_channel.queue_delete(sweeps)
+
+
+def sweep_through_the_broker_until(condition, sweeps: str, what: str):
+    """Send the sweeps as beat does, through Redis to the sweeps queue, until `condition` holds; never run here."""
+
+    def swept():
+        sweep_article_imports.apply_async(queue=sweeps)
+        sweep_jobs.apply_async(queue=sweeps)
+        return wait_for_quietly(condition)
+
+    return wait_for(swept, timeout=TWO_MINUTES, what=what)
+
+
+def wait_for_quietly(condition, seconds: float = 2.0):
+    try:
+        return wait_for(condition, timeout=seconds, what="")
+    except AssertionError:
+        return None
+
+
+def test_a_report_whose_agreement_worker_was_killed_and_stays_dead_is_swept_and_reads_stalled(two_workers, team):
+    agreement, imports, sweeps = two_workers
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    report = AgreementReport.objects.get(project=team.project, document__isnull=True)
+    AgreementReport.objects.filter(pk=report.pk).update(status="pending")
+    with table_held(Annotation):
+        compute_agreement_report.delay(report.pk)
+        wait_for(lambda: AgreementReport.objects.get(pk=report.pk).status == "running", timeout=30, what="the run")
+        agreement.kill()
+    last_beat = AgreementReport.objects.get(pk=report.pk).heartbeat
+    read = lambda: team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()  # noqa: E731
+
+    stalled = wait_for(lambda: read()["stalled_since"] and read(), timeout=30, what="the reader to see it stalled")
+    assert stalled["status"] == "running"
+    assert parse_datetime(stalled["stalled_since"]) == last_beat
+
+    swept = sweep_through_the_broker_until(
+        lambda: AgreementReport.objects.get(pk=report.pk).status == "pending", sweeps, "the bulk worker's sweep"
+    )
+    assert swept
+    assert "claims.tasks.sweep_jobs" in imports.log.read_text()
+    assert parse_datetime(read()["stalled_since"]) >= last_beat, "still stalled: no worker serves its queue"
+
+
+def test_an_import_whose_bulk_worker_was_killed_and_stays_dead_is_swept_and_reads_stalled(two_workers, team, settings):
+    agreement, imports, sweeps = two_workers
+    settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # queued for the worker, however small
+    upload = io.BytesIO(json.dumps({"text": SAMPLE_ARTICLE, "id": "killed"}).encode())
+    upload.name = "one.jsonl"
+    imports.kill()  # the import waits in the queue until the worker starts again inside the held table
+    response = team.client("owner").post(
+        f"/api/v1/projects/{team.project.pk}/documents/import/", {"file": upload}, format="multipart"
+    )
+    assert response.status_code == 202
+    jobs = ArticleImport.objects.filter(pk=response.json()["id"])
+    with table_held(Document):
+        imports.start()
+        wait_for(lambda: jobs.get().status == "running", timeout=30, what="the import to start")
+        imports.kill()
+    last_beat = jobs.get().heartbeat
+    status_url = f"/api/v1/projects/{team.project.pk}/documents/imports/{jobs.get().pk}/"
+    read = lambda: team.client("owner").get(status_url).json()  # noqa: E731
+
+    stalled = wait_for(lambda: read()["stalled_since"] and read(), timeout=30, what="the reader to see it stalled")
+    assert stalled["status"] == "running"
+    assert parse_datetime(stalled["stalled_since"]) == last_beat
+
+    sweep_through_the_broker_until(lambda: jobs.get().status == "pending", sweeps, "the agreement worker's sweep")
+    assert "annotator.tasks.sweep_article_imports" in agreement.log.read_text()
+    job = read()
+    assert (job["status"], parse_datetime(job["stalled_since"])) == ("pending", last_beat)
+    assert not Document.objects.filter(project=team.project, key="killed").exists()

@@ -23,6 +23,7 @@ from annotator.models import (
 )
 from annotator.services import ArticleInput, SourceInput
 from annotator.services.articles import AUTO_FORMAT
+from annotator.services.invitations import DEFAULT_INVITATION_USES
 from annotator.validation import MAX_URL_LENGTH
 from lede.converters import MAX_ID
 
@@ -139,7 +140,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         allow_null=True,
         min_value=1,
         max_value=MAX_INVITATION_USES,
-        help_text="How many people may join with the link; unlimited when empty.",
+        help_text=f"How many people may join with the link: {DEFAULT_INVITATION_USES} if not given; null: any number.",
     )
     status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
@@ -329,6 +330,9 @@ class ArticleImportSerializer(serializers.ModelSerializer):
     created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
     error = ImportErrorField(read_only=True, allow_null=True)
     requested_at = serializers.DateTimeField(source="requested", read_only=True)
+    stalled_since = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Set while no worker has worked on the import since this moment."
+    )
     status_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -345,6 +349,7 @@ class ArticleImportSerializer(serializers.ModelSerializer):
             "error",
             "requested_at",
             "finished",
+            "stalled_since",
             "status_url",
         ]
         read_only_fields = fields

@@ -13,10 +13,18 @@ from annotator.errors import Gone, InvalidInput
 from annotator.models import Invitation, Membership, Project, Role
 
 User = get_user_model()
+# How many people may join with a new link unless its creator says otherwise (None: no limit):
+# a link that leaks then makes a bounded number of accounts.
+DEFAULT_INVITATION_USES = 25
 
 
 def create_invitation(
-    *, project: Project, created_by, role: str, expires: datetime | None = None, max_uses: int | None = None
+    *,
+    project: Project,
+    created_by,
+    role: str,
+    expires: datetime | None = None,
+    max_uses: int | None = DEFAULT_INVITATION_USES,
 ) -> Invitation:
     if role not in Role.values:
         raise InvalidInput("role", f"'{role}' is not a role; choose one of {', '.join(Role.values)}.")
@@ -40,29 +48,36 @@ def revoke_invitation(*, invitation: Invitation) -> None:
     invitation.revoked = True
 
 
-def _take_a_use(token: str) -> Invitation:
-    """Lock the invitation and count one use, or raise Gone.
+def _locked_invitation(token: str) -> Invitation:
+    """The invitation, its row locked until the transaction ends, or Gone when it no longer exists.
 
-    The row lock makes `max_uses` hold when several people join at once: the last use is taken once.
+    The lock makes `max_uses` hold when several people join at once (the last use is taken once),
+    and makes one person's joins from two tabs at once take turns: the second finds the first's
+    membership.
     """
     locked = Invitation.objects.select_for_update(of=("self",)).select_related("project")
     invitation = locked.filter(token=token).first()
     if invitation is None:  # deleted with its project since the page was opened
         raise Gone("token", "This invitation link no longer exists.")
+    return invitation
+
+
+def _take_a_use(invitation: Invitation) -> None:
+    """Count one use of the locked `invitation`, or raise Gone when it no longer works."""
     if invitation.closed_reason:
         raise Gone("token", invitation.closed_reason)
     invitation.uses += 1
     invitation.save(update_fields=["uses"])
-    return invitation
 
 
 @transaction.atomic
 def accept_invitation(*, token: str, user) -> Membership:
     """Make `user` a member with the invitation's role; a member already keeps their role and uses nothing up."""
-    existing = Membership.objects.filter(project__invitations__token=token, user=user).first()
+    invitation = _locked_invitation(token)
+    existing = Membership.objects.filter(project=invitation.project, user=user).first()
     if existing is not None:
         return existing
-    invitation = _take_a_use(token)
+    _take_a_use(invitation)
     return Membership.objects.create(project=invitation.project, user=user, role=invitation.role)
 
 
@@ -81,7 +96,8 @@ def join_with_new_account(*, token: str, username: str, password: str):
         validate_password(password, user=candidate)
     except ValidationError as error:
         raise InvalidInput({"password": list(error.messages)}) from None
-    invitation = _take_a_use(token)
+    invitation = _locked_invitation(token)
+    _take_a_use(invitation)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput("username", "This username is taken; choose another, or log in if it is yours.")
     try:

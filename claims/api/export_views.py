@@ -93,6 +93,7 @@ def archive_status(request, item: ExportArchive) -> dict:
         "error": item.error,
         "created": item.requested,
         "finished": item.finished,
+        "stalled_since": item.stalled_since,
         "status_url": request.build_absolute_uri(reverse("export-archive-detail", kwargs=kwargs)),
         "download_url": request.build_absolute_uri(download) if item.status == ExportArchive.Status.READY else None,
     }

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from annotator.jobs import stalled_since
 from annotator.services.studies import COLUMN_DEFAULTS
 from claims.models import AgreementReport, AnalysisReport, Report
 from claims.reports import is_current
@@ -44,6 +45,11 @@ class ReportFreshnessSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     annotation_count = serializers.IntegerField(read_only=True)
     latest_change = serializers.DateTimeField(read_only=True, allow_null=True)
+    stalled_since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Set while the report is pending or running but no worker has worked on it since this moment.",
+    )
 
 
 class AgreementReportSerializer(ReportFreshnessSerializer):
@@ -136,6 +142,7 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
 def freshness(report: Report) -> dict:
     """What says whether a stored report's figures are current, as every report endpoint shows it."""
     current = is_current(report)
+    stalled = stalled_since(status=report.status, heartbeat=report.heartbeat, waiting_since=report.requested_at)
     fields = serializers.DateTimeField()
     return {
         "status": report.status,
@@ -146,6 +153,7 @@ def freshness(report: Report) -> dict:
         "computed_at": fields.to_representation(report.computed_at) if report.computed_at else None,
         "annotation_count": report.annotation_count,
         "latest_change": fields.to_representation(report.latest_change) if report.latest_change else None,
+        "stalled_since": fields.to_representation(stalled) if stalled else None,
     }
 
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.scoping import DocumentScoped, InProject, SentenceScoped
-from annotator.errors import InvalidInput
+from annotator.errors import Conflict, InvalidInput
 from annotator.models import Document
 from annotator.roles import CAN_CURATE, CAN_MANAGE, CAN_VIEW, seeing_all_labels
 
@@ -70,7 +70,9 @@ class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
             speaker=data["speaker"],
             sources=serializer.source_inputs(),
         )
-        decision = self.visible_decisions().get(pk=decision.pk)
+        decision = self.visible_decisions().filter(pk=decision.pk).first()
+        if decision is None:  # a DELETE removed it between the save and this read
+            raise Conflict("label", "The decision was removed as it was saved; decide the sentence again.")
         return Response(
             DecisionSerializer(decision).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

@@ -66,13 +66,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# django-axes counts failed sign-ins (the login form and the token endpoint) per client address
-# and per account, and refuses further tries without hashing the password: a run of guesses can
-# neither find a password nor take the CPU that reviewers' saves need.
+# django-axes counts failed sign-ins (the login form and the token endpoint) and new accounts made
+# with an invitation link, per client address (with the username, and alone) and per link (see
+# lede.signin), and refuses further tries without hashing a password: a run of guesses or joins can
+# neither find a password nor take the CPU that reviewers' saves need, nor lock an owner out.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = "lede.signin.lockout_parameters"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password_again"]
 AXES_CLIENT_IP_CALLABLE = "lede.proxy.client_ip"
 AXES_LOCKOUT_CALLABLE = "lede.signin.lockout_response"
 AXES_VERBOSE = False

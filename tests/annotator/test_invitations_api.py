@@ -8,6 +8,7 @@ from django.utils import timezone
 from annotator import services
 from annotator.errors import Gone
 from annotator.models import Invitation, Membership, Role
+from annotator.services.invitations import DEFAULT_INVITATION_USES
 
 from ..factories import UserFactory
 from .test_concurrency import run_at_once
@@ -32,6 +33,15 @@ def test_owner_creates_an_invitation_and_gets_its_link(team):
     assert (body["role"], body["max_uses"], body["uses"], body["status"]) == ("annotator", 3, 0, "active")
     assert body["expires"] is None
     assert body["created_by"] == "olivia"
+
+
+def test_a_link_made_without_a_use_limit_gets_the_default_one_and_null_asks_for_none(team):
+    default = team.client("owner").post(url(team), {"role": "annotator"}, format="json")
+    assert default.status_code == 201
+    assert default.json()["max_uses"] == DEFAULT_INVITATION_USES
+    unlimited = team.client("owner").post(url(team), {"role": "annotator", "max_uses": None}, format="json")
+    assert unlimited.status_code == 201
+    assert unlimited.json()["max_uses"] is None
 
 
 def test_invitation_tokens_are_long_and_different(team):

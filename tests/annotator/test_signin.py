@@ -35,11 +35,20 @@ def test_token_requests_are_refused_after_repeated_wrong_passwords():
     assert "Too many failed sign-ins" in refused.json()["detail"]
 
 
-def test_the_account_is_protected_from_many_addresses():
+def test_the_guessing_address_is_locked_out_even_with_the_right_password():
     user = UserFactory()
-    for n in range(LIMIT):
-        token_request(user.username, "wrong", address=f"10.0.1.{n}")
-    assert token_request(user.username, PASSWORD, address="10.0.2.1").status_code == 429
+    for _ in range(LIMIT):
+        token_request(user.username, "wrong", address="10.0.1.1")
+    assert token_request(user.username, PASSWORD, address="10.0.1.1").status_code == 429
+
+
+def test_the_owner_signing_in_from_another_address_is_never_refused_for_others_guesses(client):
+    user = UserFactory()
+    for n in range(3):  # several addresses, each up to its own limit
+        for _ in range(LIMIT):
+            token_request(user.username, "wrong", address=f"10.0.1.{n}")
+    assert token_request(user.username, PASSWORD, address="10.0.2.1").status_code == 200
+    assert form_request(client, user.username, PASSWORD, address="10.0.2.2").status_code == 302
 
 
 def test_an_address_guessing_many_accounts_is_refused():
@@ -59,7 +68,8 @@ def test_the_login_form_shares_the_count_and_answers_429(client):
     assert refused.status_code == 429
     assert refused["Retry-After"]
     assert b"Too many failed sign-ins" in refused.content
-    assert token_request(user.username, PASSWORD, address="10.0.4.1").status_code == 429
+    assert token_request(user.username, PASSWORD).status_code == 429
+    assert token_request(user.username, PASSWORD, address="10.0.4.1").status_code == 200
 
 
 @override_settings(BEHIND_PROXY=False)

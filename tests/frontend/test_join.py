@@ -1,14 +1,18 @@
 """The join page of an invitation link: new accounts, one-click joins, and links that no longer work."""
 
+import threading
 from datetime import timedelta
 
+import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from annotator import services
 from annotator.models import Invitation, Membership, Role
+from tests.worker import database_url, wait_for
 
 User = get_user_model()
 PASSPHRASE = "quiet-harbour-lamp"
@@ -132,3 +136,104 @@ def test_the_manage_page_offers_invitations_to_owners_only(team):
     url = f"/projects/{team.project.pk}/manage/"
     assert 'id="invitation-form"' in logged_in(team.users["owner"]).get(url).content.decode()
     assert 'id="invitation-form"' not in logged_in(team.users["curator"]).get(url).content.decode()
+    assert 'value="25"' in logged_in(team.users["owner"]).get(url).content.decode(), "the default use limit, filled in"
+
+
+LIMIT = 3
+
+
+@pytest.fixture
+def throttled():
+    with override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=LIMIT):
+        yield
+
+
+def join_from(invitation, address: str, username: str):
+    return Client().post(join_page(invitation), new_account(username=username), REMOTE_ADDR=address)
+
+
+@pytest.mark.usefixtures("throttled")
+def test_one_address_making_accounts_is_refused_with_429_before_any_password_is_hashed(team, invitation):
+    answers = [join_from(invitation, "10.1.0.1", f"flood{n}").status_code for n in range(LIMIT + 1)]
+    assert answers == [302] * (LIMIT - 1) + [429, 429]
+    refused = join_from(invitation, "10.1.0.1", "one-more")
+    assert refused["Retry-After"]
+    assert User.objects.filter(username__startswith="flood").count() == LIMIT - 1
+    invitation.refresh_from_db()
+    assert invitation.uses == LIMIT - 1
+    other = services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.VIEWER)
+    assert join_from(other, "10.1.0.1", "same-address").status_code == 429
+    assert join_from(other, "10.1.0.2", "elsewhere").status_code == 302
+
+
+@pytest.mark.usefixtures("throttled")
+def test_one_link_making_accounts_from_many_addresses_is_refused_with_429(team, invitation):
+    answers = [join_from(invitation, f"10.2.0.{n}", f"spread{n}").status_code for n in range(LIMIT + 1)]
+    assert answers == [302] * (LIMIT - 1) + [429, 429]
+    assert User.objects.filter(username__startswith="spread").count() == LIMIT - 1
+    other = services.create_invitation(project=team.project, created_by=team.users["owner"], role=Role.VIEWER)
+    assert join_from(other, "10.2.1.1", "other-link").status_code == 302
+
+
+@pytest.mark.usefixtures("throttled")
+def test_joins_and_wrong_passwords_from_one_address_share_one_budget(invitation):
+    for n in range(LIMIT - 1):
+        assert join_from(invitation, "10.3.0.1", f"joiner{n}").status_code == 302
+    body = {"username": "joiner0", "password": "wrong"}
+    refused = Client().post("/accounts/login/", body, REMOTE_ADDR="10.3.0.1")
+    assert refused.status_code == 429
+    signed_in = Client().post("/accounts/login/", body | {"password": PASSPHRASE}, REMOTE_ADDR="10.3.0.2")
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.usefixtures("throttled")
+def test_a_logged_in_member_joining_with_one_click_spends_no_budget(team, invitation):
+    answers = [
+        logged_in(team.users["outsider"]).post(join_page(invitation), REMOTE_ADDR="10.4.0.1") for _ in range(LIMIT)
+    ]
+    assert [answer.status_code for answer in answers] == [302] + [200] * (LIMIT - 1)
+    assert join_from(invitation, "10.4.0.1", "after-clicks").status_code == 302
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_same_person_joining_from_two_tabs_at_once_joins_once_and_neither_gets_a_500(team, invitation):
+    """Both posts wait on the link's row lock, held by another connection, then go one after the other."""
+    outsider = team.users["outsider"]
+    tabs = [logged_in(outsider) for _ in range(2)]
+    answers = []
+
+    def post(tab):
+        try:
+            answers.append(tab.post(join_page(invitation)).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(tab,)) for tab in tabs]
+    holder = psycopg2.connect(database_url())
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM annotator_invitation WHERE id = %s FOR UPDATE", [invitation.pk])
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: lock_waiters(holder) == 2, timeout=30, what="both posts to wait on the link")
+    finally:
+        holder.rollback()
+        holder.close()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == [302, 302]
+    assert Membership.objects.filter(user=outsider, project=team.project).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+
+
+def lock_waiters(holder) -> int:
+    """How many connections to the test database wait for a lock (the holder's view of the statistics is
+    kept for its transaction unless cleared)."""
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]

@@ -1,6 +1,7 @@
 // The exports page's archive: ask for the whole-project zip (POST export.zip), follow its build through
 // status_url, then offer its download_url. Single files are plain GET forms downloaded with the session.
 import { api, followJob } from "./api.js";
+import { stalledNote } from "./freshness.js";
 
 const projectId = JSON.parse(document.getElementById("project-id").textContent);
 const form = document.getElementById("export-form");
@@ -39,7 +40,8 @@ start.addEventListener("click", async () => {
     const requested = await api(`/api/v1/projects/${projectId}/export.zip?${archiveOptions()}`, { method: "POST" });
     const item = await followJob(requested, (item) => {
       progress.value = item.progress;
-      status.textContent = item.status === "pending" ? "Waiting for a worker…" : `Building: ${item.progress}%`;
+      status.textContent =
+        stalledNote(item) || (item.status === "pending" ? "Waiting for a worker…" : `Building: ${item.progress}%`);
     });
     progress.value = item.progress;
     if (item.status !== "ready") throw new Error(item.error || "The archive could not be built.");

@@ -18,7 +18,13 @@ export function describeFreshness(holder, report, noun = "Report") {
     running: "Recomputing…",
     failed: `The last run failed: ${report.error || "unknown error"}.`,
   }[report.status];
-  holder.textContent = `${noun} ${when}, ${over}. ${state || ""}`;
+  holder.textContent = `${noun} ${when}, ${over}. ${stalledNote(report) || state || ""}`;
+}
+
+/** What a report or job whose worker stopped says, with the time it was last worked on; "" for any other. */
+export function stalledNote(item) {
+  if (!item.stalled_since) return "";
+  return `Stalled: no worker has worked on it since ${new Date(item.stalled_since).toLocaleString()}; it goes on once a worker is back.`;
 }
 
 /** Whether a page showing `report` should look again soon: a run is queued or due. */

@@ -3,6 +3,7 @@
 // given by its web address is fetched by the server; what is wrong with the address is shown beside it.
 import { api, apiAll, csrfToken, describeErrors, el, errorEntries, followJob } from "./api.js";
 import { articleMetadata } from "./articles.js";
+import { stalledNote } from "./freshness.js";
 import { detectFormat } from "./text_format.js";
 
 const projectId = JSON.parse(document.getElementById("project-id").textContent);
@@ -90,7 +91,8 @@ function upload(url, body, isJson) {
 async function followImport(job) {
   job = await followJob(job, (job) => {
     progress.value = job.progress;
-    if (job.status === "pending") importStatus.textContent = `Uploaded ${job.articles} articles; waiting for a worker…`;
+    if (job.stalled_since) importStatus.textContent = stalledNote(job);
+    else if (job.status === "pending") importStatus.textContent = `Uploaded ${job.articles} articles; waiting for a worker…`;
     else if (job.processed < job.articles)
       importStatus.textContent = `Splitting articles into sentences: ${job.processed} of ${job.articles}…`;
     else importStatus.textContent = `Saving ${job.articles} articles…`;
