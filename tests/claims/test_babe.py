@@ -8,7 +8,14 @@ from claims.models import AgreementReport
 
 # BABE's raw labels are not redistributed with Lede: they sit beside the checkout, in ../shared/.
 BABE_FOLDER = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "babe"
-BABE_COLUMNS = {"unit_column": "unit_id", "annotator_column": "coder_id", "label_column": "bias"}
+# BABE sampled sentences one by one (some rows have no article link): each is a document of its own, the unit
+# alpha's interval resamples.
+BABE_COLUMNS = {
+    "unit_column": "unit_id",
+    "annotator_column": "coder_id",
+    "label_column": "bias",
+    "document_column": "unit_id",
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +53,8 @@ def test_babe_sg1_bias_reproduces_the_published_alpha(babe, lead_client, django_
     assert report["annotators"] == 8
     lo, hi = report["alpha_ci95"]
     assert lo < report["alpha"] < hi
+    assert report["bootstrap"]["unit"] == "article"
+    assert report["bootstrap"]["articles"] > 1000
     assert AgreementReport.objects.get(project_id=project_id, document__isnull=True).annotation_count == 13570
 
 
