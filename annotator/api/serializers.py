@@ -85,6 +85,14 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text="The share of training sentences (0 to 1) a reviewer must label as the reference does before "
         "real articles are assigned; no gate when null.",
     )
+    alpha_min = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        min_value=0.01,
+        max_value=0.99,
+        help_text="Your own smallest acceptable alpha: the agreement report gives Krippendorff's q for it beside "
+        ".667 and .800 and plans the sample size with it; .800 for planning when null.",
+    )
 
     class Meta:
         model = Project
@@ -100,6 +108,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "overlap",
             "reclaim_after",
             "training_threshold",
+            "alpha_min",
             "labels",
             "role",
             "created",

@@ -66,6 +66,17 @@ class Project(models.Model):
         help_text="The share of training sentences (0 to 1) a reviewer must label as the reference does "
         "before real articles are assigned; no gate when empty.",
     )
+    alpha_min = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The lead's own smallest acceptable alpha (0 to 1, exclusive): reports give Krippendorff's q for it "
+        "beside .667 and .800 and plan the sample size with it.",
+    )
+    label_order_confirmed = models.BooleanField(
+        default=True,
+        help_text="False while the scheme's order is the one an import happened to give: a switch to an ordinal or "
+        "interval scale then asks for the order.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -79,6 +90,10 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(training_threshold__isnull=True) | Q(training_threshold__gte=0, training_threshold__lte=1),
                 name="project_training_threshold_is_a_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(alpha_min__isnull=True) | Q(alpha_min__gt=0, alpha_min__lt=1),
+                name="project_alpha_min_between_0_and_1",
             ),
         ]
 

@@ -104,6 +104,16 @@ def update_project(*, project: Project, labels: Sequence[dict] | None = None, **
     mean, so every report of the project is marked stale.
     """
     scale_changed = "scale" in changes and changes["scale"] != project.scale
+    if scale_changed and changes["scale"] != Scale.NOMINAL and labels is None and not project.label_order_confirmed:
+        raise InvalidInput(
+            "labels",
+            f"The labels' order came from an import; an {changes['scale']} scale reads its order. Send the labels "
+            "in the scale's order with the new scale (or save the scheme in that order first).",
+        )
+    if labels is not None:
+        changes["label_order_confirmed"] = True
+    # Krippendorff's q for the lead's own minimum is computed with the report: a new one recomputes it.
+    alpha_min_changed = "alpha_min" in changes and changes["alpha_min"] != project.alpha_min
     if "leanings" in changes:
         changes["leanings"] = _check_leanings(project, changes["leanings"])
     for name, value in changes.items():
@@ -123,6 +133,8 @@ def update_project(*, project: Project, labels: Sequence[dict] | None = None, **
         ]
         if scale_changed or before != after:
             announce_labels_changed(project_id=project.pk, document_ids=None)
+    elif alpha_min_changed:
+        announce_labels_changed(project_id=project.pk, document_ids=None)
     project.save()
     return project
 
@@ -263,6 +275,10 @@ def append_labels(*, project: Project, names: Sequence[str]) -> None:
         label.order = position
     Label.objects.bulk_update(scheme, ["order"])
     Label.objects.bulk_create(added)
+    if added and len(labels) > 1 and project.label_order_confirmed:
+        # The file's order (or the numbers') is nobody's decision: an ordinal scale asks for it first.
+        Project.objects.filter(pk=project.pk).update(label_order_confirmed=False)
+        project.label_order_confirmed = False
 
 
 def add_annotators(*, project: Project, users: Iterable) -> None:
