@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claims import article_intervals, kappas
+from claims import article_intervals, kappas, sample_size
 from claims.coincidences import NORMAL, alpha_from_coincidences, pattern_coincidences, t_quantile
 from claims.tallies import Drift, LabelSummary, confusion_matrix, drift, summarize, unit_counts, unit_patterns
 
@@ -399,6 +399,7 @@ def compute_agreement(
     resamples=1000,
     seed=0,
     articles=None,
+    alpha_min=None,
 ) -> dict:
     """Every agreement figure of a (units, coders) label array, as `agreement_from_tallies` gives them.
 
@@ -429,6 +430,7 @@ def compute_agreement(
         resamples=resamples,
         seed=seed,
         articles=by_article,
+        alpha_min=alpha_min,
     )
 
 
@@ -443,6 +445,7 @@ def agreement_from_tallies(
     resamples=1000,
     seed=0,
     articles=None,
+    alpha_min=None,
 ) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
@@ -463,6 +466,9 @@ def agreement_from_tallies(
     sentences are nested in those articles, so alpha's interval, the label alphas' intervals and
     Krippendorff's q resample articles (`claims.article_intervals`). Without it (one article's own
     report) the interval resamples sentences.
+
+    `alpha_min`, a lead's own smallest acceptable alpha, adds its Krippendorff's q beside .667 and
+    .800 and is the minimum `sample_size` plans for (.800 without it).
     """
     k = len(categories)
     if summary.n_categories != k or len(summary.coders) != len(coders):
@@ -476,7 +482,9 @@ def agreement_from_tallies(
         interval = alpha_interval_of_patterns(patterns, frequency, level, scale, resamples=resamples, seed=seed)
         bootstrap = {"method": INTERVAL_METHOD, "unit": "sentence", "min_units": MIN_INTERVAL_UNITS}
     else:
-        interval = article_intervals.article_interval(articles, level, scale, resamples=resamples, seed=seed)
+        interval = article_intervals.article_interval(
+            articles, level, scale, resamples=resamples, seed=seed, minima=_minima(alpha_min)
+        )
         bootstrap = {
             "method": article_intervals.INTERVAL_METHOD,
             "unit": "article",
@@ -538,6 +546,8 @@ def agreement_from_tallies(
         "alpha_ci95": interval["ci"],
         "alpha_ci95_reason": interval["reason"],
         "alpha_q": interval.get("q", []),
+        "alpha_min": alpha_min,
+        "sample_size": _sample_plan(patterns, frequency, alpha_min, alpha.pairable_units, interval, bootstrap),
         "bootstrap": bootstrap
         | {"resamples": interval["resamples"], "undefined_resamples": interval["undefined_resamples"], "seed": seed},
         "pairable_units": alpha.pairable_units,
@@ -562,6 +572,29 @@ def agreement_from_tallies(
         "reviewers": _reviewers(summary, over_time, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
+
+
+def _minima(alpha_min) -> tuple:
+    """Krippendorff's .667 and .800, and the lead's own minimum where it is another."""
+    if alpha_min is None or any(abs(alpha_min - m) < 1e-9 for m in article_intervals.ALPHA_MINIMA):
+        return article_intervals.ALPHA_MINIMA
+    return tuple(sorted((*article_intervals.ALPHA_MINIMA, float(alpha_min))))
+
+
+def _sample_plan(patterns, frequency, alpha_min, pairable_units: int, interval: dict, bootstrap: dict) -> dict | None:
+    """Krippendorff's sample size for the lead's minimum (.800 without one), and what else an interval waits for.
+
+    The table assumes independent sentences; nested in articles, an interval also needs
+    `min_articles` articles (`more_articles`).
+    """
+    pairable = patterns.sum(axis=1) >= 2 if len(patterns) else np.zeros(0, bool)
+    marginals = frequency[pairable] @ patterns[pairable] if pairable.any() else []
+    planned = sample_size.plan(0.8 if alpha_min is None else float(alpha_min), marginals, pairable_units)
+    if planned is None:
+        return None
+    if bootstrap.get("unit") == "article":
+        planned["more_articles"] = max(0, bootstrap["min_articles"] - interval["articles"])
+    return planned
 
 
 def _coders_per_sentence(labels_per_unit: np.ndarray, frequency: np.ndarray) -> dict | None:

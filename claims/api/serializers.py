@@ -15,6 +15,8 @@ FIGURES_WITHOUT_RESULT = {
     "alpha_ci95": None,
     "alpha_ci95_reason": None,
     "alpha_q": [],
+    "alpha_min": None,
+    "sample_size": None,
     "bootstrap": None,
     "pairable_units": None,
     "pairable_values": None,
@@ -74,7 +76,19 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         child=serializers.DictField(),
         read_only=True,
         help_text="Krippendorff's q: for each alpha_min (.667, .800), the share of bootstrap resamples whose alpha "
-        "is below it (Hayes & Krippendorff 2007); empty where there is no interval.",
+        "is below it (Hayes & Krippendorff 2007), and for the project's own alpha_min; empty where there is no "
+        "interval.",
+    )
+    alpha_min = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="The project's own smallest acceptable alpha when computed."
+    )
+    sample_size = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="Krippendorff's sample size for reliability data (Bloch & Kraemer 1989, two coders): alpha_min "
+        "(the project's, else .800), significance (.05), rarest_share (the rarest used label's share of the "
+        "pairable labels), units (sentences with two labels needed), more_units (how many more), more_articles "
+        "(articles still missing for an interval by article), method. Null with fewer than two labels in use.",
     )
     bootstrap = serializers.DictField(
         read_only=True,
@@ -164,7 +178,7 @@ class AnalysisQuerySerializer(serializers.Serializer):
         required=False,
         help_text="gold: the curators' decided labels (unresolved sentences left out; a 400 while the project has "
         "none); plurality: each sentence's most frequent label; labels: every reviewer's label, weighted per "
-        "sentence. Default: gold once the project has a decided label, else plurality.",
+        "sentence; combined: the decided label where there is one, the plurality elsewhere. Default: combined.",
     )
 
 

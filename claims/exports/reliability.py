@@ -24,6 +24,10 @@ REFERENCES = (
     "Hayes, A. F., & Krippendorff, K. (2007). Answering the call for a standard reliability measure for coding "
     "data. *Communication Methods and Measures*, 1(1), 77-89.",
     "Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for Communication.",
+    "Bloch, D. A., & Kraemer, H. C. (1989). 2 x 2 kappa coefficients: measures of agreement or association. "
+    "*Biometrics*, 45(1), 269-287.",
+    "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
+    "*Scandinavian Journal of Statistics*, 6(2), 65-70.",
 )
 TABLE_TITLES = (
     "Table 1: coefficients",
@@ -233,6 +237,7 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
             interval += f" (fewer than {bootstrap['min_units']} pairable sentences)"
         if reason == "too_few_articles":
             interval += f" ({bootstrap['articles']} articles, fewer than {bootstrap['min_articles']})"
+        interval += _sample_sentence(result)
     fleiss, gwet = result["fleiss"], result["gwet"]
     weights = result["weights"]["name"]
     weighting = "unweighted" if weights == "identity" else f"with {weights} weights on the {result['weights']['basis']}"
@@ -326,7 +331,28 @@ def _resampling_sentence(result: dict) -> str:
         "articles are a random sample of the articles the study speaks for and that sentences depend on each "
         "other only within their article; Lede's seeded simulation of such studies covered at least 93% at a "
         f"nominal 95% from {bootstrap['min_articles']} articles. Krippendorff's q, the share of resamples with "
-        f"alpha below a minimum (Hayes & Krippendorff 2007): {q}"
+        f"alpha below a minimum (Hayes & Krippendorff 2007): {q}{_own_minimum(result)}"
+    )
+
+
+def _own_minimum(result: dict) -> str:
+    own = result.get("alpha_min")
+    return f" ({own:.3f} is the project's own smallest acceptable alpha)" if own is not None else ""
+
+
+def _sample_sentence(result: dict) -> str:
+    """Where the interval is withheld: how many more sentences (and articles) Krippendorff's table asks for."""
+    plan = result.get("sample_size")
+    if not plan:
+        return ""
+    more = [f"{plan['more_units']} more sentences with two labels"] if plan["more_units"] else []
+    if plan.get("more_articles"):
+        more.append(f"{plan['more_articles']} more articles")
+    need = f"; label {' and '.join(more)} for an interval" if more else ""
+    return (
+        f". Krippendorff's sample-size table (Bloch & Kraemer 1989, two coders) asks for {plan['units']} sentences "
+        f"with two labels to tell alpha from {plan['alpha_min']:.3f} at p = {plan['significance']:g} when the "
+        f"rarest label has a share of {plan['rarest_share']:.3f}{need}"
     )
 
 

@@ -38,6 +38,7 @@ def compute_figures(matrix: LabelMatrix, *, resamples: int | None = None, by_art
         resamples=settings.AGREEMENT_BOOTSTRAP_RESAMPLES if resamples is None else resamples,
         seed=0,
         articles=articles,
+        alpha_min=matrix.alpha_min,
     )
 
 

@@ -12,7 +12,9 @@ from claims import sql
 class LabelMatrix:
     """The labels of a project or document as `agreement` wants them, plus what they came from."""
 
-    def __init__(self, *, data, sentence_ids, coders, categories, values, level, annotation_count, latest_update):
+    def __init__(
+        self, *, data, sentence_ids, coders, categories, values, level, annotation_count, latest_update, alpha_min=None
+    ):
         self.data = data  # (units, coders) category index, -1 where a coder did not label a unit
         self.sentence_ids = sentence_ids  # the sentence of each row of `data`
         self.coders = coders  # usernames, sorted
@@ -21,6 +23,7 @@ class LabelMatrix:
         self.level = level
         self.annotation_count = annotation_count
         self.latest_update = latest_update
+        self.alpha_min = alpha_min  # the lead's own smallest acceptable alpha, or None
 
 
 def read_label_rows(
@@ -86,6 +89,7 @@ def read_labels(project: Project, document: Document | None = None, *, calibrati
         categories=categories,
         values=values,
         level=project.scale,
+        alpha_min=project.alpha_min,
         annotation_count=len(sentence_ids),
         latest_update=datetime.datetime.fromtimestamp(latest, tz=datetime.UTC) if latest is not None else None,
     )

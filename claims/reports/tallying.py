@@ -213,6 +213,7 @@ class _Scope:
             articles=np.array([found for _, found in sorted(self.coincidences, key=lambda entry: entry[0])]).reshape(
                 -1, self.n_categories, self.n_categories
             ),
+            alpha_min=project.alpha_min,
         )
         return result, order
 
