@@ -230,12 +230,14 @@ def test_a_report_file_refuses_a_filter_it_cannot_honour_naming_it(team, name, p
 
 def test_a_leads_own_alpha_min_gets_its_q_in_the_api_and_the_methods(team, study, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = team.client("owner").patch(f"/api/v1/projects/{team.project.pk}/", {"alpha_min": 0.75}, format="json")
+        url = f"/api/v1/projects/{team.project.pk}/"
+        response = team.client("owner").patch(url, {"alpha_min": 0.75}, format="json")
     assert response.status_code == 200
     api = team.client("viewer").get(f"/api/v1/projects/{team.project.pk}/agreement/").json()
     methods = team.export("viewer", "reliability.md").split("## Methods\n\n")[1].split("\n\n")[0]
 
-    assert api["current"] and api["alpha_min"] == 0.75
+    assert api["current"]
+    assert api["alpha_min"] == 0.75
     assert [entry["alpha_min"] for entry in api["alpha_q"]] == [0.667, 0.75, 0.8]
     own = api["alpha_q"][1]["q"]
     assert api["alpha_q"][0]["q"] <= own <= api["alpha_q"][2]["q"]
@@ -255,7 +257,8 @@ def test_a_withheld_interval_says_how_many_more_sentences_and_articles_krippendo
     methods = team.export("viewer", "reliability.md").split("## Methods\n\n")[1].split("\n\n")[0]
 
     plan = api["sample_size"]
-    assert api["alpha_ci95"] is None and api["alpha_ci95_reason"] == "too_few_articles"
+    assert api["alpha_ci95"] is None
+    assert api["alpha_ci95_reason"] == "too_few_articles"
     assert plan["more_units"] == plan["units"] - api["pairable_units"] > 0
     assert plan["more_articles"] == api["bootstrap"]["min_articles"] - 1
     assert f"label {plan['more_units']} more sentences with two labels and {plan['more_articles']} more articles" in (

@@ -29,7 +29,7 @@ def test_plan_takes_the_rarest_used_label_and_counts_what_is_missing():
     assert sample_size.plan(0.8, [10, 0], pairable_units=5) is None
 
 
-@pytest.mark.parametrize("alpha_min,rarest,significance", [(1.0, 0.2, 0.05), (0.8, 0.0, 0.05), (0.8, 0.2, 0.7)])
+@pytest.mark.parametrize(("alpha_min", "rarest", "significance"), [(1.0, 0.2, 0.05), (0.8, 0.0, 0.05), (0.8, 0.2, 0.7)])
 def test_out_of_range_parameters_are_refused(alpha_min, rarest, significance):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="between"):
         sample_size.required_values(alpha_min, rarest, significance=significance)
