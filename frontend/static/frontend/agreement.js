@@ -33,9 +33,15 @@ function whyNoInterval(report) {
   if (report.alpha_ci95_reason === "too_few_articles" && boot.min_articles) {
     const more = boot.min_articles - (boot.articles || 0);
     const have = boot.articles || 0;
-    return `n/a: ${have} article${have === 1 ? "" : "s"} with a sentence labelled twice; label ${more} more article${more === 1 ? "" : "s"} for an interval`;
+    return `n/a: ${have} article${have === 1 ? "" : "s"} with a sentence labelled twice; label ${more} more article${more === 1 ? "" : "s"}${moreSentences(report)} for an interval`;
   }
-  return why(report.alpha_ci95_reason);
+  return why(report.alpha_ci95_reason) + (report.alpha_ci95_reason === "too_few_units" ? moreSentences(report) : "");
+}
+// Krippendorff's sample size for the project's alpha_min (.800 without one): the sentences still missing.
+function moreSentences(report) {
+  const plan = report.sample_size;
+  if (!plan || !plan.more_units) return "";
+  return ` and ${plan.more_units} more sentence${plan.more_units === 1 ? "" : "s"} with two labels (Krippendorff's sample size for alpha ${fmt(plan.alpha_min)} at p = ${plan.significance}, rarest label ${percent(plan.rarest_share)})`;
 }
 // Krippendorff's q: the chance that alpha is below each conventional minimum, from the bootstrap.
 const qText = (report) =>

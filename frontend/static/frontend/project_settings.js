@@ -23,6 +23,7 @@ document.getElementById("settings-form").addEventListener("submit", async (event
         name: value("project-name").trim(),
         description: value("project-description").trim(),
         scale: value("project-scale"),
+        alpha_min: value("project-alpha-min").trim() === "" ? null : Number(value("project-alpha-min")),
         blind: document.getElementById("project-blind").checked,
         whole_quotations: document.getElementById("project-whole-quotations").checked,
         guidelines: value("project-guidelines"),
