@@ -166,8 +166,9 @@ RELIABILITY_TABLES = {
 # Column -> Frictionless type, so datapackage.json can say what each column holds (string if not listed).
 ANALYSIS_COLUMNS = {
     "by": "What the articles are grouped by: outlet, leaning, topic or month.",
-    "basis": "gold (the curators' decided labels), plurality (each sentence's most frequent label) or labels "
-    "(every reviewer's, weighted per sentence).",
+    "basis": "gold (the curators' decided labels), plurality (each sentence's most frequent label), labels "
+    "(every reviewer's, weighted per sentence) or combined (the decided label where there is one, the plurality "
+    "elsewhere).",
     "group": "The group's name (blank: articles without an outlet, a rated outlet, a topic or a date).",
     "compared_with": "Blank for the group's own figure; else the group subtracted from it (a difference).",
     "articles": "Labelled articles in the group.",
@@ -176,6 +177,16 @@ ANALYSIS_COLUMNS = {
     "estimate": "The figure (blank: nothing to count).",
     "ci95_low": "Lower end of its 95% bootstrap interval over articles.",
     "ci95_high": "Upper end of that interval.",
+    "ci95_reason": "Why there is no interval: too_few_articles (the group, or one of the two compared, has fewer "
+    "articles than min_articles, below which Lede's simulation shows the interval covering under 93%).",
+    "min_articles": "The fewest articles a group needs for an interval.",
+    "interval_method": "How the interval was computed (the unit of resampling is the article).",
+    "p": "A difference's bootstrap p-value (no difference between the groups), unadjusted.",
+    "p_holm": "That p-value adjusted by Holm's method over every pair of groups compared for this figure.",
+    "adjustment": "The multiple-comparison adjustment of p_holm (holm) on a difference's row.",
+    "mix_decided": "Combined basis: the sentences whose decided label counts.",
+    "mix_plurality": "Combined basis: the undecided sentences counted by their single most frequent label.",
+    "mix_tied": "Combined basis: the undecided sentences whose tied labels share their weight.",
     "status": "The analysis' status: pending, running, ready or failed.",
     "current": "true when no label changed since the analysis ran.",
     "computed_at": "When the analysis was computed.",
@@ -187,7 +198,9 @@ COLUMN_TYPES = {
     "annotation_count": "integer", "labels_now": "integer", "units": "integer", "annotators": "integer",
     "alpha": "number", "alpha_ci95_low": "number", "alpha_ci95_high": "number", "fleiss_kappa": "number",
     "percent_agreement": "number", "pairable_units": "integer", "current": "boolean", "labels": "integer",
-    "plurality_share": "number", "articles": "integer", "estimate": "number", "value": "number", "se": "number",
+    "plurality_share": "number", "articles": "integer", "estimate": "number", "p": "number", "p_holm": "number",
+    "min_articles": "integer", "mix_decided": "integer", "mix_plurality": "integer",
+    "mix_tied": "integer", "value": "number", "se": "number",
     "ci95_low": "number", "ci95_high": "number",
     "resamples": "integer", "undefined_resamples": "integer", "pairable_values": "integer", "coders": "integer",
     "cohen_kappa": "number", "weighted_percent_agreement": "number", "weighted_kappa": "number",

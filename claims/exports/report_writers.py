@@ -145,21 +145,31 @@ def analysis_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Itera
         for report in stored:
             state = (report.status, str(is_current(report)).lower(), report.computed_at.isoformat())
             result = report.result
+            mix = result.get("mix") or {}
+            mixed = tuple(blank(mix.get(kind)) for kind in ("decided", "plurality", "tied"))
+            minimum, method = blank(result.get("min_articles")), result.get("interval_method", "")
             articles = {group["name"]: group["articles"] for group in result["groups"]}
             for group in result["groups"]:
+                withheld = (group.get("interval") or {}).get("reason") or ""
                 for name, figure in analysis_figures(group):
                     interval = figure["ci95"] or [None, None]
                     yield (
                         report.by, report.basis, group["name"], "", group["articles"], name,
-                        blank(figure["estimate"]), blank(interval[0]), blank(interval[1]), *state,
+                        blank(figure["estimate"]), blank(interval[0]), blank(interval[1]),
+                        withheld if figure["estimate"] is not None else "", minimum, method, "", "", "", *mixed,
+                        *state,
                     )  # fmt: skip
             for difference in result["differences"]:
                 first, second = difference["groups"]
+                short = min(articles[first], articles[second]) < (result.get("min_articles") or 0)
                 for name, figure in difference["figures"].items():
                     interval = figure["ci95"] or [None, None]
                     yield (
                         report.by, report.basis, first, second, articles[first], name,
-                        blank(figure["estimate"]), blank(interval[0]), blank(interval[1]), *state,
+                        blank(figure["estimate"]), blank(interval[0]), blank(interval[1]),
+                        "too_few_articles" if short and figure["estimate"] is not None else "", minimum, method,
+                        blank(figure.get("p")), blank(figure.get("p_holm")), "holm" if "p_holm" in figure else "",
+                        *mixed, *state,
                     )  # fmt: skip
 
     return csv_stream(ANALYSIS_COLUMNS, in_transaction(records), filters)

@@ -5,6 +5,8 @@ from collections import Counter, defaultdict
 
 import numpy as np
 import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from claims import analysis
 
@@ -49,7 +51,9 @@ def plain_share(rows, articles_drawn, wanted):
 def test_labels_basis_shares_and_intervals_equal_a_plain_computation():
     labels, sentences, _, _ = random_study()
     groups = [("even", np.arange(0, 12, 2)), ("odd", np.arange(1, 12, 2))]
-    result = analysis.analyse(analysis.labels_basis(labels), sentences, groups, SCHEME, resamples=200, seed=3)
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, groups, SCHEME, min_articles=2, resamples=200, seed=3
+    )
 
     per_sentence = Counter(labels.sentence.tolist())
     rows = defaultdict(list)
@@ -61,7 +65,7 @@ def test_labels_basis_shares_and_intervals_equal_a_plain_computation():
         for wanted, category in enumerate(CATEGORIES):
             estimate = plain_share(rows, Counter(articles.tolist()), wanted)
             reps = [plain_share(rows, Counter(articles[draw].tolist()), wanted) for draw in draws]
-            low, high = np.quantile(reps, [0.025, 0.975])
+            low, high = np.quantile(reps, analysis.expanded_levels(len(articles)))
             figure = group["shares"][category]
             assert group["name"] == name
             assert figure["estimate"] == pytest.approx(estimate, abs=1e-6)
@@ -70,7 +74,9 @@ def test_labels_basis_shares_and_intervals_equal_a_plain_computation():
 
 def test_every_labelled_sentence_weighs_one_whatever_its_number_of_labels():
     labels, sentences, _, _ = random_study()
-    result = analysis.analyse(analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, resamples=10)
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, min_articles=2, resamples=10
+    )
 
     assert result["groups"][0]["weight"] == pytest.approx(len(set(labels.sentence.tolist())))
 
@@ -95,7 +101,9 @@ def test_plurality_splits_a_tied_sentence_between_its_labels_and_takes_the_fulle
 
 def test_claims_with_a_source_and_sources_per_claim():
     labels, sentences, _, _ = random_study(seed=5)
-    result = analysis.analyse(analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, resamples=50)
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, min_articles=2, resamples=50
+    )
 
     per_sentence = Counter(labels.sentence.tolist())
     claims = [
@@ -118,6 +126,7 @@ def test_speakers_and_the_share_of_the_five_most_quoted():
         sentences,
         [("all", np.arange(12))],
         SCHEME,
+        min_articles=2,
         resamples=50,
     )
 
@@ -135,7 +144,9 @@ def test_speakers_and_the_share_of_the_five_most_quoted():
 
 def test_shares_by_third_use_each_sentence_position_in_its_article():
     labels, sentences, index, lengths = random_study(seed=9)
-    result = analysis.analyse(analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, resamples=10)
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, [("all", np.arange(12))], SCHEME, min_articles=2, resamples=10
+    )
 
     per_sentence = Counter(labels.sentence.tolist())
     first = [
@@ -150,7 +161,7 @@ def test_shares_by_third_use_each_sentence_position_in_its_article():
 def test_the_difference_of_two_groups_is_their_estimates_difference_with_an_interval_around_it():
     labels, sentences, _, _ = random_study(seed=11, articles=30)
     groups = [("a", np.arange(0, 15)), ("b", np.arange(15, 30))]
-    result = analysis.analyse(analysis.labels_basis(labels), sentences, groups, SCHEME, resamples=300)
+    result = analysis.analyse(analysis.labels_basis(labels), sentences, groups, SCHEME, min_articles=2, resamples=300)
 
     [difference] = result["differences"]
     first, second = result["groups"]
@@ -168,6 +179,7 @@ def test_a_group_without_labels_has_no_figures_and_no_interval():
         sentences,
         [("empty", np.array([], np.int64))],
         SCHEME,
+        min_articles=2,
         resamples=10,
     )
 
@@ -204,3 +216,56 @@ def test_gold_or_plurality_takes_the_decision_where_there_is_one_and_the_plurali
     ]  # fmt: skip
     assert units.cited_unit.tolist() == [0]
     assert units.speaker[units.sentence == 2].tolist() == [0]
+
+
+def expanded(articles: int) -> list[float]:
+    """The expanded percentile levels from SciPy's t quantile (Hesterberg 2015)."""
+    low = stats.norm.cdf(np.sqrt(articles / (articles - 1)) * stats.t.ppf(0.025, articles - 1))
+    return [low, 1 - low]
+
+
+@pytest.mark.parametrize(("articles", "error"), [(6, 5e-5), (10, 1e-5), (20, 1e-6), (40, 1e-6)])
+def test_the_expanded_levels_are_scipys_t_quantiles_widened(articles, error):
+    assert analysis.expanded_levels(articles) == pytest.approx(expanded(articles), abs=error)
+
+
+def groups_of(sizes):
+    start, groups = 0, []
+    for index, size in enumerate(sizes):
+        groups.append((f"g{index}", np.arange(start, start + size)))
+        start += size
+    return groups
+
+
+def test_a_group_under_the_article_minimum_keeps_its_estimates_but_gets_no_interval_and_says_why():
+    labels, sentences, _, _ = random_study()
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, groups_of([4, 8]), SCHEME, resamples=50, min_articles=6
+    )
+    small, large = result["groups"]
+    assert small["interval"]["reason"] == "too_few_articles"
+    assert small["interval"]["more_articles"] == 2
+    assert small["shares"]["claim"]["estimate"] is not None
+    assert small["shares"]["claim"]["ci95"] is None
+    assert large["interval"]["reason"] is None
+    assert large["shares"]["claim"]["ci95"] is not None
+    figure = result["differences"][0]["figures"]["share:claim"]
+    assert figure["estimate"] is not None
+    assert (figure["ci95"], figure["p"], figure["p_holm"]) == (None, None, None)
+
+
+def test_differences_carry_bootstrap_p_values_adjusted_by_holm_as_statsmodels_does():
+    labels, sentences, _, _ = random_study()
+    result = analysis.analyse(
+        analysis.labels_basis(labels), sentences, groups_of([4, 4, 4]), SCHEME, resamples=200, min_articles=2
+    )
+    assert "Holm" in result["multiple_comparisons"]
+    for name in result["differences"][0]["figures"]:
+        figures = [difference["figures"][name] for difference in result["differences"]]
+        raw = [figure["p"] for figure in figures]
+        if None in raw:
+            continue
+        assert len(raw) == 3
+        assert [figure["p_holm"] for figure in figures] == pytest.approx(
+            multipletests(raw, method="holm")[1].tolist(), abs=1e-6
+        )

@@ -51,9 +51,14 @@ def test_the_first_read_computes_the_analysis_by_outlet_on_the_combined_basis(
     assert left["shares"]["claim"]["estimate"] == pytest.approx(2 / 4)
     assert left["claims"]["top_domains"] == [{"domain": "data.gov", "claims": 4.0}]
     assert left["quotes"]["most_quoted"] == [{"speaker": "the mayor", "quotes": 2.0}]
-    low, high = left["shares"]["opinion"]["ci95"]
-    assert low <= left["shares"]["opinion"]["estimate"] <= high
-    assert body["differences"][0]["figures"]["share:claim"]["estimate"] is not None
+    # Two articles an outlet: the estimate stands, its interval is withheld with the reason and what would give one.
+    assert left["shares"]["opinion"]["ci95"] is None
+    assert left["interval"]["reason"] == "too_few_articles"
+    assert left["interval"]["more_articles"] == body["min_articles"] - 2
+    assert "Holm" in body["multiple_comparisons"]
+    difference = body["differences"][0]["figures"]["share:claim"]
+    assert difference["estimate"] is not None
+    assert (difference["ci95"], difference["p_holm"]) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -119,8 +124,13 @@ def test_analysis_csv_has_a_row_per_group_and_figure_with_its_interval(covered, 
     rows = list(csv.DictReader(io.StringIO(covered.export("viewer", "analysis.csv"))))
     left = next(row for row in rows if row["group"] == "left" and row["figure"] == "share:claim")
     assert (left["by"], left["basis"], left["compared_with"], left["current"]) == ("leaning", "combined", "", "true")
-    assert float(left["ci95_low"]) <= float(left["estimate"]) == 0.5 <= float(left["ci95_high"])
-    assert any(row["compared_with"] == "right" for row in rows)
+    assert float(left["estimate"]) == 0.5
+    # Two articles a leaning: no interval, and the file says why and how it would have computed one.
+    assert (left["ci95_low"], left["ci95_high"], left["ci95_reason"]) == ("", "", "too_few_articles")
+    assert "percentile bootstrap over the group's articles" in left["interval_method"]
+    assert (left["mix_decided"], int(left["mix_plurality"]) + int(left["mix_tied"])) == ("0", 16)
+    compared = next(row for row in rows if row["compared_with"] == "right" and row["figure"] == "share:claim")
+    assert (compared["adjustment"], compared["ci95_reason"]) == ("holm", "too_few_articles")
 
 
 def test_analysis_csv_is_refused_to_annotators_of_a_blind_project(covered):
