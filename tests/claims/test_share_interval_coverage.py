@@ -14,7 +14,7 @@ from claims import analysis, simulation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import share_interval_coverage as bench  # noqa: E402
+import share_interval_coverage as bench
 
 HARD = [
     simulation.Scenario("strong, 2 coders, skewed", 2, 0.7, simulation.SKEWED, **simulation.STRONG),
