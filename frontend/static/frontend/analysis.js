@@ -25,9 +25,13 @@ let shown = "";
 let latest = null;
 
 const percent = (value) => (value == null ? "n/a" : `${Math.round(value * 100)}%`);
-const interval = (figure) => (figure?.ci95 ? `${percent(figure.ci95[0])}–${percent(figure.ci95[1])}` : "no interval");
+// Intervals are withheld for groups under the article minimum the simulation supports (the analysis says which).
+let minArticles = null;
+const noInterval = (figure) => (figure?.estimate != null && minArticles ? `no interval (under ${minArticles} articles)` : "no interval");
+const interval = (figure) => (figure?.ci95 ? `${percent(figure.ci95[0])}–${percent(figure.ci95[1])}` : noInterval(figure));
 const groupName = (by, name) => name || NO_GROUP[by];
-const cells = (figure, show) => [figure?.estimate == null ? "n/a" : show(figure.estimate), figure?.ci95 ? `${show(figure.ci95[0])} to ${show(figure.ci95[1])}` : "no interval"];
+const cells = (figure, show) => [figure?.estimate == null ? "n/a" : show(figure.estimate), figure?.ci95 ? `${show(figure.ci95[0])} to ${show(figure.ci95[1])}` : noInterval(figure)];
+const pValue = (p) => (p == null ? "" : p < 0.001 ? "< 0.001" : fmt(p, 3));
 const points = (value) => `${value > 0 ? "+" : value < 0 ? "-" : ""}${Math.abs(Math.round(value * 100))} pts`;
 const signed = (value) => `${value > 0 ? "+" : value < 0 ? "-" : ""}${fmt(Math.abs(value), 2)}`;
 
@@ -150,7 +154,7 @@ function drawDifference(report) {
   const table = document.getElementById("differences");
   const [first, second] = [firstGroup.value, secondGroup.value];
   const figures = first !== second ? differenceOf(report, first, second) : null;
-  const head = tableRow(["figure", `${groupName(report.by, first)} minus ${groupName(report.by, second)}`, "95% interval", "0 left out"], true);
+  const head = tableRow(["figure", `${groupName(report.by, first)} minus ${groupName(report.by, second)}`, "95% interval", "0 left out", "p (Holm)"], true);
   if (!figures) {
     const why = report.differences.length ? "Choose two different groups." : "Two groups with labelled articles are needed for a difference.";
     return table.replaceChildren(el("caption", {}, why));
@@ -160,7 +164,7 @@ function drawDifference(report) {
     .map(([key, name, show]) => {
       const figure = figures[key];
       const excludes = figure.ci95 ? (figure.ci95[0] > 0 || figure.ci95[1] < 0 ? "yes" : "no") : "";
-      return tableRow([name, ...cells(figure, show), excludes]);
+      return tableRow([name, ...cells(figure, show), excludes, pValue(figure.p_holm)]);
     });
   table.replaceChildren(head, ...rows);
 }
@@ -203,7 +207,9 @@ function describeBasis(report) {
   const n = report.n || {};
   const counted = [n.decisions != null ? `${n.decisions} decisions` : "", n.labels != null ? `${n.labels} labels` : ""].filter(Boolean).join(", ");
   const mix = report.mix ? ` · sentences: ${report.mix.decided} decided, ${report.mix.plurality} by plurality, ${report.mix.tied} tied (weight shared)` : "";
-  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${counted}${mix}${report.resamples ? ` · ${report.resamples} resamples` : ""}`;
+  minArticles = report.min_articles ?? null;
+  const rule = report.min_articles ? ` · no interval for a group under ${report.min_articles} articles; differences' p adjusted by Holm's method` : "";
+  basisN.textContent = `Basis: ${BASES[report.basis]} · n = ${n.articles ?? 0} articles, ${n.sentences ?? 0} sentences, ${counted}${mix}${report.resamples ? ` · ${report.resamples} resamples` : ""}${rule}`;
 }
 
 function current() {
