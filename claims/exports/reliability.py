@@ -256,7 +256,9 @@ def methods_paragraph(project: Project, result: dict, categories: list[str]) -> 
         f"Fleiss' kappa generalized to a varying number of reviewers per sentence (Gwet 2014), {weighting}, was "
         f"{_figure(fleiss['value'], fleiss['reason'])} (SE {_number(fleiss['se'])}) over {fleiss['units']} "
         f"sentences, {fleiss['pairable_units']} of them pairable; Gwet's {gwet['name']} was "
-        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}){_gwet_categories(gwet)}. {percent} "
+        f"{_figure(gwet['value'], gwet['reason'])} (SE {_number(gwet['se'])}){_gwet_categories(gwet)}; both "
+        "standard errors are Gwet's linearized ones, which treat sentences as independent, so no interval is given "
+        f"for them. {percent} "
         f"Cohen's kappa (Cohen 1960{', 1968' if weights != 'identity' else ''}) for each pair of reviewers is in "
         f"Table 2. {_per_label_sentence(result)}{_gold_sentence(result)}{_computed_with(result)}"
     )
