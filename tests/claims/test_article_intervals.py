@@ -108,3 +108,21 @@ def test_each_label_gets_an_interval_by_article_of_its_own_alpha():
         assert report["per_label"][name]["ci95"] == own["ci"]
         low, high = own["ci"]
         assert low <= report["per_label"][name]["alpha"] <= high
+
+
+def test_a_leads_own_minimum_adds_its_q_between_krippendorffs_and_plans_the_sample_with_it():
+    counts, article, coincidences = clustered(30)
+    rows = [[k for k in range(3) for _ in range(u[k])] for u in counts]
+    data = np.array([r + [-1] * (3 - len(r)) for r in rows])
+    categories = ["x", "y", "z"]
+    own = compute_agreement(data, coders=["a", "b", "c"], categories=categories, articles=article, alpha_min=0.7)
+    plain = compute_agreement(data, coders=["a", "b", "c"], categories=categories, articles=article, alpha_min=0.8)
+    alphas = bootstrap_alphas(coincidences, "nominal", None, resamples=1000, seed=0)
+    alphas = alphas[np.isfinite(alphas)]
+
+    assert [entry["alpha_min"] for entry in own["alpha_q"]] == [0.667, 0.7, 0.8]
+    assert own["alpha_q"][1]["q"] == float((alphas < 0.7).mean())
+    assert [entry["alpha_min"] for entry in plain["alpha_q"]] == [0.667, 0.8]
+    assert (own["sample_size"]["alpha_min"], plain["sample_size"]["alpha_min"]) == (0.7, 0.8)
+    assert own["sample_size"]["units"] < plain["sample_size"]["units"]
+    assert own["sample_size"]["more_articles"] == 0
