@@ -194,12 +194,15 @@ class AnalysisReportSerializer(ReportFreshnessSerializer):
         child=serializers.DictField(),
         read_only=True,
         help_text="Per group: articles, sentences, shares, by_third, claims, quotes; each figure an estimate "
-        "with its 95% bootstrap interval (ci95) over articles.",
+        "with its 95% bootstrap interval (ci95) over articles; interval: method, min_articles, reason "
+        "(too_few_articles: no interval under min_articles articles), more_articles.",
     )
     differences = serializers.ListField(
         child=serializers.DictField(),
         read_only=True,
-        help_text="For pairs of the largest groups: each figure's difference (first minus second) with its interval.",
+        help_text="For pairs of the largest groups: each figure's difference (first minus second) with its interval, "
+        "its bootstrap p and p_holm (adjusted by Holm's method over the pairs compared: multiple_comparisons); no "
+        "interval or p where either group is under min_articles articles.",
     )
 
     def to_representation(self, report: AnalysisReport) -> dict:
