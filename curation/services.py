@@ -82,9 +82,9 @@ def decide(
     project = sentence.document.project
     label = annotator_services.find_label(project, label_name) if label_name is not None else None
     if label is None and speaker and speaker.strip():
-        raise InvalidInput("speaker", "An unresolved sentence has no speaker: choose a label, or leave the speaker out.")
+        raise InvalidInput("speaker", "An unresolved sentence has no speaker: choose a label or leave it out.")
     if label is None and sources:
-        raise InvalidInput("sources", "An unresolved sentence has no sources: choose a label, or leave the sources out.")
+        raise InvalidInput("sources", "An unresolved sentence has no sources: choose a label or leave them out.")
     category = _check_category(project, sentence, category)
     sources = annotator_services.check_sources(sources) if label and sources is not None else sources
     with transaction.atomic():

@@ -51,9 +51,7 @@ def test_web_annotation_gold_carries_the_merged_speaker_and_sources(merged):
             assert ("identifying", "the mayor") in purposes, item["body"]
 
 
-def test_coverage_on_the_gold_basis_counts_the_merged_speakers_and_sources(
-    merged, django_capture_on_commit_callbacks
-):
+def test_coverage_on_the_gold_basis_counts_the_merged_speakers_and_sources(merged, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         analysis(merged, basis="gold")
     body = analysis(merged, basis="gold").json()

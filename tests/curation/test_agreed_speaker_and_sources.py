@@ -57,7 +57,8 @@ def sentences(team, reviewers):
         "cleo": ("quote", "the governor", [RADIO]),
         "dan": ("quote", "the governor", []),
     })  # fmt: skip
-    # 2: two of three quote reviewers name the governor and cite the minutes; the opinion reviewer names the mayor and cites a blog.
+    # 2: two of three quote reviewers name the governor and cite the minutes;
+    # the opinion reviewer names the mayor and cites a blog.
     give(found[2], reviewers, {
         "anna": ("quote", "the governor", [MINUTES]),
         "ben": ("quote", "the governor", [MINUTES]),

@@ -24,7 +24,7 @@ def in_view(page, locator) -> bool:
 
 
 def test_a_curator_decides_by_touch_at_390_px(new_page, screenshot):
-    project, document, _users, sentences = labelled_study()
+    _project, document, _users, sentences = labelled_study()
     page = new_page(PHONE, has_touch=True)
     log_in(page, "lead")
     open_curator_screen(page, document)
