@@ -58,9 +58,9 @@ SELECT label_id, n = total AS unanimous, COUNT(*) AS sentences FROM accepted GRO
 """
 )
 
-# The agreement rule of a decided label's speaker and sources. Given `decided(sentence_id, label_id)`,
-# the sentences and their decided labels, it looks at the reviewers who gave that label (one label
-# each) and keeps:
+# The agreement rule of a decided label's speaker and sources. Given `decided(sentence_id, label_id, n)`,
+# the sentences, their decided labels and how many reviewers gave that label (one label each), it
+# looks at those reviewers and keeps:
 # - `agreed_speaker(sentence_id, speaker)`: the speaker named by more than half of them, names compared
 #   with case and runs of white space ignored, spelled as the earliest of those labels spells it
 #   (trimmed, each run of white space one space);
@@ -69,8 +69,7 @@ SELECT label_id, n = total AS unanimous, COUNT(*) AS sentences FROM accepted GRO
 #   the sources were first cited.
 _AGREED = """
 , agreeing AS (
-    SELECT a.id, a.sentence_id, btrim(regexp_replace(a.speaker, '[[:space:]]+', ' ', 'g')) AS speaker,
-        COUNT(*) OVER (PARTITION BY a.sentence_id) AS n
+    SELECT a.id, a.sentence_id, btrim(regexp_replace(a.speaker, '[[:space:]]+', ' ', 'g')) AS speaker, d.n
     FROM annotator_annotation a JOIN decided d ON d.sentence_id = a.sentence_id AND d.label_id = a.label_id
 ), named AS (
     SELECT DISTINCT ON (sentence_id, lower(speaker)) sentence_id, speaker, n,
@@ -104,7 +103,10 @@ _AGREED = """
 # The speaker and sources (a JSON array) that the rule keeps for one sentence and label.
 AGREED_ON = (
     """
-WITH decided AS (SELECT CAST(%(sentence)s AS BIGINT) AS sentence_id, CAST(%(label)s AS BIGINT) AS label_id)
+WITH decided AS (
+    SELECT sentence_id, label_id, COUNT(*) AS n FROM annotator_annotation
+    WHERE sentence_id = %(sentence)s AND label_id = %(label)s GROUP BY sentence_id, label_id
+)
 """
     + _AGREED
     + """
@@ -119,7 +121,7 @@ SELECT COALESCE((SELECT speaker FROM agreed_speaker), ''), COALESCE((SELECT sour
 INSERT_ACCEPTED = (
     _ACCEPTED
     + """
-, decided AS (SELECT sentence_id, label_id FROM accepted)
+, decided AS (SELECT sentence_id, label_id, n FROM accepted)
 """
     + _AGREED
     + """
