@@ -13,6 +13,7 @@ from annotator import services as annotator_services
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, Document, Project, Sentence
 
+from . import sql
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
 from .signals import announce_decisions_changed
 
@@ -68,20 +69,33 @@ def decide(
     label_name: str | None,
     rationale: str = "",
     category: str = "",
-    speaker: str = "",
-    sources: Sequence[annotator_services.SourceInput] = (),
+    speaker: str | None = None,
+    sources: Sequence[annotator_services.SourceInput] | None = None,
 ) -> tuple[Decision, bool]:
     """Set the sentence's decision (`label_name` None marks it unresolved); return it and whether it is new.
 
-    The sentence's row is locked first, so two curators deciding it at once take turns: the
-    later one's decision stands and both are in the history.
+    A speaker or sources left out (None) are those the reviewers who gave the decided label agree
+    on, by the auto-merge's rule (`sql.agreed_on`); given, even empty, they are the curator's.
+    An unresolved sentence has neither. The sentence's row is locked first, so two curators
+    deciding it at once take turns: the later one's decision stands and both are in the history.
     """
     project = sentence.document.project
     label = annotator_services.find_label(project, label_name) if label_name is not None else None
+    if label is None and speaker and speaker.strip():
+        raise InvalidInput("speaker", "An unresolved sentence has no speaker: choose a label or leave it out.")
+    if label is None and sources:
+        raise InvalidInput("sources", "An unresolved sentence has no sources: choose a label or leave them out.")
     category = _check_category(project, sentence, category)
-    sources = annotator_services.check_sources(sources) if label else []
+    sources = annotator_services.check_sources(sources) if label and sources is not None else sources
     with transaction.atomic():
         _lock(sentence)
+        if label is None:
+            speaker, sources = "", []
+        elif speaker is None or sources is None:
+            agreed_speaker, agreed_sources = sql.agreed_on(sentence_id=sentence.pk, label_id=label.pk)
+            speaker = agreed_speaker if speaker is None else speaker
+            if sources is None:
+                sources = [annotator_services.SourceInput(**source) for source in agreed_sources]
         counts = dict(
             Annotation.objects.filter(sentence=sentence).values_list("label_id").annotate(n=Count("id")).order_by()
         )
@@ -93,7 +107,7 @@ def decide(
             "rule": None,
             "labels": labels,
             "share": counts.get(label.pk, 0) / labels if label and labels else None,
-            "speaker": speaker.strip() if label else "",
+            "speaker": speaker.strip(),
             "rationale": rationale,
             "category": category,
             "decided_by": curator,

@@ -10,6 +10,9 @@ them. Pinned by `tests/curation/test_auto_merge.py` (its outcomes checked agains
 counted in the test over the same labels), `tests/curation/test_concurrency.py`
 (`test_a_curator_deciding_during_a_merge_keeps_the_decision`) and `tests/curation/test_sql.py`,
 which has PostgreSQL plan every statement against the migrated schema.
+
+The speaker and sources a decided label keeps are chosen here too, by `_AGREED`, for the
+auto-merge and for a curator's decision that names none (`agreed_on`): the rule is said once.
 """
 
 import json
@@ -55,31 +58,97 @@ SELECT label_id, n = total AS unanimous, COUNT(*) AS sentences FROM accepted GRO
 """
 )
 
-# The decisions, their events (what `services.snapshot` records of a decision) and the count of
-# what was inserted, in one statement that reads the inserted decisions once, as the insert returns
-# them. A sentence decided meanwhile is skipped by `ON CONFLICT DO NOTHING`, so it has no event from
-# this merge and is not counted.
+# The agreement rule of a decided label's speaker and sources. Given `decided(sentence_id, label_id, n)`,
+# the sentences, their decided labels and how many reviewers gave that label (one label each), it
+# looks at those reviewers and keeps:
+# - `agreed_speaker(sentence_id, speaker)`: the speaker named by more than half of them, names compared
+#   with case and runs of white space ignored, spelled as the earliest of those labels spells it
+#   (trimmed, each run of white space one space);
+# - `agreed_source(sentence_id, url, title, note, position)`: every source whose URL (exactly, as
+#   stored) at least half of them cite, with the title and note of its first citation, in the order
+#   the sources were first cited.
+_AGREED = """
+, agreeing AS (
+    SELECT a.id, a.sentence_id, btrim(regexp_replace(a.speaker, '[[:space:]]+', ' ', 'g')) AS speaker, d.n
+    FROM annotator_annotation a JOIN decided d ON d.sentence_id = a.sentence_id AND d.label_id = a.label_id
+), named AS (
+    SELECT DISTINCT ON (sentence_id, lower(speaker)) sentence_id, speaker, n,
+        COUNT(*) OVER (PARTITION BY sentence_id, lower(speaker)) AS naming
+    FROM agreeing WHERE speaker <> ''
+    ORDER BY sentence_id, lower(speaker), id
+), agreed_speaker AS (
+    SELECT sentence_id, speaker FROM named WHERE 2 * naming > n
+), cites AS (
+    SELECT DISTINCT ON (g.id, s.url) g.sentence_id, g.n, g.id AS annotation_id, s.id AS source_id,
+        s.url, s.title, s.note, s.position
+    FROM agreeing g JOIN annotator_source s ON s.annotation_id = g.id
+    ORDER BY g.id, s.url, s.position, s.id
+), first_cites AS (
+    SELECT DISTINCT ON (sentence_id, url) sentence_id, n, annotation_id, source_id, url, title, note, position,
+        COUNT(*) OVER (PARTITION BY sentence_id, url) AS citing
+    FROM cites
+    ORDER BY sentence_id, url, annotation_id, position, source_id
+), agreed_source AS (
+    SELECT sentence_id, url, title, note,
+        CAST(ROW_NUMBER() OVER (PARTITION BY sentence_id ORDER BY annotation_id, position, source_id) - 1 AS INTEGER)
+            AS position
+    FROM first_cites WHERE 2 * citing >= n
+), agreed_sources AS (
+    SELECT sentence_id,
+        jsonb_agg(jsonb_build_object('url', url, 'title', title, 'note', note) ORDER BY position) AS sources
+    FROM agreed_source GROUP BY sentence_id
+)
+"""
+
+# The speaker and sources (a JSON array) that the rule keeps for one sentence and label.
+AGREED_ON = (
+    """
+WITH decided AS (
+    SELECT sentence_id, label_id, COUNT(*) AS n FROM annotator_annotation
+    WHERE sentence_id = %(sentence)s AND label_id = %(label)s GROUP BY sentence_id, label_id
+)
+"""
+    + _AGREED
+    + """
+SELECT COALESCE((SELECT speaker FROM agreed_speaker), ''), COALESCE((SELECT sources FROM agreed_sources), '[]'::jsonb)
+"""
+)
+
+# The decisions with their agreed speaker and sources, their events (what `services.snapshot`
+# records of a decision) and the count of what was inserted, in one statement that reads the
+# inserted decisions once, as the insert returns them. A sentence decided meanwhile is skipped by
+# `ON CONFLICT DO NOTHING`, so it has no sources nor event from this merge and is not counted.
 INSERT_ACCEPTED = (
     _ACCEPTED
+    + """
+, decided AS (SELECT sentence_id, label_id, n FROM accepted)
+"""
+    + _AGREED
     + """
 , inserted AS (
     INSERT INTO curation_decision (sentence_id, project_id, label_id, provenance, rule, labels, share,
         speaker, rationale, category, decided_by_id, decided_at)
-    SELECT sentence_id, %(project)s, label_id,
-        CASE WHEN n = total THEN %(unanimous)s ELSE %(majority)s END,
-        CASE WHEN n = total THEN NULL ELSE CAST(%(rule)s AS jsonb) END,
-        total, CAST(n AS DOUBLE PRECISION) / total, '', '', '', %(actor)s, %(now)s
-    FROM accepted WHERE total > 0
+    SELECT c.sentence_id, %(project)s, c.label_id,
+        CASE WHEN c.n = c.total THEN %(unanimous)s ELSE %(majority)s END,
+        CASE WHEN c.n = c.total THEN NULL ELSE CAST(%(rule)s AS jsonb) END,
+        c.total, CAST(c.n AS DOUBLE PRECISION) / c.total, COALESCE(sp.speaker, ''), '', '', %(actor)s, %(now)s
+    FROM accepted c LEFT JOIN agreed_speaker sp ON sp.sentence_id = c.sentence_id
+    WHERE c.total > 0
     ON CONFLICT (sentence_id) DO NOTHING
     RETURNING *
+), sourced AS (
+    INSERT INTO curation_decisionsource (decision_id, url, title, note, position)
+    SELECT x.id, s.url, s.title, s.note, s.position
+    FROM inserted x JOIN agreed_source s ON s.sentence_id = x.sentence_id
 ), recorded AS (
     INSERT INTO curation_decisionevent (project_id, sentence_id, actor_id, action, data, at)
     SELECT x.project_id, x.sentence_id, %(actor)s, %(action)s, jsonb_build_object(
             'label', l.name, 'provenance', x.provenance, 'rule', x.rule, 'labels', x.labels,
             'share', x.share, 'speaker', x.speaker, 'rationale', x.rationale,
-            'category', x.category, 'sources', '[]'::jsonb),
+            'category', x.category, 'sources', COALESCE(ss.sources, '[]'::jsonb)),
         %(now)s
     FROM inserted x JOIN annotator_label l ON l.id = x.label_id
+    LEFT JOIN agreed_sources ss ON ss.sentence_id = x.sentence_id
 )
 SELECT label_id, provenance, COUNT(*) AS sentences FROM inserted GROUP BY label_id, provenance
 """
@@ -125,3 +194,12 @@ def insert_accepted(
     with connection.cursor() as cursor:
         cursor.execute(INSERT_ACCEPTED, params)
         return [Inserted(*row) for row in cursor.fetchall()]
+
+
+def agreed_on(*, sentence_id: int, label_id: int) -> tuple[str, list[dict]]:
+    """The speaker ('' for none) and sources ({url, title, note}, in order) that the reviewers who gave
+    `label_id` to the sentence agree on, by the rule of `_AGREED`."""
+    with connection.cursor() as cursor:
+        cursor.execute(AGREED_ON, {"sentence": sentence_id, "label": label_id})
+        speaker, sources = cursor.fetchone()
+    return speaker, json.loads(sources) if isinstance(sources, str) else sources

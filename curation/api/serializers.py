@@ -64,10 +64,22 @@ class DecisionWriteSerializer(serializers.Serializer):
     category = serializers.CharField(
         required=False, allow_blank=True, max_length=100, default="", help_text="One of the project's categories."
     )
-    speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    sources = SourceSerializer(many=True, required=False, default=list)
+    speaker = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Who is quoted; left out, the one the reviewers who gave the label agree on (see the docs).",
+    )
+    sources = SourceSerializer(
+        many=True,
+        required=False,
+        help_text="The sources the decision cites; left out, those the reviewers who gave the label agree on.",
+    )
 
-    def source_inputs(self) -> list[SourceInput]:
+    def source_inputs(self) -> list[SourceInput] | None:
+        """The sources given, or None when left out."""
+        if "sources" not in self.validated_data:
+            return None
         return [SourceInput(**source) for source in self.validated_data["sources"]]
 
 

@@ -67,7 +67,7 @@ class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
             label_name=data["label"],
             rationale=data["rationale"],
             category=data["category"],
-            speaker=data["speaker"],
+            speaker=data.get("speaker"),
             sources=serializer.source_inputs(),
         )
         decision = self.visible_decisions().filter(pk=decision.pk).first()

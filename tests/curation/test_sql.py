@@ -29,3 +29,9 @@ def test_the_statement_is_planned_against_the_schema(name, document):
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + getattr(sql, name), PARAMS | {"document": document})
         assert cursor.fetchall()
+
+
+def test_the_agreement_rule_alone_is_planned_against_the_schema():
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql.AGREED_ON, {"sentence": 1, "label": 1})
+        assert cursor.fetchall()

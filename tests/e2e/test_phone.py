@@ -1,4 +1,5 @@
-"""On a 390 px phone every word can be read: buttons wrap, charts keep 12 px text, tables keep their first column."""
+"""On a 390 px phone every word can be read: buttons wrap, charts keep 12 px text, tables keep their first column,
+the curator's table is a card per sentence."""
 
 import pytest
 from playwright.sync_api import expect
@@ -56,21 +57,39 @@ def test_chart_text_is_at_least_12_px_on_a_phone(new_page):
 
 
 def test_a_wide_table_scrolls_under_its_first_column_on_a_phone(new_page):
-    _, document, users = study()
+    project, document, users = study()
     label_document(document, users["anna"], ["claim", "quote"])
     label_document(document, users["ben"], ["quote", "quote"])
     label_document(document, users["lead"], ["opinion", "quote"])
+    page = new_page(PHONE)
+    log_in(page, "lead")
+    page.goto(f"/projects/{project.pk}/")
+
+    wrap = page.locator(".table-wrap:has(table.documents)")
+    first = wrap.locator("tbody th[scope=row]").first
+    left = first.bounding_box()["x"]
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+    # Sub-pixel column widths may leave the last header a fraction of a pixel short of the edge.
+    expect(wrap.locator("thead th").last).to_be_in_viewport(ratio=0.99)
+    assert first.bounding_box()["x"] == left
+    expect(first).to_be_in_viewport()
+
+
+def test_the_curators_table_is_a_card_per_sentence_on_a_phone(new_page):
+    _, document, users = study()
+    label_document(document, users["anna"], ["claim", "quote"])
+    label_document(document, users["ben"], ["quote", "quote"])
     page = new_page(PHONE)
     log_in(page, "lead")
     page.goto(f"/documents/{document.pk}/curate/")
     page.wait_for_selector("body[data-ready=true]")
 
     wrap = page.locator(".table-wrap")
-    first = page.locator("#curate-body th[scope=row]").first
-    left = first.bounding_box()["x"]
-    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
-    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
-    # Sub-pixel column widths may leave the last header a fraction of a pixel short of the edge.
-    expect(page.locator("#curate-head th").last).to_be_in_viewport(ratio=0.99)
-    assert first.bounding_box()["x"] == left
-    expect(first).to_be_in_viewport()
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    card = page.locator("#curate-body tr").first
+    for part in ("th[scope=row]", ".plurality", ".decision", ".decide-actions button >> nth=-1"):
+        expect(card.locator(part)).to_be_in_viewport()
+        box = card.locator(part).bounding_box()
+        assert box["x"] >= 0, part
+        assert box["x"] + box["width"] <= PHONE["width"], part

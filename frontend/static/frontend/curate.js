@@ -1,8 +1,9 @@
-// The curator screen: every reviewer's label beside the decision, most contested first, decided from the keyboard.
+// The curator screen: every reviewer's label beside the decision, most contested first, decided by key, click or tap.
 // Rows come from one API call and are drawn as strings of escaped HTML, a chunk at a time as the curator scrolls or
 // moves down to them (a table of thousands of rows takes seconds to lay out); a refresh redraws only the rows that changed.
-import { api, el, pageData } from "./api.js";
+import { api, pageData } from "./api.js";
 import { applyDataStyles } from "./data_styles.js";
+import { DecisionDialog } from "./decision_dialog.js";
 
 const data = pageData();
 const labels = new Map(data.labels.map((label) => [label.name, label]));
@@ -32,6 +33,12 @@ function chip(name, extra = "") {
   return `<span class="label-chip${extra}"${colours}>${esc(name)}</span>`;
 }
 
+/** A reviewer's label: a button that decides it, for whoever may decide; else the label alone. */
+function labelTaken(item, extra) {
+  if (!data.can_decide) return chip(item.label, extra);
+  return `<button type="button" class="take-label" data-act="label" data-label="${esc(item.label)}" data-focus="label:${esc(item.reviewer)}" aria-label="Decide “${esc(item.label)}” (${esc(item.reviewer)})">${chip(item.label, extra)}</button>`;
+}
+
 function reviewerLabel(item, majority) {
   const details = [
     item.speaker ? `speaker: ${esc(item.speaker)}` : "",
@@ -39,7 +46,7 @@ function reviewerLabel(item, majority) {
     ...item.sources.map((s) => `<a href="${esc(s.url)}" rel="noopener noreferrer" target="_blank">${esc(s.title || s.url)}</a>`),
   ].filter(Boolean);
   const minority = majority !== undefined && item.label !== majority ? " minority" : "";
-  return `<li><span class="reviewer">${esc(item.reviewer)}</span> ${chip(item.label, minority)}${
+  return `<li><span class="reviewer">${esc(item.reviewer)}</span> ${labelTaken(item, minority)}${
     details.length ? ` <span class="details">${details.join(" · ")}</span>` : ""
   }</li>`;
 }
@@ -49,7 +56,20 @@ function decisionCell(decision) {
   const what = decision.label ? chip(decision.label) : `<strong>unresolved</strong>`;
   const how = `<span class="provenance">${esc(decision.provenance)}${decision.decided_by ? ` by ${esc(decision.decided_by)}` : ""}</span>`;
   const why = [decision.category ? `<em>${esc(decision.category)}</em>` : "", esc(decision.rationale)].filter(Boolean).join(": ");
-  return `${what} ${how}${why ? `<p class="rationale">${why}</p>` : ""}`;
+  const extra = [decision.speaker ? `speaker: ${esc(decision.speaker)}` : "",
+    ...decision.sources.map((s) => `<a href="${esc(s.url)}" rel="noopener noreferrer" target="_blank">${esc(s.title || s.url)}</a>`),
+  ].filter(Boolean);
+  return `${what} ${how}${extra.length ? ` <span class="details">${extra.join(" · ")}</span>` : ""}${why ? `<p class="rationale">${why}</p>` : ""}`;
+}
+
+/** Unresolved, the details dialog and removal, in reach of a mouse or a finger. */
+function decisionActions(decision) {
+  if (!data.can_decide) return "";
+  return `<div class="decide-actions">` +
+    (decision && !decision.label ? "" : `<button type="button" data-act="unresolved" data-focus="unresolved">Unresolved</button>`) +
+    `<button type="button" data-act="details" data-focus="details">Details…</button>` +
+    (decision ? `<button type="button" data-act="remove" data-focus="remove">Remove</button>` : "") +
+    `</div>`;
 }
 
 function rowHtml(row) {
@@ -60,8 +80,8 @@ function rowHtml(row) {
   return `<tr class="${cls}" data-sentence="${row.sentence}" data-state="${decided}" aria-rowindex="${position.get(row.sentence) + 2}">` +
     `<th scope="row"><span class="muted">${row.index + 1}.</span> <span dir="auto">${esc(row.text)}</span></th>` +
     `<td>${row.labels.length ? `<ul class="reviewer-labels">${row.labels.map((item) => reviewerLabel(item, majority)).join("")}</ul>` : `<span class="none">no labels</span>`}</td>` +
-    `<td>${p.label ? `${chip(p.label)} ${p.count}/${p.labels}` : p.labels ? `tie ${p.count}/${p.labels}` : "—"}</td>` +
-    `<td class="decision">${decisionCell(row.decision)}</td></tr>`;
+    `<td class="plurality">${p.label ? `${chip(p.label)} ${p.count}/${p.labels}` : p.labels ? `tie ${p.count}/${p.labels}` : "—"}</td>` +
+    `<td class="decision">${decisionCell(row.decision)}${decisionActions(row.decision)}</td></tr>`;
 }
 
 /** Keep a row as the server sent it (its plurality included), with what "most contested first" sorts by. */
@@ -117,8 +137,12 @@ const rowNode = (id) => body.querySelector(`tr[data-sentence="${id}"]`);
 function redrawRow(id) {
   const node = rowNode(id);
   if (node) {
+    // A redrawn row keeps the focus on its button, as a person who clicked or tapped it expects.
+    const focused = node.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
     node.outerHTML = rowHtml(rows.get(id));
     applyDataStyles(rowNode(id));
+    const again = focused && rowNode(id).querySelector(`[data-focus="${CSS.escape(focused)}"]`);
+    (again || (focused ? rowNode(id).querySelector("[data-act=details]") : null))?.focus();
   }
 }
 
@@ -176,27 +200,11 @@ async function undecide() {
   }
 }
 
-/** Select the decision's category; one the project no longer lists (renamed or removed since) is offered as it is kept. */
-function showCategory(category) {
-  const select = document.getElementById("decision-category");
-  select.querySelectorAll("[data-unlisted]").forEach((option) => option.remove());
-  if (category && ![...select.options].some((option) => option.value === category)) {
-    select.append(el("option", { value: category, dataset: { unlisted: "" } }, `${category} (no longer listed)`));
-  }
-  select.value = category;
-}
+let dialog = null;
 
 function openDecisionDialog() {
   const row = rows.get(current);
-  if (!row) return;
-  const decision = row.decision;
-  document.getElementById("decision-sentence").textContent = row.text;
-  document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.plurality.label ?? data.labels[0].name;
-  showCategory(decision ? decision.category : "");
-  document.getElementById("decision-rationale").value = decision ? decision.rationale : "";
-  document.getElementById("decision-form-error").textContent = "";
-  document.getElementById("decision-dialog").showModal();
-  document.getElementById("decision-rationale").focus();
+  if (row) dialog.open(row);
 }
 
 async function refresh() {
@@ -227,7 +235,9 @@ async function load() {
 
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (dialogs.some((dialog) => dialog.open) || event.target.closest("input, textarea, select, button, a")) return;
+  if (dialogs.some((dialog) => dialog.open) || event.target.closest("input, textarea, select")) return;
+  // On a button or link, Enter and Space are theirs; the letter keys still work the screen.
+  if (event.target.closest("button, a") && (event.key === "Enter" || event.key === " ")) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   const actions = {
     j: () => move(1),
@@ -259,23 +269,13 @@ function onKey(event) {
 }
 
 function wireDialogs() {
-  const form = document.getElementById("decision-form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const label = document.getElementById("decision-label").value;
-    const fields = {
-      label: label || null,
-      category: document.getElementById("decision-category").value,
-      rationale: document.getElementById("decision-rationale").value,
-    };
-    try {
+  dialog = new DecisionDialog({
+    defaultLabel: data.labels[0].name,
+    submit: async (row, fields) => {
+      select(row.sentence, { scroll: false });
       await decide(fields, { advance: false });
-      document.getElementById("decision-dialog").close();
-    } catch (failure) {
-      document.getElementById("decision-form-error").textContent = failure.message;
-    }
+    },
   });
-  document.getElementById("decision-cancel").addEventListener("click", () => document.getElementById("decision-dialog").close());
   document.getElementById("open-keys").addEventListener("click", () => document.getElementById("keys-dialog").showModal());
   const merge = document.getElementById("merge-dialog");
   const preview = document.getElementById("merge-preview");
@@ -320,9 +320,19 @@ function wireDialogs() {
   });
 }
 
+const rowActions = {
+  label: (button) => decide({ label: button.dataset.label }, { advance: false }).catch(() => {}),
+  unresolved: () => decide({ label: null }, { advance: false }).catch(() => {}),
+  details: openDecisionDialog,
+  remove: undecide,
+};
+
 body.addEventListener("click", (event) => {
   const row = event.target.closest("tr[data-sentence]");
-  if (row && !event.target.closest("a")) select(Number(row.dataset.sentence), { scroll: false });
+  if (!row || event.target.closest("a")) return;
+  select(Number(row.dataset.sentence), { scroll: false });
+  const button = event.target.closest("button[data-act]");
+  if (button && data.can_decide) rowActions[button.dataset.act](button);
 });
 sort.addEventListener("change", () => {
   arrange();
