@@ -103,8 +103,10 @@ def test_no_shortcut_of_any_screen_can_be_a_label_key(lead_client, key):
 def test_a_refused_key_says_what_it_does_and_which_keys_are_free(lead_client):
     message = create(lead_client, name="S", labels=[{"name": "claim", "key": "g"}]).json()["labels[0].key"][0]
 
-    assert "guidelines" in message and "annotation screen" in message
-    assert "free: 0 1 2" in message and " b c d " in message
+    assert "guidelines" in message
+    assert "annotation screen" in message
+    assert "free: 0 1 2" in message
+    assert " b c d " in message
 
 
 def test_two_labels_cannot_share_a_key_in_upper_and_lower_case(lead_client):
