@@ -201,7 +201,7 @@ def project_settings(request, pk: int):
     reclaim = project.reclaim_after
     context = {
         "project": project,
-        "reclaim_hours": round(reclaim.total_seconds() / 3600, 2) if reclaim else "",
+        "reclaim_hours": f"{round(reclaim.total_seconds() / 3600, 2):g}" if reclaim else "",  # 48, not 48.0
         "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,

@@ -14,7 +14,7 @@ from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
 from annotator.sql import DocumentRow, DocumentSentences, insert_documents, insert_sentences
-from annotator.text import segmentation, webfetch
+from annotator.text import header, segmentation, webfetch
 from annotator.text.formats import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -91,7 +91,7 @@ def segment(
         raise InvalidInput(article.text_field, "The article has no sentences to label.")
     document = DocumentRow(
         key=article.key,
-        title=(article.title or segmented.title)[:500],
+        title=(article.title or segmented.title or header.first_line_title(segmented.text))[:500],
         author=(article.author or segmented.author)[:300],
         outlet=(article.outlet or segmented.site)[:200],
         url=article.url,
