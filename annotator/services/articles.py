@@ -91,7 +91,7 @@ def segment(
         raise InvalidInput(article.text_field, "The article has no sentences to label.")
     document = DocumentRow(
         key=article.key,
-        title=(article.title or segmented.title or header.first_line_title(segmented.text))[:500],
+        title=(article.title or segmented.title or _first_line(article, segmented.text))[:500],
         author=(article.author or segmented.author)[:300],
         outlet=(article.outlet or segmented.site)[:200],
         url=article.url,
@@ -105,6 +105,12 @@ def segment(
         training=article.training,
     )
     return document, segmented.sentences
+
+
+def _first_line(article: ArticleInput, text: str) -> str:
+    """An untitled article's title: its first line as written (a plain text's lines may join into a paragraph),
+    or the first line of the text kept from Markdown or HTML."""
+    return header.first_line_title(article.text if article.format == "text" else text)
 
 
 def segmentation_limits() -> segmentation.Limits:
