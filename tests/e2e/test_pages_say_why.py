@@ -88,7 +88,7 @@ def test_the_settings_say_which_keys_are_free_refuse_a_shortcut_and_show_hours_a
 
 
 def test_the_keys_help_lists_the_screens_shortcuts_and_n_moves_to_the_next_unlabelled_sentence(new_page):
-    project, document, users = study()
+    _, document, users = study()
     label_document(document, users["anna"], ["claim"])
     page = new_page()
     log_in(page, "anna")
