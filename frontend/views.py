@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from annotator import selectors, services
+from annotator import selectors, services, shortcuts
 from annotator.api.scoping import project_for_user_or_404
 from annotator.api.serializers import LabelSerializer
 from annotator.errors import Gone, InvalidInput
@@ -85,7 +85,12 @@ def home(request):
 
 @login_required
 def project_new(request):
-    return render(request, "frontend/project_new.html")
+    return render(request, "frontend/project_new.html", _free_keys())
+
+
+def _free_keys() -> dict:
+    """What a label's key may be, as the scheme's forms say it (see `annotator.shortcuts`)."""
+    return {"free_keys": shortcuts.FREE_KEYS, "reserved_keys": shortcuts.reserved_said()}
 
 
 @login_required
@@ -196,7 +201,7 @@ def project_settings(request, pk: int):
     reclaim = project.reclaim_after
     context = {
         "project": project,
-        "reclaim_hours": round(reclaim.total_seconds() / 3600, 2) if reclaim else "",
+        "reclaim_hours": f"{round(reclaim.total_seconds() / 3600, 2):g}" if reclaim else "",  # 48, not 48.0
         "training_percent": round(project.training_threshold * 100) if project.training_threshold is not None else "",
         "is_owner": project.role in CAN_MANAGE,
         "scales": Scale.choices,
@@ -204,6 +209,7 @@ def project_settings(request, pk: int):
         "max_categories": MAX_CATEGORIES,
         "max_category_length": MAX_CATEGORY_LENGTH,
         "page_data": page_data,
+        **_free_keys(),
     }
     return render(request, "frontend/project_settings.html", context)
 
@@ -283,6 +289,7 @@ def annotate(request, pk: int):
         "user": request.user.username,
         "labels": _labels(project),
         "sentences": [s.pk for s in sentences],
+        "shortcuts": shortcuts.key_map("annotate"),
         "training": document.training,
         "own": {str(k): v for k, v in own.items()},
         "project_total": progress["total"],
@@ -299,6 +306,7 @@ def annotate(request, pk: int):
         ),
         "labels": page_data["labels"],
         "page_data": page_data,
+        "shortcuts": shortcuts.SCREENS["annotate"],
         "sentence_count": len(sentences),
         "training": document.training,
         "labelled_count": len(own),
@@ -329,6 +337,7 @@ def curate(request, pk: int):
         "labels": _labels(project),
         "can_decide": can_decide,
         "refresh_seconds": CURATION_REFRESH_SECONDS,
+        "shortcuts": shortcuts.key_map("curate"),
     }
     context = {
         "project": project,
@@ -337,6 +346,7 @@ def curate(request, pk: int):
         "categories": categories,
         "can_decide": can_decide,
         "page_data": page_data,
+        "shortcuts": shortcuts.SCREENS["curate"],
         "removed_lines": document.removed_lines(),
         "can_restore": project.role in CAN_MANAGE,
     }

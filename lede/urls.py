@@ -6,12 +6,14 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .converters import IdConverter, UsernameConverter
-from .views import healthz
+from .views import favicon, healthz
 
 # Registered before the apps' URL modules below are imported: they use `<id:pk>` and `<username:...>`.
 register_converter(IdConverter, "id")
 register_converter(UsernameConverter, "username")
 
+handler403 = "lede.views.permission_denied"
+handler404 = "lede.views.page_not_found"
 handler500 = "lede.views.server_error"
 
 api_v1 = [
@@ -31,6 +33,7 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("frontend.urls")),

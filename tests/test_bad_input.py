@@ -39,10 +39,10 @@ def upload_article(team, name: str, content: bytes):
     )
 
 
-def bulk_import(team, content: bytes):
+def bulk_import(team, content: bytes, name: str = "articles.jsonl"):
     return team.client("owner").post(
         f"/api/v1/projects/{team.project.pk}/documents/import/",
-        {"file": named_file("articles.jsonl", content)},
+        {"file": named_file(name, content)},
         format="multipart",
     )
 
@@ -246,3 +246,35 @@ def test_an_invitation_with_an_odd_use_limit_is_a_400_naming_it(team, max_uses):
         f"/api/v1/projects/{team.project.pk}/invitations/", {"role": "annotator", "max_uses": max_uses}, format="json"
     )
     assert_refused(answer, "max_uses", counts(team), team)
+
+
+# Tables of articles (CSV, TSV, a JSON array): each bad input is a 400 on `file` naming its row, nothing kept.
+TABLE_CASES = {
+    "a NUL in a CSV cell": ("articles.csv", "text,title\nThe council met.,Bad\x00title\n", "Row 2, column 'title'"),
+    "a lone surrogate in a JSON array": ("articles.json", '[{"text": "The council met \\ud800."}]', "Row 1, column"),
+    "a JSON array nested 100,000 deep": ("articles.json", DEEP_JSON, "nested too deeply"),
+    "a 5000-digit number in a JSON array": ("articles.json", '[{"text": ' + "9" * 5000 + "}]", "number too long"),
+    "a number as a JSON array's title": ("articles.json", '[{"text": "The council met.", "title": 7}]', "Row 1"),
+    "topics that are no list": ("articles.json", '[{"text": "The council met.", "topics": {"a": 1}}]', "topics"),
+    "an unclosed quotation in a CSV": ("articles.csv", 'text\n"The council met.\n', "cannot be read as CSV"),
+    "a 601-character outlet in a TSV": ("articles.tsv", "text\toutlet\nThe council met.\t" + "o" * 601, "Row 2"),
+    "a CSV that is not UTF-8": ("articles.csv", b"text\nThe caf\xe9 opened.\n", "not UTF-8"),
+    "a spreadsheet's binary file": ("articles.xlsx", b"PK\x03\x04\x14\x00\x06\x00", "not a list of articles"),
+}
+
+
+@pytest.mark.parametrize(("name", "content", "said"), TABLE_CASES.values(), ids=TABLE_CASES.keys())
+def test_a_bad_table_of_articles_is_refused_naming_file_and_where(team, media_root, name, content, said):
+    before = counts(team)
+    answer = bulk_import(team, content.encode() if isinstance(content, str) else content, name=name)
+    assert_refused(answer, "file", before, team)
+    assert said in answer.json()["file"][0]
+
+
+@pytest.mark.parametrize("key", ["g", "n", "a", "x", "r", "G", "?"])
+def test_a_label_key_a_shortcut_takes_is_refused_naming_it(team, key):
+    labels = [{"name": "claim", "key": "1"}, {"name": "quote", "key": key}]
+    answer = team.client("owner").patch(f"/api/v1/projects/{team.project.pk}/", {"labels": labels}, format="json")
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["labels[1].key"]
+    assert sorted(team.project.labels.values_list("key", flat=True)) == ["1", "2", "3"]

@@ -24,6 +24,7 @@ from annotator.models import (
 from annotator.services import ArticleInput, SourceInput
 from annotator.services.articles import AUTO_FORMAT
 from annotator.services.invitations import DEFAULT_INVITATION_USES
+from annotator.text import tables
 from annotator.validation import MAX_URL_LENGTH
 from lede.converters import MAX_ID
 
@@ -275,6 +276,9 @@ class ArticleSerializer(DocumentMetadataSerializer):
             raise serializers.ValidationError(
                 {"text": "Send the article as 'text' (JSON), as 'file' (multipart), or give its 'url' to fetch."}
             )
+        refused = tables.one_article_refused(getattr(attrs.get("file"), "name", "") or "")
+        if refused:
+            raise serializers.ValidationError({"file": refused})
         return attrs
 
     def to_article(self, text: str, fetched_format: str = "", text_field: str = "text") -> ArticleInput:
@@ -311,7 +315,12 @@ def format_of_file(upload) -> str:
 
 
 class BulkImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="A JSONL file: one JSON object per line with 'text' and optional metadata.")
+    file = serializers.FileField(
+        help_text="A list of articles: CSV or TSV (UTF-8, a header row naming the columns: `text`, and any of "
+        "`title`, `outlet`, `url`, `author`, `published`, `topics`, `calibration`, `training`), a JSON array of "
+        "objects with those fields, or JSONL (one object a line). The kind is read from the file's name "
+        "(.csv, .tsv, .json, .jsonl); any other kind of file is refused."
+    )
 
 
 class ImportWaitSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence
 from annotator.signals import announce_labels_changed
 from annotator.sql import DocumentRow, DocumentSentences, insert_documents, insert_sentences
-from annotator.text import segmentation, webfetch
+from annotator.text import header, segmentation, webfetch
 from annotator.text.formats import detect_format
 from annotator.validation import check_article_size, check_web_url, decode_text, jsonl_objects, storable
 
@@ -30,6 +30,7 @@ class ArticleInput:
 
     `format` "auto" leaves it to `text_format.detect_format` to tell HTML, Markdown and plain text apart.
     `text_field` is the input that carried the text (`text`, or `file` for an upload): errors about it name it.
+    `row` is the article's row in a table (see `annotator.services.tables`), which errors then name.
     """
 
     text: str
@@ -43,6 +44,9 @@ class ArticleInput:
     topics: list[str] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     text_field: str = "text"
+    calibration: bool = False
+    training: bool = False
+    row: int = 0
 
 
 def check_article(article: ArticleInput) -> None:
@@ -87,7 +91,7 @@ def segment(
         raise InvalidInput(article.text_field, "The article has no sentences to label.")
     document = DocumentRow(
         key=article.key,
-        title=(article.title or segmented.title)[:500],
+        title=(article.title or segmented.title or _first_line(article, segmented.text))[:500],
         author=(article.author or segmented.author)[:300],
         outlet=(article.outlet or segmented.site)[:200],
         url=article.url,
@@ -97,8 +101,16 @@ def segment(
         format=article.format,
         text=segmented.text,
         removed=[{"start": span.start, "end": span.end, "reason": span.reason} for span in segmented.removed],
+        calibration=article.calibration,
+        training=article.training,
     )
     return document, segmented.sentences
+
+
+def _first_line(article: ArticleInput, text: str) -> str:
+    """An untitled article's title: its first line as written (a plain text's lines may join into a paragraph),
+    or the first line of the text kept from Markdown or HTML."""
+    return header.first_line_title(article.text if article.format == "text" else text)
 
 
 def segmentation_limits() -> segmentation.Limits:
@@ -242,9 +254,13 @@ def parse_date(value: str, *, field: str) -> datetime.date:
         raise InvalidInput(field, f"'{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
-def _numbered(number: int, error: InvalidInput) -> InvalidInput:
-    """An error of the `number`th article of a bulk import, reported on the upload's `file` field."""
-    messages = [f"Article {number}: {name}: {' '.join(texts)}" for name, texts in error.errors.items()]
+def _numbered(number: int, error: InvalidInput, article: ArticleInput) -> InvalidInput:
+    """An error of the `number`th article of a bulk import (of the article in its `row` of a table), reported on
+    the upload's `file` field."""
+    if article.row:
+        messages = [f"Row {article.row}, column '{name}': {' '.join(texts)}" for name, texts in error.errors.items()]
+    else:
+        messages = [f"Article {number}: {name}: {' '.join(texts)}" for name, texts in error.errors.items()]
     return InvalidInput({"file": messages})
 
 
@@ -258,7 +274,7 @@ def each_article(
         try:
             results.append(work(article))
         except InvalidInput as error:
-            raise _numbered(number, error) from None
+            raise _numbered(number, error, article) from None
         if progress:
             progress(number - first + 1, len(articles))
     return results

@@ -16,7 +16,8 @@ from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
 from lede.celery_app import Outcome
 
-from .articles import ArticleInput, check_article, each_article, parse_jsonl_articles, save_documents, segmenter_for
+from .article_files import STORED_NAMES, article_list_kind, parse_article_list
+from .articles import ArticleInput, check_article, each_article, save_documents, segmenter_for
 from .splitting import split_articles
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,8 @@ PROGRESS_SECONDS = 0.2
 
 
 def request_article_import(*, project: Project, requested_by, content: bytes, file_name: str = "") -> ArticleImport:
-    """Check a JSONL upload now and import it; return the job.
+    """Check an uploaded list of articles (JSONL, CSV, TSV or a JSON array; see `article_files`) now and import
+    it; return the job.
 
     Everything that needs no splitting (encoding, JSON, fields, sizes, formats, URLs) is checked
     here, so such an error is a 400 naming the line or article and nothing is kept. A file of up
@@ -38,7 +40,8 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
     by a worker (`run_article_import`), which reports progress; without a broker it runs in this
     process too.
     """
-    articles = parse_jsonl_articles(content)
+    kind = article_list_kind(content, file_name=file_name)
+    articles = parse_article_list(content, kind=kind)
     each_article(check_article, articles)
     if len(content) <= settings.ARTICLE_IMPORT_IN_REQUEST_BYTES:
         return _import_now(project, requested_by, articles, file_name=file_name[:200])
@@ -46,7 +49,7 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
         job = ArticleImport.objects.create(
             project=project,
             requested_by=requested_by,
-            file=ContentFile(content, name="articles.jsonl"),
+            file=ContentFile(content, name=STORED_NAMES[kind]),
             file_name=file_name[:200],
             articles=len(articles),
         )
@@ -100,7 +103,8 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
     jobs = ArticleImport.objects.filter(pk=job_id)
     jobs.start(processed=0, progress=0)
     with job.file.open("rb") as upload:
-        articles = parse_jsonl_articles(upload.read())
+        content = upload.read()
+    articles = parse_article_list(content, kind=article_list_kind(content, file_name=job.file.name))
     written = [time.monotonic()]
 
     def progress(done: int, total: int) -> None:

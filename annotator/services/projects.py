@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 
+from annotator import shortcuts
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import DEFAULT_LABELS, Annotation, Label, Membership, Project, Role, Scale
 from annotator.signals import announce_labels_changed
@@ -29,11 +30,14 @@ def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
         if name in names:
             raise InvalidInput(f"{where}.name", f"The label '{name}' appears twice.")
         key = (label.get("key") or "").strip()
-        if key and key in keys:
+        if key and key.lower() in keys:
             raise InvalidInput(f"{where}.key", f"The key '{key}' is used by two labels.")
-        if key and (len(key) != 1 or key in "jkusJKUS?"):
+        if len(key) > 1:
+            raise InvalidInput(f"{where}.key", "A key is one character.")
+        if key in shortcuts.RESERVED_KEYS:
             raise InvalidInput(
-                f"{where}.key", "A key is one character and not one of j, k, u, s or ? (used to navigate)."
+                f"{where}.key",
+                f"{shortcuts.taken_by(key)}; pick another (free: {' '.join(shortcuts.FREE_KEYS)}).",
             )
         value = label.get("value")
         if scale == Scale.INTERVAL and value is None:
@@ -42,7 +46,7 @@ def _check_labels(labels: Sequence[dict], scale: str) -> list[dict]:
             raise InvalidInput(f"{where}.value", "A label's value must be a finite number.")
         names.add(name)
         if key:
-            keys.add(key)
+            keys.add(key.lower())
         cleaned.append(
             {
                 "name": name,

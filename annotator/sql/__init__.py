@@ -402,6 +402,8 @@ class DocumentRow:
     topics: list[str] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     removed: list[dict] = field(default_factory=list)
+    calibration: bool = False
+    training: bool = False
 
 
 DOCUMENT_IDS = "SELECT nextval(pg_get_serial_sequence('annotator_document', 'id')) FROM generate_series(1, %(count)s)"
@@ -423,8 +425,8 @@ def _copy_json(value: list | dict) -> str:
 
 def insert_documents(rows: list[DocumentRow], *, project_id: int, created_by_id: int | None) -> list[int]:
     """Insert new documents of `project_id`, created now by `created_by_id`; return their ids in the order of
-    `rows`, with one `COPY ... FROM STDIN`, the ids taken from the table's sequence first; a new document is
-    neither a calibration nor a training article, and no reviewer holds it yet.
+    `rows`, with one `COPY ... FROM STDIN`, the ids taken from the table's sequence first; no reviewer holds a
+    new document yet.
 
     An import of 2,000 short texts spent most of its time in `bulk_create` turning every field of every
     document into an SQL parameter; COPY takes the rows as one stream of text. Pinned by
@@ -449,7 +451,7 @@ def insert_documents(rows: list[DocumentRow], *, project_id: int, created_by_id:
                     f"{_copy_escaped(d.author)}\t{_copy_escaped(d.outlet)}\t{_copy_escaped(d.url)}\t"
                     f"{published}\t{_copy_json(d.topics)}\t"
                     f"{_copy_json(d.attributes)}\t{_copy_escaped(d.format)}\t{_copy_escaped(d.text)}\t"
-                    f"{_copy_json(d.removed)}\tf\tf\t0\n"
+                    f"{_copy_json(d.removed)}\t{'t' if d.calibration else 'f'}\t{'t' if d.training else 'f'}\t0\n"
                 )
 
         _copy_from(cursor, COPY_DOCUMENTS, lines())

@@ -96,3 +96,15 @@ def take_header(blocks: list[Block], meta: Meta, fmt: str) -> list[Block]:
         take_line()
         taken += 1
     return blocks
+
+
+# An untitled article is listed by its first line, cut at a word to this many characters at most.
+FIRST_LINE_TITLE = 120
+
+
+def first_line_title(text: str) -> str:
+    """The title of an article that has none: the first line of its text (which stays in the body)."""
+    line = text.strip().split("\n", 1)[0].strip()
+    if len(line) <= FIRST_LINE_TITLE:
+        return line
+    return line[: FIRST_LINE_TITLE - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

@@ -178,3 +178,14 @@ def test_a_new_colour_or_description_leaves_the_reports_alone(ready_report, djan
         patch(ready_report, {"labels": [{**claim, "color": "#000000", "description": "New"}, quote, opinion]})
     assert callbacks == []
     assert agreement(ready_report)["status"] == "ready"
+
+
+def test_a_label_key_that_a_curator_screen_shortcut_takes_is_refused_and_the_scheme_stays(team):
+    labels = scheme(team)
+    labels[2]["key"] = "a"  # accepts the plurality on the curator screen
+
+    response = patch(team, {"labels": labels})
+
+    assert response.status_code == 400
+    assert "curator screen" in response.json()["labels[2].key"][0]
+    assert [label["key"] for label in scheme(team)] == ["1", "2", "3"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from annotator import shortcuts
 from annotator.models import Label, Project
 
 from ..factories import AnnotationFactory
@@ -90,10 +91,28 @@ def test_duplicate_label_keys_are_rejected(lead_client):
     assert "labels[1].key" in response.json()
 
 
-def test_navigation_keys_cannot_be_label_keys(lead_client):
-    response = create(lead_client, name="S", labels=[{"name": "x", "key": "j"}])
+@pytest.mark.parametrize("key", sorted(shortcuts.RESERVED_KEYS))
+def test_no_shortcut_of_any_screen_can_be_a_label_key(lead_client, key):
+    response = create(lead_client, name="S", labels=[{"name": "claim", "key": "1"}, {"name": "quote", "key": key}])
+
     assert response.status_code == 400
-    assert "labels[0].key" in response.json()
+    assert list(response.json()) == ["labels[1].key"]
+    assert not Project.objects.filter(name="S").exists()
+
+
+def test_a_refused_key_says_what_it_does_and_which_keys_are_free(lead_client):
+    message = create(lead_client, name="S", labels=[{"name": "claim", "key": "g"}]).json()["labels[0].key"][0]
+
+    assert "guidelines" in message
+    assert "annotation screen" in message
+    assert "free: 0 1 2" in message
+    assert " b c d " in message
+
+
+def test_two_labels_cannot_share_a_key_in_upper_and_lower_case(lead_client):
+    response = create(lead_client, name="S", labels=[{"name": "x", "key": "c"}, {"name": "y", "key": "C"}])
+    assert response.status_code == 400
+    assert "labels[1].key" in response.json()
 
 
 def test_label_colour_must_be_a_hex_colour(lead_client):

@@ -139,11 +139,11 @@ def test_lead_compares_two_outlets_and_reads_sources_and_speakers(new_page):
     expect(sourced.locator("td")).to_have_text(["-50 pts", NONE, "", ""])
 
     courier = page.locator("#claims tr", has_text="The Courier")
-    expect(courier.locator("td")).to_have_text(["1.0", "100%", NONE, "1.00", NONE, "reuters.com (1.0)"])
+    expect(courier.locator("td")).to_have_text(["1", "100%", NONE, "1.00", NONE, "reuters.com (1)"])
     herald = page.locator("#claims tr", has_text="The Herald")
-    expect(herald.locator("td")).to_have_text(["2.0", "50%", NONE, "0.50", NONE, "apnews.com (1.0)"])
+    expect(herald.locator("td")).to_have_text(["2", "50%", NONE, "0.50", NONE, "apnews.com (1)"])
     quotes = page.locator("#quotes tr", has_text="The Courier")
-    expect(quotes.locator("td")).to_have_text(["1.0", "1", NONE, "100%", NONE, "the mayor (1.0)"])
+    expect(quotes.locator("td")).to_have_text(["1", "1", NONE, "100%", NONE, "the mayor (1)"])
     expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("no named speaker")
     assert violations(page) == []
     assert page.errors == []
@@ -172,7 +172,7 @@ def test_decisions_count_where_curators_decided_and_the_plurality_elsewhere(new_
     )
     opinion = page.locator("#figures tr", has_text="The Courier").filter(has_text="share of opinion")
     expect(opinion.locator("td")).to_have_text(["share of opinion", "0.333", "", "", "1", "3"])
-    expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("a voter (1.0)")
+    expect(page.locator("#quotes tr", has_text="The Herald").locator("td").last).to_have_text("a voter (1)")
 
     page.get_by_label("Basis").select_option("plurality")
     expect(page.locator("#basis-n")).to_contain_text("Basis: plurality label · n = 2 articles, 6 sentences, 12 labels")

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 from annotator.models import Project
 from tests.factories import UserFactory
 
-from .conftest import log_in
+from .conftest import DESKTOP, PHONE, log_in
+from .helpers import violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +69,7 @@ def test_lead_creates_a_project_with_a_scheme_of_their_own(new_page):
     expect(page.get_by_label("Label 4 name")).to_be_focused()
     page.keyboard.type("speculation")
     page.keyboard.press("Tab")
-    page.keyboard.type("x")
+    page.keyboard.type("p")
     page.get_by_label("Label 4 color").fill("#9467bd")
     type_into(page, "Label 4 description", "A guess about the future.")
     page.get_by_role("button", name="Move label 4 up").click()
@@ -81,7 +82,7 @@ def test_lead_creates_a_project_with_a_scheme_of_their_own(new_page):
     assert page.url.endswith(f"/projects/{project.pk}/manage/")
     assert (project.scale, project.blind) == ("ordinal", False)
     assert scheme(project) == [
-        ("speculation", "x", "#9467bd", "A guess about the future."),
+        ("speculation", "p", "#9467bd", "A guess about the future."),
         ("fact", "f", "#8c564b", "Checkable against a record."),
         ("quote", "2", "#2ca02c", "Words attributed to a speaker."),
     ]
@@ -108,6 +109,34 @@ def test_a_key_used_twice_is_shown_beside_that_key_and_nothing_is_created(new_pa
     page.get_by_role("button", name="Create project").click()
     page.wait_for_url("**/projects/*/manage/")
     assert Project.objects.get().name == "Twice"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_a_key_that_a_screen_uses_is_refused_beside_it_and_the_page_says_which_keys_are_free(new_page, viewport):
+    UserFactory(username="lead")
+    page = new_page(viewport)
+    log_in(page, "lead")
+    page.goto("/projects/new/")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#free-keys")).to_contain_text("Free keys: 0 1 2 3 4 5 6 7 8 9 b c d e f h i l")
+    expect(page.locator("#free-keys")).to_contain_text("Taken by the screens' shortcuts: ? a g j k n r s u x")
+    type_into(page, "Name", "Guidelines study")
+    type_into(page, "Label 3 key", "g")
+    page.get_by_role("button", name="Create project").click()
+
+    key = page.get_by_label("Label 3 key", exact=True)
+    expect(key).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#label-3-key + .field-error")).to_contain_text(
+        "g is the key for “the project's guidelines and what each label means” on the annotation screen"
+    )
+    expect(page.locator("#label-3-key + .field-error")).to_be_in_viewport()
+    assert not Project.objects.exists()
+    assert violations(page) == []
+
+    type_into(page, "Label 3 key", "o")
+    page.get_by_role("button", name="Create project").click()
+    page.wait_for_url("**/projects/*/manage/")
+    assert [label.key for label in Project.objects.get().labels.order_by("order")] == ["1", "2", "o"]
 
 
 def test_a_project_without_a_name_is_refused_beside_the_name(new_page):

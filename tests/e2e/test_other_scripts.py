@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.models import Document
+from annotator.text.header import first_line_title
 
 from ..annotator.test_other_scripts import ARTICLES
 from .conftest import log_in, open_annotation_screen
@@ -29,7 +30,8 @@ def test_lead_pastes_an_article_in_another_script_and_sees_its_units_on_the_anno
 
     document = Document.objects.latest("pk")
     open_annotation_screen(page, document.pk)
-    expect(page.get_by_role("heading", level=1)).to_have_text(title or "(untitled)")
+    # An article without a title is listed by its first line, as the form's "else the first line" says.
+    expect(page.get_by_role("heading", level=1)).to_have_text(title or first_line_title(raw))
     expect(page.locator("#sentences .sentence .text")).to_have_text(units)
     assert [document.text[s.start : s.end] for s in document.sentences.order_by("index")] == units
     direction = "rtl" if raw is ARTICLES["persian"][0] else "ltr"

@@ -6,6 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lede import version
+
 
 class ApiRoot(APIView):
     """Lede's API, version 1. Authenticate with a token (POST auth/token/) or a session."""
@@ -21,5 +23,6 @@ class ApiRoot(APIView):
                 "token": base + "auth/token/",
                 "schema": base + "schema/",
                 "docs": base + "docs/",
+                "version": version.described(),
             }
         )

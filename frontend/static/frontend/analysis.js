@@ -2,7 +2,7 @@
 // intervals, small multiples by month, the difference of two groups, claims' sources, quotes' speakers, and a
 // table that copies as tab-separated text.
 import { api, el, pageData } from "./api.js";
-import { fmt, shareChart, widthFor } from "./charts.js";
+import { amount, fmt, shareChart, widthFor } from "./charts.js";
 import { describeFreshness, isBusy } from "./freshness.js";
 
 const data = pageData();
@@ -172,15 +172,15 @@ function drawDifference(report) {
 function drawClaims(report) {
   const table = document.getElementById("claims");
   const groups = report.groups.filter((group) => group.claims);
-  if (!groups.length) return table.replaceChildren(el("caption", {}, "This scheme has no label named claim."));
+  if (!groups.length) return table.replaceChildren(el("caption", {}, isBusy(report) ? "Computing the claims…" : "This scheme has no label named claim."));
   const head = tableRow([report.by, "claims", "with a source", "95% interval", "sources per claim", "95% interval", "most cited domains"], true);
   const rows = groups.map((group) =>
     tableRow([
       groupName(report.by, group.name),
-      fmt(group.claims.weight, 1),
+      amount(group.claims.weight),
       ...cells(group.claims.with_source, percent),
       ...cells(group.claims.sources_per_claim, (value) => fmt(value, 2)),
-      group.claims.top_domains.slice(0, 5).map((row) => `${row.domain} (${fmt(row.claims, 1)})`).join(", ") || "none",
+      group.claims.top_domains.slice(0, 5).map((row) => `${row.domain} (${amount(row.claims)})`).join(", ") || "none",
     ]),
   );
   table.replaceChildren(head, ...rows);
@@ -189,15 +189,15 @@ function drawClaims(report) {
 function drawQuotes(report) {
   const table = document.getElementById("quotes");
   const groups = report.groups.filter((group) => group.quotes);
-  if (!groups.length) return table.replaceChildren(el("caption", {}, "This scheme has no label named quote."));
+  if (!groups.length) return table.replaceChildren(el("caption", {}, isBusy(report) ? "Computing the quotes…" : "This scheme has no label named quote."));
   const head = tableRow([report.by, "quotes", "distinct speakers", "95% interval", "top five's share", "95% interval", "most quoted"], true);
   const rows = groups.map((group) =>
     tableRow([
       groupName(report.by, group.name),
-      fmt(group.quotes.weight, 1),
+      amount(group.quotes.weight),
       ...cells(group.quotes.speakers, (value) => fmt(value, 0)),
       ...cells(group.quotes.top_five_share, percent),
-      group.quotes.most_quoted.map((row) => `${row.speaker} (${fmt(row.quotes, 1)})`).join(", ") || "no named speaker",
+      group.quotes.most_quoted.map((row) => `${row.speaker} (${amount(row.quotes)})`).join(", ") || "no named speaker",
     ]),
   );
   table.replaceChildren(head, ...rows);

@@ -211,6 +211,24 @@ window.addEventListener("storage", (event) => {
 });
 queue.addEventListener("change", () => queue.state === "other-user" && location.reload());
 
+// What each shortcut does; which key does it comes from the server (annotator/shortcuts.py), as labels' keys do.
+const actions = {
+  next: () => select(current + 1),
+  previous: () => select(current - 1),
+  first: () => select(0),
+  last: () => select(sentences.length - 1),
+  "next-unlabelled": nextUnlabelled,
+  clear: () => setLabel(""),
+  sources: () => panel.open(currentId()),
+  undo,
+  keys: () => keysDialog.showModal(),
+  guidelines: () => guidelinesDialog.showModal(),
+  close: () => panel.isOpen() && (panel.close(), true),
+};
+const shortcuts = Object.fromEntries(
+  Object.entries(data.shortcuts).map(([key, action]) => [key, () => actions[action]() !== false]),
+);
+
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target.closest("input, textarea, select, dialog")) {
@@ -221,18 +239,7 @@ document.addEventListener("keydown", (event) => {
   const lower = key.length === 1 ? key.toLowerCase() : key;
   let handled = true;
   if (labelKeys.has(lower)) setLabel(labelKeys.get(lower));
-  else if (lower === "j" || key === "ArrowDown" || key === "ArrowRight") select(current + 1);
-  else if (lower === "k" || key === "ArrowUp" || key === "ArrowLeft") select(current - 1);
-  else if (key === "Home") select(0);
-  else if (key === "End") select(sentences.length - 1);
-  else if (lower === "n") nextUnlabelled();
-  else if (key === "Delete" || key === "Backspace") setLabel("");
-  else if (lower === "s") panel.open(currentId());
-  else if (lower === "u") undo();
-  else if (key === "?") keysDialog.showModal();
-  else if (lower === "g") guidelinesDialog.showModal();
-  else if (key === "Escape" && panel.isOpen()) panel.close();
-  else handled = false;
+  else handled = (shortcuts[lower] ?? shortcuts[key])?.() ?? false;
   if (handled) event.preventDefault();
 });
 

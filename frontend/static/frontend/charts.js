@@ -13,6 +13,8 @@ export function svg(tag, attrs = {}, ...children) {
 
 const text = (x, y, content, attrs = {}) => svg("text", { x, y, ...attrs }, content);
 export const fmt = (value, digits = 3) => (value == null || Number.isNaN(value) ? "n/a" : Number(value).toFixed(digits));
+/** A count that may be weighted (a tie shares a sentence): 1 and 2.5, never 1.0. */
+export const amount = (value) => (value == null || Number.isNaN(value) ? "n/a" : String(Math.round(Number(value) * 10) / 10));
 
 // Charts are laid out for the width they are shown at and never drawn smaller, so their 12px text stays 12px.
 const MIN_WIDTH = 300;
@@ -72,10 +74,12 @@ export function intervalChart(rows, { title, width = MAX_WIDTH }) {
 
 /** Horizontal bars on -1..1 (negative to the left of zero), each with its name, value and a note. */
 export function barChart(rows, { title, width = MAX_WIDTH }) {
-  const rowHeight = 28;
+  // A note goes on a line of its own under its bar, where the whole width is its room: beside the value it was cut.
+  const noted = rows.some((row) => row.note);
+  const rowHeight = noted ? 44 : 28;
   const height = 24 + rows.length * rowHeight;
   const x0 = Math.round(Math.min(130, width * 0.25));
-  const x1 = width - 140;
+  const x1 = width - 70;
   const zero = x0 + (x1 - x0) / 2;
   const scale = (x1 - x0) / 2;
   const chart = frame(width, height, title);
@@ -93,8 +97,9 @@ export function barChart(rows, { title, width = MAX_WIDTH }) {
         fill: row.color || "#1f5fbf",
         rx: 2,
       }),
-      text(x1 + 8, y + 14, `${fmt(row.value)}  ${row.note || ""}`),
+      text(x1 + 8, y + 14, fmt(row.value), { "font-weight": "600" }),
     );
+    if (row.note) chart.append(text(x0, y + 32, row.note, { fill: "#5b6574", class: "chart-note" }));
   });
   return chart;
 }

@@ -233,38 +233,37 @@ async function load() {
   setInterval(refresh, data.refresh_seconds * 1000);
 }
 
+const navigation = {
+  next: () => move(1),
+  previous: () => move(-1),
+  first: () => select(shown()[0]),
+  last: () => select(shown().at(-1)),
+};
+const deciding = {
+  keys: () => document.getElementById("keys-dialog").showModal(),
+  accept: () => {
+    const label = rows.get(current)?.plurality.label;
+    if (label) decide({ label }).catch(() => {});
+    else errorLine.textContent = "This sentence has no plurality to accept: pick a label or mark it unresolved.";
+  },
+  unresolved: () => decide({ label: null }).catch(() => {}),
+  details: () => openDecisionDialog(),
+  undecide: () => undecide(),
+};
+
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (dialogs.some((dialog) => dialog.open) || event.target.closest("input, textarea, select")) return;
   // On a button or link, Enter and Space are theirs; the letter keys still work the screen.
   if (event.target.closest("button, a") && (event.key === "Enter" || event.key === " ")) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  const actions = {
-    j: () => move(1),
-    ArrowDown: () => move(1),
-    k: () => move(-1),
-    ArrowUp: () => move(-1),
-    Home: () => select(shown()[0]),
-    End: () => select(shown().at(-1)),
-  };
-  if (data.can_decide) {
-    Object.assign(actions, {
-      "?": () => document.getElementById("keys-dialog").showModal(),
-      a: () => {
-        const label = rows.get(current)?.plurality.label;
-        if (label) decide({ label }).catch(() => {});
-        else errorLine.textContent = "This sentence has no plurality to accept: pick a label or mark it unresolved.";
-      },
-      x: () => decide({ label: null }).catch(() => {}),
-      r: openDecisionDialog,
-      Delete: undecide,
-      Backspace: undecide,
-    });
-    if (labelKeys.has(key)) actions[key] = () => decide({ label: labelKeys.get(key) }).catch(() => {});
-  }
-  if (actions[key]) {
+  // Which key does what comes from the server (annotator/shortcuts.py); a label's key can take none of them.
+  const action = data.shortcuts[key];
+  let run = navigation[action] || (data.can_decide && deciding[action]);
+  if (data.can_decide && labelKeys.has(key)) run = () => decide({ label: labelKeys.get(key) }).catch(() => {});
+  if (run) {
     event.preventDefault();
-    actions[key]();
+    run();
   }
 }
 

@@ -121,10 +121,14 @@ async function runImport(form, send, describe, { status = "Uploading…", fieldN
       importOpened.hidden = false;
     }
     form.reset();
+    // The outcome is under the last form: bring it into view, and to a screen reader's attention.
+    importStatus.focus();
+    importStatus.scrollIntoView({ block: "center" });
   } catch (failure) {
     importStatus.textContent = "";
     const rest = showFieldErrors(form, failure.data, fieldNames);
     importError.textContent = rest === null ? failure.message : rest;
+    if (rest === null) importError.scrollIntoView({ block: "center" });
   } finally {
     buttons.forEach((button) => (button.disabled = false));
   }
@@ -225,7 +229,7 @@ urlForm.addEventListener("submit", (event) => {
 });
 
 onFileSubmit("file-form", `${base}/documents/`, "Choose a file first.", single);
-onFileSubmit("bulk-form", `${base}/documents/import/`, "Choose a JSONL file first.", (r) => `Imported ${r.created} articles.`);
+onFileSubmit("bulk-form", `${base}/documents/import/`, "Choose a file of articles first.", (r) => `Imported ${r.created} articles.`);
 
 /** The project's outlets as suggestions for the import forms' outlet fields. */
 async function loadOutletNames() {
