@@ -13,18 +13,18 @@ from annotator import sql
 from annotator.errors import Conflict, Forbidden, InvalidInput
 from annotator.models import AnnotationEvent, Membership, Project, Role, Sentence, TrainingDecision
 
-# What the design's refusals say (the reasons `lede_may_label()` gives).
-REFUSALS = {
+# Why the design refuses a label (the reasons `lede_may_label()` gives), as the API and the pages say it.
+REASONS = {
     "training": "You are in training: until you pass it, or a lead lets you through, you label only training "
-    "articles. Nothing was saved.",
+    "articles.",
     "assignment": "This article is not assigned to you: in this project's design each article goes to its own "
-    "reviewers. Use Continue labelling for your next article. Nothing was saved.",
+    "reviewers. Use Continue labelling for your next article.",
 }
 
 
 def refusal(reason: str) -> Forbidden:
     """The 403 for a label the study design refuses, on `document`, saying why."""
-    return Forbidden("document", REFUSALS[reason])
+    return Forbidden("document", f"{REASONS[reason]} Nothing was saved.")
 
 
 def check_may_label(*, document_id: int, reviewer_id: int) -> None:

@@ -244,6 +244,33 @@ def training_standing(*, project_id: int, reviewer_id: int) -> TrainingStanding 
         return _one(cursor, TrainingStanding)
 
 
+class ReviewerTraining(NamedTuple):
+    """An annotator's training in a project, as leads see it: figures, a lead's decision, and the gate's verdict."""
+
+    username: str
+    decision: str
+    agreed: int
+    total: int
+    passed: bool
+
+
+TRAINING_STANDINGS = """
+SELECT u.username, m.training_decision, t.agreed, t.total, t.passed
+FROM annotator_membership m
+JOIN auth_user u ON u.id = m.user_id
+CROSS JOIN LATERAL lede_training_standing(m.project_id, m.user_id) t
+WHERE m.project_id = %(project)s AND m.role = 'annotator'
+ORDER BY u.username
+"""
+
+
+def training_standings(*, project_id: int) -> list[ReviewerTraining]:
+    """Every annotator's training standing in the project (`lede_training_standing()`), by username."""
+    with connection.cursor() as cursor:
+        cursor.execute(TRAINING_STANDINGS, {"project": project_id})
+        return [ReviewerTraining(*row) for row in cursor.fetchall()]
+
+
 FIX_FIRST_ANSWER = """
 WITH fixed AS (
     INSERT INTO annotator_traininganswer (sentence_id, reviewer_id, label_id, fixed)
