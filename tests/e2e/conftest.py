@@ -56,11 +56,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(viewport=DESKTOP) -> a page in a fresh context (its own cookies and localStorage)."""
+    """new_page(viewport=DESKTOP, **options) -> a page in a fresh context (its own cookies and localStorage);
+    `options` go to the context (e.g. has_touch=True for a phone used by touch)."""
     contexts = []
 
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    def make(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
