@@ -15,8 +15,7 @@ from annotator.models import AnnotationEvent, Membership, Project, Role, Sentenc
 
 # Why the design refuses a label (the reasons `lede_may_label()` gives), as the API and the pages say it.
 REASONS = {
-    "training": "You are in training: until you pass it, or a lead lets you through, you label only training "
-    "articles.",
+    "training": "You are in training: until you pass it, or a lead lets you through, you label only training articles.",
     "assignment": "This article is not assigned to you: in this project's design each article goes to its own "
     "reviewers. Use Continue labelling for your next article.",
 }

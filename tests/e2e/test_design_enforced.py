@@ -36,7 +36,7 @@ def press_or_tap(page, touch: bool, key: str, button: str) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop-keys", "phone-touch"])
 def test_a_reviewer_who_fails_training_can_label_nothing_else_by_any_link_or_key(new_page, viewport):
-    project, document, training, users = training_study()
+    project, document, _, _ = training_study()
     touch = viewport == PHONE
     page = new_page(viewport, has_touch=touch)
     log_in(page, "anna")
@@ -126,4 +126,5 @@ def test_a_lead_lets_a_held_reviewer_through_on_the_project_page(new_page):
     reviewer.reload()
     reviewer.wait_for_selector("body[data-ready=true]")
     expect(reviewer.locator("#read-only")).to_contain_text("You are in training")
-    assert page.errors == [] and reviewer.errors == []
+    assert page.errors == []
+    assert reviewer.errors == []
