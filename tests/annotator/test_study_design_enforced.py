@@ -188,3 +188,12 @@ def test_an_open_assignment_is_not_handed_out_while_the_reviewer_is_held(team, t
     fail_training(team, training)
     Assignment.objects.filter(document=training).update(finished=None)
     assert next_for(team, "annotator").status_code == 409
+
+
+def test_a_reviewer_cannot_restore_removed_text_and_nothing_changes(team, training):
+    services.update_project(project=team.project, training_threshold=0.75)
+    fail_training(team, training)
+    before = list(team.document.sentences.values_list("pk", "text"))
+    response = team.client("annotator").post(f"/api/v1/documents/{team.document.pk}/restore/", {"start": 0})
+    assert response.status_code == 403
+    assert list(team.document.sentences.values_list("pk", "text")) == before
