@@ -27,3 +27,9 @@ class Gone(InvalidInput):
     """What was asked for existed but can no longer be used: an expired, used-up or revoked invitation."""
 
     status_code = 410
+
+
+class Forbidden(InvalidInput):
+    """The caller may not make this change (e.g. a label the study design does not give them); nothing changed."""
+
+    status_code = 403

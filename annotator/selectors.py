@@ -239,15 +239,20 @@ def annotator_usernames(project: Project) -> list[str]:
 
 
 def labelling_progress_for_user(user, project_ids) -> dict[int, dict]:
-    """Per project: `total` sentences and how many of them `user` has `labelled`.
+    """Per project: `total` sentences and how many of them `user` has `labelled`, training articles (practice) left out.
 
     The project's whole sentence count, as in a project without an overlap, where every member who
     labels labels every sentence (`assignment_progress_for_user` counts against a study's design).
     Two queries, whatever the number of projects.
     """
-    totals = _count_by(Sentence.objects.filter(document__project_id__in=project_ids), "document__project_id")
+    totals = _count_by(
+        Sentence.objects.filter(document__project_id__in=project_ids, document__training=False),
+        "document__project_id",
+    )
     labelled = _count_by(
-        Annotation.objects.filter(annotator=user, sentence__document__project_id__in=project_ids),
+        Annotation.objects.filter(
+            annotator=user, sentence__document__project_id__in=project_ids, sentence__document__training=False
+        ),
         "sentence__document__project_id",
     )
     return {pk: {"total": totals.get(pk, 0), "labelled": labelled.get(pk, 0)} for pk in project_ids}
@@ -380,3 +385,19 @@ def finished_import(job: ArticleImport, *, wait: float) -> ArticleImport:
         time.sleep(min(IMPORT_WAIT_INTERVAL, max(0.0, deadline - time.monotonic())))
         job.refresh_from_db()
     return job
+
+
+def refused_articles(*, document_ids, user) -> dict[int, str]:
+    """The articles of `document_ids` the study design does not give `user` to label, each with why
+    (`lede_may_label()`: 'training' or 'assignment'); pages offer no labelling there."""
+    return sql.refused_documents(document_ids=list(document_ids), reviewer_id=user.pk)
+
+
+def refusal_of(*, document, user) -> str | None:
+    """Why the study design does not give `user` the article to label (`lede_may_label()`), or None."""
+    return sql.may_label(document_id=document.pk, reviewer_id=user.pk)
+
+
+def training_standings(project: Project) -> list:
+    """Every annotator's training in the project (figures, a lead's decision, the gate's verdict), for leads."""
+    return sql.training_standings(project_id=project.pk)

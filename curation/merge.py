@@ -1,8 +1,9 @@
 """The auto-merge: decide every open sentence of a project (or one article) whose labels a rule accepts.
 
 A sentence already decided, by a curator or by an earlier merge, keeps its decision: the merge
-only fills open sentences, and a curator deciding a sentence while a merge runs wins (the
-merge's insert skips a sentence that has a decision by then). A dry run counts what a merge
+only fills open sentences (never of a training article: its labels are practice), and a curator
+deciding a sentence while a merge runs wins (the merge's insert skips a sentence that has a decision
+by then). A dry run counts what a merge
 would decide and writes nothing.
 """
 
@@ -50,7 +51,9 @@ class MergeOutcome:
 
 def auto_merge(*, project: Project, rule: Rule, actor, document: Document | None = None, dry_run: bool) -> MergeOutcome:
     outcome = MergeOutcome(rule=rule, dry_run=dry_run)
+    # Training articles are practice: never merged, nor counted among the sentences to decide.
     scope = {"document": document} if document is not None else {"document__project": project}
+    scope["document__training"] = False
     outcome.sentences = Sentence.objects.filter(**scope).count()
     outcome.decided_before = Decision.objects.filter(**{f"sentence__{k}": v for k, v in scope.items()}).count()
     document_id = document.pk if document is not None else None

@@ -23,7 +23,8 @@ from django.db import connection
 from .models import DecisionEvent, Provenance
 from .plurality import Rule
 
-# `accepted`: per open sentence of the project (or of one article, with `document`) that the rule
+# `accepted`: per open sentence of the project (or of one article, with `document`; never of a training
+# article, whose labels are practice) that the rule
 # accepts, its plurality label (`label_id`), how many chose it (`n`) and how many labels it has
 # (`total`). Decided sentences are left out last: the planner's guess of how many are decided goes
 # stale as merges come and go, and a guess of "nearly all" made it count the labels by nested
@@ -35,6 +36,7 @@ WITH counts AS (
     WHERE a.sentence_id IN (
         SELECT s.id FROM annotator_sentence s JOIN annotator_document d ON d.id = s.document_id
         WHERE d.project_id = %(project)s AND (%(document)s::bigint IS NULL OR s.document_id = %(document)s::bigint)
+          AND NOT d.training
     )
     GROUP BY a.sentence_id, a.label_id
 ), ranked AS (

@@ -15,6 +15,7 @@ from annotator.errors import Gone, InvalidInput
 from annotator.models import Document, Role, Scale
 from annotator.roles import CAN_CURATE, CAN_LABEL, CAN_MANAGE, CAN_SEE_ALL_LABELS
 from annotator.services.invitations import DEFAULT_INVITATION_USES
+from annotator.services.training import REASONS
 from annotator.text import webfetch
 from annotator.validation import label_number
 from claims import reports
@@ -37,6 +38,8 @@ ROLE_DUTIES = {
     Role.ANNOTATOR: "labels sentences",
     Role.VIEWER: "reads the labels, the agreement reports and the exports",
 }
+# What the project page shows instead of Label on an article the study design does not give the reviewer.
+REFUSED_SHORT = {"training": "Training first", "assignment": "Not assigned to you"}
 # How often the curator screen asks for labels and decisions changed since its last look.
 CURATION_REFRESH_SECONDS = 4
 
@@ -116,8 +119,15 @@ def project_detail(request, pk: int):
         document.by_reviewer = [(name, counts.get(name, 0)) for name in reviewers] if shows_everyone else []
     is_lead = project.role in CAN_CURATE
     design = selectors.assignment_progress(project, [d.pk for d in documents])
+    # The page offers Label only where the server takes the labels (`lede_may_label()`).
+    refused = (
+        selectors.refused_articles(document_ids=[d.pk for d in documents], user=request.user)
+        if project.role in CAN_LABEL
+        else {}
+    )
     for document in documents:
         document.assigned = design["documents"].get(document.pk)
+        document.refused = REFUSED_SHORT.get(refused.get(document.pk))
     context = {
         "project": project,
         "page": page,
@@ -137,6 +147,9 @@ def project_detail(request, pk: int):
         "sees_all": shows_everyone,
         "reads_reports": project.role in CAN_SEE_ALL_LABELS,
         "progress": selectors.labelling_progress_for_user(request.user, [project.pk])[project.pk],
+        "held_in_training": "training" in refused.values(),
+        "training_reason": REASONS["training"],
+        "training": selectors.training_standings(project) if is_lead and services.has_design(project) else [],
     }
     return render(request, "frontend/project_detail.html", context, status=200 if listing.is_valid() else 400)
 
@@ -279,6 +292,8 @@ def annotate(request, pk: int):
     if project.role not in CAN_LABEL:
         return redirect("frontend:curate", pk=document.pk)
     sentences = list(document.sentences.order_by("index").values_list("pk", "paragraph", "text", named=True))
+    refused = selectors.refusal_of(document=document, user=request.user)
+    read_only = REASONS[refused] if refused else ""
     own = selectors.own_labels_in_document(document=document, user=request.user)
     feedback = curation_selectors.feedback_on_document(document=document, user=request.user)
     feedback_open = CurationSettings.for_project(project).feedback
@@ -291,9 +306,11 @@ def annotate(request, pk: int):
         "sentences": [s.pk for s in sentences],
         "shortcuts": shortcuts.key_map("annotate"),
         "training": document.training,
+        "read_only": read_only,
         "own": {str(k): v for k, v in own.items()},
         "project_total": progress["total"],
-        "project_labelled_elsewhere": progress["labelled"] - len(own),
+        # Training labels are practice, outside the project's count (`labelling_progress_for_user`).
+        "project_labelled_elsewhere": progress["labelled"] - (0 if document.training else len(own)),
         "speakers": selectors.speakers_named(document=document, project=project, user=request.user, role=project.role),
     }
     context = {
@@ -309,6 +326,7 @@ def annotate(request, pk: int):
         "shortcuts": shortcuts.SCREENS["annotate"],
         "sentence_count": len(sentences),
         "training": document.training,
+        "read_only": read_only,
         "labelled_count": len(own),
         "guidelines": render_guidelines(project.guidelines),
         "feedback_open": feedback_open,

@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.models import (
@@ -447,7 +448,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
 class AnnotationEventSerializer(serializers.ModelSerializer):
     """A change in the history; a deleted article's event has no sentence or reviewer, and `data` names the
-    article (`document`, `title`, `key`) and the `labels` and `reviewers` that went with it."""
+    article (`document`, `title`, `key`) and the `labels` and `reviewers` that went with it. A lead's decision
+    on a reviewer's training (`let_through`, `sent_back`) names the reviewer and no sentence; `data` holds
+    their training figures then (`agreed`, `total`, `threshold`)."""
 
     annotator = serializers.CharField(source="annotator.username", default=None)
     actor = serializers.CharField(source="actor.username", default=None)
@@ -516,6 +519,14 @@ class DocumentReferenceSerializer(serializers.ModelSerializer):
         return reference.sentence.index + 1
 
 
+class TrainingDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["let_through", "sent_back"],
+        help_text="let_through: the reviewer labels real articles whatever their training figures; sent_back: "
+        "they label only training articles until a lead lets them through.",
+    )
+
+
 class ReferenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="CSV with a header `sentence,label,explanation`, or JSONL with those keys; `sentence` is the "
@@ -528,8 +539,16 @@ class ReferenceLabelSerializer(serializers.ModelSerializer):
 
     label = serializers.CharField(source="label.name", max_length=64)
     explanation = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    first_answer = serializers.SerializerMethodField(
+        help_text="The caller's first answer on the sentence, fixed when the reference was first shown to them: "
+        "what the training gate counts. Null when they have not labelled it."
+    )
 
     class Meta:
         model = ReferenceLabel
-        fields = ["sentence", "label", "explanation"]
+        fields = ["sentence", "label", "explanation", "first_answer"]
         read_only_fields = ["sentence"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_first_answer(self, reference) -> str | None:
+        return getattr(reference, "first_answer", None)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("projects/<id:pk>/", projects.ProjectDetail.as_view(), name="project-detail"),
     path("projects/<id:project_id>/members/", members.MemberList.as_view(), name="member-list"),
     path("projects/<id:project_id>/members/<username:username>/", members.MemberDetail.as_view(), name="member-detail"),
+    path(
+        "projects/<id:project_id>/members/<username:username>/training/",
+        members.MemberTraining.as_view(),
+        name="member-training",
+    ),
     path("projects/<id:project_id>/invitations/", members.InvitationList.as_view(), name="invitation-list"),
     path("projects/<id:project_id>/invitations/<id:pk>/", members.InvitationDetail.as_view(), name="invitation-detail"),
     path("projects/<id:project_id>/outlets/", outlets.OutletList.as_view(), name="outlet-list"),

@@ -62,7 +62,9 @@ class AnnotationEvent(models.Model):
 
     Deleting an article removes its sentences, their labels and their events; one event without a
     sentence or reviewer (`document_deleted`) keeps in the project's history which article went,
-    who deleted it, and how many labels by how many reviewers went with it.
+    who deleted it, and how many labels by how many reviewers went with it. A lead letting a reviewer
+    through training or sending them back (`let_through`, `sent_back`) is an event of the reviewer
+    without a sentence, with the reviewer's training figures at the time in `data`.
     """
 
     class Action(models.TextChoices):
@@ -70,6 +72,8 @@ class AnnotationEvent(models.Model):
         UPDATED = "updated"
         DELETED = "deleted"
         DOCUMENT_DELETED = "document_deleted"
+        LET_THROUGH = "let_through"
+        SENT_BACK = "sent_back"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annotation_events")
     sentence = models.ForeignKey(Sentence, null=True, on_delete=models.CASCADE, related_name="annotation_events")
@@ -84,7 +88,9 @@ class AnnotationEvent(models.Model):
         indexes = [models.Index(fields=["project", "-at"]), models.Index(fields=["sentence", "-at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action="document_deleted") | Q(sentence__isnull=False, annotator__isnull=False),
+                condition=Q(action="document_deleted")
+                | Q(action__in=["let_through", "sent_back"], annotator__isnull=False)
+                | Q(sentence__isnull=False, annotator__isnull=False),
                 name="label_event_names_sentence_and_reviewer",
             )
         ]
@@ -102,3 +108,25 @@ class ReferenceLabel(models.Model):
 
     def __str__(self) -> str:
         return f"Reference for sentence {self.sentence_id}"
+
+
+class TrainingAnswer(models.Model):
+    """A reviewer's first answer on a training sentence, fixed when its reference was first shown to them.
+
+    The reviewer may change their label afterwards for practice; the training gate counts this one
+    (annotator/sql/training_standing.sql).
+    """
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="training_answers")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    fixed = models.DateTimeField(help_text="When the reference was first shown to the reviewer.")
+
+    class Meta:
+        ordering = ["sentence_id", "reviewer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sentence", "reviewer"], name="one_first_answer_per_reviewer_and_sentence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id}'s first answer on sentence {self.sentence_id}"

@@ -131,10 +131,25 @@ class Label(models.Model):
         return self.name
 
 
+class TrainingDecision(models.TextChoices):
+    """What a lead decided about a reviewer's training; by default the training gate decides."""
+
+    GATE = "", "the gate decides"
+    LET_THROUGH = "let_through", "let through by a lead"
+    SENT_BACK = "sent_back", "sent back to training by a lead"
+
+
 class Membership(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
+    training_decision = models.CharField(
+        max_length=12,
+        choices=TrainingDecision.choices,
+        default=TrainingDecision.GATE,
+        blank=True,
+        help_text="A lead's decision that overrides the training gate (annotator/sql/training_standing.sql).",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,8 @@ One module per subject: `projects` (projects, label schemes, members), `invitati
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
 project's list of outlets and recognising an article's),
 `imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
-(who labels which article: overlap, calibration and training), `references` (training articles' reference
+(who labels which article: overlap, calibration and training), `training` (the design's refusals, first
+answers, a lead's decision on a reviewer's training), `references` (training articles' reference
 labels),
 `studies` (finished studies imported with their labels) and `tokens` (API tokens).
 Callers import from here: `from annotator import services`.
@@ -49,6 +50,7 @@ from .references import (
 )
 from .studies import StudyDocument, StudyLabel, import_annotations, import_study
 from .tokens import issue_token, revoke_token, revoke_tokens
+from .training import check_may_label, decide_training, has_design, reveal_reference
 
 __all__ = [
     "MAX_SOURCES",
@@ -62,10 +64,12 @@ __all__ = [
     "add_member",
     "append_labels",
     "assign",
+    "check_may_label",
     "check_sources",
     "create_invitation",
     "create_outlet",
     "create_project",
+    "decide_training",
     "delete_annotation",
     "delete_document",
     "delete_outlet",
@@ -73,6 +77,7 @@ __all__ = [
     "fail_article_import",
     "fetch_web_page",
     "find_label",
+    "has_design",
     "import_annotations",
     "import_document",
     "import_documents",
@@ -89,6 +94,7 @@ __all__ = [
     "remove_member",
     "request_article_import",
     "restore_removed_text",
+    "reveal_reference",
     "revoke_invitation",
     "revoke_token",
     "revoke_tokens",

@@ -24,6 +24,8 @@ from annotator.errors import Conflict, InvalidInput
 from annotator.models import Assignment, Document, Membership, Project
 from annotator.roles import CAN_LABEL
 
+from .training import training_refusal_message
+
 
 def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     """The article `reviewer` should label next, assigning it if needed; None when nothing is left.
@@ -31,19 +33,19 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     The assignment comes as `selectors.assignments` gives it (the article's title and flags,
     `sentence_count`, `labelled`, `done`), built from the one row of `lede_next_assignment()` without
     another query (pinned in tests/annotator/test_assignments.py). Raises `Conflict` on `training` when
-    the project requires a training accuracy the reviewer has not reached.
+    the reviewer is held in training (`lede_training_standing()`: below the project's threshold by their
+    first answers, or sent back by a lead).
     """
     found = sql.next_assignment(
         project_id=project.pk,
         reviewer_id=reviewer.pk,
         overlap=project.overlap,
         reclaim_after=project.reclaim_after,
-        training_threshold=project.training_threshold,
     )
     if found is None:
         return None
     if found.assignment_id is None:
-        _refuse_training(project, found.agreed, found.total)
+        raise Conflict("training", training_refusal_message(project=project, reviewer=reviewer))
     assigned_by = None
     if found.assigned_by_id is not None:
         assigned_by = get_user_model()(id=found.assigned_by_id, username=found.assigned_by_username)
@@ -68,14 +70,6 @@ def next_assignment(*, project: Project, reviewer) -> Assignment | None:
     )
     assignment.sentence_count, assignment.labelled, assignment.done = found.sentence_count, found.labelled, done
     return assignment
-
-
-def _refuse_training(project: Project, agreed: int, total: int) -> None:
-    raise Conflict(
-        "training",
-        f"You labelled {agreed} of {total} training sentences as the reference does; this project "
-        f"asks for {project.training_threshold:.0%} before real articles. Ask a lead to review your training.",
-    )
 
 
 def settle_finished(*, project: Project, now=None) -> None:

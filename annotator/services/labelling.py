@@ -13,6 +13,7 @@ from annotator.sql import delete_sources, upsert_annotation
 from annotator.validation import check_web_url
 
 from .assignments import after_label_removed
+from .training import check_may_label, refusal
 
 MAX_SOURCES = 50
 
@@ -75,7 +76,8 @@ def label_sentence(
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
 
-    The busiest write: one statement (`annotator.sql.upsert_annotation`) that writes the label, records the
+    The busiest write: one statement (`annotator.sql.upsert_annotation`) that asks the study design
+    (`lede_may_label()`: a 403 saying why, nothing written, when it refuses), writes the label, records the
     history event and, for a new label, finishes the reviewer's assignment of the article once every
     sentence is labelled (`Assignment.finished` is kept exact for the pages that count done work); then the
     sources.
@@ -103,7 +105,9 @@ def label_sentence(
             actor_id=(actor or annotator).pk,
             history=history_data(label_name, speaker, note, sources),
         )
-        if saved is None:
+        if saved.refused is not None:
+            raise refusal(saved.refused)
+        if saved.id is None:
             raise _unknown_label(project, label_name)
         created = saved.created == now
         label = Label(
@@ -143,7 +147,9 @@ def label_sentence(
 
 @transaction.atomic
 def delete_annotation(*, sentence: Sentence, annotator, actor=None) -> bool:
-    """Remove `annotator`'s label on `sentence`; return False if there was none."""
+    """Remove `annotator`'s label on `sentence`; return False if there was none. The study design refuses it
+    as it refuses a label (`lede_may_label()`)."""
+    check_may_label(document_id=sentence.document_id, reviewer_id=annotator.pk)
     annotation = (
         Annotation.objects.select_for_update()
         .select_related("label")

@@ -96,10 +96,12 @@ def tokens_with_accounts(token_key: str) -> list:
 
 
 class SavedAnnotation(NamedTuple):
-    """What the upsert returns: the row it wrote, and the whole label it found by name."""
+    """What the upsert returns: why the study design refuses the label (`lede_may_label()`; None when it does
+    not), the row it wrote, and the whole label it found by name (None when refused or the label is unknown)."""
 
-    id: int
-    created: datetime.datetime
+    refused: str | None
+    id: int | None
+    created: datetime.datetime | None
     label_id: int
     label_project_id: int
     label_name: str
@@ -110,8 +112,9 @@ class SavedAnnotation(NamedTuple):
     label_order: int
 
 
-# One statement finds the label by name, creates the annotation or updates it in place, writes the
-# history event (a data-modifying CTE, for the row the upsert returned: none when the label is
+# One statement asks the study design whether the reviewer may label the article (`lede_may_label()`:
+# nothing is written when it refuses), finds the label by name, creates the annotation or updates it in
+# place, writes the history event (a data-modifying CTE, for the row the upsert returned: none when the label is
 # unknown) and, for a new label, finishes the reviewer's open assignment of the article when no other
 # sentence of it is left unlabelled (`lede_unlabelled_sentence()`, leaving out the sentence saved:
 # the statement's snapshot does not show the row it inserts). That check is correlated with the
@@ -123,10 +126,12 @@ class SavedAnnotation(NamedTuple):
 # (a 409), instead of an IntegrityError at commit. The unique constraint on (sentence, annotator)
 # settles two concurrent first saves of the same reviewer: the later one updates.
 UPSERT_ANNOTATION = """
-WITH label AS (
+WITH design AS (
+    SELECT lede_may_label(%(document)s, %(annotator)s) AS refused
+), label AS (
     SELECT l.id, l.project_id, l.name, l.description, l.color, l.key, l.value, l."order"
     FROM annotator_label l
-    WHERE l.project_id = %(project)s AND l.name = %(label)s
+    WHERE l.project_id = %(project)s AND l.name = %(label)s AND (SELECT design.refused FROM design) IS NULL
     FOR KEY SHARE
 ), saved AS (
     INSERT INTO annotator_annotation (sentence_id, annotator_id, label_id, speaker, note, created, updated)
@@ -146,7 +151,7 @@ WITH label AS (
       AND a.finished IS NULL
       AND NOT EXISTS (SELECT 1 FROM lede_unlabelled_sentence(a.document_id, a.reviewer_id, %(sentence)s))
 )
-SELECT saved.id, saved.created, label.* FROM saved, label
+SELECT design.refused, saved.id, saved.created, label.* FROM design LEFT JOIN (saved CROSS JOIN label) ON true
 """
 
 
@@ -196,6 +201,100 @@ def upsert_annotation(
         return _one(cursor, SavedAnnotation)
 
 
+MAY_LABEL = "SELECT lede_may_label(%(document)s, %(reviewer)s)"
+
+
+def may_label(*, document_id: int, reviewer_id: int) -> str | None:
+    """Why the study design refuses `reviewer_id` a label on the article (`lede_may_label()`), or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(MAY_LABEL, {"document": document_id, "reviewer": reviewer_id})
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+REFUSED_DOCUMENTS = """
+SELECT d.id, lede_may_label(d.id, %(reviewer)s) FROM annotator_document d
+WHERE d.id = ANY(%(documents)s) AND lede_may_label(d.id, %(reviewer)s) IS NOT NULL
+"""
+
+
+def refused_documents(*, document_ids: Sequence[int], reviewer_id: int) -> dict[int, str]:
+    """The articles of `document_ids` the study design refuses `reviewer_id`, each with why (`lede_may_label()`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(REFUSED_DOCUMENTS, {"documents": list(document_ids), "reviewer": reviewer_id})
+        return dict(cursor.fetchall())
+
+
+class TrainingStanding(NamedTuple):
+    """A reviewer's training: reference labels their (first) answers agree with, of how many, and whether the
+    gate lets them through (`lede_training_standing()`)."""
+
+    agreed: int
+    total: int
+    passed: bool
+
+
+TRAINING_STANDING = "SELECT * FROM lede_training_standing(%(project)s, %(reviewer)s)"
+
+
+def training_standing(*, project_id: int, reviewer_id: int) -> TrainingStanding | None:
+    """The reviewer's training standing in the project; None when they are not a member."""
+    with connection.cursor() as cursor:
+        cursor.execute(TRAINING_STANDING, {"project": project_id, "reviewer": reviewer_id})
+        return _one(cursor, TrainingStanding)
+
+
+class ReviewerTraining(NamedTuple):
+    """An annotator's training in a project, as leads see it: figures, a lead's decision, and the gate's verdict."""
+
+    username: str
+    decision: str
+    agreed: int
+    total: int
+    passed: bool
+
+
+TRAINING_STANDINGS = """
+SELECT u.username, m.training_decision, t.agreed, t.total, t.passed
+FROM annotator_membership m
+JOIN auth_user u ON u.id = m.user_id
+CROSS JOIN LATERAL lede_training_standing(m.project_id, m.user_id) t
+WHERE m.project_id = %(project)s AND m.role = 'annotator'
+ORDER BY u.username
+"""
+
+
+def training_standings(*, project_id: int) -> list[ReviewerTraining]:
+    """Every annotator's training standing in the project (`lede_training_standing()`), by username."""
+    with connection.cursor() as cursor:
+        cursor.execute(TRAINING_STANDINGS, {"project": project_id})
+        return [ReviewerTraining(*row) for row in cursor.fetchall()]
+
+
+FIX_FIRST_ANSWER = """
+WITH fixed AS (
+    INSERT INTO annotator_traininganswer (sentence_id, reviewer_id, label_id, fixed)
+    SELECT an.sentence_id, an.annotator_id, an.label_id, %(now)s FROM annotator_annotation an
+    WHERE an.sentence_id = %(sentence)s AND an.annotator_id = %(reviewer)s
+    ON CONFLICT (sentence_id, reviewer_id) DO NOTHING
+    RETURNING label_id
+)
+SELECT l.name FROM annotator_label l
+WHERE l.id = coalesce((SELECT fixed.label_id FROM fixed), (
+    SELECT fa.label_id FROM annotator_traininganswer fa
+    WHERE fa.sentence_id = %(sentence)s AND fa.reviewer_id = %(reviewer)s))
+"""
+
+
+def fix_first_answer(*, sentence_id: int, reviewer_id: int, now: datetime.datetime) -> str | None:
+    """Keep the reviewer's current label on a training sentence as their first answer, unless one is kept;
+    the first answer's label name (None when they have not labelled the sentence)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FIX_FIRST_ANSWER, {"sentence": sentence_id, "reviewer": reviewer_id, "now": now})
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
 DELETE_SOURCES = "DELETE FROM annotator_source WHERE annotation_id = %(annotation)s"
 
 
@@ -239,14 +338,12 @@ class NextAssignment(NamedTuple):
 
 NEXT_ASSIGNMENT = """
 SELECT * FROM lede_next_assignment(
-    %(project)s, %(reviewer)s, %(overlap)s, %(reclaim_after)s, %(threshold)s, %(pool)s, %(strict_attempts)s
+    %(project)s, %(reviewer)s, %(overlap)s, %(reclaim_after)s, %(pool)s, %(strict_attempts)s
 )
 """
 
 
-def next_assignment(
-    *, project_id: int, reviewer_id: int, overlap: int | None, reclaim_after, training_threshold: float | None
-) -> NextAssignment | None:
+def next_assignment(*, project_id: int, reviewer_id: int, overlap: int | None, reclaim_after) -> NextAssignment | None:
     """A whole request for work in one call of `lede_next_assignment()` (annotator/sql/next_assignment.sql,
     where its rules are); None when nothing is left.
 
@@ -259,7 +356,6 @@ def next_assignment(
         "reviewer": reviewer_id,
         "overlap": overlap,
         "reclaim_after": reclaim_after,
-        "threshold": training_threshold,
         "pool": POOL_SIZE,
         "strict_attempts": STRICT_ATTEMPTS,
     }

@@ -1,4 +1,4 @@
-CREATE OR REPLACE FUNCTION public.lede_next_assignment(p_project bigint, p_reviewer integer, p_overlap integer, p_reclaim_after interval, p_threshold double precision, p_pool integer, p_strict_attempts integer)
+CREATE OR REPLACE FUNCTION public.lede_next_assignment(p_project bigint, p_reviewer integer, p_overlap integer, p_reclaim_after interval, p_pool integer, p_strict_attempts integer)
  RETURNS TABLE(assignment_id bigint, document_id bigint, assigned_by_id integer, assigned timestamp with time zone, touched timestamp with time zone, title text, calibration boolean, training boolean, sentence_count bigint, labelled bigint, assigned_by_username text, agreed bigint, total bigint)
  LANGUAGE plpgsql
 AS $function$
@@ -12,6 +12,7 @@ DECLARE
     v_training boolean := false;
     v_agreed bigint;
     v_total bigint;
+    v_passed boolean;
     v_strict boolean;
     v_id bigint;
     v_by integer;
@@ -45,7 +46,8 @@ BEGIN
         END LOOP;
     END IF;
 
-    -- The reviewer's oldest unfinished assignment, touched now; finished ones are marked so first.
+    -- The reviewer's oldest unfinished assignment that they may label (lede_may_label: not while they are
+    -- held in training), touched now; finished ones are marked so first.
     UPDATE annotator_assignment a SET finished = v_now
     WHERE a.project_id = p_project AND a.reviewer_id = p_reviewer AND a.finished IS NULL
       AND NOT EXISTS (SELECT 1 FROM lede_unlabelled_sentence(a.document_id, p_reviewer));
@@ -53,6 +55,7 @@ BEGIN
     WHERE a.id = (
         SELECT o.id FROM annotator_assignment o
         WHERE o.project_id = p_project AND o.reviewer_id = p_reviewer AND o.finished IS NULL
+          AND lede_may_label(o.document_id, p_reviewer) IS NULL
         ORDER BY o.assigned, o.id LIMIT 1)
     RETURNING a.id, a.document_id, a.assigned_by_id, a.assigned, a.touched
     INTO v_id, v_document, v_by, v_assigned, v_touched;
@@ -72,17 +75,11 @@ BEGIN
         ) special ORDER BY special.training DESC, special.id LIMIT 1;
         v_training := coalesce(v_training, false);
 
-        -- The training gate: no other article until the reviewer agrees with enough reference labels.
-        IF NOT v_training AND p_threshold IS NOT NULL THEN
-            SELECT count(*), count(*) FILTER (WHERE EXISTS (
-                SELECT 1 FROM annotator_annotation an
-                WHERE an.sentence_id = r.sentence_id AND an.annotator_id = p_reviewer AND an.label_id = r.label_id))
-            INTO v_total, v_agreed
-            FROM annotator_referencelabel r
-            JOIN annotator_sentence s ON s.id = r.sentence_id
-            JOIN annotator_document d ON d.id = s.document_id
-            WHERE d.project_id = p_project AND d.training;
-            IF v_total > 0 AND v_agreed::double precision / v_total < p_threshold THEN
+        -- The training gate (lede_training_standing): no other article until the reviewer has passed it.
+        IF NOT v_training THEN
+            SELECT t.agreed, t.total, t.passed INTO v_agreed, v_total, v_passed
+            FROM lede_training_standing(p_project, p_reviewer) t;
+            IF NOT v_passed THEN
                 RETURN QUERY SELECT NULL::bigint, NULL::bigint, NULL::integer, NULL::timestamptz, NULL::timestamptz,
                     NULL::text, NULL::boolean, NULL::boolean, NULL::bigint, NULL::bigint, NULL::text, v_agreed, v_total;
                 RETURN;

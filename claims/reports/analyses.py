@@ -132,10 +132,13 @@ def _read_labels(project: Project, sentence_ids: np.ndarray, label_pks: np.ndarr
         pairs = np.array(pairs, np.int64).reshape(-1, 2)
         return positions(pairs[:, 0] * (int(annotators.max(initial=0)) + 1) + pairs[:, 1], keys)
 
-    in_project = Source.objects.filter(annotation__sentence__document__project=project)
+    # As the labels (`read_label_rows`), their sources and speakers leave out training articles (practice).
+    in_project = Source.objects.filter(
+        annotation__sentence__document__project=project, annotation__sentence__document__training=False
+    )
     cited = list(in_project.values_list("annotation__sentence_id", "annotation__annotator_id", "url"))
     speakers_given = list(
-        Annotation.objects.filter(sentence__document__project=project)
+        Annotation.objects.filter(sentence__document__project=project, sentence__document__training=False)
         .exclude(speaker="")
         .values_list("sentence_id", "annotator_id", "speaker")
     )

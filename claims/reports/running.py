@@ -40,9 +40,9 @@ def stored_report(project: Project, document_id: int | None) -> AgreementReport 
 
 
 def document_alphas(project: Project) -> list[dict]:
-    """Every article of `project` in import order: `id`, `title`, its stored report's `alpha` and
-    `alpha_ci95` (null before a first run) and whether it has a report (`reported`); two queries, the
-    second reading two figures of each report rather than each report whole."""
+    """Every article of `project` but the training ones (practice) in import order: `id`, `title`, its stored
+    report's `alpha` and `alpha_ci95` (null before a first run) and whether it has a report (`reported`); two
+    queries, the second reading two figures of each report rather than each report whole."""
     figures = {
         document_id: (alpha, alpha_ci95)
         for document_id, alpha, alpha_ci95 in AgreementReport.objects.filter(
@@ -56,7 +56,7 @@ def document_alphas(project: Project) -> list[dict]:
             "alpha_ci95": figures.get(article["id"], (None, None))[1],
             "reported": article["id"] in figures,
         }
-        for article in Document.objects.filter(project=project).order_by("id").values("id", "title")
+        for article in Document.objects.filter(project=project, training=False).order_by("id").values("id", "title")
     ]
 
 

@@ -67,6 +67,14 @@ ENDPOINTS = [
     ),
     ("get", "/api/v1/projects/{project}/members/ben/", None, "json", expect(200, 200, 200, 200)),
     ("delete", "/api/v1/projects/{project}/members/ben/", None, "json", expect(204, 403, 403, 403)),
+    # Leads decide a reviewer's training; the team's project has no study design, so there is nothing to decide.
+    (
+        "post",
+        "/api/v1/projects/{project}/members/ben/training/",
+        {"decision": "let_through"},
+        "json",
+        expect(409, 409, 403, 403),
+    ),
     ("get", "/api/v1/projects/{project}/invitations/", None, "json", expect(200, 403, 403, 403)),
     ("post", "/api/v1/projects/{project}/invitations/", {"role": "annotator"}, "json", expect(201, 403, 403, 403)),
     ("delete", "/api/v1/projects/{project}/invitations/{invitation}/", None, "json", expect(204, 403, 403, 403)),

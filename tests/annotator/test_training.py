@@ -42,7 +42,7 @@ def test_a_reviewer_sees_the_reference_only_after_answering(team, training):
     assert team.client("annotator").get(url).status_code == 404
     answer(team, training, "annotator", ["opinion", "quote"])
     body = team.client("annotator").get(url).json()
-    assert body == {"sentence": sentence.pk, "label": "claim", "explanation": "Why claim."}
+    assert body == {"sentence": sentence.pk, "label": "claim", "explanation": "Why claim.", "first_answer": "opinion"}
 
 
 def test_a_reviewer_below_the_threshold_gets_no_real_article(team, training):

@@ -7,10 +7,10 @@ from rest_framework.response import Response
 
 from annotator import selectors, services
 from annotator.models import Invitation, Membership
-from annotator.roles import CAN_MANAGE
+from annotator.roles import CAN_CURATE, CAN_MANAGE
 
 from ..scoping import InProject
-from ..serializers import InvitationSerializer, MembershipSerializer
+from ..serializers import InvitationSerializer, MembershipSerializer, TrainingDecisionSerializer
 
 
 @extend_schema_view(
@@ -53,6 +53,28 @@ class MemberDetail(InProject, generics.RetrieveDestroyAPIView):
         self.get_object()  # a member who is not there is a missing resource (404), like GET
         services.remove_member(project=self.project, username=self.kwargs["username"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberTraining(InProject, generics.GenericAPIView):
+    """A lead's decision on a reviewer's training (owners and curators): POST `let_through` to let them label
+    real articles whatever their training figures, or `sent_back` to hold them to training articles until a
+    lead lets them through. Each decision is an event in the project's history (`let_through`, `sent_back`)."""
+
+    read_roles = CAN_CURATE
+    write_roles = CAN_CURATE
+    serializer_class = TrainingDecisionSerializer
+
+    @extend_schema(request=TrainingDecisionSerializer, responses=TrainingDecisionSerializer)
+    def post(self, request, project_id, username):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.decide_training(
+            project=self.project,
+            reviewer_username=username,
+            decision=serializer.validated_data["decision"],
+            actor=request.user,
+        )
+        return Response({"decision": membership.training_decision})
 
 
 class InvitationList(InProject, generics.ListCreateAPIView):

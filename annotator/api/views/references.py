@@ -16,7 +16,9 @@ from ..serializers import DocumentReferenceSerializer, ReferenceLabelSerializer,
 
 class SentenceReference(SentenceScoped, APIView):
     """A training sentence's reference label and explanation. Leads set it with PUT; a reviewer reads it
-    once they have labelled the sentence (404 before), so that training shows the answer after each one."""
+    once they have labelled the sentence (404 before), so that training shows the answer after each one.
+    The first GET that shows it to a reviewer fixes their answer: `first_answer`, the label the training
+    gate counts, however they change the label afterwards for practice."""
 
     read_roles = CAN_LABEL | CAN_CURATE
     write_roles = CAN_CURATE
@@ -24,12 +26,16 @@ class SentenceReference(SentenceScoped, APIView):
     @extend_schema(responses=ReferenceLabelSerializer)
     def get(self, request, pk):
         reference = ReferenceLabel.objects.select_related("label").filter(sentence=self.sentence).first()
-        answered = self.role in CAN_CURATE or selectors.own_annotation(sentence=self.sentence, user=request.user)
-        if reference is None or not answered:
+        # Showing the reference is what fixes the reviewer's answer: the gate counts the label they held now.
+        first_answer = None
+        if reference is not None:
+            first_answer = services.reveal_reference(sentence=self.sentence, reviewer=request.user)
+        if reference is None or not (first_answer or self.role in CAN_CURATE):
             return Response(
                 {"detail": "No reference to show: label the sentence first, on a training article."},
                 status=status.HTTP_404_NOT_FOUND,
             )
+        reference.first_answer = first_answer
         return Response(ReferenceLabelSerializer(reference).data)
 
     @extend_schema(request=ReferenceLabelSerializer, responses=ReferenceLabelSerializer)

@@ -56,7 +56,7 @@ function render(id) {
 
 function updateProgress() {
   const done = sentences.filter((node) => stateOf(Number(node.dataset.id))).length;
-  const projectDone = data.project_labelled_elsewhere + done;
+  const projectDone = data.project_labelled_elsewhere + (data.training ? 0 : done);
   progress.textContent = `Article ${done}/${sentences.length} · Project ${projectDone}/${data.project_total}`;
 }
 
@@ -129,9 +129,21 @@ function change(id, state, { undoable = true } = {}) {
   return outcome;
 }
 
+// An article the study design does not give this reviewer (the server refuses its labels) is read-only: the
+// page says why instead of queuing changes the server would refuse.
+const readOnly = document.getElementById("read-only");
+
+function refuseIfReadOnly() {
+  if (!readOnly) return false;
+  readOnly.classList.remove("flash");
+  void readOnly.offsetWidth; // restart the highlight
+  readOnly.classList.add("flash");
+  return true;
+}
+
 function setLabel(name) {
   const id = currentId();
-  if (id == null) return;
+  if (id == null || refuseIfReadOnly()) return;
   const before = stateOf(id);
   const state = name ? { label: name, sources: [], speaker: "", note: "", ...(before || {}), label: name } : null;
   change(id, state);
@@ -139,6 +151,7 @@ function setLabel(name) {
 }
 
 function undo() {
+  if (refuseIfReadOnly()) return;
   const last = undoStack.pop();
   if (!last) return;
   change(last.id, last.before, { undoable: false });
@@ -193,7 +206,8 @@ document.getElementById("login-retry").addEventListener("click", () => queue.res
 retryButton.addEventListener("click", () => queue.resume());
 loginDialog.addEventListener("cancel", (event) => event.preventDefault());
 document.getElementById("undo").addEventListener("click", undo);
-document.getElementById("open-sources").addEventListener("click", () => panel.open(currentId()));
+const openSources = () => refuseIfReadOnly() || panel.open(currentId());
+document.getElementById("open-sources").addEventListener("click", openSources);
 document.getElementById("show-keys").addEventListener("click", () => keysDialog.showModal());
 document.getElementById("open-guidelines").addEventListener("click", () => guidelinesDialog.showModal());
 for (const button of document.querySelectorAll(".label-button")) {
@@ -219,7 +233,7 @@ const actions = {
   last: () => select(sentences.length - 1),
   "next-unlabelled": nextUnlabelled,
   clear: () => setLabel(""),
-  sources: () => panel.open(currentId()),
+  sources: () => openSources(),
   undo,
   keys: () => keysDialog.showModal(),
   guidelines: () => guidelinesDialog.showModal(),

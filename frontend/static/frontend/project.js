@@ -152,3 +152,21 @@ deleteConfirm.addEventListener("click", async () => {
 
 for (const dialog of [editDialog, deleteDialog, assignDialog])
   dialog.querySelector("button[value=cancel]").addEventListener("click", () => dialog.close());
+
+// Reviewers' training (leads): let a reviewer through the gate or send them back to training; the page then
+// shows the new standing, and the project's history keeps the decision.
+for (const button of document.querySelectorAll("[data-training-decision]")) {
+  button.addEventListener("click", async () => {
+    const error = document.getElementById("training-error");
+    error.textContent = "";
+    try {
+      await api(`/api/v1/projects/${project}/members/${encodeURIComponent(button.dataset.reviewer)}/training/`, {
+        method: "POST",
+        body: { decision: button.dataset.trainingDecision },
+      });
+      location.reload();
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  });
+}
