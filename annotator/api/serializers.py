@@ -85,6 +85,21 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text="The share of training sentences (0 to 1) a reviewer must label as the reference does before "
         "real articles are assigned; no gate when null.",
     )
+    suggestions = serializers.ChoiceField(
+        choices=["off", "on"], required=False, help_text="Whether reviewers see the project model's suggestions."
+    )
+    unassisted_share = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The share of each reviewer's articles, drawn when assigned, that come without suggestions.",
+    )
+    retrain_after = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="Train a new model version after this many new decisions; never when null.",
+    )
 
     class Meta:
         model = Project
@@ -100,6 +115,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "overlap",
             "reclaim_after",
             "training_threshold",
+            "suggestions",
+            "unassisted_share",
+            "retrain_after",
             "labels",
             "role",
             "created",
