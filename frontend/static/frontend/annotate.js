@@ -2,6 +2,7 @@
 import { api, ApiError, pageData } from "./api.js";
 import { SaveQueue } from "./savequeue.js";
 import { SourcesPanel } from "./sources.js";
+import { ACCEPT_KEY, loadSuggestions } from "./suggestions.js";
 import { showReferences } from "./training.js";
 
 const data = pageData();
@@ -22,6 +23,7 @@ const guidelinesDialog = document.getElementById("guidelines-dialog");
 let current = 0;
 let lastRejection = null;
 let queuedShown = new Set(); // sentences drawn as waiting to be saved
+let suggestions = new Map(); // sentence id -> the model's suggestion, where this reviewer is shown them
 
 /** Show changes still queued as the reviewer made them, not as the server has them (after a reload, or
  * when this tab takes over the changes of a tab closed before they were saved). */
@@ -221,6 +223,7 @@ document.addEventListener("keydown", (event) => {
   const lower = key.length === 1 ? key.toLowerCase() : key;
   let handled = true;
   if (labelKeys.has(lower)) setLabel(labelKeys.get(lower));
+  else if (lower === ACCEPT_KEY && suggestions.has(currentId())) setLabel(suggestions.get(currentId()).label);
   else if (lower === "j" || key === "ArrowDown" || key === "ArrowRight") select(current + 1);
   else if (lower === "k" || key === "ArrowUp" || key === "ArrowLeft") select(current - 1);
   else if (key === "Home") select(0);
@@ -244,4 +247,8 @@ const firstOpen = sentences.findIndex((node) => !stateOf(Number(node.dataset.id)
 select(firstOpen >= 0 ? firstOpen : 0);
 // Changes kept from an earlier visit (a reload, a crash, a lost connection) go out now.
 queue.resume();
+suggestions = await loadSuggestions(data.document, byId, (id, label) => {
+  select(sentences.indexOf(byId.get(id)));
+  setLabel(label);
+});
 document.body.dataset.ready = "true";
