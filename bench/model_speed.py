@@ -32,11 +32,14 @@ def synthetic_sentences(n: int, seed: int = 0) -> tuple[list[str], np.ndarray, n
     weights /= weights.sum()
     cues = [vocabulary[100 * k + 50 : 100 * k + 80] for k in range(3)]
     labels = rng.integers(0, 3, n)
+    lengths = rng.integers(12, 30, n)
+    words = np.array(vocabulary, dtype=object)[rng.choice(len(vocabulary), lengths.sum(), p=weights)]
+    ends = np.cumsum(lengths)
     texts = []
-    for label in labels:
-        words = list(rng.choice(vocabulary, rng.integers(12, 30), p=weights))
-        words[rng.integers(len(words))] = cues[label][rng.integers(30)]
-        texts.append(" ".join(words).capitalize() + ".")
+    for label, end, length in zip(labels, ends, lengths, strict=True):
+        sentence = list(words[end - length : end])
+        sentence[rng.integers(length)] = cues[label][rng.integers(30)]
+        texts.append(" ".join(sentence).capitalize() + ".")
     return texts, labels, np.arange(n) // 20
 
 
