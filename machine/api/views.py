@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from annotator.api.scoping import DocumentScoped, InProject
 from annotator.roles import CAN_CURATE, CAN_LABEL
 from machine import selectors, services
+from machine.models import ModelVersion
 
 from .serializers import (
     MachineLabelFileSerializer,
@@ -25,7 +26,9 @@ class ModelList(InProject, generics.GenericAPIView):
     write_roles = CAN_CURATE
     serializer_class = ModelVersionSerializer
     pagination_class = None
+    queryset = ModelVersion.objects.none()  # for the schema: every read goes through `selectors.versions`
 
+    @extend_schema(operation_id="projects_models_list", responses=ModelVersionSerializer(many=True))
     def get(self, request, *args, **kwargs):
         return Response(self.get_serializer(selectors.versions(self.project), many=True).data)
 
@@ -45,6 +48,7 @@ class ModelDetail(InProject, generics.GenericAPIView):
     """One version: its status while it trains, its card once ready."""
 
     serializer_class = ModelVersionSerializer
+    queryset = ModelVersion.objects.none()  # for the schema: every read goes through `selectors.versions`
 
     def get(self, request, *args, version: int, **kwargs):
         found = selectors.versions(self.project).filter(version=version).first()
