@@ -33,6 +33,7 @@ SCREENS: dict[str, tuple[Shortcut, ...]] = {
         Shortcut("clear", ("Delete", "Backspace"), "remove the label"),
         Shortcut("sources", ("s",), "sources and speaker of this sentence"),
         Shortcut("undo", ("u",), "undo the last change"),
+        Shortcut("suggestion", ("a",), "take the model's suggestion for this sentence, where one is shown"),
         Shortcut("guidelines", ("g",), "the project's guidelines and what each label means"),
         Shortcut("keys", ("?",), "this help"),
         Shortcut("close", ("Escape",), "close a panel"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<id:pk>/manage/", views.project_manage, name="project-manage"),
     path("projects/<id:pk>/settings/", views.project_settings, name="project-settings"),
     path("projects/<id:pk>/outlets/", views.project_outlets, name="project-outlets"),
+    path("projects/<id:pk>/models/", views.project_models, name="project-models"),
     path("projects/<id:pk>/agreement/", views.project_agreement, name="project-agreement"),
     path("projects/<id:pk>/analysis/", views.project_analysis, name="project-analysis"),
     path("projects/<id:pk>/exports/", views.project_exports, name="project-exports"),

@@ -228,6 +228,22 @@ def project_settings(request, pk: int):
 
 
 @login_required
+def project_models(request, pk: int):
+    """The project's model: its versions and their cards; owners switch suggestions and set the unassisted share."""
+    project = project_for_user_or_404(request.user, pk)
+    if project.role not in CAN_CURATE:
+        raise PermissionDenied("Only the project's owners and curators see its model.")
+    is_owner = project.role in CAN_MANAGE
+    page_data = {
+        "project": project.pk,
+        "suggestions": project.suggestions,
+        "unassisted_share": project.unassisted_share,
+        "is_owner": is_owner,
+    }
+    return render(request, "frontend/models.html", {"project": project, "page_data": page_data, "is_owner": is_owner})
+
+
+@login_required
 def project_outlets(request, pk: int):
     """The project's outlets (owners and curators edit them) and the leanings they are rated with (owners set them)."""
     project = project_for_user_or_404(request.user, pk)

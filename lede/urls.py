@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("annotator.api.urls")),
     path("", include("claims.api.urls")),
     path("", include("curation.api.urls")),
+    path("", include("machine.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's set-up script is a file of its own (the split view), so the page needs no inline script;
     # Swagger UI does draw inline styles, which this page alone allows.

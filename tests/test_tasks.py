@@ -9,11 +9,12 @@ from annotator.services import request_article_import
 from annotator.tasks import import_articles
 from claims.tasks import build_export_archive, compute_agreement_report
 from lede.celery_app import LedeTask
+from machine.tasks import train_model
 
 from .factories import SAMPLE_ARTICLE
 
 
-@pytest.mark.parametrize("task", [import_articles, compute_agreement_report, build_export_archive])
+@pytest.mark.parametrize("task", [import_articles, compute_agreement_report, build_export_archive, train_model])
 def test_every_task_names_the_service_that_records_its_failure(task):
     assert isinstance(task, LedeTask)
     assert callable(import_string(task.records_failure))

@@ -95,6 +95,21 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text="Your own smallest acceptable alpha: the agreement report gives Krippendorff's q for it beside "
         ".667 and .800 and plans the sample size with it; .800 for planning when null.",
     )
+    suggestions = serializers.ChoiceField(
+        choices=["off", "on"], required=False, help_text="Whether reviewers see the project model's suggestions."
+    )
+    unassisted_share = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The share of each reviewer's articles, drawn when assigned, that come without suggestions.",
+    )
+    retrain_after = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="Train a new model version after this many new decisions; never when null.",
+    )
 
     class Meta:
         model = Project
@@ -111,6 +126,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "reclaim_after",
             "training_threshold",
             "alpha_min",
+            "suggestions",
+            "unassisted_share",
+            "retrain_after",
             "labels",
             "role",
             "created",

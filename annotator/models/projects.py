@@ -77,6 +77,19 @@ class Project(models.Model):
         help_text="False while the scheme's order is the one an import happened to give: a switch to an ordinal or "
         "interval scale then asks for the order.",
     )
+    suggestions = models.CharField(
+        max_length=3,
+        choices=[("off", "off"), ("on", "on")],
+        default="off",
+        help_text="Whether reviewers see the project's model's suggestions (machine/).",
+    )
+    unassisted_share = models.FloatField(
+        default=0.2,
+        help_text="The share (0 to 1) of each reviewer's articles drawn, when assigned, to come without suggestions.",
+    )
+    retrain_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Train a new model version after this many new decisions; never when empty."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -95,6 +108,11 @@ class Project(models.Model):
                 condition=Q(alpha_min__isnull=True) | Q(alpha_min__gt=0, alpha_min__lt=1),
                 name="project_alpha_min_between_0_and_1",
             ),
+            models.CheckConstraint(
+                condition=Q(unassisted_share__gte=0, unassisted_share__lte=1),
+                name="project_unassisted_share_is_a_share",
+            ),
+            models.CheckConstraint(condition=Q(suggestions__in=["off", "on"]), name="project_suggestions_off_or_on"),
         ]
 
     def __str__(self) -> str:

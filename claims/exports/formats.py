@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from annotator.errors import InvalidInput
 from annotator.models import Project
+from machine.exports import exposures_csv
 
 from . import label_writers, report_writers
 from .rows import ExportFilters
@@ -69,6 +70,13 @@ FORMATS = {
     ),
     "sources.csv": ExportFormat(
         label_writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."
+    ),
+    "exposures.csv": ExportFormat(
+        exposures_csv,
+        CSV,
+        "Every model suggestion shown to a reviewer: sentence, reviewer, model version, label, score, when, and "
+        "the reviewer's final label.",
+        frozenset({"pseudonymize", "spreadsheet_safe", "excel"}),
     ),
     "agreement.json": ExportFormat(
         report_writers.agreement_json,

@@ -12,6 +12,7 @@ from claims import agreement, gold, kappas
 from claims.models import AgreementReport
 from curation.models import Decision, DecisionEvent, Provenance
 from lede import version
+from machine.reports import assistance_section
 
 from . import tallying
 from .matrix import LabelMatrix, positions, read_labels
@@ -132,6 +133,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
             pass
         else:
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
+            result["assistance"] = assistance_section(report.project)
             return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
     result = compute_figures(matrix, by_article=report.document_id is None)
@@ -140,5 +142,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
     else:
         result["calibration"] = calibration_figures(report.project)
         result["gold"] = gold_figures(report.project, matrix)
+        result["assistance"] = assistance_section(report.project)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "annotator",
     "claims",
     "curation",
+    "machine",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,7 @@ CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_ROUTES = {
     "annotator.tasks.import_articles": {"queue": "bulk"},
     "claims.tasks.build_export_archive": {"queue": "bulk"},
+    "machine.tasks.train_model": {"queue": "bulk"},
 }
 # Celery beat (docker-compose's `beat` service) sweeps every JOB_SWEEP_SECONDS: a job or report whose
 # worker has written no heartbeat for JOB_STALLED_AFTER_SECONDS is requeued (up to JOB_MAX_ATTEMPTS

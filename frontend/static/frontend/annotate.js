@@ -2,6 +2,7 @@
 import { api, ApiError, pageData } from "./api.js";
 import { SaveQueue } from "./savequeue.js";
 import { SourcesPanel } from "./sources.js";
+import { loadSuggestions } from "./suggestions.js";
 import { showReferences } from "./training.js";
 
 const data = pageData();
@@ -22,6 +23,7 @@ const guidelinesDialog = document.getElementById("guidelines-dialog");
 let current = 0;
 let lastRejection = null;
 let queuedShown = new Set(); // sentences drawn as waiting to be saved
+let suggestions = new Map(); // sentence id -> the model's suggestion, where this reviewer is shown them
 
 /** Show changes still queued as the reviewer made them, not as the server has them (after a reload, or
  * when this tab takes over the changes of a tab closed before they were saved). */
@@ -238,6 +240,7 @@ const actions = {
   keys: () => keysDialog.showModal(),
   guidelines: () => guidelinesDialog.showModal(),
   close: () => panel.isOpen() && (panel.close(), true),
+  suggestion: () => suggestions.has(currentId()) && (setLabel(suggestions.get(currentId()).label), true),
 };
 const shortcuts = Object.fromEntries(
   Object.entries(data.shortcuts).map(([key, action]) => [key, () => actions[action]() !== false]),
@@ -265,4 +268,14 @@ const firstOpen = sentences.findIndex((node) => !stateOf(Number(node.dataset.id)
 select(firstOpen >= 0 ? firstOpen : 0);
 // Changes kept from an earlier visit (a reload, a crash, a lost connection) go out now.
 queue.resume();
+const takeKey = Object.keys(data.shortcuts).find((key) => data.shortcuts[key] === "suggestion");
+suggestions = await loadSuggestions(
+  data.document,
+  byId,
+  (id, label) => {
+    select(sentences.indexOf(byId.get(id)));
+    setLabel(label);
+  },
+  takeKey,
+);
 document.body.dataset.ready = "true";
