@@ -317,14 +317,21 @@ class ImportWaitSerializer(serializers.Serializer):
 
 
 class ImportErrorField(serializers.JSONField):
-    """Why an import failed, on the upload's `file` field as a 400 names it; the job stores a message a line."""
+    """Why an import failed, on the field a 400 would name (the upload's `file`, or the page's `url`); the job
+    stores a message a line."""
 
-    def to_representation(self, value: str) -> dict[str, list[str]] | None:
-        return {"file": value.split("\n")} if value else None
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, job: ArticleImport) -> dict[str, list[str]] | None:
+        return {"url" if job.url else "file": job.error.split("\n")} if job.error else None
 
 
 class ArticleImportSerializer(serializers.ModelSerializer):
-    """A bulk import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`)."""
+    """An import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`).
+
+    A bulk file's import names its `file_name`; a page's import its `url` (`file_name` then holds the
+    address too, so that a list of imports names each), with one article to make."""
 
     progress = serializers.IntegerField(read_only=True, help_text="0 to 100; splitting is 0-90, saving 90-100.")
     created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
@@ -341,6 +348,7 @@ class ArticleImportSerializer(serializers.ModelSerializer):
             "id",
             "status",
             "file_name",
+            "url",
             "articles",
             "processed",
             "progress",

@@ -1,12 +1,12 @@
 """Every write to projects, members, invitations, articles and labels goes through these functions.
 
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
-let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
-project's list of outlets and recognising an article's),
-`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
-(who labels which article: overlap, calibration and training), `references` (training articles' reference
-labels),
-`studies` (finished studies imported with their labels) and `tokens` (API tokens).
+let people join a project), `articles` (checking, splitting, saving, editing and deleting articles),
+`outlets` (a project's list of outlets and recognising an article's), `imports` (bulk article imports
+and pages fetched by address, run by a worker), `labelling` (a reviewer's label on a sentence),
+`assignments` (who labels which article: overlap, calibration and training), `references` (training
+articles' reference labels), `studies` (finished studies imported with their labels) and `tokens`
+(API tokens).
 Callers import from here: `from annotator import services`.
 """
 
@@ -27,7 +27,13 @@ from .assignments import (
     settle_finished,
     unassign,
 )
-from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
+from .imports import (
+    fail_article_import,
+    recover_stalled_imports,
+    request_article_import,
+    request_page_import,
+    run_article_import,
+)
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
 from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
 from .outlets import create_outlet, delete_outlet, update_outlet, web_domain
@@ -88,6 +94,7 @@ __all__ = [
     "references_from_decisions",
     "remove_member",
     "request_article_import",
+    "request_page_import",
     "restore_removed_text",
     "revoke_invitation",
     "revoke_token",
