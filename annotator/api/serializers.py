@@ -384,6 +384,12 @@ class AnnotationWriteSerializer(serializers.Serializer):
     sources = SourceSerializer(many=True, required=False, default=list)
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    seconds = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Active seconds the reviewer spent on the sentence (0 to 3600); absent or null keeps the earlier.",
+    )
 
     def source_inputs(self) -> list[SourceInput]:
         return [SourceInput(**source) for source in self.validated_data["sources"]]
@@ -415,6 +421,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "sources",
             "speaker",
             "note",
+            "seconds",
             "created",
             "updated",
         ]
@@ -430,6 +437,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in instance.sources.all()],
             "speaker": instance.speaker,
             "note": instance.note,
+            "seconds": instance.seconds,
             "created": _DATETIME.to_representation(instance.created),
             "updated": _DATETIME.to_representation(instance.updated),
         }
