@@ -379,12 +379,21 @@ class SourceSerializer(serializers.Serializer):
         return {"url": instance.url, "title": instance.title, "note": instance.note}
 
 
+class SecondsField(serializers.FloatField):
+    """A number of seconds: JSON's true and false are not numbers, though Python counts them as 1 and 0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AnnotationWriteSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=64)
     sources = SourceSerializer(many=True, required=False, default=list)
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    seconds = serializers.FloatField(
+    seconds = SecondsField(
         required=False,
         allow_null=True,
         default=None,

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE, log_in, open_annotation_screen
-from .helpers import study
+from .helpers import study, violations, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +40,12 @@ def test_the_time_spent_reading_a_sentence_reaches_the_export_and_idle_time_does
     seconds = exported_seconds(page, project)
     assert 12 <= float(seconds[0]) < 30, seconds
     assert 50 < float(seconds[1]) <= 60, f"counted up to the idle limit after the last key, no further: {seconds}"
+
+    page.goto(f"/projects/{project.pk}/agreement/")
+    wait_until_drawn(page)
+    row = page.locator("#pace tr", has_text="anna")
+    expect(row).to_contain_text(f"{seconds[0]} s · {seconds[1]} s (+")  # each half's median: slower, then idle
+    assert violations(page) == []
 
 
 def test_a_label_given_by_its_button_on_a_phone_carries_its_time_too(new_page):
