@@ -26,6 +26,9 @@ class Report(models.Model):
     heartbeat = models.DateTimeField(
         null=True, blank=True, help_text="Written every few seconds while a run computes (see annotator.jobs.beating)."
     )
+    swept_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweeper last queued a run of it (see recover_stalled_reports)."
+    )
     computed_at = models.DateTimeField(null=True, blank=True)
     annotation_count = models.PositiveIntegerField(default=0)
     latest_change = models.DateTimeField(null=True, blank=True)

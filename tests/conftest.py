@@ -62,12 +62,6 @@ def data_outside_repository():
     return require
 
 
-@pytest.fixture(autouse=True)
-def fetch_from_loopback_only(settings):
-    """No test fetches a page from beyond 127.0.0.0/8, whatever URL it (or schemathesis) sends."""
-    settings.LEDE_FETCH_LOOPBACK_ONLY = True
-
-
 @pytest.fixture
 def api_client():
     return APIClient()

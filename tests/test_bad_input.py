@@ -212,6 +212,16 @@ def test_a_long_source_title_on_a_label_is_refused_naming_it(team, sentence):
     assert not sentence.annotations.exists()
 
 
+@pytest.mark.parametrize("seconds", [-0.1, 1e308, "Infinity", [], {"s": 1}, True, "9" * 5000])
+def test_odd_active_seconds_on_a_label_are_refused_naming_them(team, sentence, seconds):
+    answer = team.client("annotator").put(
+        f"/api/v1/sentences/{sentence.pk}/annotation/", {"label": "claim", "seconds": seconds}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "seconds" in answer.json(), answer.json()
+    assert not sentence.annotations.exists()
+
+
 JOIN_PASSPHRASE = "quiet-harbour-lamp"
 
 

@@ -243,6 +243,37 @@ def test_a_report_whose_agreement_worker_was_killed_and_stays_dead_is_swept_and_
     assert parse_datetime(read()["stalled_since"]) >= last_beat, "still stalled: no worker serves its queue"
 
 
+def queued_runs(queue: str) -> list[int]:
+    """The report ids of the agreement runs waiting in `queue` (a Redis list nobody consumes now)."""
+    with celery_app.connection_for_write() as broker:
+        messages = broker.default_channel.client.lrange(queue, 0, -1)
+    headers = [json.loads(message)["headers"] for message in messages]
+    return sorted(
+        int(header["argsrepr"].strip("()").split(",")[0])
+        for header in headers
+        if header["task"] == "claims.tasks.compute_agreement_report"
+    )
+
+
+def test_sweeps_while_the_agreement_worker_stays_dead_queue_each_left_report_once(two_workers, team):
+    agreement = two_workers[0]
+    label_document(team.document, team.users["annotator"], "claim")
+    wait_for(lambda: reports_settled(team.project), timeout=30, what="the first runs")
+    agreement.kill()
+    with broker_down():  # the saves' own runs are lost: only the sweeper can queue the reports again
+        assert team.save_label("annotator2", team.document.sentences.first(), "quote").status_code == 201
+    reports = AgreementReport.objects.filter(project=team.project)
+    wait_for(lambda: reports.filter(status="pending").count() == 2 and sweep_jobs()["reports"], timeout=30,
+             what="the left reports to be swept")  # fmt: skip
+    for _ in range(3):
+        assert sweep_jobs()["reports"] == []
+
+    assert queued_runs(agreement.queues[0]) == sorted(reports.values_list("pk", flat=True))
+    agreement.start()
+    wait_for(lambda: reports_settled(team.project), timeout=TWO_MINUTES, what="the queued runs")
+    assert {report.annotation_count for report in reports} == {team.document.sentences.count() + 1}
+
+
 def test_an_import_whose_bulk_worker_was_killed_and_stays_dead_is_swept_and_reads_stalled(two_workers, team, settings):
     agreement, imports, sweeps = two_workers
     settings.ARTICLE_IMPORT_IN_REQUEST_BYTES = 0  # queued for the worker, however small

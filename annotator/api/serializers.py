@@ -354,14 +354,21 @@ class ImportWaitSerializer(serializers.Serializer):
 
 
 class ImportErrorField(serializers.JSONField):
-    """Why an import failed, on the upload's `file` field as a 400 names it; the job stores a message a line."""
+    """Why an import failed, on the field a 400 would name (the upload's `file`, or the page's `url`); the job
+    stores a message a line."""
 
-    def to_representation(self, value: str) -> dict[str, list[str]] | None:
-        return {"file": value.split("\n")} if value else None
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, job: ArticleImport) -> dict[str, list[str]] | None:
+        return {"url" if job.url else "file": job.error.split("\n")} if job.error else None
 
 
 class ArticleImportSerializer(serializers.ModelSerializer):
-    """A bulk import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`)."""
+    """An import's state: poll `status_url` until `status` is `ready` (or `failed`, with `error`).
+
+    A bulk file's import names its `file_name`; a page's import its `url` (`file_name` then holds the
+    address too, so that a list of imports names each), with one article to make."""
 
     progress = serializers.IntegerField(read_only=True, help_text="0 to 100; splitting is 0-90, saving 90-100.")
     created = serializers.SerializerMethodField(help_text="How many documents the import created (once ready).")
@@ -378,6 +385,7 @@ class ArticleImportSerializer(serializers.ModelSerializer):
             "id",
             "status",
             "file_name",
+            "url",
             "articles",
             "processed",
             "progress",
@@ -408,11 +416,26 @@ class SourceSerializer(serializers.Serializer):
         return {"url": instance.url, "title": instance.title, "note": instance.note}
 
 
+class SecondsField(serializers.FloatField):
+    """A number of seconds: JSON's true and false are not numbers, though Python counts them as 1 and 0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AnnotationWriteSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=64)
     sources = SourceSerializer(many=True, required=False, default=list)
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    seconds = SecondsField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Active seconds the reviewer spent on the sentence (0 to 3600); absent or null keeps the earlier.",
+    )
 
     def source_inputs(self) -> list[SourceInput]:
         return [SourceInput(**source) for source in self.validated_data["sources"]]
@@ -444,6 +467,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "sources",
             "speaker",
             "note",
+            "seconds",
             "created",
             "updated",
         ]
@@ -459,6 +483,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "sources": [{"url": s.url, "title": s.title, "note": s.note} for s in instance.sources.all()],
             "speaker": instance.speaker,
             "note": instance.note,
+            "seconds": instance.seconds,
             "created": _DATETIME.to_representation(instance.created),
             "updated": _DATETIME.to_representation(instance.updated),
         }

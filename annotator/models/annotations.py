@@ -7,6 +7,9 @@ from django.db.models import Q
 from .documents import Sentence
 from .projects import Label, Project
 
+# The longest active time a label's `seconds` may hold: a reviewer is idle long before an hour on one sentence.
+MAX_LABEL_SECONDS = 3600
+
 
 class Annotation(models.Model):
     """One reviewer's label on one sentence (at most one: a database constraint)."""
@@ -18,13 +21,22 @@ class Annotation(models.Model):
     label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="annotations")
     speaker = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True, max_length=5000)
+    seconds = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Active time the reviewer spent on the sentence before this label (tab visible, not idle); "
+        "null when not measured.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["sentence_id", "annotator_id"]
         constraints = [
-            models.UniqueConstraint(fields=["sentence", "annotator"], name="one_label_per_reviewer_and_sentence")
+            models.UniqueConstraint(fields=["sentence", "annotator"], name="one_label_per_reviewer_and_sentence"),
+            models.CheckConstraint(
+                condition=Q(seconds__gte=0, seconds__lte=MAX_LABEL_SECONDS), name="label_seconds_in_range"
+            ),
         ]
         indexes = [models.Index(fields=["annotator", "sentence"]), models.Index(fields=["updated"])]
 

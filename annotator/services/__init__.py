@@ -3,7 +3,8 @@
 One module per subject: `projects` (projects, label schemes, members), `invitations` (links that
 let people join a project), `articles` (checking, splitting, saving, editing and deleting articles), `outlets` (a
 project's list of outlets and recognising an article's),
-`imports` (bulk article imports run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
+`imports` (bulk article imports and pages fetched by
+address, run by a worker), `labelling` (a reviewer's label on a sentence), `assignments`
 (who labels which article: overlap, calibration and training), `training` (the design's refusals, first
 answers, a lead's decision on a reviewer's training), `references` (training articles' reference
 labels),
@@ -28,7 +29,13 @@ from .assignments import (
     settle_finished,
     unassign,
 )
-from .imports import fail_article_import, recover_stalled_imports, request_article_import, run_article_import
+from .imports import (
+    fail_article_import,
+    recover_stalled_imports,
+    request_article_import,
+    request_page_import,
+    run_article_import,
+)
 from .invitations import accept_invitation, create_invitation, join_with_new_account, revoke_invitation
 from .labelling import MAX_SOURCES, SourceInput, check_sources, delete_annotation, find_label, label_sentence
 from .outlets import create_outlet, delete_outlet, update_outlet, web_domain
@@ -93,6 +100,7 @@ __all__ = [
     "references_from_decisions",
     "remove_member",
     "request_article_import",
+    "request_page_import",
     "restore_removed_text",
     "reveal_reference",
     "revoke_invitation",

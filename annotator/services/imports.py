@@ -1,5 +1,8 @@
-"""Bulk article imports run as a job: checked at once, split and saved by a worker, all or none."""
+"""Article imports run as a job: a bulk file, or a page fetched by its web address; checked at once, fetched,
+split and saved by a worker, all or none."""
 
+import dataclasses
+import datetime
 import logging
 import time
 from pathlib import Path
@@ -14,10 +17,21 @@ from annotator.errors import InvalidInput
 from annotator.jobs import ERROR_LENGTH, JobStatus, beating, recover_stalled, stalled_before
 from annotator.models import ArticleImport, Project
 from annotator.tasks import import_articles
+from annotator.validation import check_web_url
 from lede.celery_app import Outcome
 
 from .article_files import STORED_NAMES, article_list_kind, parse_article_list
-from .articles import ArticleInput, check_article, each_article, save_documents, segmenter_for
+from .articles import (
+    ArticleInput,
+    check_article,
+    check_attributes,
+    check_topics,
+    each_article,
+    fetch_web_page,
+    save_documents,
+    segment,
+    segmenter_for,
+)
 from .splitting import split_articles
 
 logger = logging.getLogger(__name__)
@@ -52,6 +66,29 @@ def request_article_import(*, project: Project, requested_by, content: bytes, fi
             file=ContentFile(content, name=STORED_NAMES[kind]),
             file_name=file_name[:200],
             articles=len(articles),
+        )
+        transaction.on_commit(lambda: _queue_article_import(job.pk))
+    job.refresh_from_db()  # without a broker the import ran at the commit, in this process
+    return job
+
+
+def request_page_import(*, project: Project, requested_by, article: ArticleInput) -> ArticleImport:
+    """Import the page at `article.url`; return the job, which a worker (the bulk queue) runs.
+
+    Fetching waits on another server (up to `webfetch.TIMEOUT`), so it never runs in the web
+    request: the address's form and what the lead said about the article are checked here (a 400
+    naming the field, nothing kept); whether the address is public, and the page itself, are
+    checked by the worker, which records why it failed on the job. Without a broker the job runs
+    at the commit, in this process.
+    """
+    url = check_web_url(article.url, field="url")
+    check_topics(article.topics, field="topics")
+    check_attributes(article.attributes, field="attributes")
+    said = {name: value for name, value in dataclasses.asdict(article).items() if name not in ("text", "url")}
+    said["published"] = article.published.isoformat() if article.published else None
+    with transaction.atomic():
+        job = ArticleImport.objects.create(
+            project=project, requested_by=requested_by, url=url, file_name=url[:200], articles=1, article=said
         )
         transaction.on_commit(lambda: _queue_article_import(job.pk))
     job.refresh_from_db()  # without a broker the import ran at the commit, in this process
@@ -102,6 +139,8 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
         return Outcome(job.status)
     jobs = ArticleImport.objects.filter(pk=job_id)
     jobs.start(processed=0, progress=0)
+    if job.url:
+        return _run_page_import(job, jobs)
     with job.file.open("rb") as upload:
         content = upload.read()
     articles = parse_article_list(content, kind=article_list_kind(content, file_name=job.file.name))
@@ -132,6 +171,35 @@ def run_article_import(job_id: int, *, processes: int = 1) -> Outcome:
             return Outcome.READY
         jobs.finish(documents=save_documents(job.project, job.requested_by, segmented), file="")
         _drop_upload(job)
+    return Outcome.READY
+
+
+def _run_page_import(job: ArticleImport, jobs) -> Outcome:
+    """Fetch, split and save the page of a page import (see `request_page_import`)."""
+    said = dict(job.article)
+    published = said.pop("published", None)
+    try:
+        with beating(jobs):
+            page = fetch_web_page(job.url)
+        fmt = said.pop("format", "auto")
+        article = ArticleInput(
+            text=page.text,
+            format=page.format if fmt == "auto" else fmt,
+            url=job.url,
+            published=datetime.date.fromisoformat(published) if published else None,
+            **{**said, "text_field": "url"},
+        )
+        check_article(article)
+        jobs.update(progress=SPLITTING_SHARE // 2)
+        segmented = segment(article, whole_quotations=job.project.whole_quotations)
+    except InvalidInput as error:
+        jobs.fail("\n".join(message for messages in error.errors.values() for message in messages))
+        return Outcome.FAILED
+    jobs.update(processed=1, progress=SPLITTING_SHARE)
+    with transaction.atomic():
+        if jobs.select_for_update().values_list("status", flat=True).first() == JobStatus.READY:
+            return Outcome.READY
+        jobs.finish(documents=save_documents(job.project, job.requested_by, [segmented]))
     return Outcome.READY
 
 

@@ -1,5 +1,6 @@
 """Reviewers' labels: setting one on a sentence (with its sources and history event) and removing it."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from annotator.errors import InvalidInput
 from annotator.models import Annotation, AnnotationEvent, Label, Project, Sentence, Source
+from annotator.models.annotations import MAX_LABEL_SECONDS
 from annotator.signals import announce_labels_changed
 from annotator.sql import delete_sources, upsert_annotation
 from annotator.validation import check_web_url
@@ -72,6 +74,7 @@ def label_sentence(
     sources: Sequence[SourceInput] = (),
     speaker: str = "",
     note: str = "",
+    seconds: float | None = None,
     actor=None,
 ) -> tuple[Annotation, bool]:
     """Set `annotator`'s label on `sentence`, replacing any earlier one; return it and whether it is new.
@@ -85,6 +88,7 @@ def label_sentence(
     caller can show it without reading it back.
     """
     project = sentence.document.project
+    seconds = check_seconds(seconds)
     try:
         sources = check_sources(sources)
     except InvalidInput:
@@ -101,6 +105,7 @@ def label_sentence(
             label_name=label_name,
             speaker=speaker,
             note=note,
+            seconds=seconds,
             now=now,
             actor_id=(actor or annotator).pk,
             history=history_data(label_name, speaker, note, sources),
@@ -127,6 +132,7 @@ def label_sentence(
             label=label,
             speaker=speaker,
             note=note,
+            seconds=saved.seconds,
             created=saved.created,
             updated=now,
         )
@@ -143,6 +149,21 @@ def label_sentence(
         annotation._prefetched_objects_cache = {"sources": saved_sources}
         announce_labels_changed(project_id=project.pk, document_ids=[sentence.document_id])
     return annotation, created
+
+
+def check_seconds(seconds: float | None) -> float | None:
+    """The active time given with a label, to a tenth of a second; None when not measured.
+
+    Never negative, and at most MAX_LABEL_SECONDS (which the database's constraint holds too): a
+    screen counts only the time a reviewer is active on a sentence, not the hours a tab stays open.
+    """
+    if seconds is None:
+        return None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise InvalidInput("seconds", "Give the active seconds as a number of 0 or more.")
+    if seconds > MAX_LABEL_SECONDS:
+        raise InvalidInput("seconds", f"Active time is counted up to {MAX_LABEL_SECONDS} seconds a sentence.")
+    return round(seconds, 1)
 
 
 @transaction.atomic

@@ -102,6 +102,7 @@ class SavedAnnotation(NamedTuple):
     refused: str | None
     id: int | None
     created: datetime.datetime | None
+    seconds: float | None
     label_id: int
     label_project_id: int
     label_name: str
@@ -134,11 +135,12 @@ WITH design AS (
     WHERE l.project_id = %(project)s AND l.name = %(label)s AND (SELECT design.refused FROM design) IS NULL
     FOR KEY SHARE
 ), saved AS (
-    INSERT INTO annotator_annotation (sentence_id, annotator_id, label_id, speaker, note, created, updated)
-    SELECT %(sentence)s, %(annotator)s, label.id, %(speaker)s, %(note)s, %(now)s, %(now)s FROM label
+    INSERT INTO annotator_annotation (sentence_id, annotator_id, label_id, speaker, note, seconds, created, updated)
+    SELECT %(sentence)s, %(annotator)s, label.id, %(speaker)s, %(note)s, %(seconds)s, %(now)s, %(now)s FROM label
     ON CONFLICT (sentence_id, annotator_id) DO UPDATE
-    SET label_id = EXCLUDED.label_id, speaker = EXCLUDED.speaker, note = EXCLUDED.note, updated = EXCLUDED.updated
-    RETURNING id, created
+    SET label_id = EXCLUDED.label_id, speaker = EXCLUDED.speaker, note = EXCLUDED.note, updated = EXCLUDED.updated,
+        seconds = COALESCE(EXCLUDED.seconds, annotator_annotation.seconds)
+    RETURNING id, created, seconds
 ), event AS (
     INSERT INTO annotator_annotationevent (project_id, sentence_id, annotator_id, actor_id, action, data, at)
     SELECT %(project)s, %(sentence)s, %(annotator)s, %(actor)s,
@@ -151,7 +153,8 @@ WITH design AS (
       AND a.finished IS NULL
       AND NOT EXISTS (SELECT 1 FROM lede_unlabelled_sentence(a.document_id, a.reviewer_id, %(sentence)s))
 )
-SELECT design.refused, saved.id, saved.created, label.* FROM design LEFT JOIN (saved CROSS JOIN label) ON true
+SELECT design.refused, saved.id, saved.created, saved.seconds, label.*
+FROM design LEFT JOIN (saved CROSS JOIN label) ON true
 """
 
 
@@ -164,6 +167,7 @@ def upsert_annotation(
     label_name: str,
     speaker: str,
     note: str,
+    seconds: float | None,
     now: datetime.datetime,
     actor_id: int,
     history: dict,
@@ -171,7 +175,8 @@ def upsert_annotation(
     """Set the reviewer's label on the sentence at `now`, record the history event (`actor_id`, its `history`
     data, an action of created or updated) and, for a new label, finish the reviewer's assignment of
     `document_id` once every sentence is labelled; None, and nothing written, if `project_id` has no label
-    `label_name`. The annotation is new when the `created` it returns is `now`.
+    `label_name`. The annotation is new when the `created` it returns is `now`. A change saved without
+    `seconds` (None) keeps the active time measured before.
 
     SQL because one statement does it all, which neither `update_or_create` (a read, then a write, and an
     IntegrityError to catch when two first saves race) nor `bulk_create(update_conflicts=True)` (which
@@ -189,6 +194,7 @@ def upsert_annotation(
         "annotator": annotator_id,
         "speaker": speaker,
         "note": note,
+        "seconds": seconds,
         "now": now,
         "actor": actor_id,
         "created": AnnotationEvent.Action.CREATED.value,

@@ -32,6 +32,7 @@ FIGURES_WITHOUT_RESULT = {
     "reviewers": [],
     "confusion": {},
     "gold": None,
+    "pace": [],
 }
 SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
@@ -129,6 +130,14 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         help_text="Per reviewer: labels, agreement_with_others, alpha_without, alpha_change, by_batch.",
     )
     confusion = serializers.DictField(read_only=True)
+    pace = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="A project's report: per reviewer with labels timed on the annotation screen, by name: reviewer, "
+        "labels (timed), median_seconds (active seconds a sentence), by_part (the median of each fifth of their "
+        "timed labels in the order given) and trend_seconds (last fifth's median less the first's). Empty for a "
+        "document.",
+    )
     calibration = serializers.DictField(
         read_only=True,
         allow_null=True,
@@ -150,6 +159,7 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         figures.pop("sentences", None)
         figures.setdefault("calibration", None)
         figures.setdefault("gold", None)
+        figures.setdefault("pace", [])
         return {**freshness(report), **figures}
 
 

@@ -26,6 +26,8 @@ LONG_COLUMNS = {
     "sources": 'Sources cited, a JSON array of {"url", "title", "note"} (a JSON array in JSONL).',
     "created": "When the label was first saved (ISO 8601, UTC).",
     "updated": "When the label was last changed (ISO 8601, UTC).",
+    "seconds": "Active time the reviewer spent on the sentence before labelling it, in seconds (tab visible, "
+    "no pause of input over a minute); blank when not measured (labels saved over the API or imported).",
 }
 SOURCE_COLUMNS = {
     "url": "The source's web address; rows are grouped by it.",

@@ -57,9 +57,9 @@ def annotations_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> It
                 line % (document, cell(document_key), cell(title), cell(outlet), cell(url), published or "",
                         sentence, cell(unit), index, paragraph, start, end, cell(text), spelled[annotator],
                         label_cells[label], cell(speaker), cell(note), cell(sources) if sources else "[]", created,
-                        updated)
+                        updated, "" if seconds is None else repr(seconds))
                 for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
-                     end, text, annotator, label, speaker, note, sources, created, updated) in part
+                     end, text, annotator, label, speaker, note, sources, created, updated, seconds) in part
             ])  # fmt: skip
 
     yield (byte_order_mark(filters) + header).encode()
@@ -89,9 +89,10 @@ def annotations_jsonl(project: Project, filters: ExportFilters = NO_FILTERS) -> 
                 line % (pk, document, string(document_key), string(title), string(outlet), string(url),
                         string(published) if published is not None else "null", sentence, string(unit), index,
                         paragraph, start, end, string(text), quoted[annotator], *spelled[label], string(speaker),
-                        string(note), sources or "[]", string(created), string(updated))
+                        string(note), sources or "[]", string(created), string(updated),
+                        "null" if seconds is None else repr(seconds))
                 for (document, document_key, title, outlet, url, published, sentence, unit, index, paragraph, start,
-                     end, text, annotator, label, speaker, note, sources, created, updated) in part
+                     end, text, annotator, label, speaker, note, sources, created, updated, seconds) in part
             ])  # fmt: skip
 
     return byte_blocks(in_transaction(batches))

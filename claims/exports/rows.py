@@ -196,7 +196,7 @@ _LABEL = ("annotator_id", "label_id", "speaker", "note", "sources_json")
 ANNOTATION_FIELDS = (
     "sentence__document_id", "sentence__document__key", "sentence__document__title", "sentence__document__outlet",
     "sentence__document__url", "published_text", "sentence_id", "unit", "sentence__index",
-    "sentence__paragraph", *_SENTENCE_SPAN, *_LABEL, "created_text", "updated_text",
+    "sentence__paragraph", *_SENTENCE_SPAN, *_LABEL, "created_text", "updated_text", "seconds",
 )  # fmt: skip
 _QUOTE_FIELDS = (
     "pk", "sentence__document_id", "sentence__document__url", *_SENTENCE_SPAN, "prefix", "suffix", *_LABEL,

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
-from annotator.models import AnnotationEvent, Document, Label, Sentence
-from claims import agreement, gold, kappas
+from annotator.models import Annotation, AnnotationEvent, Document, Label, Sentence
+from claims import agreement, gold, kappas, pace
 from claims.models import AgreementReport
 from curation.models import Decision, DecisionEvent, Provenance
 from lede import version
@@ -120,6 +120,21 @@ def computed_with() -> dict:
     return {"lede": version.described(), "numpy": np.__version__}
 
 
+def pace_figures(project) -> list[dict]:
+    """Each reviewer's active seconds a sentence (`claims.pace`), from the labels the annotation screen timed,
+    in the order they were first saved; training articles are left out, as from every figure."""
+    timed = (
+        Annotation.objects.filter(sentence__document__project=project, sentence__document__training=False)
+        .exclude(seconds=None)
+        .order_by("created", "pk")
+        .values_list("annotator__username", "seconds")
+    )
+    seconds: dict[str, list[float]] = {}
+    for reviewer, value in timed.iterator(chunk_size=2000):
+        seconds.setdefault(reviewer, []).append(value)
+    return pace.reviewer_pace(seconds)
+
+
 def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
     """Compute a report's figures; return them with the annotation count and the latest change.
 
@@ -133,7 +148,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
             pass
         else:
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
-            result["assistance"] = assistance_section(report.project)
+            result |= {"assistance": assistance_section(report.project), "pace": pace_figures(report.project)}
             return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
     result = compute_figures(matrix, by_article=report.document_id is None)
@@ -143,5 +158,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         result["calibration"] = calibration_figures(report.project)
         result["gold"] = gold_figures(report.project, matrix)
         result["assistance"] = assistance_section(report.project)
+        result["pace"] = pace_figures(report.project)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

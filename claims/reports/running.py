@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from annotator.jobs import beating, failure_message, stalled_before
@@ -139,13 +140,30 @@ def recover_stalled_reports() -> list[int]:
     saves) or its message was lost; a run killed half-way leaves it running until the broker's
     visibility timeout. Either way its last word (heartbeat or request) is older than
     JOB_STALLED_AFTER_SECONDS, far beyond the debounce window within which a queued run starts.
-    Return the ids queued.
+
+    A report is queued once for each time it is left: not again while the run the sweeper queued
+    waits for a worker (its `swept_at` is later than its last request and heartbeat), so that
+    sweeps made while every worker of its queue is down do not fill the queue with copies. Only a
+    queued run that nobody took for JOB_SWEEP_REQUEUE_SECONDS (a message the broker lost) is
+    queued again. Return the ids queued.
     """
+    now = timezone.now()
     cutoff = stalled_before()
     left = Q(status=Status.RUNNING, heartbeat__lt=cutoff) | Q(status=Status.PENDING, requested_at__lt=cutoff)
-    report_ids = sorted(AgreementReport.objects.filter(left).values_list("pk", flat=True))
-    AgreementReport.objects.filter(pk__in=report_ids, status=Status.RUNNING).update(status=Status.PENDING)
-    queue_recomputation(report_ids, timezone.now(), countdown=0)
+    not_queued = (
+        Q(swept_at__isnull=True)
+        | Q(swept_at__lt=Greatest("requested_at", "heartbeat"))
+        | Q(swept_at__lt=now - datetime.timedelta(seconds=settings.JOB_SWEEP_REQUEUE_SECONDS))
+    )
+    with transaction.atomic():
+        report_ids = sorted(
+            AgreementReport.objects.filter(left & not_queued)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        AgreementReport.objects.filter(pk__in=report_ids, status=Status.RUNNING).update(status=Status.PENDING)
+        AgreementReport.objects.filter(pk__in=report_ids).update(swept_at=now)
+    queue_recomputation(report_ids, now, countdown=0)
     return report_ids
 
 

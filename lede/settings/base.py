@@ -260,6 +260,9 @@ JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "10"))
 JOB_STALLED_AFTER_SECONDS = float(os.environ.get("JOB_STALLED_AFTER_SECONDS", "45"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "2"))
 JOB_SWEEP_SECONDS = float(os.environ.get("JOB_SWEEP_SECONDS", "30"))
+# A report's run the sweeper queued is queued again only if no worker took it this long (the broker
+# lost it): sweeps while its worker is down add no copies (see claims/reports/running.py).
+JOB_SWEEP_REQUEUE_SECONDS = float(os.environ.get("JOB_SWEEP_REQUEUE_SECONDS", "3600"))
 CELERY_BEAT_SCHEDULE = {
     "sweep-article-imports": {"task": "annotator.tasks.sweep_article_imports", "schedule": JOB_SWEEP_SECONDS},
     "sweep-claims-jobs": {"task": "claims.tasks.sweep_jobs", "schedule": JOB_SWEEP_SECONDS},

@@ -17,3 +17,7 @@ AGREEMENT_RECOMPUTE_IN_BACKGROUND = False
 # Django's test client signs in without a request, which django-axes refuses; the tests of
 # sign-in throttling turn it back on (tests/annotator/test_signin.py).
 AXES_ENABLED = False
+
+# No test, and no worker a test starts, fetches a page from beyond 127.0.0.0/8, whatever URL it (or
+# schemathesis) sends: pages come from the local server of tests/web_pages.py.
+LEDE_FETCH_LOOPBACK_ONLY = True

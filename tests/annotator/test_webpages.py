@@ -114,10 +114,38 @@ def documents_url(team):
     return f"/api/v1/projects/{team.project.pk}/documents/"
 
 
-def test_lead_imports_a_page_by_url(team, local_server):
-    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/news"}, format="json")
-    assert response.status_code == 201, response.json()
-    body = response.json()
+@pytest.fixture
+def fetch(team, django_capture_on_commit_callbacks):
+    """fetch(url, **fields) -> the page import's job once it ended, as the lead polling its Location reads it.
+
+    Without a broker the job runs once its request commits, in this process (a worker's tests are
+    in tests/annotator/test_import_worker.py)."""
+
+    def post(url: str, **fields) -> dict:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = team.client("owner").post(documents_url(team), {"url": url, **fields}, format="json")
+        assert response.status_code == 202, response.json()
+        assert response.json()["url"] == url
+        return team.client("owner").get(response["Location"]).json()
+
+    return post
+
+
+def imported(team, job) -> dict:
+    assert (job["status"], job["created"]) == ("ready", 1), job
+    return team.client("owner").get(f"/api/v1/documents/{job['documents'][0]}/").json()
+
+
+def test_a_page_import_is_answered_at_once_with_the_job_to_follow(team, local_server):
+    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/slow"}, format="json")
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["status"], job["url"], job["articles"]) == ("pending", f"{local_server}/slow", 1)
+    assert response["Location"] == job["status_url"]
+
+
+def test_lead_imports_a_page_by_url(team, local_server, fetch):
+    body = imported(team, fetch(f"{local_server}/news"))
     assert (body["title"], body["author"], body["outlet"], body["published"]) == (
         "Bridge to reopen after two years",
         "Jane Doe",
@@ -128,38 +156,54 @@ def test_lead_imports_a_page_by_url(team, local_server):
     assert body["sentences"][0]["text"].startswith("Officials said on Tuesday")
 
 
-def test_a_plain_text_page_is_imported_as_text(team, local_server):
-    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}/plain"}, format="json")
-    assert [s["text"] for s in response.json()["sentences"]] == ["The bridge reopened.", "Traffic returned."]
+def test_what_the_lead_says_of_the_page_wins_over_what_it_says(team, local_server, fetch):
+    job = fetch(f"{local_server}/news", title="Harbour Bridge", published="2024-03-06", topics=["transport"])
+    body = imported(team, job)
+    assert (body["title"], body["published"], body["topics"]) == ("Harbour Bridge", "2024-03-06", ["transport"])
+
+
+def test_a_plain_text_page_is_imported_as_text(team, local_server, fetch):
+    body = imported(team, fetch(f"{local_server}/plain"))
+    assert [s["text"] for s in body["sentences"]] == ["The bridge reopened.", "Traffic returned."]
 
 
 @pytest.mark.parametrize(
     ("path", "message"),
     [("/missing", "answered 404"), ("/image", "not a web page"), ("/to-private", "not a public address")],
 )
-def test_a_page_that_cannot_be_fetched_is_a_400_naming_url(team, local_server, path, message):
+def test_a_page_that_cannot_be_fetched_fails_its_job_naming_url(team, local_server, fetch, path, message):
     count = team.project.documents.count()
-    response = team.client("owner").post(documents_url(team), {"url": f"{local_server}{path}"}, format="json")
-    assert response.status_code == 400
-    assert message in " ".join(response.json()["url"])
+    job = fetch(f"{local_server}{path}")
+    assert job["status"] == "failed"
+    assert message in " ".join(job["error"]["url"])
     assert team.project.documents.count() == count
 
 
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:9/news", "http://localhost:9/", "http://169.254.169.254/latest/meta-data/"]
 )
-def test_loopback_and_private_urls_are_refused_outside_tests(team, settings, url):
+def test_loopback_and_private_urls_are_refused_outside_tests(team, settings, fetch, url):
     settings.LEDE_FETCH_LOOPBACK_ONLY = False  # a deployment's setting; every URL here is a literal or localhost
-    response = team.client("owner").post(documents_url(team), {"url": url}, format="json")
-    assert response.status_code == 400
-    assert "not a public address" in " ".join(response.json()["url"])
+    job = fetch(url)
+    assert job["status"] == "failed"
+    assert "not a public address" in " ".join(job["error"]["url"])
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/a", "file:///etc/passwd", "javascript:alert(1)"])
-def test_other_schemes_are_refused(team, url):
+def test_other_schemes_are_refused_at_once_and_nothing_is_queued(team, url):
     response = team.client("owner").post(documents_url(team), {"url": url}, format="json")
     assert response.status_code == 400
     assert "url" in response.json()
+    assert not team.project.article_imports.exists()
+
+
+def test_bad_metadata_for_a_page_is_refused_at_once_naming_the_field(team, local_server):
+    response = team.client("owner").post(
+        documents_url(team), {"url": f"{local_server}/news", "attributes": {"": "x"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "attributes" in response.json()
+    assert not team.project.article_imports.exists()
 
 
 def test_a_request_without_text_file_or_url_names_text(team):

@@ -64,7 +64,7 @@ def test_annotations_csv_has_one_row_per_sentence_and_reviewer(team, two_labelle
     assert list(rows[0]) == [
         "project", "document", "document_key", "title", "outlet", "url", "published", "sentence", "unit", "index",
         "paragraph", "start", "end", "text", "annotator", "label", "label_value", "speaker", "note", "sources",
-        "created", "updated",
+        "created", "updated", "seconds",
     ]  # fmt: skip
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 EXPORT = "/api/v1/projects/{}/export/{}"
 COLUMNS = ("project", "document", "document_key", "title", "outlet", "url", "published", "sentence", "unit",
            "index", "paragraph", "start", "end", "text", "annotator", "label", "label_value", "speaker", "note",
-           "sources", "created", "updated")  # fmt: skip
+           "sources", "created", "updated", "seconds")  # fmt: skip
 WHEN = datetime.datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)
 
 
@@ -62,7 +62,7 @@ def awkward(team):
         )
         AnnotationFactory(sentence=second, annotator=anna, label="opinion", note="-1 ; @x")
     Annotation.objects.filter(sentence__document__project=team.project).update(created=WHEN, updated=WHEN)
-    Annotation.objects.filter(annotator=anna).update(updated=WHEN.replace(microsecond=0, second=7))
+    Annotation.objects.filter(annotator=anna).update(updated=WHEN.replace(microsecond=0, second=7), seconds=12.3)
     return team
 
 
@@ -86,7 +86,7 @@ def reference_rows(project, *, pseudonymize: bool) -> list[tuple]:
         record = (project.pk, document.pk, document.key, document.title, document.outlet, document.url, published,
                   sentence.pk, sentence.key or str(sentence.pk), sentence.index, sentence.paragraph, sentence.start,
                   sentence.end, sentence.text, names[label.annotator_id], label.label.name, value, label.speaker,
-                  label.note, sources, label.created.isoformat(), label.updated.isoformat())  # fmt: skip
+                  label.note, sources, label.created.isoformat(), label.updated.isoformat(), label.seconds)  # fmt: skip
         found.append(record)
     return found
 

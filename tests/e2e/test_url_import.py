@@ -1,7 +1,8 @@
 """A lead imports an article by its web address on the manage page; a refused address is explained beside the field.
 
-Pages come from the local server of tests/web_pages.py; `LEDE_FETCH_LOOPBACK_ONLY` (tests/conftest.py)
-lets the live server fetch from it and from nothing else.
+Pages come from the local server of tests/web_pages.py; `LEDE_FETCH_LOOPBACK_ONLY` (lede/settings/test.py)
+lets the live server and the test's worker fetch from it and from nothing else. Without a broker the
+page is fetched as the request commits; the last test has a real bulk worker fetch it.
 """
 
 import pytest
@@ -104,3 +105,28 @@ def test_an_empty_address_is_asked_for_and_a_corrected_one_clears_the_error(new_
     expect(page.locator("#import-status")).to_contain_text("2 sentences", timeout=FETCHED_WITHIN)
     expect(page.locator("#fetch-url-error")).to_have_count(0)
     expect(page.get_by_label(URL_FIELD)).not_to_have_attribute("aria-invalid", "true")
+
+
+@pytest.mark.worker
+def test_the_bulk_worker_fetches_the_page_while_the_lead_watches_the_manage_page(new_page, local_server, worker):
+    project, _, _ = study()
+    page = new_page()
+    log_in(page, "lead")
+    fetch(page, project, f"{local_server}/slow")  # the page answers 404, after a wait
+    expect(page.locator("#import-status")).to_have_text("Fetching the page…", timeout=FETCHED_WITHIN)
+    expect(page.locator("#fetch-url-error")).to_have_text("The server answered 404 Not Found.", timeout=FETCHED_WITHIN)
+    expect(page.get_by_label(URL_FIELD)).to_be_focused()
+    expect(page.locator("#import-status")).to_have_text("")
+
+    page.get_by_label(URL_FIELD).fill(f"{local_server}/news")
+    page.keyboard.press("Enter")
+    expect(page.locator("#import-status")).to_have_text(
+        "Imported “Bridge to reopen after two years” by Jane Doe, published 2024-03-05, in The Courier: 8 sentences.",
+        timeout=FETCHED_WITHIN,
+    )
+    expect(page.locator("#fetch-url-error")).to_have_count(0)
+    page.get_by_role("link", name="Open the imported article").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bridge to reopen after two years")
+    assert "annotator.tasks.import_articles" in worker.log.read_text()
+    assert page.errors == []

@@ -90,6 +90,7 @@ class SentenceAnnotation(SentenceScoped, APIView):
             sources=serializer.source_inputs(),
             speaker=data["speaker"],
             note=data["note"],
+            seconds=data["seconds"],
         )
         return Response(
             AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

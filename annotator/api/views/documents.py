@@ -16,6 +16,7 @@ from annotator.validation import decode_text
 from ..parsers import JSONParser
 from ..scoping import DocumentScoped, InProject
 from ..serializers import (
+    ArticleImportSerializer,
     ArticleSerializer,
     DocumentChangeSerializer,
     DocumentListSerializer,
@@ -61,8 +62,14 @@ class DocumentList(InProject, generics.ListCreateAPIView):
             exc = article_too_large("text")
         return super().handle_exception(exc)
 
-    @extend_schema(request=ArticleSerializer, responses={201: DocumentSerializer})
+    @extend_schema(request=ArticleSerializer, responses={201: DocumentSerializer, 202: ArticleImportSerializer})
     def post(self, request, *args, **kwargs):
+        """201 with the article imported from `text` or `file`; 202 with the job that fetches a `url` alone.
+
+        A worker fetches the page (a slow server must not hold a web thread): poll the job's
+        `status_url` until it is `ready`, with the article's id in `documents`, or `failed`, with
+        why on `error.url`.
+        """
         serializer = ArticleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -71,8 +78,11 @@ class DocumentList(InProject, generics.ListCreateAPIView):
         elif "text" in data:
             article = serializer.to_article(data["text"])
         else:
-            page = services.fetch_web_page(data["url"])
-            article = serializer.to_article(page.text, page.format, text_field="url")
+            job = services.request_page_import(
+                project=self.project, requested_by=request.user, article=serializer.to_article("", text_field="url")
+            )
+            body = ArticleImportSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
         document = services.import_document(project=self.project, created_by=request.user, article=article)
         document = selectors.document_with_sentences(document.pk)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

@@ -88,6 +88,17 @@ function drawReviewers(report) {
   ]);
 }
 
+function drawPace(report) {
+  const seconds = (value) => `${value.toFixed(1)} s`;
+  const trend = (value) => (value == null ? "" : ` (${value > 0 ? "+" : value < 0 ? "−" : "±"}${seconds(Math.abs(value))})`);
+  fillTable("pace", report.pace || [], "No timed labels yet.", ["Reviewer", "Timed labels", "Median a sentence", "Trend by fifth"], (r) => [
+    r.reviewer,
+    r.labels,
+    seconds(r.median_seconds),
+    r.by_part.map(seconds).join(" · ") + trend(r.trend_seconds),
+  ]);
+}
+
 function drawGold(report) {
   const gold = report.gold || { reviewers: [], labels: [] };
   const compared = gold.reviewers.filter((r) => r.n > 0);
@@ -180,6 +191,7 @@ function drawReport(report) {
     (report.alpha == null && report.alpha_reason ? ` · alpha ${why(report.alpha_reason)}` : "");
   drawCoefficients(report);
   drawReviewers(report);
+  drawPace(report);
   drawGold(report);
   drawPairs(report);
   put("alpha-chart", intervalChart([{ name: "project", value: report.alpha, ci: report.alpha_ci95 }], { title: `Project alpha ${fmt(report.alpha)}, ${ci}`, width: widthOf("alpha-chart") }));

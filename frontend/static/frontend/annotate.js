@@ -1,4 +1,5 @@
 // The annotation screen: keyboard-first labelling of the server-rendered article, saved through the SaveQueue.
+import { ActiveTime } from "./activetime.js";
 import { api, ApiError, pageData } from "./api.js";
 import { SaveQueue } from "./savequeue.js";
 import { SourcesPanel } from "./sources.js";
@@ -13,6 +14,7 @@ const byId = new Map(sentences.map((node) => [Number(node.dataset.id), node]));
 const own = new Map(Object.entries(data.own).map(([id, state]) => [Number(id), state]));
 const undoStack = [];
 const queue = await SaveQueue.open(data.user);
+const clock = new ActiveTime();
 const saveState = document.getElementById("save-state");
 const saveText = document.getElementById("save-text");
 const retryButton = document.getElementById("retry-now");
@@ -106,6 +108,7 @@ function select(index, { focus = true } = {}) {
     previous.removeAttribute("aria-current");
   }
   const node = sentences[current];
+  clock.follow(currentId());
   if (!node) return panel.follow(currentId());
   node.classList.add("current");
   node.tabIndex = 0;
@@ -147,7 +150,8 @@ function setLabel(name) {
   const id = currentId();
   if (id == null || refuseIfReadOnly()) return;
   const before = stateOf(id);
-  const state = name ? { label: name, sources: [], speaker: "", note: "", ...(before || {}), label: name } : null;
+  const seconds = clock.seconds(id);
+  const state = name ? { label: name, sources: [], speaker: "", note: "", ...(before || {}), label: name, seconds } : null;
   change(id, state);
   if (name) select(current + 1);
 }

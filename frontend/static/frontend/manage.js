@@ -87,19 +87,28 @@ function upload(url, body, isJson) {
   });
 }
 
-/** Follow a bulk import's job until it is ready or failed, showing how far the worker has got. */
+/** What a lead reads while a worker has an import: a bulk file's articles split so far, or a page being fetched. */
+function importStep(job) {
+  if (job.stalled_since) return stalledNote(job);
+  if (job.url) return job.status === "pending" ? "Waiting for a worker to fetch the page…" : "Fetching the page…";
+  if (job.status === "pending") return `Uploaded ${job.articles} articles; waiting for a worker…`;
+  if (job.processed < job.articles) return `Splitting articles into sentences: ${job.processed} of ${job.articles}…`;
+  return `Saving ${job.articles} articles…`;
+}
+
+/** Follow an import's job until it is ready or failed, showing how far the worker has got; a page's import
+ * gives the article it made. A failure carries the job's error, which names the field at fault. */
 async function followImport(job) {
   job = await followJob(job, (job) => {
     progress.value = job.progress;
-    if (job.stalled_since) importStatus.textContent = stalledNote(job);
-    else if (job.status === "pending") importStatus.textContent = `Uploaded ${job.articles} articles; waiting for a worker…`;
-    else if (job.processed < job.articles)
-      importStatus.textContent = `Splitting articles into sentences: ${job.processed} of ${job.articles}…`;
-    else importStatus.textContent = `Saving ${job.articles} articles…`;
+    importStatus.textContent = importStep(job);
   });
   progress.value = job.progress;
-  if (job.status === "failed") throw new Error(describeErrors(job.error) || "The import failed; nothing was imported.");
-  return job;
+  if (job.status === "failed")
+    throw Object.assign(new Error(describeErrors(job.error) || "The import failed; nothing was imported."), {
+      data: job.error,
+    });
+  return job.url ? api(`/api/v1/documents/${job.documents[0]}/`) : job;
 }
 
 /** Run an import (`send` gives the answer); its outcome is shown under the forms, or an error about one of
@@ -223,7 +232,7 @@ urlForm.addEventListener("submit", (event) => {
     return input.focus();
   }
   runImport(urlForm, () => api(`${base}/documents/`, { method: "POST", body: { url } }), fetched, {
-    status: "Fetching the page…",
+    status: "Asking the server to fetch the page…",
     fieldNames: ["url"],
   });
 });
