@@ -13,7 +13,7 @@ from claims.models import AgreementReport
 from curation.models import Decision, DecisionEvent, Provenance
 from lede import version
 
-from . import tallying
+from . import competence, tallying
 from .matrix import LabelMatrix, positions, read_labels
 
 
@@ -130,6 +130,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         except tallying.CannotSum:
             pass
         else:
+            competence.add_competence(report.project, result)
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
             return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
@@ -139,5 +140,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
     else:
         result["calibration"] = calibration_figures(report.project)
         result["gold"] = gold_figures(report.project, matrix)
+        competence.add_competence(report.project, result)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

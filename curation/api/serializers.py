@@ -58,7 +58,15 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DecisionWriteSerializer(serializers.Serializer):
     label = serializers.CharField(
-        max_length=64, allow_null=True, help_text="The decided label; null marks the sentence unresolved."
+        max_length=64,
+        allow_null=True,
+        required=False,
+        help_text="The decided label; null marks the sentence unresolved. Not given with provenance `model`.",
+    )
+    provenance = serializers.ChoiceField(
+        choices=[Provenance.ADJUDICATED.value, Provenance.MODEL.value],
+        default=Provenance.ADJUDICATED.value,
+        help_text="`model`: take the labelling model's most probable label (model consensus) instead of naming one.",
     )
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     category = serializers.CharField(
@@ -66,6 +74,13 @@ class DecisionWriteSerializer(serializers.Serializer):
     )
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     sources = SourceSerializer(many=True, required=False, default=list)
+
+    def validate(self, attrs):
+        if attrs["provenance"] == Provenance.MODEL and attrs.get("label") is not None:
+            raise serializers.ValidationError({"label": ["Give no label with provenance `model`: the model names it."]})
+        if attrs["provenance"] != Provenance.MODEL and "label" not in attrs:
+            raise serializers.ValidationError({"label": ["This field is required."]})
+        return attrs
 
     def source_inputs(self) -> list[SourceInput]:
         return [SourceInput(**source) for source in self.validated_data["sources"]]
@@ -141,12 +156,18 @@ class PluralitySerializer(serializers.Serializer):
     labels = serializers.IntegerField(help_text="How many labels the sentence has.")
 
 
+class PosteriorSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The most probable label under Dawid & Skene's model.")
+    uncertainty = serializers.FloatField(help_text="One minus that label's posterior probability.")
+
+
 class CurationRowSerializer(serializers.Serializer):
     sentence = serializers.IntegerField()
     index = serializers.IntegerField()
     text = serializers.CharField()
     labels = ReviewerLabelSerializer(many=True)
     plurality = PluralitySerializer()
+    posterior = PosteriorSerializer(allow_null=True, help_text="Null until the project report has run.")
     decision = CurationDecisionSerializer(allow_null=True)
 
 
@@ -160,6 +181,11 @@ class CurationSerializer(serializers.Serializer):
 class CurationQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="Only sentences whose labels or decision changed since."
+    )
+    sort = serializers.ChoiceField(
+        choices=["order", "uncertainty"],
+        default="order",
+        help_text="`uncertainty`: the sentences the labelling model is least sure of first (no posterior last).",
     )
 
 

@@ -273,6 +273,8 @@ AGREEMENT_RECOMPUTE_IN_BACKGROUND = True
 AGREEMENT_MAX_WAIT_SECONDS = float(os.environ.get("AGREEMENT_MAX_WAIT_SECONDS", "20"))
 # Bootstrap resamples for alpha's 95% interval (seeded, so a report is reproducible).
 AGREEMENT_BOOTSTRAP_RESAMPLES = int(os.environ.get("AGREEMENT_BOOTSTRAP_RESAMPLES", "1000"))
+# Resamples of the articles behind the reviewers' competence intervals (each refits Dawid-Skene and MACE).
+COMPETENCE_RESAMPLES = int(os.environ.get("COMPETENCE_RESAMPLES", "200"))
 
 LOGGING = {
     "version": 1,

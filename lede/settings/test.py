@@ -17,3 +17,7 @@ AGREEMENT_RECOMPUTE_IN_BACKGROUND = False
 # Django's test client signs in without a request, which django-axes refuses; the tests of
 # sign-in throttling turn it back on (tests/annotator/test_signin.py).
 AXES_ENABLED = False
+
+# Every label a test saves reruns the project report, and with it this many refits of Dawid-Skene and MACE:
+# tests/claims/test_competence.py checks the intervals with its own number of resamples.
+COMPETENCE_RESAMPLES = 20
