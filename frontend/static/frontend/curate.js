@@ -78,7 +78,9 @@ function shown() {
 
 function arrange() {
   const all = [...rows.values()];
+  const doubt = (row) => (row.posterior ? row.posterior.uncertainty : -1); // no posterior yet: last
   if (sort.value === "contested") all.sort((a, b) => b.contest - a.contest || b.distinct - a.distinct || a.index - b.index);
+  else if (sort.value === "uncertain") all.sort((a, b) => doubt(b) - doubt(a) || a.index - b.index);
   else all.sort((a, b) => a.index - b.index);
   order = all.map((row) => row.sentence);
 }
@@ -192,6 +194,12 @@ function openDecisionDialog() {
   const decision = row.decision;
   document.getElementById("decision-sentence").textContent = row.text;
   document.getElementById("decision-label").value = decision ? decision.label ?? "" : row.plurality.label ?? data.labels[0].name;
+  // Model consensus is offered, never chosen for the curator: they pick it here or not at all.
+  const model = document.getElementById("decision-model");
+  model.disabled = !row.posterior;
+  model.textContent = row.posterior
+    ? `model consensus: ${row.posterior.label} (${Math.round((1 - row.posterior.uncertainty) * 100)}% probable)`
+    : "model consensus (after the project report runs)";
   showCategory(decision ? decision.category : "");
   document.getElementById("decision-rationale").value = decision ? decision.rationale : "";
   document.getElementById("decision-form-error").textContent = "";
@@ -262,9 +270,11 @@ function wireDialogs() {
   const form = document.getElementById("decision-form");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const label = document.getElementById("decision-label").value;
+    const select = document.getElementById("decision-label");
+    const label = select.value;
+    const fromModel = select.selectedOptions[0]?.id === "decision-model"; // by the option, as a label may be named "model"
     const fields = {
-      label: label || null,
+      ...(fromModel ? { provenance: "model" } : { label: label || null }),
       category: document.getElementById("decision-category").value,
       rationale: document.getElementById("decision-rationale").value,
     };
