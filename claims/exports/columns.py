@@ -75,7 +75,8 @@ GOLD_COLUMNS = {
     "label": "The decided (gold) label; blank when the decision is unresolved.",
     "label_value": LONG_COLUMNS["label_value"],
     "provenance": "How it was decided: unanimous or majority (by the auto-merge rule), adjudicated (a curator "
-    "chose) or unresolved (a curator left it open).",
+    "chose), model (a curator took the labelling model's most probable label) or unresolved (a curator left it "
+    "open).",
     "labels": "How many reviewers have labelled the sentence now (as in annotations.csv).",
     "agreeing": "How many of those labels are the decided label (blank when unresolved).",
     "agreeing_share": "agreeing / labels (blank when unresolved or without labels).",
@@ -142,6 +143,9 @@ RELIABILITY_REVIEWER_COLUMNS = {
     "alpha_without": "Krippendorff's alpha of the project without this reviewer's labels.",
     "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
     "reason": "Why alpha_without is missing.",
+    "competence": "MACE's competence: the chance the reviewer labels by the text rather than by a habit of their own.",
+    "competence_low": "Lower limit of its 95% interval by article (blank when withheld).",
+    "competence_high": "Upper limit of its 95% interval by article (blank when withheld).",
 }
 RELIABILITY_GOLD_COLUMNS = {
     "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
