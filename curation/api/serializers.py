@@ -56,6 +56,10 @@ class DecisionSerializer(serializers.ModelSerializer):
         return data
 
 
+# The provenances a curator's own decision can have: their label, or the model's that they chose to take.
+DECIDED_BY_CURATOR = [Provenance.ADJUDICATED.value, Provenance.MODEL.value]
+
+
 class DecisionWriteSerializer(serializers.Serializer):
     label = serializers.CharField(
         max_length=64,
@@ -64,7 +68,7 @@ class DecisionWriteSerializer(serializers.Serializer):
         help_text="The decided label; null marks the sentence unresolved. Not given with provenance `model`.",
     )
     provenance = serializers.ChoiceField(
-        choices=[Provenance.ADJUDICATED.value, Provenance.MODEL.value],
+        choices=DECIDED_BY_CURATOR,
         default=Provenance.ADJUDICATED.value,
         help_text="`model`: take the labelling model's most probable label (model consensus) instead of naming one.",
     )

@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "annotator.jobs.JobStatus",
         "InvitationStatusEnum": "annotator.models.Invitation.Status",
         "AssignmentStatusEnum": "annotator.models.Assignment.Status",
+        "ProvenanceEnum": "curation.models.Provenance",
+        "DecisionWayEnum": "curation.api.serializers.DECIDED_BY_CURATOR",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lede.openapi.add_error_responses"],
     # Swagger UI from the installed drf-spectacular-sidecar, so /api/v1/docs/ works without internet.
