@@ -34,7 +34,7 @@ import numpy as np
 
 from claims import article_intervals, kappas, sample_size
 from claims.coincidences import NORMAL, alpha_from_coincidences, pattern_coincidences, t_quantile
-from claims.tallies import Drift, LabelSummary, confusion_matrix, drift, summarize, unit_counts, unit_patterns
+from claims.tallies import LabelSummary, confusion_matrix, summarize, unit_counts, unit_patterns
 
 LEVELS = ("nominal", "ordinal", "interval")
 
@@ -342,8 +342,9 @@ def _coefficient_dict(name: str, coefficient: kappas.Coefficient, weights: kappa
     }
 
 
-def _reviewers(summary: LabelSummary, over_time: Drift, coders, level, scale) -> list[dict]:
-    """Per reviewer: labels, agreement with the others, alpha without them, and agreement per batch of units.
+def _reviewers(summary: LabelSummary, coders, level, scale) -> list[dict]:
+    """Per reviewer: labels, agreement with the others and alpha without them (agreement over their own time is
+    `claims.time_drift`'s, which the project report adds).
 
     Alpha without a reviewer needs no pass over the units: a unit whose count pattern is p and
     where the reviewer gave category k becomes pattern p - e_k without them, so the sample
@@ -373,17 +374,6 @@ def _reviewers(summary: LabelSummary, over_time: Drift, coders, level, scale) ->
                 "alpha_without": without.alpha,
                 "alpha_without_reason": without.reason,
                 "alpha_change": None if without.alpha is None or overall is None else without.alpha - overall,
-                "by_batch": [
-                    {
-                        "first_unit": first,
-                        "last_unit": last,
-                        "agreement": int(agreed) / int(total) if total else None,
-                        "pairs": int(total),
-                    }
-                    for (first, last), agreed, total in zip(
-                        over_time.batches, over_time.same[c], over_time.pairings[c], strict=True
-                    )
-                ],
             }
         )
     return rows
@@ -422,7 +412,6 @@ def compute_agreement(
         by_article = article_intervals.article_coincidences(patterns, table)
     return agreement_from_tallies(
         summarize(data, k),
-        drift(data, k),
         coders=coders,
         categories=categories,
         level=level,
@@ -436,7 +425,6 @@ def compute_agreement(
 
 def agreement_from_tallies(
     summary: LabelSummary,
-    over_time: Drift,
     *,
     coders: list[str],
     categories: list[str],
@@ -449,7 +437,7 @@ def agreement_from_tallies(
 ) -> dict:
     """Every agreement figure for one project, as a JSON-safe dict of plain Python values.
 
-    `summary` and `over_time` hold the coders in the order of `coders` (their names). Every
+    `summary` holds the coders in the order of `coders` (their names). Every
     figure comes with the units it is computed over, and every null with a reason code
     (`not_enough_units`, `no_variation`, `one_category`, `too_few_units`, `no_disagreement`).
     Fleiss' kappa, Gwet's AC and the pairwise weighted kappa use the weights of the level
@@ -569,7 +557,7 @@ def agreement_from_tallies(
         "percent_agreement_weighted": fleiss.observed,
         "per_label": per_label,
         "pairwise": pairwise,
-        "reviewers": _reviewers(summary, over_time, coders, level, scale),
+        "reviewers": _reviewers(summary, coders, level, scale),
         "confusion": {"labels": list(categories), "pooled": pooled.tolist(), "pairs": pair_matrices},
     }
 

@@ -9,16 +9,12 @@ its documents' counts, so a project's figures can be recomputed from stored per-
 plus the fresh tallies of the documents that changed, exactly (integer sums), in time that grows
 with the changed labels and the number of documents rather than with every label.
 
-Agreement over time (`Drift`) is the one figure tied to the order of units; it is tallied per
-batch of consecutive units. No Django import.
+No Django import.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-
-# Reviewers' agreement over time is shown per batch of this many consecutive units (in unit order).
-DRIFT_BATCHES = 10
 
 
 @dataclass(frozen=True)
@@ -55,10 +51,8 @@ class LabelSummary:
         """Plain lists, sparse: what a document's tallies are stored as; `sum_stored` adds many up at once.
 
         `given` holds (coder, pattern, category, units) and `pairs` (coder a, coder b, category of a,
-        category of b, units) for a < b, positions in `coders`, nonzero counts only; `same` and
-        `pairings` each coder's agreeing and all pairings (for agreement over time).
+        category of b, units) for a < b, positions in `coders`, nonzero counts only.
         """
-        labels = self.patterns.sum(axis=1)
         upper = np.triu(np.ones((len(self.coders),) * 2, bool), 1)[:, :, None, None] & (self.pairs > 0)
         return {
             "coders": list(self.coders),
@@ -66,8 +60,6 @@ class LabelSummary:
             "frequency": self.frequency.tolist(),
             "given": np.column_stack([*np.nonzero(self.given), self.given[self.given > 0]]).tolist(),
             "pairs": np.column_stack([*np.nonzero(upper), self.pairs[upper]]).tolist(),
-            "same": (self.given * (self.patterns - 1)).sum(axis=(1, 2)).tolist(),
-            "pairings": (self.given * (labels - 1)[:, None]).sum(axis=(1, 2)).tolist(),
         }
 
 
@@ -187,49 +179,3 @@ def merge(parts, n_categories: int) -> LabelSummary:
         given[np.ix_(mine, rows)] += part.given
         pairs[np.ix_(mine, mine)] += part.pairs
     return LabelSummary(coders, patterns, frequency, given, pairs)
-
-
-@dataclass(frozen=True)
-class Drift:
-    """Agreement over time: the units split into up to DRIFT_BATCHES batches of consecutive units.
-
-    `batches` gives each batch's first and last unit; `same[c, b]` how many of coder c's pairings
-    in batch b agree and `pairings[c, b]` how many there are (one per other label on the unit).
-    """
-
-    batches: list[tuple[int, int]]
-    same: np.ndarray
-    pairings: np.ndarray
-
-
-def batch_bounds(units: int) -> list[tuple[int, int]]:
-    """First and last unit of each batch of `units` consecutive units (as `numpy.array_split` cuts them)."""
-    count = min(DRIFT_BATCHES, max(units, 1))
-    size, extra = divmod(units, count)
-    bounds, first = [], 0
-    for number in range(count):
-        length = size + (1 if number < extra else 0)
-        if length:
-            bounds.append((first, first + length - 1))
-        first += length
-    return bounds
-
-
-def unit_pairings(data: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(coders, units) arrays: each coder's agreeing pairings and all pairings per unit (0 where unlabelled)."""
-    labels = counts.sum(axis=1)
-    labelled = data >= 0
-    mine = np.where(labelled, data, 0).astype(np.intp)
-    same = np.take_along_axis(counts, mine, axis=1) - 1
-    return np.where(labelled, same, 0).T, np.where(labelled, (labels - 1)[:, None], 0).T
-
-
-def drift(data: np.ndarray, n_categories: int) -> Drift:
-    """The drift tallies of a (units, coders) label array, its rows in unit order."""
-    same, pairings = unit_pairings(data, unit_counts(data, n_categories))
-    bounds = batch_bounds(len(data))
-    starts = [first for first, _ in bounds] or [0]
-    if not len(data):
-        zeros = np.zeros((data.shape[1], len(bounds)), np.int64)
-        return Drift(bounds, zeros, zeros.copy())
-    return Drift(bounds, np.add.reduceat(same, starts, axis=1), np.add.reduceat(pairings, starts, axis=1))

@@ -10,12 +10,14 @@ DEFAULT_CATEGORIES = ["guideline gap", "misreading", "ambiguous text"]
 
 
 class Provenance(models.TextChoices):
-    """How a decision was reached: by the rule (unanimous, majority) or by a person (adjudicated, unresolved)."""
+    """How a decision was reached: by the rule (unanimous, majority), by a person (adjudicated, unresolved), or
+    by a curator who took the labelling model's most probable label (model consensus, never automatic)."""
 
     UNANIMOUS = "unanimous"
     MAJORITY = "majority"
     ADJUDICATED = "adjudicated"
     UNRESOLVED = "unresolved"
+    MODEL = "model", "model consensus"
 
 
 BY_RULE = (Provenance.UNANIMOUS, Provenance.MAJORITY)
@@ -80,6 +82,29 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provenance} on sentence {self.sentence_id}"
+
+
+class SentencePosterior(models.Model):
+    """What the labelling models make of one sentence's labels, stored by the project report's run.
+
+    `label` is the most probable category under Dawid & Skene's model and `uncertainty` one minus
+    its probability; `probabilities` holds every category's posterior under each model
+    (`{"dawid_skene": {label: p}, "mace": {label: p}}`). The curator screen sorts by
+    `uncertainty`; a curator may take `label` as the decision (provenance `model`).
+    """
+
+    sentence = models.OneToOneField(Sentence, on_delete=models.CASCADE, primary_key=True, related_name="posterior")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="+")
+    uncertainty = models.FloatField()
+    probabilities = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "-uncertainty"])]
+
+    def __str__(self) -> str:
+        return f"Posterior of sentence {self.sentence_id}"
 
 
 class DecisionSource(SourceFields):

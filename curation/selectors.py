@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence, Source
 from annotator.roles import seeing_all_labels
 
-from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance, SentencePosterior
 from .plurality import plurality_of
 
 # A change is stamped when its transaction writes it but seen only once it commits: a refresh
@@ -120,9 +120,10 @@ def _sources(rows) -> list[dict]:
     return [{"url": url, "title": title, "note": note} for url, title, note in rows]
 
 
-def curation_rows(document: Document, *, since: datetime | None = None) -> list[dict]:
-    """Every sentence of `document` (or those changed `since`) with every reviewer's label, their plurality
-    and the decision.
+def curation_rows(document: Document, *, since: datetime | None = None, sort: str = "order") -> list[dict]:
+    """Every sentence of `document` (or those changed `since`) with every reviewer's label, their plurality,
+    the labelling model's reading (`posterior`: label and uncertainty, null before the project report ran) and
+    the decision; in sentence order, or with `sort="uncertainty"` the least certain first.
 
     Compact dicts built from five queries whatever the size of the article: the curator screen
     draws a 2,000-sentence article with five reviewers from one answer, and shows the plurality
@@ -195,7 +196,15 @@ def curation_rows(document: Document, *, since: datetime | None = None) -> list[
             "decided_at": decision["decided_at"],
             "sources": _sources(decision_sources.get(decision["pk"], ())),
         }
+    posteriors = SentencePosterior.objects.filter(sentence_id__in=rows).values_list(
+        "sentence_id", "label__name", "uncertainty"
+    )
+    for sentence_id, label, doubt in posteriors:
+        rows[sentence_id]["posterior"] = {"label": label, "uncertainty": doubt}
     for row in rows.values():
         found = plurality_of(label["label"] for label in row["labels"])
         row["plurality"] = {"label": found.label, "count": found.count, "labels": found.labels}
+        row.setdefault("posterior", None)
+    if sort == "uncertainty":
+        return sorted(rows.values(), key=lambda row: -row["posterior"]["uncertainty"] if row["posterior"] else 1.0)
     return list(rows.values())

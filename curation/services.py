@@ -14,7 +14,7 @@ from annotator.errors import InvalidInput
 from annotator.models import Annotation, Document, Project, Sentence
 
 from . import sql
-from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
+from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance, SentencePosterior
 from .signals import announce_decisions_changed
 
 MAX_CATEGORIES = 30
@@ -71,15 +71,27 @@ def decide(
     category: str = "",
     speaker: str | None = None,
     sources: Sequence[annotator_services.SourceInput] | None = None,
+    from_model: bool = False,
 ) -> tuple[Decision, bool]:
     """Set the sentence's decision (`label_name` None marks it unresolved); return it and whether it is new.
 
     A speaker or sources left out (None) are those the reviewers who gave the decided label agree
     on, by the auto-merge's rule (`sql.agreed_on`); given, even empty, they are the curator's.
-    An unresolved sentence has neither. The sentence's row is locked first, so two curators
-    deciding it at once take turns: the later one's decision stands and both are in the history.
+    An unresolved sentence has neither. `from_model`: the curator takes the labelling model's most
+    probable label (`SentencePosterior`) instead of naming one, and the decision's provenance says
+    so (`model`, with the model and the probability in `rule`). Only this explicit choice ever gives
+    that provenance. The sentence's row is locked first, so two curators deciding it at once take
+    turns: the later one's decision stands and both are in the history.
     """
     project = sentence.document.project
+    posterior = None
+    if from_model:
+        posterior = SentencePosterior.objects.filter(sentence=sentence).select_related("label").first()
+        if posterior is None:
+            raise InvalidInput(
+                "provenance", "This sentence has no model consensus yet: the project report has not run."
+            )
+        label_name = posterior.label.name
     label = annotator_services.find_label(project, label_name) if label_name is not None else None
     if label is None and speaker and speaker.strip():
         raise InvalidInput("speaker", "An unresolved sentence has no speaker: choose a label or leave it out.")
@@ -103,8 +115,12 @@ def decide(
         fields = {
             "project": project,
             "label": label,
-            "provenance": Provenance.ADJUDICATED if label else Provenance.UNRESOLVED,
-            "rule": None,
+            "provenance": Provenance.MODEL
+            if from_model
+            else Provenance.ADJUDICATED
+            if label
+            else Provenance.UNRESOLVED,
+            "rule": {"model": "dawid-skene", "probability": 1.0 - posterior.uncertainty} if from_model else None,
             "labels": labels,
             "share": counts.get(label.pk, 0) / labels if label and labels else None,
             "speaker": speaker.strip(),
@@ -194,3 +210,10 @@ def references_from_decisions(*, document: Document) -> int:
             "document", "No sentence of this article has a decided label yet: decide them on the curator page first."
         )
     return annotator_services.references_from_decisions(document=document, decisions=decided)
+
+
+@transaction.atomic
+def store_posteriors(*, project: Project, rows: list[SentencePosterior]) -> None:
+    """Replace the project's stored posteriors with `rows` (the project report's run computes them all at once)."""
+    SentencePosterior.objects.filter(project=project).delete()
+    SentencePosterior.objects.bulk_create(rows, batch_size=2000)

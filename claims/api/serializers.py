@@ -33,6 +33,7 @@ FIGURES_WITHOUT_RESULT = {
     "confusion": {},
     "gold": None,
     "pace": [],
+    "competence": None,
 }
 SENTENCE_ORDERINGS = ("index", "contested", "labels", "plurality_share")
 
@@ -127,7 +128,10 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
     reviewers = serializers.ListField(
         child=serializers.DictField(),
         read_only=True,
-        help_text="Per reviewer: labels, agreement_with_others, alpha_without, alpha_change, by_batch.",
+        help_text="Per reviewer: labels, agreement_with_others, alpha_without, alpha_change; in a project's report "
+        "also competence (mace, mace_ci95, habit, confusion: rows the true category, columns the label given, "
+        "confusion_ci95) and their agreement over their own labelling time, by_week (week, labels, pairs, "
+        "agreement) and by_tenth (tenth, first, last, labels, pairs, agreement).",
     )
     confusion = serializers.DictField(read_only=True)
     pace = serializers.ListField(
@@ -137,6 +141,13 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         "labels (timed), median_seconds (active seconds a sentence), by_part (the median of each fifth of their "
         "timed labels in the order given) and trend_seconds (last fifth's median less the first's). Empty for a "
         "document.",
+    )
+    competence = serializers.DictField(
+        read_only=True,
+        allow_null=True,
+        help_text="A project's report: how Dawid-Skene and MACE were fitted (method, categories, sentences, labels, "
+        "articles, resamples, ci95_reason, min_articles, seed, prior) and uncertain_sentences (how many have a most "
+        "probable label under 90% and 70%). Null for a document.",
     )
     calibration = serializers.DictField(
         read_only=True,
@@ -160,6 +171,7 @@ class AgreementReportSerializer(ReportFreshnessSerializer):
         figures.setdefault("calibration", None)
         figures.setdefault("gold", None)
         figures.setdefault("pace", [])
+        figures.setdefault("competence", None)
         return {**freshness(report), **figures}
 
 

@@ -210,6 +210,10 @@ def csv_cells_note(filters) -> str:
     return guard + (" Each file starts with a byte-order mark for Excel." if filters.excel else "")
 
 
+def _scheme(project: Project) -> list[str]:
+    return [name for name, _ in rows.label_table(project).values()]
+
+
 def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
     """A Frictionless Data Package descriptor (https://specs.frictionlessdata.io/data-package/)."""
     dialect = {"delimiter": ",", "doubleQuote": True, "quoteChar": '"', "lineTerminator": "\r\n", "header": True}
@@ -225,7 +229,7 @@ def datapackage(project: Project, filters, names: dict[int, str]) -> dict:
             "dialect": dialect,
             "schema": {"fields": [_field(name, text) for name, text in columns.items()], "missingValues": [""]},
         }
-        for path, columns in tables(names, filters).items()
+        for path, columns in tables(names, filters, _scheme(project)).items()
     ]
     resources += [
         {"name": "annotations-jsonl", "path": "annotations.jsonl", "format": "jsonl",
@@ -260,6 +264,8 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | annotations.csv | one row per sentence and reviewer (long format) |
 | annotations.jsonl | the same, one JSON object a line (`sources` is an array) |
 | wide.csv | one row per labelled sentence, one column per reviewer, plus the plurality label and the gold label |
+| soft_labels.csv | one row per labelled sentence: how many reviewers gave each label and which share (soft labels) |
+| reviewers.csv | one row per reviewer: role, when they joined, labels, agreement and competence (join on `reviewer`) |
 | gold.csv / gold.jsonl | the gold standard: a row per decided sentence, its provenance and the labels' agreement |
 | sources.csv | one row per source a reviewer attached, grouped by URL |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
@@ -297,7 +303,7 @@ def readme(project: Project, filters, names: dict[int, str]) -> str:
             scale=project.scale, pseudonyms=pseudonyms, excel=csv_cells_note(filters),
         )
     ]  # fmt: skip
-    for path, columns in tables(names, filters).items():
+    for path, columns in tables(names, filters, _scheme(project)).items():
         parts.append(f"\n## {path}\n\n| column | meaning |\n| --- | --- |\n")
         parts.extend(f"| {name} | {text} |\n" for name, text in columns.items())
     return "".join(parts)

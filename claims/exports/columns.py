@@ -77,7 +77,8 @@ GOLD_COLUMNS = {
     "label": "The decided (gold) label; blank when the decision is unresolved.",
     "label_value": LONG_COLUMNS["label_value"],
     "provenance": "How it was decided: unanimous or majority (by the auto-merge rule), adjudicated (a curator "
-    "chose) or unresolved (a curator left it open).",
+    "chose), model (a curator took the labelling model's most probable label) or unresolved (a curator left it "
+    "open).",
     "labels": "How many reviewers have labelled the sentence now (as in annotations.csv).",
     "agreeing": "How many of those labels are the decided label (blank when unresolved).",
     "agreeing_share": "agreeing / labels (blank when unresolved or without labels).",
@@ -144,6 +145,9 @@ RELIABILITY_REVIEWER_COLUMNS = {
     "alpha_without": "Krippendorff's alpha of the project without this reviewer's labels.",
     "alpha_change": "alpha_without minus the project's alpha: positive when the reviewer lowers agreement.",
     "reason": "Why alpha_without is missing.",
+    "competence": "MACE's competence: the chance the reviewer labels by the text rather than by a habit of their own.",
+    "competence_low": "Lower limit of its 95% interval by article (blank when withheld).",
+    "competence_high": "Upper limit of its 95% interval by article (blank when withheld).",
 }
 RELIABILITY_GOLD_COLUMNS = {
     "reviewer": "Reviewer's username, or a pseudonym with pseudonymize=1.",
@@ -231,11 +235,46 @@ def wide_columns(names: dict[int, str], filters: ExportFilters) -> dict[str, str
     }
 
 
-def tables(names: dict[int, str], filters: ExportFilters) -> dict[str, dict[str, str]]:
-    """File name -> columns of every CSV export."""
+# soft_labels.csv: these, a `count:<label>` and a `share:<label>` column per label of the scheme, then SOFT_SUMMARY.
+SOFT_FIXED = {
+    "document": "Document id.",
+    "sentence": "Sentence id.",
+    "unit": "Unit key (as in annotations.csv).",
+    "index": "Position of the sentence in the article.",
+    "text": "The sentence.",
+    "labels": "How many reviewers labelled the sentence.",
+}
+SOFT_SUMMARY = {
+    "entropy": "Entropy of the label distribution in bits: 0 when every reviewer agrees.",
+    "reviewer_labels": "JSON object: each reviewer (as in reviewers.csv) and the label they gave.",
+}
+REVIEWER_COLUMNS = {
+    "reviewer": "The reviewer (a pseudonym with pseudonymize), as in annotations.csv and soft_labels.csv.",
+    "role": "Their role in the project now (annotator, curator, ...).",
+    "joined": "When they joined the project (ISO 8601).",
+    "labels": "How many of their labels the export holds.",
+    "agreement_with_others": "The project report's share of their pairings with other reviewers that agree.",
+    "competence": "MACE's competence: the chance they label by the text rather than by habit (project report).",
+    "competence_low": "Lower limit of its 95% interval by article (blank when withheld).",
+    "competence_high": "Upper limit of its 95% interval by article (blank when withheld).",
+}
+
+
+def soft_label_columns(scheme: list[str]) -> dict[str, str]:
+    """The per-label columns of soft_labels.csv: counts, then shares, in the scheme's order."""
+    return {
+        **{f"count:{name}": f"How many reviewers labelled the sentence {name}." for name in scheme},
+        **{f"share:{name}": f"The share of the sentence's labels that are {name}." for name in scheme},
+    }
+
+
+def tables(names: dict[int, str], filters: ExportFilters, scheme: list[str]) -> dict[str, dict[str, str]]:
+    """File name -> columns of every CSV export (`scheme`: the project's label names in order)."""
     return {
         "annotations.csv": LONG_COLUMNS,
         "wide.csv": wide_columns(names, filters),
+        "soft_labels.csv": {**SOFT_FIXED, **soft_label_columns(scheme), **SOFT_SUMMARY},
+        "reviewers.csv": REVIEWER_COLUMNS,
         "gold.csv": GOLD_COLUMNS,
         "sources.csv": SOURCE_COLUMNS,
         "agreement.csv": AGREEMENT_COLUMNS,

@@ -7,7 +7,7 @@ from annotator.errors import InvalidInput
 from annotator.models import Project
 from machine.exports import exposures_csv
 
-from . import label_writers, report_writers
+from . import label_writers, report_writers, soft_labels
 from .rows import ExportFilters
 
 # The query parameters that narrow a file or change how it is written (`rows.filters_from_query`).
@@ -67,6 +67,18 @@ FORMATS = {
         label_writers.gold_jsonl,
         "application/jsonl; charset=utf-8",
         "The same decisions as gold.csv, one JSON object a line, topics and sources as lists.",
+    ),
+    "soft_labels.csv": ExportFormat(
+        soft_labels.soft_labels_csv,
+        CSV,
+        "Soft labels: one row per labelled sentence with how many reviewers gave each label, its share, the "
+        "entropy and every reviewer's label.",
+    ),
+    "reviewers.csv": ExportFormat(
+        soft_labels.reviewers_csv,
+        CSV,
+        "One row per reviewer: role, when they joined, their labels, agreement with the others and MACE competence.",
+        frozenset({"annotator", "pseudonymize", "spreadsheet_safe", "excel"}),
     ),
     "sources.csv": ExportFormat(
         label_writers.sources_csv, CSV, "Every source with the sentences and labels that cite it."

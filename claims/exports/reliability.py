@@ -139,8 +139,14 @@ def pair_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
     return rows
 
 
+def _competence(found: dict) -> dict:
+    low, high = found.get("mace_ci95") or (None, None)
+    return {"competence": found.get("mace"), "competence_low": low, "competence_high": high}
+
+
 def reviewer_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
-    """One row per reviewer: labels given, agreement with the others, and alpha without them."""
+    """One row per reviewer: labels given, agreement with the others, alpha without them and MACE's competence
+    (blank in a report computed before Lede had it)."""
     return [
         {
             "reviewer": renamed.get(row["reviewer"], row["reviewer"]),
@@ -150,6 +156,7 @@ def reviewer_rows(result: dict, renamed: dict[str, str]) -> list[dict]:
             "alpha_without": row["alpha_without"],
             "alpha_change": row["alpha_change"],
             "reason": row["alpha_without_reason"] or "",
+            **_competence(row.get("competence") or {}),
         }
         for row in result["reviewers"]
     ]

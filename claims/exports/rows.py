@@ -309,3 +309,9 @@ def label_counts(project: Project) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("sentence__document_id", "n")
     )
+
+
+def reviewer_label_counts(project: Project, filters: ExportFilters, names: dict[int, str]) -> dict[int, int]:
+    """User id -> how many of the labels that pass `filters` are theirs."""
+    counted = _labels(project, filters, names).values("annotator_id").annotate(n=Count("id")).order_by()
+    return dict(counted.values_list("annotator_id", "n"))

@@ -17,7 +17,7 @@ The gold standard follows the labels: one annotation per decided sentence with a
 unresolved ones), `id` `urn:lede:project:<id>:gold:<sentence id>`, whose `creator` is the
 project's gold standard (an Organization, `urn:lede:project:<id>:gold`, nickname `gold`) instead
 of a reviewer; its bodies are the decided label (`classifying`), a `tagging` body `gold`, the
-provenance (unanimous, majority or adjudicated) as an `assessing` body, and the curator's rationale
+provenance (unanimous, majority, adjudicated or model) as an `assessing` body, and the curator's rationale
 (`describing`), speaker (`identifying`) and sources (`linking`) as a label's are;
 `created`/`modified`: when it was decided.
 

@@ -14,7 +14,7 @@ from curation.models import Decision, DecisionEvent, Provenance
 from lede import version
 from machine.reports import assistance_section
 
-from . import tallying
+from . import competence, tallying
 from .matrix import LabelMatrix, positions, read_labels
 
 
@@ -147,6 +147,7 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         except tallying.CannotSum:
             pass
         else:
+            competence.add_competence(report.project, result)
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
             result |= {"assistance": assistance_section(report.project), "pace": pace_figures(report.project)}
             return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
@@ -159,5 +160,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         result["gold"] = gold_figures(report.project, matrix)
         result["assistance"] = assistance_section(report.project)
         result["pace"] = pace_figures(report.project)
+        competence.add_competence(report.project, result)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

@@ -33,7 +33,7 @@ CHUNK_DOCUMENTS = 200
 
 
 class CannotSum(Exception):
-    """The stored tallies cannot give the figures (documents' sentences interleave, a reviewer is gone)."""
+    """The stored tallies cannot give the figures (the scheme changed during the run, a reviewer is gone)."""
 
 
 def _label_rows(document_ids: list[int]) -> tuple[np.ndarray, ...]:
@@ -75,8 +75,6 @@ def read_tallies(document_ids: list[int], label_pks: np.ndarray):
                 "annotations": len(sentences),
                 "latest": float(updated.max()) if len(updated) else None,
                 "units": len(unit_ids),
-                "first": int(unit_ids[0]) if len(unit_ids) else None,
-                "last": int(unit_ids[-1]) if len(unit_ids) else None,
                 **summary.to_json(),
             },
         )
@@ -139,17 +137,12 @@ class _Scope:
         self.n_categories = n_categories
         self.summary = tallies.merge([], n_categories)
         self.waiting: list[dict] = []
-        self.documents: list[tuple] = []  # (first sentence, last, units, document id, coders, same, pairings)
         # (document id, its contribution to the coincidence matrix): alpha's interval resamples documents,
         # in the order of their ids as `figures.compute_figures` does, so both paths draw the same resamples.
         self.coincidences: list[tuple[int, np.ndarray]] = []
 
     def add(self, document_id: int, stored: dict) -> None:
         if stored["units"]:
-            self.documents.append(
-                (stored["first"], stored["last"], stored["units"], document_id, stored["coders"], stored["same"],
-                 stored["pairings"])
-            )  # fmt: skip
             self.waiting.append(stored)
             patterns = np.array(stored["patterns"], np.int64).reshape(-1, self.n_categories)
             found = article_intervals.article_coincidences(patterns, np.array(stored["frequency"]))
@@ -163,45 +156,12 @@ class _Scope:
             self.summary = tallies.merge([self.summary, chunk], self.n_categories)
             self.waiting = []
 
-    def drift(self, coders: list, label_pks: np.ndarray) -> tallies.Drift:
-        """Agreement over time in sentence order: stored totals for a document inside one batch, its labels
-        read again for the few documents a batch boundary cuts."""
-        self.documents.sort()
-        for before, after in zip(self.documents, self.documents[1:], strict=False):
-            if before[1] >= after[0]:
-                raise CannotSum("documents' sentences interleave")
-        bounds = tallies.batch_bounds(sum(entry[2] for entry in self.documents))
-        starts = np.array([first for first, _ in bounds], np.int64)
-        same = np.zeros((len(coders), len(bounds)), np.int64)
-        pairings = np.zeros_like(same)
-        position = {key: index for index, key in enumerate(coders)}
-        offset = 0
-        for _, _, units, document_id, keys, totals, pairs in self.documents:
-            batches = np.searchsorted(starts, [offset, offset + units - 1], side="right") - 1
-            rows = [position[key] for key in keys]
-            if batches[0] == batches[1]:
-                same[rows, batches[0]] += totals
-                pairings[rows, batches[0]] += pairs
-            else:
-                _, sentences, annotators, labels, _ = next(_by_document([document_id]))
-                data, unit_ids, coder_ids = _document_arrays(sentences, annotators, labels, label_pks)
-                if len(unit_ids) != units:
-                    raise CannotSum("a document changed while its report ran")
-                unit_same, unit_pairings = tallies.unit_pairings(data, tallies.unit_counts(data, self.n_categories))
-                unit_batches = np.searchsorted(starts, offset + np.arange(units), side="right") - 1
-                for column, key in enumerate(coder_ids.tolist()):
-                    np.add.at(same[position[key]], unit_batches, unit_same[column])
-                    np.add.at(pairings[position[key]], unit_batches, unit_pairings[column])
-            offset += units
-        return tallies.Drift(bounds, same, pairings)
-
     def figures(self, label_pks: np.ndarray, names: dict, project, resamples: int) -> tuple[dict, list]:
         """The agreement figures of these documents, and the coders' keys in the order of their names."""
         self.flush()
         order = sorted(self.summary.coders, key=lambda key: names[key])
         result = agreement.agreement_from_tallies(
             self.summary.reordered(order),
-            self.drift(order, label_pks),
             coders=[names[key] for key in order],
             categories=list(
                 Label.objects.filter(project=project).order_by("order", "id").values_list("name", flat=True)
@@ -266,7 +226,7 @@ def independent_gold(project, coders: list, label_pks: np.ndarray, weights, resu
         .exclude(provenance=Provenance.UNRESOLVED)
         .values_list("sentence_id", "label_id", "provenance", "decided_by_id")
     )
-    types = {kind: 0 for kind in (Provenance.UNANIMOUS, Provenance.MAJORITY, Provenance.ADJUDICATED)}
+    types = {kind: 0 for kind in (Provenance.UNANIMOUS, Provenance.MAJORITY, Provenance.ADJUDICATED, Provenance.MODEL)}
     for _, _, provenance, _ in decided:
         types[provenance] += 1
     position = {key: index for index, key in enumerate(coders)}

@@ -56,9 +56,21 @@ class DecisionSerializer(serializers.ModelSerializer):
         return data
 
 
+# The provenances a curator's own decision can have: their label, or the model's that they chose to take.
+DECIDED_BY_CURATOR = [Provenance.ADJUDICATED.value, Provenance.MODEL.value]
+
+
 class DecisionWriteSerializer(serializers.Serializer):
     label = serializers.CharField(
-        max_length=64, allow_null=True, help_text="The decided label; null marks the sentence unresolved."
+        max_length=64,
+        allow_null=True,
+        required=False,
+        help_text="The decided label; null marks the sentence unresolved. Not given with provenance `model`.",
+    )
+    provenance = serializers.ChoiceField(
+        choices=DECIDED_BY_CURATOR,
+        default=Provenance.ADJUDICATED.value,
+        help_text="`model`: take the labelling model's most probable label (model consensus) instead of naming one.",
     )
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     category = serializers.CharField(
@@ -75,6 +87,13 @@ class DecisionWriteSerializer(serializers.Serializer):
         required=False,
         help_text="The sources the decision cites; left out, those the reviewers who gave the label agree on.",
     )
+
+    def validate(self, attrs):
+        if attrs["provenance"] == Provenance.MODEL and attrs.get("label") is not None:
+            raise serializers.ValidationError({"label": ["Give no label with provenance `model`: the model names it."]})
+        if attrs["provenance"] != Provenance.MODEL and "label" not in attrs:
+            raise serializers.ValidationError({"label": ["This field is required."]})
+        return attrs
 
     def source_inputs(self) -> list[SourceInput] | None:
         """The sources given, or None when left out."""
@@ -153,12 +172,18 @@ class PluralitySerializer(serializers.Serializer):
     labels = serializers.IntegerField(help_text="How many labels the sentence has.")
 
 
+class PosteriorSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The most probable label under Dawid & Skene's model.")
+    uncertainty = serializers.FloatField(help_text="One minus that label's posterior probability.")
+
+
 class CurationRowSerializer(serializers.Serializer):
     sentence = serializers.IntegerField()
     index = serializers.IntegerField()
     text = serializers.CharField()
     labels = ReviewerLabelSerializer(many=True)
     plurality = PluralitySerializer()
+    posterior = PosteriorSerializer(allow_null=True, help_text="Null until the project report has run.")
     decision = CurationDecisionSerializer(allow_null=True)
 
 
@@ -172,6 +197,11 @@ class CurationSerializer(serializers.Serializer):
 class CurationQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="Only sentences whose labels or decision changed since."
+    )
+    sort = serializers.ChoiceField(
+        choices=["order", "uncertainty"],
+        default="order",
+        help_text="`uncertainty`: the sentences the labelling model is least sure of first (no posterior last).",
     )
 
 

@@ -13,7 +13,7 @@ from annotator.models import Document
 from annotator.roles import CAN_CURATE, CAN_MANAGE, CAN_VIEW, seeing_all_labels
 
 from .. import merge, selectors, services
-from ..models import CurationSettings, Decision
+from ..models import CurationSettings, Decision, Provenance
 from ..plurality import Rule
 from .serializers import (
     AutoMergeOutcomeSerializer,
@@ -64,11 +64,12 @@ class SentenceDecision(DecisionReaders, SentenceScoped, APIView):
         decision, created = services.decide(
             sentence=self.sentence,
             curator=request.user,
-            label_name=data["label"],
+            label_name=data.get("label"),
             rationale=data["rationale"],
             category=data["category"],
             speaker=data.get("speaker"),
             sources=serializer.source_inputs(),
+            from_model=data["provenance"] == Provenance.MODEL,
         )
         decision = self.visible_decisions().filter(pk=decision.pk).first()
         if decision is None:  # a DELETE removed it between the save and this read
@@ -109,7 +110,9 @@ class DocumentCuration(DocumentScoped, APIView):
         query = CurationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         changed = timezone.now()
-        rows = selectors.curation_rows(self.document, since=query.validated_data.get("since"))
+        rows = selectors.curation_rows(
+            self.document, since=query.validated_data.get("since"), sort=query.validated_data["sort"]
+        )
         return Response({"changed": changed, "rows": rows})
 
 

@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "annotator.jobs.JobStatus",
         "InvitationStatusEnum": "annotator.models.Invitation.Status",
         "AssignmentStatusEnum": "annotator.models.Assignment.Status",
+        "ProvenanceEnum": "curation.models.Provenance",
+        "DecisionWayEnum": "curation.api.serializers.DECIDED_BY_CURATOR",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lede.openapi.add_error_responses"],
     # Swagger UI from the installed drf-spectacular-sidecar, so /api/v1/docs/ works without internet.
@@ -278,6 +280,8 @@ AGREEMENT_RECOMPUTE_IN_BACKGROUND = True
 AGREEMENT_MAX_WAIT_SECONDS = float(os.environ.get("AGREEMENT_MAX_WAIT_SECONDS", "20"))
 # Bootstrap resamples for alpha's 95% interval (seeded, so a report is reproducible).
 AGREEMENT_BOOTSTRAP_RESAMPLES = int(os.environ.get("AGREEMENT_BOOTSTRAP_RESAMPLES", "1000"))
+# Resamples of the articles behind the reviewers' competence intervals (each refits Dawid-Skene and MACE).
+COMPETENCE_RESAMPLES = int(os.environ.get("COMPETENCE_RESAMPLES", "200"))
 
 LOGGING = {
     "version": 1,

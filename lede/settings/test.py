@@ -21,3 +21,7 @@ AXES_ENABLED = False
 # No test, and no worker a test starts, fetches a page from beyond 127.0.0.0/8, whatever URL it (or
 # schemathesis) sends: pages come from the local server of tests/web_pages.py.
 LEDE_FETCH_LOOPBACK_ONLY = True
+
+# Every label a test saves reruns the project report, and with it this many refits of Dawid-Skene and MACE:
+# tests/claims/test_competence.py checks the intervals with its own number of resamples.
+COMPETENCE_RESAMPLES = 20

@@ -410,10 +410,3 @@ def test_alpha_without_a_reviewer_is_alpha_of_the_data_without_their_column(leve
         expected = krippendorff_alpha(rest, n_categories=4, level=level, values=values).alpha
         assert reviewer["alpha_without"] == pytest.approx(expected, abs=1e-12)
         assert reviewer["alpha_change"] == pytest.approx(expected - report["alpha"], abs=1e-12)
-        batch = reviewer["by_batch"][3]
-        units = data[batch["first_unit"] : batch["last_unit"] + 1]
-        mine = units[:, c]
-        others = np.delete(units, c, axis=1)
-        pairs = (others[mine >= 0] >= 0).sum()
-        agree = (others[mine >= 0] == mine[mine >= 0][:, None]).sum()
-        assert (batch["pairs"], batch["agreement"]) == (pairs, pytest.approx(agree / pairs))

@@ -223,7 +223,7 @@ def test_csv_quotes_commas_quotes_and_newlines(team):
     assert read_csv(text)[0]["note"] == note
 
 
-@pytest.mark.parametrize("name", ["annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv",
+@pytest.mark.parametrize("name", ["annotations.csv", "annotations.jsonl", "wide.csv", "sources.csv", "soft_labels.csv",
                                   "agreement.json", "agreement.csv", "webannotation.jsonld"])  # fmt: skip
 @pytest.mark.parametrize(
     ("who", "blind", "expected"),

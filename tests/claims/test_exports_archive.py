@@ -14,10 +14,10 @@ from tests.factories import AnnotationFactory, ProjectFactory, label_document
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labelled_by_anna_and_ben")]
 
 START = "/api/v1/projects/{}/export.zip"
-FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "gold.csv", "gold.jsonl", "sources.csv", "agreement.json",
-         "agreement.csv", "analysis.csv", "reliability.md", "reliability-coefficients.csv", "reliability-pairs.csv",
-         "reliability-reviewers.csv", "reliability-gold.csv", "webannotation.jsonld", "README.md",
-         "datapackage.json"}  # fmt: skip
+FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "gold.csv", "gold.jsonl", "sources.csv", "soft_labels.csv",
+         "reviewers.csv", "agreement.json", "agreement.csv", "analysis.csv", "reliability.md",
+         "reliability-coefficients.csv", "reliability-pairs.csv", "reliability-reviewers.csv", "reliability-gold.csv",
+         "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
 
 @pytest.fixture

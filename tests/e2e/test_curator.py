@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from annotator import services
 from annotator.models import Role
+from claims import reports
 from curation.models import Decision
 
 from ..factories import add_member
@@ -175,4 +176,27 @@ def test_curator_downloads_the_gold_standard_from_the_exports_page(new_page):
         (sentences[2].pk, "", "unresolved", "", "annotator-3"),
     ]
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert page.errors == []
+
+
+def test_curator_sorts_by_the_models_uncertainty_and_takes_its_consensus_by_choice(new_page):
+    project, document, _, sentences = labelled_study()
+    reports.compute_project_now(project)
+    page = new_page()
+    log_in(page, "lead")
+    page.goto(f"/documents/{document.pk}/curate/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.get_by_label("Order").select_option("uncertain")
+    # The tie (s2) is the sentence the model is least sure of; unlabelled sentences, with no posterior, come last.
+    expect(page.locator("#curate-body tr").first).to_have_attribute("data-sentence", str(sentences[2].pk))
+    assert not Decision.objects.exists()  # the model never decides by itself
+    row(page, sentences[2]).locator("th").click()
+    page.keyboard.press("r")
+    label = page.get_by_label("Label", exact=True)
+    expect(label.locator("#decision-model")).to_contain_text("model consensus:")
+    model_option = label.locator("#decision-model").text_content()
+    label.select_option(label=model_option)
+    page.get_by_role("button", name="Decide").click()
+    expect(row(page, sentences[2]).locator(".decision")).to_contain_text("model")
+    assert Decision.objects.get(sentence=sentences[2]).provenance == "model"
     assert page.errors == []

@@ -53,6 +53,10 @@ def test_lead_sees_the_agreement_page_update_after_both_reviewers_have_labelled(
     expect(lead.locator("#kappa-chart svg text").filter(has_text="anna").first).to_be_visible()
     expect(lead.locator("#confusion-chart rect")).to_have_count(9)
     expect(lead.locator("#labels-chart")).to_contain_text("claim")
+    # Each reviewer's competence (no interval from one article) and their agreement by week of their own labels.
+    expect(lead.locator("#reviewers")).to_contain_text("Competence (MACE)")
+    expect(lead.locator("#reviewers")).to_contain_text("(no interval)")
+    expect(lead.locator("#competence-note")).to_contain_text("Intervals withheld under 20 articles (1 now)")
     # One article: the figures come with their sentences, and no interval says why and what would give one.
     expect(lead.locator("#coefficients")).to_contain_text("Gwet's AC1 (identity)")
     expect(lead.locator("#coefficients")).to_contain_text(f"{n} of {n} sentences")

@@ -77,15 +77,38 @@ function fillTable(id, items, empty, head, cells) {
   else table.replaceChildren(row(head, true), ...items.map((item) => row(cells(item))));
 }
 
+// A reviewer's MACE competence with its interval by article, or why there is none.
+function competence(r) {
+  const found = r.competence;
+  if (!found || found.mace == null) return "n/a";
+  return found.mace_ci95 ? `${fmt(found.mace)} (${fmt(found.mace_ci95[0])}–${fmt(found.mace_ci95[1])})` : `${fmt(found.mace)} (no interval)`;
+}
+
+// Dawid–Skene's chance the reviewer gives each true category its own label: the diagonal of their confusion matrix.
+function diagonal(r, labels) {
+  const matrix = r.competence?.confusion;
+  if (!matrix) return "n/a";
+  return labels.map((label, k) => `${label} ${percent(matrix[k][k])}`).join(" · ");
+}
+
 function drawReviewers(report) {
   const change = (value) => (value == null ? "" : ` (${value >= 0 ? "+" : ""}${fmt(value)})`);
-  fillTable("reviewers", report.reviewers || [], "No reviewers yet.", ["Reviewer", "Labels", "Agreement with the others", "Alpha without", "Drift by tenth"], (r) => [
+  const labels = report.competence?.categories || [];
+  const over = (parts, name) => parts.map((part) => `${name(part)} ${percent(part.agreement)}`).join(" · ");
+  fillTable("reviewers", report.reviewers || [], "No reviewers yet.", ["Reviewer", "Labels", "Agreement with the others", "Alpha without", "Competence (MACE)", "Right per category (Dawid–Skene)", "Agreement by week", "Agreement by tenth of their labels"], (r) => [
     r.reviewer,
     r.labels,
     `${percent(r.agreement_with_others)} of ${r.pairs} pairings`,
     `${figure(r.alpha_without, r.alpha_without_reason)}${change(r.alpha_change)}`,
-    (r.by_batch || []).map((batch) => percent(batch.agreement)).join(" · "),
+    competence(r),
+    diagonal(r, labels),
+    over(r.by_week || [], (week) => week.week),
+    over(r.by_tenth || [], (tenth) => `${tenth.tenth}.`),
   ]);
+  const model = report.competence;
+  document.getElementById("competence-note").textContent = model
+    ? `Competence: ${model.method}. ${model.ci95_reason ? `Intervals withheld under ${model.min_articles} articles (${model.articles} now).` : `${model.resamples} resamples of ${model.articles} articles.`} ${model.uncertain_sentences ? `${model.uncertain_sentences["above_0.3"]} of ${model.sentences} sentences have a most probable label below 70%.` : ""}`
+    : "";
 }
 
 function drawPace(report) {

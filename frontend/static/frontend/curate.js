@@ -98,7 +98,9 @@ function shown() {
 
 function arrange() {
   const all = [...rows.values()];
+  const doubt = (row) => (row.posterior ? row.posterior.uncertainty : -1); // no posterior yet: last
   if (sort.value === "contested") all.sort((a, b) => b.contest - a.contest || b.distinct - a.distinct || a.index - b.index);
+  else if (sort.value === "uncertain") all.sort((a, b) => doubt(b) - doubt(a) || a.index - b.index);
   else all.sort((a, b) => a.index - b.index);
   order = all.map((row) => row.sentence);
 }

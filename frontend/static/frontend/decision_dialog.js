@@ -32,6 +32,12 @@ export class DecisionDialog {
     this.touched = { speaker: Boolean(decision), sources: Boolean(decision) };
     field("decision-sentence").textContent = row.text;
     field("decision-label").value = decision ? decision.label ?? "" : row.plurality.label ?? this.defaultLabel;
+    // Model consensus is offered, never chosen for the curator: they pick it here or not at all.
+    const model = field("decision-model");
+    model.disabled = !row.posterior;
+    model.textContent = row.posterior
+      ? `model consensus: ${row.posterior.label} (${Math.round((1 - row.posterior.uncertainty) * 100)}% probable)`
+      : "model consensus (after the project report runs)";
     this.showCategory(decision ? decision.category : "");
     field("decision-rationale").value = decision ? decision.rationale : "";
     field("decision-speaker").value = decision ? decision.speaker : "";
@@ -128,8 +134,15 @@ export class DecisionDialog {
   }
 
   async send() {
-    const label = field("decision-label").value || null;
-    const body = { label, category: field("decision-category").value, rationale: field("decision-rationale").value };
+    const select = field("decision-label");
+    // By the option, not its value, as a label may be named "model".
+    const fromModel = select.selectedOptions[0]?.id === "decision-model";
+    const label = fromModel ? null : select.value || null;
+    const body = {
+      ...(fromModel ? { provenance: "model" } : { label }),
+      category: field("decision-category").value,
+      rationale: field("decision-rationale").value,
+    };
     if (label && this.touched.speaker) body.speaker = field("decision-speaker").value;
     if (label && this.touched.sources) body.sources = this.sources();
     try {
