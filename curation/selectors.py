@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence, Source
 from annotator.roles import seeing_all_labels
 
+from . import sql
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance
-from .plurality import plurality_of
+from .plurality import NO_LABELS
 
 # A change is stamped when its transaction writes it but seen only once it commits: a refresh
 # asks again for this much before its `since`, so a change committed late is not missed.
@@ -195,7 +196,8 @@ def curation_rows(document: Document, *, since: datetime | None = None) -> list[
             "decided_at": decision["decided_at"],
             "sources": _sources(decision_sources.get(decision["pk"], ())),
         }
-    for row in rows.values():
-        found = plurality_of(label["label"] for label in row["labels"])
-        row["plurality"] = {"label": found.label, "count": found.count, "labels": found.labels}
+    found = sql.pluralities(annotations)
+    for pk, row in rows.items():
+        plurality = found.get(pk, NO_LABELS)
+        row["plurality"] = {"label": plurality.label, "count": plurality.count, "labels": plurality.labels}
     return list(rows.values())

@@ -29,3 +29,12 @@ def test_the_statement_is_planned_against_the_schema(name, document):
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + getattr(sql, name), PARAMS | {"document": document})
         assert cursor.fetchall()
+
+
+def test_the_plurality_is_planned_against_the_schema():
+    from annotator.models import Annotation
+
+    query, params = Annotation.objects.values_list("sentence_id", "label_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN WITH labels AS (" + query + ")," + sql.PLURALITY_OF, params)
+        assert cursor.fetchall()
