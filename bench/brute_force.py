@@ -36,7 +36,6 @@ import argparse
 import collections
 import http.client
 import json
-import multiprocessing
 import os
 import re
 import resource
@@ -45,12 +44,20 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
 import psutil
-from support import Client, django_shell, free_port, migrate, recreate_database, start_gunicorn, stop
+from support import (
+    django_shell,
+    free_port,
+    migrate,
+    recreate_database,
+    run_until_stopped,
+    saves_while_attacked,
+    start_gunicorn,
+    stop,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,12 +81,13 @@ print(json.dumps({"token": token, "sentences": list(document.sentences.values_li
 """
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saves", type=int, default=300)
+def parse_args(doc: str = __doc__, *, saves: int = 300, database: str = "lede_bench_brute"):
+    """The options of this bench and of `join_flood.py` (which names its own defaults)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=saves)
     parser.add_argument("--attackers", type=int, default=12)
     parser.add_argument("--interval", type=float, default=0.1, help="seconds from one save's start to the next's")
-    parser.add_argument("--database", default="lede_bench_brute")
+    parser.add_argument("--database", default=database)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     return parser.parse_args()
 
@@ -158,43 +166,20 @@ def attackers(port: int, tls: bool, requests: list, count: int, ready, stop_even
         threading.Thread(target=attack, args=(port, tls, requests[n % len(requests)], form, done, answers, lock))
         for n in range(count)
     ]
-    for thread in threads:
-        thread.start()
-    ready.set()
-    stop_event.wait()
-    done.set()
-    for thread in threads:
-        thread.join()
+    run_until_stopped(threads, ready, stop_event, done)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     results.put((dict(answers), usage.ru_utime + usage.ru_stime))
 
 
 def saves(port: int, tls: bool, data: dict, args, count: int, requests: list) -> tuple[list[float], dict, float]:
     """The reviewer's save times while `count` attackers send `requests`; what they were answered; their CPU seconds."""
-    processes = multiprocessing.get_context("spawn")
-    ready, stop_event, results = processes.Event(), processes.Event(), processes.Queue()
-    attacker = None
-    if count:
-        attacker = processes.Process(target=attackers, args=(port, tls, requests, count, ready, stop_event, results))
-        attacker.start()
-        if not ready.wait(60):
-            raise RuntimeError("the attackers did not start")
-    client = Client(port, data["token"], nginx_front.unverified_tls() if tls else None)
-    sentences = data["sentences"]
-    try:
-        for n in range(args.saves):
-            started = time.monotonic()
-            label = ("claim", "quote", "opinion")[n % 3]
-            client.send("PUT", f"/api/v1/sentences/{sentences[n % len(sentences)]}/annotation/", {"label": label})
-            time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
-    finally:
-        stop_event.set()
-        client.close()
-    if attacker is None:
-        return client.latencies, {}, 0.0
-    answers, cpu = results.get(timeout=120)
-    attacker.join()
-    return client.latencies, answers, cpu
+    latencies, answered = saves_while_attacked(
+        port, data["token"], data["sentences"], saves=args.saves, interval=args.interval,
+        context=nginx_front.unverified_tls() if tls else None,
+        attackers=attackers if count else None, args=(port, tls, requests, count),
+    )  # fmt: skip
+    answers, cpu = answered or ({}, 0.0)
+    return latencies, answers, cpu
 
 
 def figures(latencies: list[float]) -> str:

@@ -22,11 +22,9 @@ It prints each run's median and p95 save time, the ratio of the flood's p95 to t
 who answered the attackers' posts how ("nginx" is the proxy's refusal, "Lede" the application's).
 """
 
-import argparse
 import collections
 import http.client
 import itertools
-import multiprocessing
 import os
 import re
 import statistics
@@ -34,12 +32,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
+import brute_force
 from brute_force import ATTACKER_ADDRESS, NGINX_PAGE, connect, figures, seed
-from support import Client, free_port, start_server, stop
+from support import free_port, run_until_stopped, saves_while_attacked, start_server, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,13 +55,7 @@ print(link.token)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--saves", type=int, default=200)
-    parser.add_argument("--attackers", type=int, default=12)
-    parser.add_argument("--interval", type=float, default=0.1, help="seconds from one save's start to the next's")
-    parser.add_argument("--database", default="lede_bench_join")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    return parser.parse_args()
+    return brute_force.parse_args(__doc__, saves=200, database="lede_bench_join")
 
 
 def join_form(connection: http.client.HTTPConnection, path: str) -> tuple[str, str]:
@@ -111,7 +103,7 @@ def join(port: int, tls: bool, path: str, prefix: str, stop_event, answers: coll
     connection.close()
 
 
-def attackers(port: int, tls: bool, path: str, count: int, ready, stop_event, results, posting: bool = True) -> None:
+def attackers(port: int, tls: bool, path: str, count: int, posting: bool, ready, stop_event, results) -> None:
     """The attackers' process: `count` threads posting joins (or asking for the page); puts what they were
     answered on `results`."""
     answers: collections.Counter = collections.Counter()
@@ -120,47 +112,17 @@ def attackers(port: int, tls: bool, path: str, count: int, ready, stop_event, re
     threads = [
         threading.Thread(target=join, args=(port, tls, path, prefix, done, answers, lock)) for prefix in prefixes
     ]
-    for thread in threads:
-        thread.start()
-    ready.set()
-    stop_event.wait()
-    done.set()
-    for thread in threads:
-        thread.join()
+    run_until_stopped(threads, ready, stop_event, done)
     results.put(dict(answers))
 
 
 def saves(port: int, tls: bool, data: dict, args, count: int, path: str, posting: bool) -> tuple[list[float], dict]:
-    processes = multiprocessing.get_context("spawn")
-    ready, stop_event, results = processes.Event(), processes.Event(), processes.Queue()
-    attacker = None
-    if count:
-        arguments = (port, tls, path, count, ready, stop_event, results, posting)
-        attacker = processes.Process(target=attackers, args=arguments)
-        attacker.start()
-        if not ready.wait(60):
-            raise RuntimeError("the attackers did not start")
-    client = Client(port, data["token"], nginx_front.unverified_tls() if tls else None)
-    sentences = data["sentences"]
-    try:
-        for n in range(args.saves):
-            started = time.monotonic()
-            label = ("claim", "quote", "opinion")[n % 3]
-            try:
-                client.send("PUT", f"/api/v1/sentences/{sentences[n % len(sentences)]}/annotation/", {"label": label})
-            except TimeoutError:  # the server is drowned: this save waited 30 s; count it so and stop
-                client.latencies.append(30_000.0)
-                print(f"save {n + 1} of {args.saves} got no answer within 30 s; the run stops there")
-                break
-            time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
-    finally:
-        stop_event.set()
-        client.close()
-    if attacker is None:
-        return client.latencies, {}
-    answers = results.get(timeout=120)
-    attacker.join()
-    return client.latencies, answers
+    latencies, answers = saves_while_attacked(
+        port, data["token"], data["sentences"], saves=args.saves, interval=args.interval,
+        context=nginx_front.unverified_tls() if tls else None,
+        attackers=attackers if count else None, args=(port, tls, path, count, posting),
+    )  # fmt: skip
+    return latencies, answers or {}
 
 
 def main():

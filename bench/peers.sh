@@ -14,4 +14,16 @@ export LEDE_REPO=${LEDE_REPO:-$ROOT}
 if [ -d "${PEERS_HOME:-/tmp/peers}/lede/.git" ]; then
   git -C "${PEERS_HOME:-/tmp/peers}/lede" remote set-url origin "$LEDE_REPO"
 fi
-exec bash "$SHARED/run_all.sh" "$@"
+# The harness is run from a copy, the shared folder never written. Its prepare_data.py imports Lede's
+# splitter from where it once lived (annotator.segmentation, now annotator.text.segmentation) and finds
+# shared/datasets two folders above itself: the copy's import is moved and its data paths kept.
+HARNESS=$(mktemp -d "${TMPDIR:-/tmp}/peers-harness.XXXXXX")
+trap 'rm -rf "$HARNESS"' EXIT
+cp -R "$SHARED"/. "$HARNESS"/
+sed -i \
+  -e 's/from annotator\.segmentation import/from annotator.text.segmentation import/' \
+  -e "s|^ROOT = HERE.parent.parent.*|ROOT = Path(\"$(dirname "$(dirname "$SHARED")")\")  # the folder that holds shared/|" \
+  "$HARNESS/prepare_data.py"
+grep -q 'from annotator.text.segmentation import' "$HARNESS/prepare_data.py" \
+  || { echo "bench/peers.sh: the harness's prepare_data.py no longer reads as expected" >&2; exit 1; }
+bash "$HARNESS/run_all.sh" "$@"

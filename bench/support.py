@@ -3,6 +3,7 @@
 import contextlib
 import http.client
 import json
+import multiprocessing
 import os
 import secrets
 import signal
@@ -243,6 +244,54 @@ class Client:
 
     def close(self):
         self.connection.close()
+
+
+def run_until_stopped(threads: list[threading.Thread], ready, stop_event, done: threading.Event) -> None:
+    """Start `threads`, say `ready`, and once `stop_event` is set tell them `done` and wait for them."""
+    for thread in threads:
+        thread.start()
+    ready.set()
+    stop_event.wait()
+    done.set()
+    for thread in threads:
+        thread.join()
+
+
+def saves_while_attacked(
+    port: int, token: str, sentences: list[int], *, saves: int, interval: float, context=None, attackers=None, args=()
+) -> tuple[list[float], object]:
+    """A reviewer's `saves` label saves, at most one every `interval` s, while a spawned process runs
+    `attackers(*args, ready, stop_event, results)`; the save times in ms and what the attackers put on
+    `results` once told to stop (None without `attackers`). A save unanswered within 30 s counts as
+    30 s and ends the run: the server is drowned."""
+    processes = multiprocessing.get_context("spawn")
+    ready, stop_event, results = processes.Event(), processes.Event(), processes.Queue()
+    attacker = None
+    if attackers is not None:
+        attacker = processes.Process(target=attackers, args=(*args, ready, stop_event, results))
+        attacker.start()
+        if not ready.wait(60):
+            raise RuntimeError("the attackers did not start")
+    client = Client(port, token, context)
+    try:
+        for n in range(saves):
+            started = time.monotonic()
+            label = ("claim", "quote", "opinion")[n % 3]
+            try:
+                client.send("PUT", f"/api/v1/sentences/{sentences[n % len(sentences)]}/annotation/", {"label": label})
+            except TimeoutError:
+                client.latencies.append(30_000.0)
+                print(f"save {n + 1} of {saves} got no answer within 30 s; the run stops there")
+                break
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    finally:
+        stop_event.set()
+        client.close()
+    if attacker is None:
+        return client.latencies, None
+    answered = results.get(timeout=120)
+    attacker.join()
+    return client.latencies, answered
 
 
 OBSERVER = "lede-bench-observer"

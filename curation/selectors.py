@@ -7,8 +7,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from annotator.models import Annotation, AnnotationEvent, Document, Project, Sentence, Source
 from annotator.roles import seeing_all_labels
 
+from . import sql
 from .models import CurationSettings, Decision, DecisionEvent, DecisionSource, Provenance, SentencePosterior
-from .plurality import plurality_of
+from .plurality import NO_LABELS
 
 # A change is stamped when its transaction writes it but seen only once it commits: a refresh
 # asks again for this much before its `since`, so a change committed late is not missed.
@@ -201,9 +202,10 @@ def curation_rows(document: Document, *, since: datetime | None = None, sort: st
     )
     for sentence_id, label, doubt in posteriors:
         rows[sentence_id]["posterior"] = {"label": label, "uncertainty": doubt}
-    for row in rows.values():
-        found = plurality_of(label["label"] for label in row["labels"])
-        row["plurality"] = {"label": found.label, "count": found.count, "labels": found.labels}
+    found = sql.pluralities(annotations)
+    for pk, row in rows.items():
+        plurality = found.get(pk, NO_LABELS)
+        row["plurality"] = {"label": plurality.label, "count": plurality.count, "labels": plurality.labels}
         row.setdefault("posterior", None)
     if sort == "uncertainty":
         return sorted(rows.values(), key=lambda row: -row["posterior"]["uncertainty"] if row["posterior"] else 1.0)

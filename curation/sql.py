@@ -1,13 +1,16 @@
-"""The auto-merge in SQL: the plurality of every open sentence, and the decisions and history it writes.
+"""The plurality of a sentence in SQL, and the auto-merge: the decisions and history it writes.
 
 Raw SQL because the merge decides up to hundreds of thousands of sentences at once: the ORM
 would bring every label count into Python and send every decision and its history event back
-(`bench/auto_merge.py` measures both). Here the database counts the labels, picks the plurality
-and inserts the decisions and their events in one statement. The plurality and the rule mean
-what `plurality.py` says (the label most reviewers chose, none on a tie; at least `min_labels`
-labels of which at least `min_share` agree), compared in double precision as Python compares
-them. Pinned by `tests/curation/test_auto_merge.py` (its outcomes checked against a plurality
-counted in the test over the same labels), `tests/curation/test_concurrency.py`
+(`bench/auto_merge.py` times the merge; `bench/sql_statements.py` has the A/B: on 2026-12-07, 80,000
+labels, 2 cores at load ~15, the ORM's label counts with the plurality and the rule applied in Python
+took 2.6 times as long as `COUNT_ACCEPTED`). Here the database counts the labels, picks the plurality
+and inserts the decisions and their events in one statement. The plurality (the label most
+reviewers chose, none on a tie) is stated here once, and the curator screen's rows and wide.csv read
+it too (`pluralities`); the rule means what `plurality.Rule` says (at least `min_labels` labels of
+which at least `min_share` agree), compared in double precision as Python compares them. Pinned by
+`tests/curation/test_auto_merge.py` (its outcomes checked against a plurality counted in the test over the same labels),
+`tests/curation/test_concurrency.py`
 (`test_a_curator_deciding_during_a_merge_keeps_the_decision`) and `tests/curation/test_sql.py`,
 which has PostgreSQL plan every statement against the migrated schema.
 
@@ -18,40 +21,58 @@ auto-merge and for a curator's decision that names none (`agreed_on`): the rule 
 import json
 from collections import namedtuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
 from .models import DecisionEvent, Provenance
-from .plurality import Rule
+from .plurality import Plurality, Rule
 
-# `accepted`: per open sentence of the project (or of one article, with `document`; never of a training
-# article, whose labels are practice) that the rule
-# accepts, its plurality label (`label_id`), how many chose it (`n`) and how many labels it has
-# (`total`). Decided sentences are left out last: the planner's guess of how many are decided goes
-# stale as merges come and go, and a guess of "nearly all" made it count the labels by nested
-# loops, several times slower.
-_ACCEPTED = """
-WITH counts AS (
-    SELECT a.sentence_id, a.label_id, COUNT(*) AS n
-    FROM annotator_annotation a
-    WHERE a.sentence_id IN (
-        SELECT s.id FROM annotator_sentence s JOIN annotator_document d ON d.id = s.document_id
-        WHERE d.project_id = %(project)s AND (%(document)s::bigint IS NULL OR s.document_id = %(document)s::bigint)
-          AND NOT d.training
-    )
-    GROUP BY a.sentence_id, a.label_id
+# The plurality of each sentence of `labels` (a relation of `sentence_id, label_id`, one row a label,
+# that the statement defines before this text): `label_id` is the label most reviewers chose, NULL on a
+# tie; `n` how many chose it (the top count on a tie) and `total` how many labels the sentence has.
+# The one statement of the rule: the auto-merge, the curator screen's rows and wide.csv all read it.
+_PLURALITY = """
+counts AS (
+    SELECT sentence_id, label_id, COUNT(*) AS n FROM labels GROUP BY sentence_id, label_id
 ), ranked AS (
     SELECT sentence_id, label_id, n,
         CAST(SUM(n) OVER (PARTITION BY sentence_id) AS INTEGER) AS total,
         ROW_NUMBER() OVER (PARTITION BY sentence_id ORDER BY n DESC) AS place,
         LEAD(n) OVER (PARTITION BY sentence_id ORDER BY n DESC) AS runner_up
     FROM counts
-), accepted AS (
-    SELECT sentence_id, label_id, n, total FROM ranked
-    WHERE place = 1 AND (runner_up IS NULL OR runner_up < n)
-      AND total >= %(min_labels)s AND n >= CAST(%(min_share)s AS DOUBLE PRECISION) * total
-      AND NOT EXISTS (SELECT 1 FROM curation_decision x WHERE x.sentence_id = ranked.sentence_id)
+), plurality AS (
+    SELECT sentence_id, CASE WHEN runner_up IS NULL OR runner_up < n THEN label_id END AS label_id,
+        CAST(n AS INTEGER) AS n, total
+    FROM ranked WHERE place = 1
 )
 """
+
+# `accepted`: per open sentence of the project (or of one article, with `document`; never of a training
+# article, whose labels are practice) that the rule accepts, its plurality label (`label_id`), how many
+# chose it (`n`) and how many labels it has (`total`). Decided sentences are left out last: the
+# planner's guess of how many are decided goes stale as merges come and go, and a guess of "nearly
+# all" made it count the labels by nested loops, several times slower.
+_ACCEPTED = (
+    """
+WITH labels AS (
+    SELECT a.sentence_id, a.label_id
+    FROM annotator_annotation a
+    WHERE a.sentence_id IN (
+        SELECT s.id FROM annotator_sentence s JOIN annotator_document d ON d.id = s.document_id
+        WHERE d.project_id = %(project)s AND (%(document)s::bigint IS NULL OR s.document_id = %(document)s::bigint)
+          AND NOT d.training
+    )
+),"""
+    + _PLURALITY
+    + """, accepted AS (
+    SELECT sentence_id, label_id, n, total FROM plurality
+    WHERE label_id IS NOT NULL
+      AND total >= %(min_labels)s AND n >= CAST(%(min_share)s AS DOUBLE PRECISION) * total
+      AND NOT EXISTS (SELECT 1 FROM curation_decision x WHERE x.sentence_id = plurality.sentence_id)
+)
+"""
+)
 
 COUNT_ACCEPTED = (
     _ACCEPTED
@@ -156,6 +177,15 @@ SELECT label_id, provenance, COUNT(*) AS sentences FROM inserted GROUP BY label_
 """
 )
 
+# The plurality of every sentence of a queryset of labels, with the label's name: the statement that
+# defines `labels` is Django's own for the queryset (its parameters are positional, so this text has none).
+PLURALITY_OF = (
+    _PLURALITY
+    + """
+SELECT p.sentence_id, l.name, p.n, p.total FROM plurality p LEFT JOIN annotator_label l ON l.id = p.label_id
+"""
+)
+
 Accepted = namedtuple("Accepted", "label_id unanimous sentences")
 Inserted = namedtuple("Inserted", "label_id provenance sentences")
 
@@ -169,6 +199,17 @@ def _params(*, project_id: int, document_id: int | None, rule: Rule) -> dict:
         "unanimous": Provenance.UNANIMOUS.value,
         "majority": Provenance.MAJORITY.value,
     }
+
+
+def pluralities(labels: QuerySet) -> dict[int, Plurality]:
+    """Per sentence of `labels` (a queryset of annotations), the plurality of its labels in that queryset."""
+    try:
+        query, params = labels.values_list("sentence_id", "label_id").order_by().query.sql_with_params()
+    except EmptyResultSet:  # a filter that no row can pass (`sentence_id__in=[]`)
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("WITH labels AS (" + query + ")," + PLURALITY_OF, params)
+        return {sentence: Plurality(label, n, total) for sentence, label, n, total in cursor.fetchall()}
 
 
 def count_accepted(*, project_id: int, document_id: int | None, rule: Rule) -> list[Accepted]:

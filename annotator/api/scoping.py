@@ -56,9 +56,10 @@ class ProjectScoped:
 
 class InProject(ProjectScoped):
     permission_classes = [IsAuthenticated, HasProjectRole]
+    project_kwarg = "project_id"  # the URL's name for the project's id
 
     def load_project(self):
-        return project_for_user_or_404(self.request.user, self.kwargs["project_id"])
+        return project_for_user_or_404(self.request.user, self.kwargs[self.project_kwarg])
 
 
 class DocumentScoped(ProjectScoped):

@@ -6,6 +6,13 @@ rule where the services apply it (`lede_unlabelled_sentence()`; both functions a
 folder's `.sql` files, `annotator.sql.functions`), and the documents and sentences of an import (COPY).
 Tables and columns are named literally, as the migrations made them; rows come back as named tuples.
 Every statement is checked against the migrated schema by tests/annotator/test_sql.py.
+
+Why each is SQL, with its bench figure where speed is the reason: the A/B runs quoted are of
+`bench/sql_statements.py` on 2026-12-07 (20,000 sentences x 5 reviewers, 5 interleaved rounds, 2 cores
+shared at load ~15: read the ratios; two runs). The assignment statements (`FINISH_IF_LABELLED`,
+`SETTLE_FINISHED`, `UNFINISHED_ASSIGNMENTS`) are SQL for the rule, not for speed: they call
+`lede_unlabelled_sentence()`, the one statement of when an assignment is finished, which the ORM could
+only restate in Python.
 """
 
 import datetime
@@ -53,8 +60,10 @@ def sentence_to_label(*, sentence_id: int, user_id: int) -> SentenceToLabel | No
 
     SQL because it starts every save, the busiest request, and building the same join through
     the ORM (`select_related`, `only`, an annotation) took about a quarter of the save's CPU in
-    the web process. Pinned by the tests of `annotator.selectors.sentence_to_label`'s callers
-    (`tests/annotator/test_annotations_api.py`, `tests/annotator/test_permissions.py`).
+    the web process. A/B (`bench/sql_statements.py`, run of the module's docstring): the ORM's
+    `values_list` of the same join took 3.6 and 4.9 times as long a call in two runs. Pinned by the tests of
+    `annotator.selectors.sentence_to_label`'s callers (`tests/annotator/test_annotations_api.py`,
+    `tests/annotator/test_permissions.py`).
     """
     with connection.cursor() as cursor:
         prepared.execute(cursor, SENTENCE_TO_LABEL, {"user": user_id, "sentence": sentence_id})
@@ -309,7 +318,8 @@ def delete_sources(annotation_id: int) -> None:
 
     SQL (prepared, as the upsert is) because a replacement runs it on every save, whether or not there
     were sources, and the queryset's delete built its statement each time; nothing refers to a source,
-    so there is nothing for Django's collector to do.
+    so there is nothing for Django's collector to do. A/B (`bench/sql_statements.py`, run of the module's
+    docstring): `Source.objects.filter(annotation_id=...).delete()` took 5.4 and 5.7 times as long a call in two runs.
     """
     with connection.cursor() as cursor:
         prepared.execute(cursor, DELETE_SOURCES, {"annotation": annotation_id})

@@ -8,12 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.api.permissions import HasProjectRole
-from annotator.api.scoping import ProjectScoped, project_for_user_or_404
+from annotator.api.scoping import InProject
 from annotator.roles import CAN_SEE_ALL_LABELS
 from claims.exports import FORMATS, archive, filters_from_query
 from claims.models import ExportArchive
@@ -53,16 +51,12 @@ class AnyAccept(BaseContentNegotiation):
         return parsers[0] if parsers else None
 
 
-class ExportScoped(ProjectScoped):
+class ExportScoped(InProject):
     """Owners, curators and viewers of the project; annotators never (they would see others' labels)."""
 
-    permission_classes = [IsAuthenticated, HasProjectRole]
     read_roles = CAN_SEE_ALL_LABELS
     write_roles = CAN_SEE_ALL_LABELS
     content_negotiation_class = AnyAccept
-
-    def load_project(self):
-        return project_for_user_or_404(self.request.user, self.kwargs["project_id"])
 
 
 class ExportFile(ExportScoped, APIView):

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 
 from annotator.models import Project
-from curation.plurality import plurality_of
+from curation.plurality import NO_LABELS, Plurality
+from curation.sql import pluralities
 
 from . import gold, rows, webannotation
 from .columns import GOLD_COLUMNS, LONG_COLUMNS, SOURCE_COLUMNS, WIDE_FIXED, WIDE_SUMMARY, reviewer_columns
@@ -107,24 +108,27 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
 
     def records():
         labels = rows.label_table(project)
+        # The plurality as the curators see it (`curation.sql`), of the labels this export shows.
+        found = pluralities(rows.export_labels(project, filters, names))
         head, cells, gold_label = None, None, None
         for row in rows.wide_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
             if head is None or row.sentence_id != head[1]:
                 if head is not None:
-                    yield _wide_record(head, cells, gold_label)
+                    yield _wide_record(head, cells, found.get(head[1], NO_LABELS), gold_label)
                 unit = row.sentence__key or str(row.sentence_id)
                 head = (row.sentence__document_id, row.sentence_id, unit, row.sentence__index, row.sentence__text)
                 cells, gold_label = [""] * len(columns), row.gold or ""
             cells[position[row.annotator_id]] = labels[row.label_id][0]
         if head is not None:
-            yield _wide_record(head, cells, gold_label)
+            yield _wide_record(head, cells, found.get(head[1], NO_LABELS), gold_label)
 
     return csv_stream(header, in_transaction(records), filters)
 
 
-def _wide_record(head: tuple, cells: list[str], gold_label: str) -> tuple:
-    found = plurality_of(cell for cell in cells if cell)
-    return (*head, *cells, found.labels, found.label or "", round(found.share, 6), gold_label)
+def _wide_record(head: tuple, cells: list[str], plurality: Plurality, gold_label: str) -> tuple:
+    # A sentence first labelled between the plurality's query and the rows' has none: blank, not a 500.
+    share = "" if plurality.share is None else round(plurality.share, 6)
+    return (*head, *cells, plurality.labels, plurality.label or "", share, gold_label)
 
 
 def gold_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:

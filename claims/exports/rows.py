@@ -178,14 +178,14 @@ def sources_json(source_model=Source, owner: str = "annotation") -> RawSQL:
     return RawSQL(_SOURCES_JSON[source_model, owner], ())
 
 
-def _labels(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
+def export_labels(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
     """The project's labels that pass `filters`."""
     return _filtered(Annotation.objects.filter(sentence__document__project=project), filters, names)
 
 
 def _labels_with_sources(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
     """The labels that pass `filters` by document, sentence and reviewer, each with its sources as JSON text."""
-    labels = _labels(project, filters, names).order_by("sentence__document_id", "sentence__index", "annotator_id")
+    labels = export_labels(project, filters, names).order_by("sentence__document_id", "sentence__index", "annotator_id")
     return labels.annotate(sources_json=sources_json())
 
 
@@ -244,7 +244,7 @@ def wide_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -
     None without a decision or when it is unresolved)."""
     gold = Decision.objects.filter(sentence_id=OuterRef("sentence_id")).values("label__name")
     return (
-        _labels(project, filters, names)
+        export_labels(project, filters, names)
         .order_by("sentence__document_id", "sentence__index", "annotator_id")
         .annotate(gold=Subquery(gold))
         .values_list(
@@ -274,7 +274,7 @@ def quote_rows(project: Project, filters: ExportFilters, names: dict[int, str]) 
 
 
 def count_annotations(project: Project, filters: ExportFilters, names: dict[int, str]) -> int:
-    return _labels(project, filters, names).count()
+    return export_labels(project, filters, names).count()
 
 
 def source_rows(project: Project, filters: ExportFilters, names: dict[int, str]) -> QuerySet:
@@ -313,5 +313,5 @@ def label_counts(project: Project) -> dict[int, int]:
 
 def reviewer_label_counts(project: Project, filters: ExportFilters, names: dict[int, str]) -> dict[int, int]:
     """User id -> how many of the labels that pass `filters` are theirs."""
-    counted = _labels(project, filters, names).values("annotator_id").annotate(n=Count("id")).order_by()
+    counted = export_labels(project, filters, names).values("annotator_id").annotate(n=Count("id")).order_by()
     return dict(counted.values_list("annotator_id", "n"))

@@ -35,3 +35,12 @@ def test_the_agreement_rule_alone_is_planned_against_the_schema():
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql.AGREED_ON, {"sentence": 1, "label": 1})
         assert cursor.fetchall()
+
+
+def test_the_plurality_is_planned_against_the_schema():
+    from annotator.models import Annotation
+
+    query, params = Annotation.objects.values_list("sentence_id", "label_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN WITH labels AS (" + query + ")," + sql.PLURALITY_OF, params)
+        assert cursor.fetchall()

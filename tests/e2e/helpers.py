@@ -3,6 +3,7 @@
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from annotator import services
 from annotator.models import Role
 from tests.factories import SAMPLE_ARTICLE, DocumentFactory, ProjectFactory, UserFactory, add_member
 
@@ -22,6 +23,18 @@ def study(*, blind: bool = True, text: str = ARTICLE, **metadata):
     ben = add_member(project, Role.ANNOTATOR, "ben")
     document = DocumentFactory(project=project, text=text, format="markdown", outlet="The Courier", **metadata)
     return project, document, {"lead": lead, "anna": anna, "ben": ben}
+
+
+def training_article(project):
+    """A two-sentence practice article of `project` whose first sentence has a reference label."""
+    training = services.import_document(
+        project=project,
+        created_by=None,
+        article=services.ArticleInput(text="Taxes rose. She said no.", title="Practice"),
+    )
+    services.set_document_design(document=training, training=True)
+    services.set_reference(sentence=training.sentences.first(), label_name="claim", explanation="It can be checked.")
+    return training
 
 
 def violations(page) -> list[str]:

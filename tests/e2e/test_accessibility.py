@@ -7,7 +7,7 @@ from annotator import services
 from tests.factories import label_document
 
 from .conftest import DESKTOP, PHONE, log_in
-from .helpers import lead_pages, study, violations, wait_until_drawn
+from .helpers import lead_pages, study, training_article, violations, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,13 +26,7 @@ def test_every_page_has_no_axe_violations(new_page, screenshot, viewport):
         sources=[services.SourceInput(url="https://example.org/minutes", title="Council minutes")],
     )
     invitation = services.create_invitation(project=project, created_by=users["lead"], role="annotator")
-    training = services.import_document(
-        project=project,
-        created_by=None,
-        article=services.ArticleInput(text="Taxes rose. She said no.", title="Practice"),
-    )
-    services.set_document_design(document=training, training=True)
-    services.set_reference(sentence=training.sentences.first(), label_name="claim", explanation="It can be checked.")
+    training = training_article(project)
     services.update_project(project=project, overlap=2)
     services.assign(document=document, reviewer_username="anna", assigned_by=users["lead"])
     page = new_page(viewport)

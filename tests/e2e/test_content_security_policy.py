@@ -7,7 +7,7 @@ from annotator import services
 from tests.factories import label_document
 
 from .conftest import log_in
-from .helpers import lead_pages, study, wait_until_drawn
+from .helpers import lead_pages, study, training_article, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,13 +47,7 @@ def test_no_page_reports_a_csp_violation_for_any_role(new_page):
     label_document(document, users["anna"], ["claim", "quote", "opinion", "quote"])
     label_document(document, users["ben"], ["claim", "opinion", "opinion", "quote"])
     invitation = services.create_invitation(project=project, created_by=users["lead"], role="annotator")
-    training = services.import_document(
-        project=project,
-        created_by=None,
-        article=services.ArticleInput(text="Taxes rose. She said no.", title="Practice"),
-    )
-    services.set_document_design(document=training, training=True)
-    services.set_reference(sentence=training.sentences.first(), label_name="claim", explanation="It can be checked.")
+    training = training_article(project)
     found = {}
 
     page = watched(new_page())

@@ -49,6 +49,14 @@ def row(page, sentence):
     return page.locator(f'#curate-body tr[data-sentence="{sentence.pk}"]')
 
 
+def open_curate(page, username: str, document):
+    """Sign `page` in as `username` and open `document`'s curator screen, ready for keys."""
+    log_in(page, username)
+    page.goto(f"/documents/{document.pk}/curate/")
+    page.wait_for_selector("body[data-ready=true]")
+    return page
+
+
 def test_curator_decides_from_the_keyboard_and_sees_labels_arrive(new_page, screenshot):
     project, document, users, sentences = labelled_study()
     page = new_page()
@@ -110,10 +118,7 @@ def test_curator_decides_from_the_keyboard_and_sees_labels_arrive(new_page, scre
 
 def test_auto_merge_is_previewed_then_run_and_refuses_a_bad_rule(new_page):
     _, document, _, sentences = labelled_study()
-    page = new_page()
-    log_in(page, "lead")
-    page.goto(f"/documents/{document.pk}/curate/")
-    page.wait_for_selector("body[data-ready=true]")
+    page = open_curate(new_page(), "lead", document)
     page.get_by_role("button", name="Auto-merge…").click()
     page.get_by_label("At least this share agreeing (0 to 1)").fill("1.5")
     page.get_by_role("button", name="Preview").click()
@@ -136,10 +141,7 @@ def test_viewers_read_the_screen_without_deciding_and_it_fits_a_phone(new_page):
     project, document, _, sentences = labelled_study()
     add_member(project, Role.VIEWER, "vera")
     services_decided = Decision.objects.count()
-    page = new_page(PHONE)
-    log_in(page, "vera")
-    page.goto(f"/documents/{document.pk}/curate/")
-    page.wait_for_selector("body[data-ready=true]")
+    page = open_curate(new_page(PHONE), "vera", document)
     expect(page.get_by_role("button", name="Auto-merge…")).to_have_count(0)
     page.keyboard.press("x")
     page.keyboard.press("a")
@@ -151,10 +153,7 @@ def test_viewers_read_the_screen_without_deciding_and_it_fits_a_phone(new_page):
 
 def test_curator_downloads_the_gold_standard_from_the_exports_page(new_page):
     project, document, _users, sentences = labelled_study()
-    page = new_page()
-    log_in(page, "lead")
-    page.goto(f"/documents/{document.pk}/curate/")
-    page.wait_for_selector("body[data-ready=true]")
+    page = open_curate(new_page(), "lead", document)
     page.keyboard.press("x")  # the tie, listed first, stays unresolved
     expect(row(page, sentences[2])).to_have_attribute("data-state", "unresolved")
     page.keyboard.press("a")  # the 2-of-3 sentence: its plurality becomes the gold

@@ -21,6 +21,26 @@ def add_article(project, title: str):
     return DocumentFactory(project=project, text=SHORT, title=title)
 
 
+def continue_into(page, title: str) -> None:
+    """Press the page's Continue labelling and wait for the article `title` to open."""
+    page.get_by_role("button", name="Continue labelling").click()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("h1")).to_have_text(title)
+
+
+def label_both_sentences(page) -> None:
+    """Label the short article's two sentences from the keyboard and wait until both are saved."""
+    page.keyboard.press("1")
+    page.keyboard.press("1")
+    expect(page.locator("#save-text")).to_have_text("All changes saved")
+
+
+def expect_nothing_left(page) -> None:
+    """Continue labelling once all is done: the reviewer is told there is nothing left."""
+    page.get_by_role("button", name="Continue labelling").click()
+    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
+
+
 def test_lead_sets_the_design_flags_articles_and_assigns_by_hand(new_page):
     project, document, _ = study(title="Bridge to reopen")
     add_article(project, "Council vote")
@@ -75,16 +95,11 @@ def test_reviewer_continues_with_calibration_then_what_is_left(new_page):
     services.assign(document=document, reviewer_username="ben", assigned_by=users["lead"])
     page = new_page(PHONE)
     log_in(page, "anna")
-    page.get_by_role("button", name="Continue labelling").click()
-    page.wait_for_selector("body[data-ready=true]")
-    expect(page.locator("h1")).to_have_text("Council vote")
-    page.keyboard.press("1")
-    page.keyboard.press("1")
-    expect(page.locator("#save-text")).to_have_text("All changes saved")
+    continue_into(page, "Council vote")
+    label_both_sentences(page)
     page.goto("/")
     expect(page.locator(".assigned")).to_have_text("Your articles: 1 assigned, 1 done, 0 remaining")
-    page.get_by_role("button", name="Continue labelling").click()
-    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
+    expect_nothing_left(page)
     assert page.errors == []
 
 
@@ -99,9 +114,7 @@ def test_reviewer_in_training_sees_the_reference_after_each_answer_and_is_held_b
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("button", name="Continue labelling").click()
-    page.wait_for_selector("body[data-ready=true]")
-    expect(page.locator("h1")).to_have_text("Practice")
+    continue_into(page, "Practice")
     page.keyboard.press("1")
     expect(page.locator("#training-panel")).to_contain_text("Right. It can be checked in the minutes.")
     page.keyboard.press("3")
@@ -178,16 +191,11 @@ def test_reviewer_continues_labelling_from_the_project_page_into_each_assigned_a
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("button", name="Continue labelling").click()
-    page.wait_for_selector("body[data-ready=true]")
-    expect(page.locator("h1")).to_have_text("Council vote")
+    continue_into(page, "Council vote")
     assert list(Assignment.objects.filter(reviewer=users["anna"]).values_list("document_id", flat=True)) == [second.pk]
-    page.keyboard.press("1")
-    page.keyboard.press("1")
-    expect(page.locator("#save-text")).to_have_text("All changes saved")
+    label_both_sentences(page)
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("button", name="Continue labelling").click()
-    expect(page.locator(".messages").first).to_contain_text("You have labelled every sentence assigned to you")
+    expect_nothing_left(page)
     assert page.errors == []
 
 
@@ -203,9 +211,7 @@ def test_training_feedback_in_a_blind_project_shows_the_reference_and_nobody_els
     page = new_page()
     log_in(page, "anna")
     page.goto(f"/projects/{project.pk}/")
-    page.get_by_role("button", name="Continue labelling").click()
-    page.wait_for_selector("body[data-ready=true]")
-    expect(page.locator("h1")).to_have_text("Practice")
+    continue_into(page, "Practice")
     page.keyboard.press("3")
     expect(page.locator("#training-panel")).to_contain_text(
         "You said opinion; the reference is claim. It can be checked in the minutes."

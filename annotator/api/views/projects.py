@@ -1,12 +1,10 @@
 """Projects: list, create, read, change and delete them."""
 
 from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
 
 from annotator import selectors, services
 
-from ..permissions import HasProjectRole
-from ..scoping import ProjectScoped, project_for_user_or_404
+from ..scoping import InProject
 from ..serializers import ProjectSerializer
 
 
@@ -31,12 +29,9 @@ class ProjectList(generics.ListCreateAPIView):
         serializer.instance = selectors.projects_for_user(self.request.user).get(pk=project.pk)
 
 
-class ProjectDetail(ProjectScoped, generics.RetrieveUpdateDestroyAPIView):
+class ProjectDetail(InProject, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = ProjectSerializer
-    permission_classes = [IsAuthenticated, HasProjectRole]
-
-    def load_project(self):
-        return project_for_user_or_404(self.request.user, self.kwargs["pk"])
+    project_kwarg = "pk"
 
     def get_object(self):
         return self.project
