@@ -3,8 +3,8 @@
 import numpy as np
 
 from annotator.models import Annotation, Project
+from curation import sql as curation_sql
 from curation.models import Decision, Provenance
-from curation.plurality import plurality_of
 
 from . import assistance
 from .models import ArticleSuggestions, AssistanceDraw, Exposure, MachineLabel, ModelVersion
@@ -45,12 +45,13 @@ def assistance_section(project: Project) -> dict:
         if document_id not in exposed_articles or provenance == Provenance.ADJUDICATED:
             gold[sentence_id] = index[label_ids[label_id]]
     rows = []
-    human = {}
-    for sentence_id, reviewer_id, label_id, document_id in Annotation.objects.filter(
+    human_labels = Annotation.objects.filter(
         sentence__document__project=project, sentence__document__training=False, sentence__document__calibration=False
-    ).values_list("sentence_id", "annotator_id", "label_id", "sentence__document_id"):
+    )
+    for sentence_id, reviewer_id, label_id, document_id in human_labels.values_list(
+        "sentence_id", "annotator_id", "label_id", "sentence__document_id"
+    ):
         label = index[label_ids[label_id]]
-        human.setdefault(sentence_id, []).append(label)
         if (sentence_id, reviewer_id) in shown:
             arm, model = True, shown[(sentence_id, reviewer_id)]
         elif (document_id, reviewer_id) in unassisted:
@@ -58,7 +59,11 @@ def assistance_section(project: Project) -> dict:
         else:
             continue
         rows.append((document_id, sentence_id, label, arm, model, gold.get(sentence_id, -1)))
-    section = {"machine_coders": machine_coders(project, index, label_ids, gold, human)}
+    plurality = {
+        sentence: index[found.label] if found.label is not None else None
+        for sentence, found in curation_sql.pluralities(human_labels).items()
+    }
+    section = {"machine_coders": machine_coders(project, index, label_ids, gold, plurality)}
     if not rows or len({row[3] for row in rows}) < 2:
         return {**section, "effect": None, "reason": "needs both assisted and unassisted labels"}
     columns = np.array(rows, dtype=np.int64).T
@@ -73,8 +78,9 @@ def assistance_section(project: Project) -> dict:
     return {**section, "effect": assistance.assistance_effect(labels, len(categories)), "reason": None}
 
 
-def machine_coders(project: Project, index: dict, label_ids: dict, gold: dict, human: dict) -> list[dict]:
-    """Each declared machine coder: its sentences, accuracy against gold, agreement with the humans' plurality."""
+def machine_coders(project: Project, index: dict, label_ids: dict, gold: dict, plurality: dict) -> list[dict]:
+    """Each declared machine coder: its sentences, accuracy against gold, agreement with the humans' plurality
+    (`plurality`: sentence -> the index of its plurality label, None on a tie)."""
     coders: dict[str, list] = {}
     for model, sentence_id, label_id in MachineLabel.objects.filter(project=project).values_list(
         "model", "sentence_id", "label_id"
@@ -83,8 +89,7 @@ def machine_coders(project: Project, index: dict, label_ids: dict, gold: dict, h
     found = []
     for model, labels in sorted(coders.items()):
         against_gold = [label == gold[s] for s, label in labels if s in gold]
-        pluralities = [(label, plurality_of(human[s]).label) for s, label in labels if s in human]
-        against_humans = [label == plural for label, plural in pluralities if plural is not None]
+        against_humans = [label == plurality[s] for s, label in labels if plurality.get(s) is not None]
         found.append(
             {
                 "model": model,

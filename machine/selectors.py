@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Max, QuerySet
 
 from annotator.models import Annotation, Assignment, Document, Project, Sentence
+from curation import sql as curation_sql
 from curation.models import Decision, Provenance
-from curation.plurality import plurality_of
 
 from .models import ArticleSuggestions, Exposure, ModelVersion
 
@@ -47,19 +47,14 @@ def training_set(project: Project, basis: str) -> TrainingSet:
         )
         rows = list(decided)
     else:
-        by_sentence: dict[int, list[str]] = {}
-        facts = {}
-        for sentence_id, text, label, document_id in (
-            Annotation.objects.filter(sentence__in=_ordinary_sentences(project))
-            .order_by("sentence_id")
-            .values_list("sentence_id", "sentence__text", "label__name", "sentence__document_id")
-        ):
-            by_sentence.setdefault(sentence_id, []).append(label)
-            facts[sentence_id] = (text, document_id)
-        for sentence_id, labels in by_sentence.items():
-            found = plurality_of(labels).label
-            if found is not None:
-                rows.append((sentence_id, facts[sentence_id][0], found, facts[sentence_id][1]))
+        found = curation_sql.pluralities(Annotation.objects.filter(sentence__in=_ordinary_sentences(project)))
+        decided = {sentence: plurality.label for sentence, plurality in found.items() if plurality.label is not None}
+        rows = [
+            (sentence_id, text, decided[sentence_id], document_id)
+            for sentence_id, text, document_id in Sentence.objects.filter(pk__in=list(decided))
+            .order_by("pk")
+            .values_list("pk", "text", "document_id")
+        ]
     return TrainingSet(
         sentence_ids=[row[0] for row in rows],
         texts=[row[1] for row in rows],
