@@ -1,5 +1,7 @@
 """The model page: leads see the versions and the suggestion settings; reviewers do not."""
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -30,5 +32,5 @@ def test_the_annotation_screen_lists_the_key_that_takes_a_suggestion(study):
     Assignment.objects.create(project=study["project"], document=study["articles"][0], reviewer=reviewer)
     browser = Client()
     browser.force_login(reviewer)
-    page = browser.get(f"/documents/{study['articles'][0].pk}/").content.decode()
-    assert "take the model's suggestion" in page
+    page = html.unescape(browser.get(f"/documents/{study['articles'][0].pk}/").content.decode())
+    assert "a</kbd></dt><dd>take the model's suggestion" in page
