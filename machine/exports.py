@@ -8,10 +8,19 @@ from claims.exports.streams import NO_FILTERS, csv_stream, in_transaction
 
 from . import selectors
 
-EXPOSURE_COLUMNS = (
-    "document_id", "sentence_id", "sentence_index", "reviewer", "model_version", "suggested_label", "score",
-    "shown", "final_label", "took_suggestion",
-)  # fmt: skip
+# Each column of exposures.csv with what it holds (the archive's datapackage.json and README.md say it).
+EXPOSURE_COLUMNS = {
+    "document_id": "Document id.",
+    "sentence_id": "Sentence id.",
+    "sentence_index": "Position of the sentence in the article.",
+    "reviewer": "The reviewer shown the suggestion (a pseudonym with pseudonymize), as in annotations.csv.",
+    "model_version": "The version of the project's model that made the suggestion.",
+    "suggested_label": "The label the model suggested.",
+    "score": "The model's probability for that label.",
+    "shown": "When the suggestion was first shown to the reviewer (ISO 8601).",
+    "final_label": "The reviewer's label on the sentence now (blank: none).",
+    "took_suggestion": "true when the final label is the suggested one (blank: no label).",
+}
 
 
 def exposures_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[bytes]:
@@ -33,4 +42,4 @@ def exposures_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iter
                 "" if not label else str(label == exposure.label).lower(),
             )
 
-    return csv_stream(EXPOSURE_COLUMNS, in_transaction(records), filters)
+    return csv_stream(tuple(EXPOSURE_COLUMNS), in_transaction(records), filters)

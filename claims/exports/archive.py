@@ -268,6 +268,7 @@ Exported {when} from Lede project {pk} ({scale} scale). {pseudonyms}
 | reviewers.csv | one row per reviewer: role, when they joined, labels, agreement and competence (join on `reviewer`) |
 | gold.csv / gold.jsonl | the gold standard: a row per decided sentence, its provenance and the labels' agreement |
 | sources.csv | one row per source a reviewer attached, grouped by URL |
+| exposures.csv | every model suggestion shown to a reviewer, with their final label (empty without suggestions) |
 | agreement.json / agreement.csv | the project's and each document's agreement report, and whether it is current |
 | analysis.csv | every computed coverage analysis (per outlet, leaning, topic or month) with 95% intervals |
 | reliability.md | the project's reliability report to cite: a methods paragraph and four tables |

@@ -1,5 +1,7 @@
 """The columns of every tabular export, with what each holds: the headers, README.md and datapackage.json."""
 
+from machine.exports import EXPOSURE_COLUMNS
+
 from .rows import ExportFilters
 
 # Column -> description: the header of annotations.csv / keys of annotations.jsonl, in order.
@@ -277,6 +279,7 @@ def tables(names: dict[int, str], filters: ExportFilters, scheme: list[str]) -> 
         "reviewers.csv": REVIEWER_COLUMNS,
         "gold.csv": GOLD_COLUMNS,
         "sources.csv": SOURCE_COLUMNS,
+        "exposures.csv": EXPOSURE_COLUMNS,
         "agreement.csv": AGREEMENT_COLUMNS,
         "analysis.csv": ANALYSIS_COLUMNS,
         **RELIABILITY_TABLES,

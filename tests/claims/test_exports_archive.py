@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "labe
 
 START = "/api/v1/projects/{}/export.zip"
 FILES = {"annotations.csv", "annotations.jsonl", "wide.csv", "gold.csv", "gold.jsonl", "sources.csv", "soft_labels.csv",
-         "reviewers.csv", "agreement.json", "agreement.csv", "analysis.csv", "reliability.md",
+         "reviewers.csv", "exposures.csv", "agreement.json", "agreement.csv", "analysis.csv", "reliability.md",
          "reliability-coefficients.csv", "reliability-pairs.csv", "reliability-reviewers.csv", "reliability-gold.csv",
          "webannotation.jsonld", "README.md", "datapackage.json"}  # fmt: skip
 
