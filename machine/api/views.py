@@ -4,11 +4,12 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.scoping import DocumentScoped, InProject
-from annotator.roles import CAN_CURATE, CAN_LABEL
+from annotator.roles import CAN_CURATE, CAN_LABEL, seeing_all_labels
 from machine import selectors, services
 from machine.models import ModelVersion
 
@@ -20,10 +21,17 @@ from .serializers import (
 )
 
 
-class ModelList(InProject, generics.GenericAPIView):
+class CardReaders:
+    """A model's card holds figures against the gold and the reviewers' labels: read by whoever reads the
+    agreement reports (annotators only where the project is not blind); trained by leads and curators."""
+
+    def allowed_roles(self, method: str) -> frozenset:
+        return seeing_all_labels(self.project) if method in SAFE_METHODS else CAN_CURATE
+
+
+class ModelList(CardReaders, InProject, generics.GenericAPIView):
     """The project's model versions, newest first (GET); train a new one (POST, leads and curators): 202."""
 
-    write_roles = CAN_CURATE
     serializer_class = ModelVersionSerializer
     pagination_class = None
     queryset = ModelVersion.objects.none()  # for the schema: every read goes through `selectors.versions`
@@ -44,7 +52,7 @@ class ModelList(InProject, generics.GenericAPIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})
 
 
-class ModelDetail(InProject, generics.GenericAPIView):
+class ModelDetail(CardReaders, InProject, generics.GenericAPIView):
     """One version: its status while it trains, its card once ready."""
 
     serializer_class = ModelVersionSerializer

@@ -150,6 +150,17 @@ ENDPOINTS = [
     ("post", "/api/v1/projects/{project}/agreement/", None, "json", expect(202, 202, 403, 202)),
     ("get", "/api/v1/projects/{project}/agreement/articles/", None, "json", expect(200, 200, 403, 200)),
     ("get", "/api/v1/projects/{project}/analysis/", None, "json", expect(200, 200, 403, 200)),
+    ("get", "/api/v1/projects/{project}/models/", None, "json", expect(200, 200, 403, 200)),
+    ("post", "/api/v1/projects/{project}/models/", {"basis": "gold"}, "json", expect(202, 202, 403, 403)),
+    ("get", "/api/v1/projects/{project}/models/1/", None, "json", expect(404, 404, 403, 404)),
+    (
+        "post",
+        "/api/v1/projects/{project}/machine-labels/",
+        lambda ids: upload("labels.csv", f"sentence,label,score,model\n{ids['sentence']},opinion,0.9,llm\n")(),
+        "multipart",
+        expect(201, 201, 403, 403),
+    ),
+    ("get", "/api/v1/documents/{document}/suggestions/", None, "json", expect(200, 200, 200, 403)),
     ("get", "/api/v1/documents/{document}/agreement/", None, "json", expect(200, 200, 403, 200)),
     ("post", "/api/v1/documents/{document}/agreement/", None, "json", expect(202, 202, 403, 202)),
     (
