@@ -11,6 +11,10 @@ def install(apps, schema_editor):
     sql.install(schema_editor)
 
 
+def uninstall(apps, schema_editor):
+    sql.uninstall(schema_editor)
+
+
 
 class Migration(migrations.Migration):
 
@@ -112,5 +116,5 @@ class Migration(migrations.Migration):
             model_name='articlesuggestions',
             constraint=models.UniqueConstraint(fields=('model_version', 'document'), name='one_suggestion_row_per_version_article'),
         ),
-        migrations.RunPython(install, migrations.RunPython.noop),
+        migrations.RunPython(install, uninstall),
     ]

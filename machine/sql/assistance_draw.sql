@@ -15,3 +15,16 @@ $$;
 DROP TRIGGER IF EXISTS lede_draw_assistance ON annotator_assignment;
 CREATE TRIGGER lede_draw_assistance AFTER INSERT ON annotator_assignment
     FOR EACH ROW EXECUTE FUNCTION lede_draw_assistance();
+
+-- A draw goes with its assignment: an assignment reclaimed or removed in SQL (lede_next_assignment()
+-- reclaims by DELETE) takes its draw along, as the ORM's cascade does for a delete made in Python.
+CREATE OR REPLACE FUNCTION lede_forget_assistance() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM machine_assistancedraw WHERE assignment_id = OLD.id;
+    RETURN OLD;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS lede_forget_assistance ON annotator_assignment;
+CREATE TRIGGER lede_forget_assistance BEFORE DELETE ON annotator_assignment
+    FOR EACH ROW EXECUTE FUNCTION lede_forget_assistance();
