@@ -66,15 +66,13 @@ def key_map(screen: str) -> dict[str, str]:
 
 
 def taken_by(key: str) -> str:
-    """What `key` already does on a screen ("u: undo the last change on the annotation screen"), or ''."""
+    """What `key` already does, on every screen that uses it ("u is the key for “undo the last change” on
+    the annotation screen"), or ''."""
     names = {"annotate": "annotation screen", "curate": "curator screen"}
-    for screen, shortcuts in SCREENS.items():
-        for shortcut in shortcuts:
-            if key.lower() in (k.lower() for k in shortcut.keys):
-                return f"{key} is the key for “{shortcut.does}” on the {names[screen]}"
-    return ""
-
-
-def reserved_said() -> str:
-    """The reserved characters as forms and errors list them."""
-    return " ".join(sorted({key.lower() for key in RESERVED_KEYS}))
+    uses = [
+        f"“{shortcut.does}” on the {names[screen]}"
+        for screen, shortcuts in SCREENS.items()
+        for shortcut in shortcuts
+        if key.lower() in (k.lower() for k in shortcut.keys)
+    ]
+    return f"{key} is the key for {' and for '.join(uses)}" if uses else ""

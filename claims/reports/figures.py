@@ -135,6 +135,14 @@ def pace_figures(project) -> list[dict]:
     return pace.reviewer_pace(seconds)
 
 
+def add_project_figures(project, result: dict) -> None:
+    """What only a project's report has beyond the labels' coefficients, whichever way those were computed:
+    the suggestions' effect, the reviewers' pace and their competence."""
+    result["assistance"] = assistance_section(project)
+    result["pace"] = pace_figures(project)
+    competence.add_competence(project, result)
+
+
 def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime | None]:
     """Compute a report's figures; return them with the annotation count and the latest change.
 
@@ -147,9 +155,8 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
         except tallying.CannotSum:
             pass
         else:
-            competence.add_competence(report.project, result)
+            add_project_figures(report.project, result)
             changes = [moment for moment in (latest, _latest_event(report)) if moment is not None]
-            result |= {"assistance": assistance_section(report.project), "pace": pace_figures(report.project)}
             return result | {"computed_with": computed_with()}, count, max(changes) if changes else None
     matrix = read_labels(report.project, report.document)
     result = compute_figures(matrix, by_article=report.document_id is None)
@@ -158,8 +165,6 @@ def build_result(report: AgreementReport) -> tuple[dict, int, datetime.datetime 
     else:
         result["calibration"] = calibration_figures(report.project)
         result["gold"] = gold_figures(report.project, matrix)
-        result["assistance"] = assistance_section(report.project)
-        result["pace"] = pace_figures(report.project)
-        competence.add_competence(report.project, result)
+        add_project_figures(report.project, result)
     changes = [moment for moment in (matrix.latest_update, _latest_event(report)) if moment is not None]
     return result | {"computed_with": computed_with()}, matrix.annotation_count, max(changes) if changes else None

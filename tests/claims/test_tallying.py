@@ -9,7 +9,7 @@ from annotator import services
 from annotator.models import Document, Label, Role
 from claims import reports
 from claims.models import AgreementReport, DocumentTallies
-from claims.reports import competence, figures, tallying
+from claims.reports import figures, tallying
 from curation import services as curation
 from tests.factories import DocumentFactory, ProjectFactory, UserFactory, add_member
 
@@ -24,7 +24,7 @@ def full_result(project) -> dict:
     result = figures.compute_figures(matrix, by_article=True) | {"computed_with": figures.computed_with()}
     result["calibration"] = figures.calibration_figures(project)
     result["gold"] = figures.gold_figures(project, matrix)
-    competence.add_competence(project, result)
+    figures.add_project_figures(project, result)
     return result
 
 
