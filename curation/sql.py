@@ -20,6 +20,7 @@ auto-merge and for a curator's decision that names none (`agreed_on`): the rule 
 
 import json
 from collections import namedtuple
+from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -186,6 +187,17 @@ SELECT p.sentence_id, l.name, p.n, p.total FROM plurality p LEFT JOIN annotator_
 """
 )
 
+# The same in article order (article, then position), for an export that streams its sentences in that
+# order and reads the pluralities beside them, through a server-side cursor, instead of holding them all.
+PLURALITY_IN_ARTICLE_ORDER = (
+    _PLURALITY
+    + """
+SELECT s.document_id, s.index, p.sentence_id, l.name, p.n, p.total
+FROM plurality p JOIN annotator_sentence s ON s.id = p.sentence_id LEFT JOIN annotator_label l ON l.id = p.label_id
+ORDER BY s.document_id, s.index
+"""
+)
+
 Accepted = namedtuple("Accepted", "label_id unanimous sentences")
 Inserted = namedtuple("Inserted", "label_id provenance sentences")
 
@@ -210,6 +222,20 @@ def pluralities(labels: QuerySet) -> dict[int, Plurality]:
     with connection.cursor() as cursor:
         cursor.execute("WITH labels AS (" + query + ")," + PLURALITY_OF, params)
         return {sentence: Plurality(label, n, total) for sentence, label, n, total in cursor.fetchall()}
+
+
+def pluralities_in_article_order(labels: QuerySet, *, rows_at_once: int = 2000) -> Iterator[tuple]:
+    """`((document_id, index), sentence_id, Plurality)` per sentence of `labels`, by article and position,
+    read in chunks (a server-side cursor: call it inside a transaction)."""
+    try:
+        query, params = labels.values_list("sentence_id", "label_id").order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return
+    with connection.chunked_cursor() as cursor:
+        cursor.itersize = rows_at_once
+        cursor.execute("WITH labels AS (" + query + ")," + PLURALITY_IN_ARTICLE_ORDER, params)
+        for document_id, index, sentence_id, label, n, total in cursor:
+            yield (document_id, index), sentence_id, Plurality(label, n, total)
 
 
 def count_accepted(*, project_id: int, document_id: int | None, rule: Rule) -> list[Accepted]:

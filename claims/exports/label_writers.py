@@ -10,7 +10,7 @@ from json.encoder import encode_basestring
 
 from annotator.models import Project
 from curation.plurality import NO_LABELS, Plurality
-from curation.sql import pluralities
+from curation.sql import pluralities_in_article_order
 
 from . import gold, rows, webannotation
 from .columns import GOLD_COLUMNS, LONG_COLUMNS, SOURCE_COLUMNS, WIDE_FIXED, WIDE_SUMMARY, reviewer_columns
@@ -108,19 +108,29 @@ def wide_csv(project: Project, filters: ExportFilters = NO_FILTERS) -> Iterator[
 
     def records():
         labels = rows.label_table(project)
-        # The plurality as the curators see it (`curation.sql`), of the labels this export shows.
-        found = pluralities(rows.export_labels(project, filters, names))
+        # The plurality as the curators see it (`curation.sql`), of the labels this export shows, read in
+        # step with the rows (both by article and position), so that memory does not grow with the project.
+        found = pluralities_in_article_order(rows.export_labels(project, filters, names))
+        plural = next(found, None)
+
+        def plurality_of(head) -> Plurality:
+            nonlocal plural
+            key = (head[0], head[3])
+            while plural is not None and plural[0] < key:
+                plural = next(found, None)
+            return plural[2] if plural is not None and plural[1] == head[1] else NO_LABELS
+
         head, cells, gold_label = None, None, None
         for row in rows.wide_rows(project, filters, names).iterator(chunk_size=rows.CHUNK_SIZE):
             if head is None or row.sentence_id != head[1]:
                 if head is not None:
-                    yield _wide_record(head, cells, found.get(head[1], NO_LABELS), gold_label)
+                    yield _wide_record(head, cells, plurality_of(head), gold_label)
                 unit = row.sentence__key or str(row.sentence_id)
                 head = (row.sentence__document_id, row.sentence_id, unit, row.sentence__index, row.sentence__text)
                 cells, gold_label = [""] * len(columns), row.gold or ""
             cells[position[row.annotator_id]] = labels[row.label_id][0]
         if head is not None:
-            yield _wide_record(head, cells, found.get(head[1], NO_LABELS), gold_label)
+            yield _wide_record(head, cells, plurality_of(head), gold_label)
 
     return csv_stream(header, in_transaction(records), filters)
 
