@@ -76,3 +76,8 @@ def taken_by(key: str) -> str:
         if key.lower() in (k.lower() for k in shortcut.keys)
     ]
     return f"{key} is the key for {' and for '.join(uses)}" if uses else ""
+
+
+def reserved_said() -> str:
+    """The reserved characters as forms and errors list them."""
+    return " ".join(sorted({key.lower() for key in RESERVED_KEYS}))
