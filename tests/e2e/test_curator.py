@@ -195,7 +195,7 @@ def test_curator_sorts_by_the_models_uncertainty_and_takes_its_consensus_by_choi
     expect(label.locator("#decision-model")).to_contain_text("model consensus:")
     model_option = label.locator("#decision-model").text_content()
     label.select_option(label=model_option)
-    page.get_by_role("button", name="Decide").click()
+    page.locator("#decision-dialog").get_by_role("button", name="Decide", exact=True).click()
     expect(row(page, sentences[2]).locator(".decision")).to_contain_text("model")
     assert Decision.objects.get(sentence=sentences[2]).provenance == "model"
     assert page.errors == []
